@@ -1,0 +1,146 @@
+"""The command line: open the explorer, print a view, import an export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tui.errors import UserError
+from tui.paths import SAMPLE_DB
+
+PROG = "workforce-explorer"
+VIEW_NAMES = ("demographics", "role_support", "training", "mdt_outcomes", "engagement",
+              "supervision", "low_scores", "supervision_gaps")
+SUBCOMMANDS = ("summary", "import", "codebook")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage problems as one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UserError(f"{self.prog}: {message} (see --help)")
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog=PROG, description="Explore the workforce survey in the terminal. "
+                "Subcommands: summary, import, codebook (each has --help).")
+    p.add_argument("db", nargs="?", type=Path, default=None,
+                   help="survey .duckdb file (default: the bundled synthetic 2023 sample)")
+    p.add_argument("--wave", default=None, help="survey wave (year); default the latest")
+    return p
+
+
+def _summary_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog=f"{PROG} summary", description="Print one view for a role.")
+    p.add_argument("--db", type=Path, default=None,
+                   help="survey .duckdb file (default: the bundled sample)")
+    p.add_argument("--role", required=True, help="SPLW, CC or HWC (H&WC), any case")
+    p.add_argument("--theme", required=True, help=", ".join(VIEW_NAMES))
+    p.add_argument("--locality", default=None, help="one locality (default: all)")
+    p.add_argument("--wave", default=None, help="survey wave (year); default the latest")
+    p.add_argument("--format", default="table", help="table, csv or json")
+    return p
+
+
+def _import_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog=f"{PROG} import", description="Import a survey export as one wave.")
+    p.add_argument("export", type=Path, help="the export: .csv or .xlsx")
+    p.add_argument("--codebook", type=Path, required=True, help="codebook .toml")
+    p.add_argument("--wave", type=int, required=True, help="the wave's year, e.g. 2024")
+    p.add_argument("--db", type=Path, required=True, help="survey .duckdb to create or add to")
+    p.add_argument("--role", default=None, help="the role, when the export holds only one")
+    p.add_argument("--replace", action="store_true", help="replace the wave if it exists")
+    p.add_argument("--note", default=None, help="a note stored with the wave")
+    return p
+
+
+def run_summary(argv: list[str]) -> int:
+    args = _summary_parser().parse_args(argv)
+    from rich.console import Console
+
+    from tui.data import VIEW_TITLES, SurveyData
+    from tui.render import FORMATS, frame_to_csv, frame_to_json, view_table
+
+    if args.format not in FORMATS:
+        raise UserError(f"unknown format {args.format!r}; expected one of {', '.join(FORMATS)}")
+    if args.theme not in VIEW_NAMES:
+        raise UserError(f"unknown theme {args.theme!r}; expected one of {', '.join(VIEW_NAMES)}")
+    data = SurveyData(args.db or SAMPLE_DB)
+    try:
+        role = data.resolve_role(args.role)
+        wave = data.resolve_wave(args.wave)
+        locality = data.resolve_locality(args.locality)
+        frame = data.view(args.theme, role, wave, locality)
+        place = locality or "All localities"
+        title = f"{wave} › {data.role_label(role)} › {place} › {VIEW_TITLES[args.theme]}"
+    finally:
+        data.close()
+    out = sys.stdout
+    if args.format == "csv":
+        out.write(frame_to_csv(frame))
+    elif args.format == "json":
+        out.write(frame_to_json(frame, {"wave": wave, "role": role, "locality": locality,
+                                        "view": args.theme}) + "\n")
+    else:
+        console = Console()
+        if frame.height == 0:
+            console.print(f"{title}: no responses", markup=False, highlight=False)
+        else:
+            console.print(view_table(args.theme, frame, title))
+    return 0
+
+
+def run_import(argv: list[str]) -> int:
+    args = _import_parser().parse_args(argv)
+    from rich.console import Console
+
+    from tui.importing import import_export
+
+    console = Console(stderr=True)
+    parsed = import_export(args.export, args.codebook, args.wave, args.db, role=args.role,
+                           replace=args.replace, note=args.note)
+    counts = parsed.per_role_locality()
+    console.print(f"Imported wave {args.wave} into {args.db}: {len(parsed.respondents)} "
+                  f"respondents", markup=False, highlight=False)
+    for role in parsed.roles:
+        parts = [f"{loc} {n}" for (r, loc), n in sorted(counts.items()) if r == role]
+        total = sum(n for (r, _loc), n in counts.items() if r == role)
+        console.print(f"  {role}: {total} ({', '.join(parts)})", markup=False, highlight=False)
+    if parsed.dropped_columns:
+        console.print(f"  identifying columns dropped, not stored: "
+                      f"{', '.join(parsed.dropped_columns)}", markup=False, highlight=False)
+    if parsed.unmapped_columns:
+        console.print(f"  columns not in the codebook, ignored: "
+                      f"{', '.join(parsed.unmapped_columns)}", markup=False, highlight=False)
+    console.print(f"  answers left blank: {parsed.blank_answers}", markup=False,
+                  highlight=False)
+    return 0
+
+
+def run_app(argv: list[str]) -> int:
+    args = _app_parser().parse_args(argv)
+    from tui.data import SurveyData
+
+    data = SurveyData(args.db or SAMPLE_DB)  # errors surface before any screen is drawn
+    wave = data.resolve_wave(args.wave)
+    from tui.app import WorkforceExplorer
+
+    WorkforceExplorer(data, wave=wave).run()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] == "summary":
+            return run_summary(argv[1:])
+        if argv and argv[0] == "import":
+            return run_import(argv[1:])
+        return run_app(argv)
+    except UserError as exc:
+        print(f"{PROG}: error: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130

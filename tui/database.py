@@ -1,0 +1,120 @@
+"""Opening survey files: checks that give one clear line, READ_ONLY attach, the views.
+
+The user's file is attached READ_ONLY into an in-memory DuckDB where the views live,
+so browsing can never write to it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.errors import DatabaseError
+from tui.paths import QUERIES_DIR
+
+if TYPE_CHECKING:
+    import duckdb
+
+SCHEMA_VERSION = 1
+APPLICATION = "workforce-explorer"
+REQUIRED_TABLES = ("schema_info", "waves", "roles", "role_workforce", "localities",
+                   "respondents", "questions", "options", "answers")
+# Views that others build on come first; the rest load in name order.
+BASE_VIEWS = ("answer_facts", "question_counts", "likert_stats")
+DUCKDB_MAGIC = b"DUCK"
+
+
+def check_file(path: Path) -> None:
+    """Reject what is plainly not a survey database before DuckDB sees it."""
+    if not path.exists():
+        raise DatabaseError(f"{path}: no such file (expected a .duckdb survey file)")
+    if path.is_dir():
+        raise DatabaseError(f"{path}: is a directory, not a .duckdb survey file")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except PermissionError:
+        raise DatabaseError(f"{path}: permission denied: the file cannot be read") from None
+    except OSError as exc:
+        raise DatabaseError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if not head:
+        raise DatabaseError(f"{path}: is empty (0 bytes), not a DuckDB survey file")
+    if head[8:12] != DUCKDB_MAGIC:
+        raise DatabaseError(f"{path}: is not a DuckDB database (wrong file signature)")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def describe_duckdb_error(path: Path, exc: BaseException) -> DatabaseError:
+    message = str(exc)
+    lowered = message.lower()
+    if "lock" in lowered and ("conflict" in lowered or "could not set lock" in lowered):
+        return DatabaseError(
+            f"{path}: is open for writing in another program (DuckDB holds a lock on it); "
+            "close that program, or work on a copy of the file, and try again")
+    if "permission" in lowered:
+        return DatabaseError(f"{path}: permission denied: the file cannot be read")
+    if "newer" in lowered and "version" in lowered:
+        return DatabaseError(f"{path}: was written by a newer DuckDB than this one reads; "
+                             "upgrade workforce-explorer")
+    return DatabaseError(f"{path}: cannot be read as a DuckDB database ({_first_line(exc)})")
+
+
+def check_schema(con: duckdb.DuckDBPyConnection, path: Path, catalog: str) -> None:
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = ?",
+        [catalog]).fetchall()
+    tables = {r[0] for r in rows}
+    if "schema_info" not in tables:
+        raise DatabaseError(f"{path}: is a DuckDB file but not a Workforce Explorer survey "
+                            "(no schema_info table); import an export with "
+                            "`workforce-explorer import`")
+    info = dict(con.execute(f'SELECT key, value FROM "{catalog}".schema_info').fetchall())
+    try:
+        version = int(info.get("schema_version", ""))
+    except ValueError:
+        raise DatabaseError(f"{path}: schema_info has no valid schema_version") from None
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(f"{path}: uses survey schema version {version}, newer than this "
+                            f"workforce-explorer reads (up to {SCHEMA_VERSION}); upgrade it")
+    missing = [t for t in REQUIRED_TABLES if t not in tables]
+    if missing:
+        raise DatabaseError(f"{path}: survey schema is incomplete (missing table "
+                            f"{', '.join(missing)})")
+
+
+def view_files() -> list[Path]:
+    files = {p.stem: p for p in (QUERIES_DIR / "views").glob("*.sql")}
+    ordered = [files.pop(name) for name in BASE_VIEWS]
+    return ordered + [files[name] for name in sorted(files)]
+
+
+def connect_readonly(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the survey attached READ_ONLY as `survey` and the views."""
+    import duckdb
+
+    path = Path(path)
+    check_file(path)
+    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
+                                             "autoload_known_extensions": False})
+    try:
+        con.execute("ATTACH ? AS survey (READ_ONLY)", [str(path)])
+    except duckdb.Error as exc:
+        con.close()
+        raise describe_duckdb_error(path, exc) from None
+    try:
+        check_schema(con, path, "survey")
+        for sql_file in view_files():
+            con.execute(sql_file.read_text(encoding="utf-8"))
+    except DatabaseError:
+        con.close()
+        raise
+    except duckdb.Error as exc:
+        con.close()
+        raise DatabaseError(f"{path}: survey tables do not match the expected schema "
+                            f"({_first_line(exc)})") from None
+    return con
