@@ -1,22 +1,190 @@
-"""The Workforce Explorer app (placeholder until the explorer screens land)."""
+"""The Workforce Explorer app: the frame, the role tabs and the global keys."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from typing import TYPE_CHECKING
 
-from tui.data import SurveyData
+from rich.text import Text
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
+
+from tui.cells import plain
+from tui.commands import ExplorerCommands
+from tui.messages import SectionChanged
+from tui.screens.help_screen import HelpScreen
+from tui.screens.locality_screen import ALL, LocalityScreen
+from tui.sections import SECTIONS
+from tui.widgets.compare import ComparePane
+from tui.widgets.role_pane import RolePane
+
+if TYPE_CHECKING:
+    from tui.data import SurveyData
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+COMPARE_TAB = "all-roles"
 
 
 class WorkforceExplorer(App[None]):
-    BINDINGS = [("q", "quit", "Quit")]
+    CSS_PATH = "app.tcss"
+    TITLE = "Workforce Explorer"
+    COMMANDS = App.COMMANDS | {ExplorerCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("1", "show_tab(0)", "Roles", key_display="1-4"),
+        Binding("2", "show_tab(1)", "CC", show=False),
+        Binding("3", "show_tab(2)", "H&WC", show=False),
+        Binding("4", "show_tab(3)", "All roles", show=False),
+        Binding("5", "show_tab(4)", "Tab 5", show=False),
+        Binding("l", "pick_locality", "Locality"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
 
-    def __init__(self, data: SurveyData, wave: int) -> None:
+    locality: reactive[str | None] = reactive(None, init=False)
+
+    def __init__(self, data: SurveyData, wave: int, locality: str | None = None) -> None:
         super().__init__()
         self.data = data
         self.wave = wave
+        self.set_reactive(WorkforceExplorer.locality, locality)
+        self.role_labels: dict[str, str] = {
+            r: lbl for r, lbl, _name in data.all_roles().iter_rows()}
+        self.known_localities: list[str] = data.known_localities()
+        waves = data.waves()
+        info = waves.filter(waves["wave"] == wave).row(0, named=True)
+        synthetic = (info.get("note") or "").upper().startswith("SYNTHETIC")
+        self.sub_title = f"{info['title']} {wave}" + (" · SYNTHETIC SAMPLE" if synthetic else "")
+        self.statements: list[tuple[str, str, str, str]] = []
 
+    # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(f"{self.data.path.name}: wave {self.wave}")
+        yield Static(id="breadcrumb")
+        with TabbedContent(id="tabs"):
+            for i, (role, label) in enumerate(self.role_labels.items()):
+                with TabPane(Content(f"{i + 1} {label}"), id=f"role-{i}"):
+                    yield RolePane(role, label, id=f"pane-{i}")
+            with TabPane(Content(f"{len(self.role_labels) + 1} All roles"), id=COMPARE_TAB):
+                yield ComparePane(id="compare")
+        yield Static(Text(f"Please enlarge the terminal to at least {MIN_WIDTH}x{MIN_HEIGHT}",
+                          justify="center"), id="too-small")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.update_breadcrumb()
+        self.load_statements()
+        self.check_size()
+
+    def on_resize(self) -> None:
+        self.check_size()
+
+    def check_size(self) -> None:
+        width, height = self.size
+        self.screen.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+
+    # -- state ------------------------------------------------------------------------
+    def role_panes(self) -> list[RolePane]:
+        return list(self.query(RolePane))
+
+    def active_pane(self) -> RolePane | ComparePane | None:
+        tabs = self.query_one(TabbedContent)
+        pane = tabs.active_pane
+        if pane is None:
+            return None
+        children = pane.query(RolePane)
+        return children.first() if children else pane.query_one(ComparePane)
+
+    def watch_locality(self) -> None:
+        for pane in self.role_panes():
+            pane.reload()
+        self.query_one(ComparePane).reload()
+        self.update_breadcrumb()
+
+    def set_locality(self, locality: str | None) -> None:
+        self.locality = locality
+
+    def update_breadcrumb(self) -> None:
+        pane = self.active_pane()
+        parts = [Text(str(self.wave))]
+        if isinstance(pane, RolePane):
+            parts += [plain(pane.label), plain(self.locality or "All localities"),
+                      Text(SECTIONS[pane.section])]
+        else:
+            parts += [Text("All roles"), plain(self.locality or "All localities")]
+        crumb = Text(" › ", style="dim").join(parts)
+        if self.locality:
+            crumb.append("   Escape on the list: all localities", style="dim")
+        self.query_one("#breadcrumb", Static).update(crumb)
+
+    def breadcrumb_text(self) -> str:
+        renderable = self.query_one("#breadcrumb", Static).render()
+        return str(renderable).split("   Escape")[0]
+
+    @work(thread=True, exclusive=True, group="statements")
+    def load_statements(self) -> None:
+        out = []
+        for role in self.role_labels:
+            for theme in SECTIONS:
+                if theme == "overview":
+                    continue
+                frame = self.data.likert(theme, role, self.wave)
+                out += [(role, theme, r["question_id"], r["statement"])
+                        for r in frame.iter_rows(named=True)]
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(setattr, self, "statements", out)
+
+    # -- events -----------------------------------------------------------------------
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.update_breadcrumb()
+        pane = self.active_pane()
+        if isinstance(pane, RolePane):
+            pane.focus_default()
+
+    def on_section_changed(self, event: SectionChanged) -> None:
+        self.update_breadcrumb()
+
+    # -- actions ----------------------------------------------------------------------
+    def action_show_tab(self, index: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        ids = [f"role-{i}" for i in range(len(self.role_labels))] + [COMPARE_TAB]
+        if 0 <= index < len(ids):
+            tabs.active = ids[index]
+
+    def jump_to(self, role: str | None, section: str, row_key: str | None = None) -> None:
+        roles = list(self.role_labels)
+        if role is None:
+            self.action_show_tab(len(roles))
+            return
+        self.action_show_tab(roles.index(role))
+        pane = self.query_one(f"#pane-{roles.index(role)}", RolePane)
+        pane.open_section(section, row_key)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_clear_locality(self) -> None:
+        if self.locality is not None:
+            self.locality = None
+            self.notify("Showing all localities", timeout=2)
+
+    def action_pick_locality(self) -> None:
+        pane = self.active_pane()
+        counts: dict[str, int] = {}
+        label = "respondents"
+        if isinstance(pane, RolePane) and "localities" in pane.frames:
+            counts = dict(pane.frames["localities"].iter_rows())
+            label = pane.label
+        choices = [(name, counts.get(name) if counts else None)
+                   for name in self.known_localities]
+
+        def chosen(result: str | None) -> None:
+            if result is None:
+                return
+            self.locality = None if result == ALL else result
+
+        self.push_screen(LocalityScreen(choices, self.locality, label), chosen)

@@ -23,6 +23,10 @@ REQUIRED_TABLES = ("schema_info", "waves", "roles", "role_workforce", "localitie
 # Views that others build on come first; the rest load in name order.
 BASE_VIEWS = ("answer_facts", "question_counts", "likert_stats")
 DUCKDB_MAGIC = b"DUCK"
+# No extension is ever downloaded or loaded at run time, and DuckDB never resolves an
+# unknown table name to a Python variable (the views only ever read the attached file).
+OFFLINE_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False,
+                  "python_enable_replacements": False}
 
 
 def check_file(path: Path) -> None:
@@ -99,8 +103,8 @@ def connect_readonly(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
 
     path = Path(path)
     check_file(path)
-    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
-                                             "autoload_known_extensions": False})
+    con = duckdb.connect(":memory:", config=OFFLINE_CONFIG)
+    con.execute("SET enable_progress_bar = false")
     try:
         con.execute("ATTACH ? AS survey (READ_ONLY)", [str(path)])
     except duckdb.Error as exc:

@@ -34,6 +34,7 @@ SELECT
     q.qtype,
     q.sort_order AS question_order,
     q.source,
+    q.note AS question_note,
     o.label AS option,
     o.option_order,
     o.score,

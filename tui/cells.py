@@ -1,0 +1,78 @@
+"""Cell renderables shared by the explorer's tables: bars, flags and figures.
+
+Everything here builds `rich.text.Text` from data, so data text is never read as markup,
+and every colour has a word or symbol beside it: colour is never the only signal.
+"""
+
+from __future__ import annotations
+
+import math
+
+from rich.text import Text
+
+from tui.safe_text import clean
+
+LOW_THRESHOLD = 3.0
+SCORE_STYLES = ("red", "dark_orange", "grey62", "green3", "green4")
+SCORE_GLYPHS = ("█", "▓", "▒", "▓", "█")
+
+
+def plain(value: object) -> Text:
+    """Data text as an inert Text: escapes stripped, markup left literal."""
+    return Text(clean(value))
+
+
+def number(value: object, digits: int = 0) -> Text:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return Text("–", justify="right")
+    if isinstance(value, float):
+        return Text(f"{value:.{digits}f}", justify="right")
+    return Text(str(value), justify="right")
+
+
+def percent(value: float | None) -> Text:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return Text("–", justify="right")
+    return Text(f"{value:.0f}%", justify="right")
+
+
+def likert_bar(counts: list[int], width: int = 15) -> Text:
+    """A stacked 1-5 distribution: 1 at the left, 5 at the right, each score its glyph."""
+    total = sum(counts)
+    bar = Text()
+    if total <= 0:
+        return Text("·" * width, style="dim")
+    cells = [c * width / total for c in counts]
+    whole = [int(x) for x in cells]
+    for i in sorted(range(5), key=lambda i: cells[i] - whole[i], reverse=True):
+        if sum(whole) >= width:
+            break
+        whole[i] += 1
+    for i, n in enumerate(whole):
+        bar.append(SCORE_GLYPHS[i] * n, style=SCORE_STYLES[i])
+    return bar
+
+
+def share_bar(value: float | None, width: int = 15, style: str = "cyan") -> Text:
+    """A horizontal bar for a percentage (0-100)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return Text("")
+    filled = round(max(0.0, min(100.0, value)) * width / 100)
+    return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim")
+
+
+def mean_flag(mean: float | None, highest: bool) -> Text:
+    if mean is None or (isinstance(mean, float) and math.isnan(mean)):
+        return Text("")
+    if mean < LOW_THRESHOLD:
+        return Text("▼ LOW", style="bold red")
+    if highest:
+        return Text("▲ HIGHEST", style="bold green")
+    return Text("")
+
+
+def mean_text(mean: float | None) -> Text:
+    if mean is None or (isinstance(mean, float) and math.isnan(mean)):
+        return Text("–", justify="right")
+    style = "bold red" if mean < LOW_THRESHOLD else ""
+    return Text(f"{mean:.2f}", style=style, justify="right")

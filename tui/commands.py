@@ -1,0 +1,79 @@
+"""Command palette providers: jump to any role, section, statement or locality."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from tui.safe_text import clean
+from tui.sections import SECTIONS
+
+if TYPE_CHECKING:
+    from textual.fuzzy import Matcher
+
+
+@dataclass(frozen=True)
+class Jump:
+    label: str
+    help: str
+    run: Callable[[], object]
+
+
+def plain_highlight(matcher: Matcher, candidate: str) -> Content:
+    """Like Matcher.highlight, but the candidate is data text: never parsed as markup."""
+    content = Content(candidate)
+    try:
+        score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    except Exception:  # pragma: no cover - highlighting is cosmetic
+        return content
+    for offset in offsets if score else ():
+        content = content.stylize("bold underline", offset, offset + 1)
+    return content
+
+
+class ExplorerCommands(Provider):
+    """Roles, sections, statements and localities of the open survey."""
+
+    def jumps(self) -> list[Jump]:
+        app = self.app
+        out: list[Jump] = []
+        for role, label in app.role_labels.items():
+            out.append(Jump(f"{label}: Overview", f"Open the {label} tab",
+                            partial(app.jump_to, role, "overview")))
+            for key, title in SECTIONS.items():
+                if key != "overview":
+                    out.append(Jump(f"{label}: {title}", f"Open {title} for {label}",
+                                    partial(app.jump_to, role, key)))
+        out.append(Jump("All roles: compare", "Open the All roles tab",
+                        partial(app.jump_to, None, "overview")))
+        for role, theme, qid, statement in app.statements:
+            label = app.role_labels.get(role, role)
+            out.append(Jump(f"{label}: {clean(statement)}",
+                            f"Statement in {SECTIONS.get(theme, theme)}",
+                            partial(app.jump_to, role, theme, f"likert:{qid}")))
+        out.append(Jump("Locality: All localities", "Show every locality",
+                        app.action_clear_locality))
+        for locality in app.known_localities:
+            out.append(Jump(f"Locality: {clean(locality)}", "Filter every view to it",
+                            partial(app.set_locality, locality)))
+        return out
+
+    async def discover(self) -> Hits:
+        for jump in self.jumps():
+            if ":" in jump.label and not jump.label.startswith(("Locality", "All")) and \
+                    jump.label.split(": ", 1)[1] not in SECTIONS.values():
+                continue
+            yield DiscoveryHit(Content(jump.label), jump.run, text=jump.label, help=jump.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for jump in self.jumps():
+            score = matcher.match(jump.label)
+            if score > 0:
+                yield Hit(score, plain_highlight(matcher, jump.label), jump.run,
+                          text=jump.label, help=jump.help)

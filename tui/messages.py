@@ -1,0 +1,14 @@
+"""Messages widgets post upward instead of reaching into each other."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class SectionChanged(Message):
+    """A role pane now shows another section (for the breadcrumb)."""
+
+    def __init__(self, role: str, section: str) -> None:
+        super().__init__()
+        self.role = role
+        self.section = section

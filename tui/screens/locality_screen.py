@@ -1,0 +1,62 @@
+"""Choosing a locality: a keyboard list over the explorer."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.cells import plain
+
+ALL = "\x00all"
+
+
+class LocalityList(OptionList):
+    BINDINGS = [Binding("j", "cursor_down", "Down", show=False),
+                Binding("k", "cursor_up", "Up", show=False)]
+
+
+class LocalityScreen(ModalScreen[str | None]):
+    """Returns the chosen locality name, ALL for every locality, or None if cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, localities: list[tuple[str, int | None]], current: str | None,
+                 role_label: str) -> None:
+        super().__init__()
+        self.localities = localities
+        self.current = current
+        self.role_label = role_label
+
+    def compose(self) -> ComposeResult:
+        options = [Option(Text("All localities"), id=ALL)]
+        for i, (name, count) in enumerate(self.localities):
+            label = plain(name)
+            if count is not None:
+                label.append(f"  {count} {self.role_label}" if count else "  no responses",
+                             style="dim")
+            options.append(Option(label, id=f"loc{i}"))
+        with Vertical(id="locality-box"):
+            yield Static(Text("Choose a locality (Enter), Escape to cancel", style="bold"))
+            yield LocalityList(*options, id="locality-list")
+
+    def on_mount(self) -> None:
+        names = [n for n, _ in self.localities]
+        option_list = self.query_one(LocalityList)
+        option_list.highlighted = names.index(self.current) + 1 if self.current in names else 0
+        option_list.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        option_id = event.option.id or ALL
+        if option_id == ALL:
+            self.dismiss(ALL)
+        else:
+            self.dismiss(self.localities[int(option_id[3:])][0])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

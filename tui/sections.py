@@ -1,0 +1,95 @@
+"""The sections inside a role tab and what each one loads from the data layer.
+
+Loaders are plain functions run in worker threads; they return polars frames keyed by
+name, so widgets only render and never query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tui.codebook import THEMES
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from tui.data import SurveyData
+
+SECTIONS: dict[str, str] = {
+    "overview": "Overview",
+    "role_support": THEMES["role_support"],
+    "training": THEMES["training"],
+    "mdt_outcomes": THEMES["mdt_outcomes"],
+    "engagement": THEMES["engagement"],
+    "supervision": THEMES["supervision"],
+    "demographics": "Demographics",
+}
+SECTION_KEYS = list(SECTIONS)
+# Labels for the narrow sections list; the breadcrumb uses the full titles.
+SHORT_TITLES: dict[str, str] = {
+    "overview": "Overview",
+    "role_support": "Role & support",
+    "training": "Training",
+    "mdt_outcomes": "MDTs & outcomes",
+    "engagement": "Engagement",
+    "supervision": "Supervision",
+    "demographics": "Demographics",
+}
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a pane wants to show: one section of one role, filtered."""
+
+    role: str
+    wave: int
+    locality: str | None
+    section: str
+
+
+def load_section(data: SurveyData, req: Request) -> dict[str, pl.DataFrame]:
+    if req.section == "overview":
+        return load_overview(data, req.role, req.wave, req.locality)
+    frames = {
+        "theme": data.theme(req.section, req.role, req.wave, req.locality),
+        "likert": data.likert(req.section, req.role, req.wave, req.locality),
+    }
+    if req.section == "supervision":
+        frames["gaps"] = data.supervision_gaps(req.role, req.wave, req.locality)
+    return frames
+
+
+def load_overview(data: SurveyData, role: str, wave: int,
+                  locality: str | None) -> dict[str, pl.DataFrame]:
+    return {
+        "roles": data.roles(wave),
+        "localities": data.localities(role, wave),
+        "demographics": data.theme("demographics", role, wave, locality),
+        "low": data.low_scores(role, wave, locality),
+        "gaps": data.supervision_gaps(role, wave, locality),
+        "training": data.theme("training", role, wave, locality),
+    }
+
+
+def load_compare(data: SurveyData, wave: int, locality: str | None) -> dict[str, pl.DataFrame]:
+    """Each role's key figures, for the All roles tab."""
+    import polars as pl
+
+    roles = data.roles(wave)
+    gaps, lows, likerts, training, mdt, engagement = [], [], [], [], [], []
+    for role in roles["role"]:
+        gaps.append(data.supervision_gaps(role, wave, locality))
+        lows.append(data.low_scores(role, wave, locality))
+        likerts.append(data.likert("role_support", role, wave, locality))
+        training.append(data.theme("training", role, wave, locality))
+        mdt.append(data.theme("mdt_outcomes", role, wave, locality))
+        engagement.append(data.theme("engagement", role, wave, locality))
+
+    def stack(frames: list[pl.DataFrame]) -> pl.DataFrame:
+        frames = [f for f in frames if f.height]
+        return pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
+
+    return {"roles": roles, "gaps": stack(gaps), "low": stack(lows),
+            "role_support": stack(likerts), "training": stack(training), "mdt": stack(mdt),
+            "engagement": stack(engagement)}

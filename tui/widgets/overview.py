@@ -1,0 +1,113 @@
+"""The Overview card: the one screen a peer-support lead reads out in a session."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.cells import plain
+
+if TYPE_CHECKING:
+    import polars as pl
+
+FRAMEWORK_EXPECTATION = "the role frameworks expect regular (monthly) clinical supervision"
+
+
+def share(n: int | None, d: int | None) -> str:
+    if not d:
+        return "–"
+    return f"{round(100 * (n or 0) / d)}% ({n} of {d})"
+
+
+def distribution_line(demographics: pl.DataFrame, field_question: str) -> Text:
+    rows = demographics.filter(demographics["question_id"] == field_question)
+    if rows.height == 0:
+        return Text("–")
+    parts = [(r["option"], r["count"]) for r in rows.iter_rows(named=True)
+             if r["option"] is not None and r["count"]]
+    parts.sort(key=lambda p: -p[1])
+    line = Text()
+    for i, (label, count) in enumerate(parts):
+        if i:
+            line.append(" · ", style="dim")
+        line.append_text(plain(label))
+        line.append(f" {count}", style="bold")
+    missing = rows.row(0, named=True)["n_not_answered"]
+    if missing:
+        line.append(f" · not answered {missing}", style="dim")
+    return line
+
+
+def top_training(training: pl.DataFrame) -> Text:
+    needs = training.filter((training["qtype"] == "multi") & training["option"].is_not_null())
+    if needs.height == 0 or not needs["count"].max():
+        return Text("–")
+    best = needs.sort("count", descending=True).row(0, named=True)
+    return Text("★ ", style="bold yellow") + plain(best["option"]) + Text(
+        f" — {share(best['count'], best['n_answered'])}")
+
+
+def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
+                   locality: str | None) -> Group:
+    roles = frames["roles"].filter(frames["roles"]["role"] == role)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    if roles.height:
+        r = roles.row(0, named=True)
+        title = plain(r["role_name"])
+        title.stylize("bold")
+        responses = Text(f"{r['respondents']} of {r['workforce']} "
+                         f"({round(100 * r['respondents'] / r['workforce'])}%)"
+                         if r["workforce"] else f"{r['respondents']} respondents")
+        grid.add_row("Responses", responses)
+    else:
+        title = Text(role, style="bold")
+    if locality is not None:
+        localities = frames["localities"]
+        here = localities.filter(localities["locality"] == locality)
+        n = here["respondents"][0] if here.height else 0
+        grid.add_row("In this locality", plain(f"{n} respondents in {locality}"))
+    demographics = frames["demographics"]
+    grid.add_row("Time in role", distribution_line(demographics, "tenure"))
+    grid.add_row("Employment", distribution_line(demographics, "employment"))
+    grid.add_row("Employer", distribution_line(demographics, "employer"))
+
+    low = frames["low"]
+    lows = Table.grid(padding=(0, 1))
+    lows.add_column(no_wrap=True)
+    lows.add_column()
+    for row in low.head(5).iter_rows(named=True):
+        lows.add_row(Text(f"▼ {row['mean']:.2f}", style="bold red"), plain(row["statement"]))
+    if low.height == 0:
+        lows.add_row(Text("✓"), Text("No statement averages below 3 of 5"))
+    grid.add_row("Lowest scores", lows)
+
+    gaps = frames["gaps"]
+    if gaps.height and gaps["n_answered"][0]:
+        g = gaps.row(0, named=True)
+        gap = Text("⚠ ", style="bold yellow")
+        gap.append(f"{share(g['n_no_clinical'], g['n_answered'])} have no clinical supervision",
+                   style="bold")
+        gap.append(f"; {FRAMEWORK_EXPECTATION}.\n")
+        gap.append(f"Supervision meetings at least monthly: "
+                   f"{share(g['n_regular'], g['n_answered_frequency'])}")
+    else:
+        gap = Text("No answers on supervision")
+    grid.add_row("Supervision gap", gap)
+    grid.add_row("Top training need", top_training(frames["training"]))
+    place = locality or "All localities"
+    heading = title + Text(f" · {wave} · ", style="dim") + plain(place)
+    return Group(heading, Text(""), grid)
+
+
+class OverviewCard(Static):
+    """Static holding the overview renderable (built from Text, never markup)."""
+
+    def show(self, frames: dict[str, pl.DataFrame], role: str, wave: int,
+             locality: str | None) -> None:
+        self.update(build_overview(frames, role, wave, locality))

@@ -1,0 +1,214 @@
+"""A role's tab: the list of sections on the left, the chosen section on the right.
+
+Moving through the list previews a section; Enter opens it (focus moves into its table,
+and on narrow terminals the list folds away); Escape goes back to the list.
+Every query runs in a worker thread; a newer request cancels the older one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import ContentSwitcher, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from tui.cells import plain
+from tui.errors import UserError
+from tui.messages import SectionChanged
+from tui.sections import SECTION_KEYS, SECTIONS, SHORT_TITLES, Request, load_section
+from tui.widgets.overview import FRAMEWORK_EXPECTATION, OverviewCard, share
+from tui.widgets.section_table import SectionTable, choice_rows, likert_rows
+
+if TYPE_CHECKING:
+    import polars as pl
+
+
+class SectionList(OptionList):
+    BINDINGS = [Binding("j", "cursor_down", "Down", show=False),
+                Binding("k", "cursor_up", "Up", show=False)]
+
+
+class ReadingTable(SectionTable):
+    BINDINGS = [Binding("j", "cursor_down", "Down", show=False),
+                Binding("k", "cursor_up", "Up", show=False)]
+
+
+class ReadingScroll(VerticalScroll, can_focus=True):
+    BINDINGS = [Binding("j", "scroll_down", "Down", show=False),
+                Binding("k", "scroll_up", "Up", show=False)]
+
+
+class RolePane(Horizontal):
+    BINDINGS = [
+        Binding("escape", "back", "Back", priority=False),
+        Binding("s", "toggle_sort", "Sort by mean"),
+    ]
+
+    section: reactive[str] = reactive("overview", init=False)
+    sort_by_mean: reactive[bool] = reactive(False, init=False)
+
+    def __init__(self, role: str, label: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.role = role
+        self.label = label
+        self.frames: dict[str, pl.DataFrame] = {}
+        self.shown: Request | None = None
+        self.pending_row: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield SectionList(*[Option(title, id=key) for key, title in SHORT_TITLES.items()],
+                          classes="sections")
+        with ContentSwitcher(initial="overview", classes="content"):
+            with ReadingScroll(id="overview"):
+                yield OverviewCard(classes="overview-card")
+            with Vertical(id="theme"):
+                yield Static(classes="callout")
+                yield ReadingTable(classes="section-table")
+                yield Static(classes="empty")
+
+    # -- requests ---------------------------------------------------------------------
+    def request(self) -> Request:
+        return Request(self.role, self.app.wave, self.app.locality, self.section)
+
+    def reload(self) -> None:
+        req = self.request()
+        self.query_one(ContentSwitcher).loading = True
+        self.load(req)
+
+    @work(thread=True, exclusive=True, group="load-section")
+    def load(self, req: Request) -> None:
+        try:
+            frames = load_section(self.app.data, req)
+        except UserError as exc:
+            self.app.call_from_thread(self.app.notify, exc.message, severity="error")
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show, req, frames)
+
+    # -- rendering --------------------------------------------------------------------
+    def show(self, req: Request, frames: dict[str, pl.DataFrame]) -> None:
+        if req != self.request():
+            return  # an older answer arriving late
+        self.frames = frames
+        self.shown = req
+        switcher = self.query_one(ContentSwitcher)
+        switcher.loading = False
+        if req.section == "overview":
+            switcher.current = "overview"
+            self.query_one(OverviewCard).show(frames, req.role, req.wave, req.locality)
+            return
+        switcher.current = "theme"
+        self.render_theme()
+
+    def render_theme(self) -> None:
+        theme, likert = self.frames["theme"], self.frames["likert"]
+        table = self.query_one(ReadingTable)
+        empty = self.query_one(".empty", Static)
+        callout = self.query_one(".callout", Static)
+        answered = theme.height and (theme["n_answered"].fill_null(0) > 0).any()
+        if not answered:
+            place = self.shown.locality or "any locality" if self.shown else ""
+            empty.update(Text(f"No responses: nobody in {self.label} ({place}) answered "
+                              f"{SECTIONS[self.section]} in wave {self.app.wave}."))
+            empty.display = True
+            table.display = False
+            callout.display = False
+            return
+        empty.display = False
+        table.display = True
+        rows = likert_rows(likert, self.sort_by_mean) + choice_rows(theme)
+        table.show_rows(rows)
+        callout.display = self.section == "supervision"
+        if self.section == "supervision":
+            callout.update(self.gap_callout(self.frames.get("gaps")))
+        if self.pending_row:
+            keys = [r.key for r in rows]
+            if self.pending_row in keys:
+                table.move_cursor(row=keys.index(self.pending_row))
+                table.focus()
+                self.add_class("-reading")
+            self.pending_row = None
+
+    def gap_callout(self, gaps: pl.DataFrame | None) -> Text:
+        if gaps is None or gaps.height == 0 or not gaps["n_answered"][0]:
+            return Text("No answers on supervision types.")
+        g = gaps.row(0, named=True)
+        text = Text("⚠ Supervision gap: ", style="bold yellow")
+        text.append(f"{share(g['n_no_clinical'], g['n_answered'])} of {self.label} who "
+                    f"answered have no clinical supervision", style="bold")
+        text.append(f"; {FRAMEWORK_EXPECTATION}. Meetings at least monthly: "
+                    f"{share(g['n_regular'], g['n_answered_frequency'])}.")
+        return text
+
+    # -- events and actions -----------------------------------------------------------
+    def on_mount(self) -> None:
+        self.query_one(SectionList).highlighted = 0
+        self.reload()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option_list.highlighted != event.option_index:
+            return  # a stale event from an earlier highlight
+        if event.option.id and event.option.id != self.section:
+            self.section = event.option.id
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.open_content()
+
+    def watch_section(self, section: str) -> None:
+        option_list = self.query_one(SectionList)
+        index = SECTION_KEYS.index(section)
+        if option_list.highlighted != index:
+            with option_list.prevent(OptionList.OptionHighlighted):
+                option_list.highlighted = index
+        self.post_message(SectionChanged(self.role, section))
+        self.reload()
+
+    def watch_sort_by_mean(self) -> None:
+        if self.shown and self.shown.section != "overview":
+            self.render_theme()
+
+    def open_content(self) -> None:
+        target = (self.query_one(ReadingScroll) if self.section == "overview"
+                  else self.query_one(ReadingTable))
+        self.add_class("-reading")
+        target.focus()
+
+    def open_section(self, section: str, row_key: str | None = None) -> None:
+        """Jump straight to a section (from the palette), optionally to one row."""
+        self.pending_row = row_key
+        if self.section == section and self.shown == self.request():
+            self.render_theme() if section != "overview" else None
+        else:
+            self.section = section
+        self.open_content()
+
+    def action_back(self) -> None:
+        section_list = self.query_one(SectionList)
+        if section_list.has_focus:
+            self.app.action_clear_locality()
+            return
+        self.remove_class("-reading")
+        section_list.focus()
+
+    def action_toggle_sort(self) -> None:
+        self.sort_by_mean = not self.sort_by_mean
+        self.notify("Statements sorted by mean, lowest first" if self.sort_by_mean
+                    else "Statements in questionnaire order", timeout=2)
+
+    def focus_default(self) -> None:
+        if self.has_class("-reading"):
+            self.open_content()
+        else:
+            self.query_one(SectionList).focus()
+
+    def breadcrumb(self) -> list[Text]:
+        return [plain(self.label), Text(SECTIONS[self.section])]
