@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -110,4 +111,13 @@ class OverviewCard(Static):
 
     def show(self, frames: dict[str, pl.DataFrame], role: str, wave: int,
              locality: str | None) -> None:
-        self.update(build_overview(frames, role, wave, locality))
+        self.card = build_overview(frames, role, wave, locality)
+        self.update(self.card)
+
+    def plain_text(self, width: int = 120) -> str:
+        """What the card says, as plain text (for tests and exports)."""
+        from rich.console import Console
+
+        console = Console(width=width, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+        console.print(getattr(self, "card", ""))
+        return console.export_text()

@@ -116,8 +116,11 @@ class SectionTable(DataTable):
             self.add_row(*row.cells, key=row.key, height=None)
 
     def on_resize(self) -> None:
-        if self.table_rows and self.columns:
+        if self.table_rows and self.columns and \
+                self.columns["item"].width != self.item_width():
+            row = self.cursor_row
             self.show_rows(self.table_rows)
+            self.move_cursor(row=row)
 
     def current(self) -> TableRow | None:
         if not self.table_rows or self.cursor_row < 0 or self.cursor_row >= len(self.table_rows):

@@ -1,0 +1,219 @@
+"""A peer-support lead uses the explorer with the keyboard (Pilot, headless)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from explorer_helpers import flagged, make_app, pane, settle, table_rows
+
+from tui.cli import main
+from tui.paths import SAMPLE_DB
+from tui.screens.help_screen import HelpScreen
+from tui.widgets.compare import ComparePane
+from tui.widgets.overview import OverviewCard
+from tui.widgets.role_pane import ReadingTable, SectionList
+
+SPLW_LOW = {"I have clarity on the scope of my role", "My caseload is manageable",
+            "I feel valued in my role", "I have sufficient time to spend with my clients"}
+
+
+@pytest.mark.parametrize(("key", "label", "expected"), [
+    ("1", "SPLW", "53 of 263 (20%)"), ("2", "CC", "33 of 120 (28%)"),
+    ("3", "H&WC", "6 of 25 (24%)")])
+async def test_each_role_tab_shows_its_response_count(key: str, label: str,
+                                                      expected: str) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        assert app.breadcrumb_text() == f"2023 › {label} › All localities › Overview"
+        card = pane(app).query_one(OverviewCard).plain_text()
+        assert expected in card
+
+
+async def test_splw_role_support_marks_the_four_low_statements() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › SPLW › All localities › Role and wider support"
+        assert isinstance(app.focused, ReadingTable)
+        assert set(flagged(app, "LOW")) == SPLW_LOW
+        rows = {r[0]: r for r in table_rows(app)}
+        assert float(rows["My caseload is manageable"][2]) < 3
+
+
+async def test_overview_card_lists_lowest_statements_gap_and_training_need() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        card = pane(app).query_one(OverviewCard).plain_text(width=200)
+        for statement in SPLW_LOW:
+            assert statement in card
+        assert "26% (14 of 53) have no clinical supervision" in card
+        assert "Trauma Informed Practice" in card
+
+
+@pytest.mark.parametrize(("key", "highest"), [
+    ("2", "I feel confident in carrying out my role"),
+    ("3", "I feel confident in carrying out my role")])
+async def test_cc_and_hwc_highest_statement_is_marked(key: str, highest: str) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press(key, "j", "enter")
+        await settle(pilot)
+        assert flagged(app, "HIGHEST") == [highest]
+
+
+async def test_hwc_lowest_statement_is_the_integration_one() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "j", "enter", "s")
+        await settle(pilot)
+        likert = [r for r in table_rows(app) if r[2] and r[2][0].isdigit()]
+        assert "integrated" in likert[0][0]
+        assert flagged(app, "LOW") == [likert[0][0]]
+
+
+async def test_sort_key_orders_statements_by_mean_and_back() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        before = [r[0] for r in table_rows(app) if r[2][:1].isdigit()]
+        await pilot.press("s")
+        means = [float(r[2]) for r in table_rows(app) if r[2][:1].isdigit()]
+        assert means == sorted(means)
+        await pilot.press("s")
+        assert [r[0] for r in table_rows(app) if r[2][:1].isdigit()] == before
+
+
+async def test_supervision_gap_callout_per_role() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        expected = {"1": "26% (14 of 53)", "2": "28% (9 of 32)", "3": "33% (2 of 6)"}
+        for key, figure in expected.items():
+            await pilot.press(key)
+            await settle(pilot)
+            pane(app).section = "supervision"
+            await settle(pilot)
+            callout = str(pane(app).query_one(".callout").render())
+            assert figure in callout
+            assert "monthly" in callout
+
+
+async def test_all_roles_tab_compares_the_gaps() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › All roles › All localities"
+        figures = app.query_one(ComparePane).cell_texts()
+        gaps = figures["No clinical supervision"]
+        assert "26%" in gaps[0] and "28%" in gaps[1] and "2 of 6" in gaps[2]
+        assert figures["Responses"][0].startswith("53 of 263")
+
+
+async def test_escape_goes_back_from_table_to_sections() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "enter")
+        await settle(pilot)
+        assert isinstance(app.focused, ReadingTable)
+        assert not pane(app).query_one(SectionList).display or True
+        await pilot.press("escape")
+        assert isinstance(app.focused, SectionList)
+        assert app.breadcrumb_text().endswith("Training and development")
+
+
+async def test_palette_jumps_to_a_role_and_theme() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"H&WC: Supervision")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › H&WC › All localities › Supervision"
+
+
+async def test_palette_jumps_to_a_statement_row() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"CC: suitable space")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › CC › All localities › Role and wider support"
+        table = pane(app).query_one(ReadingTable)
+        assert app.focused is table
+        assert table.current().statement == "I have access to a suitable space to see clients"
+
+
+async def test_help_screen_lists_bindings_and_closes() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        help_text = Path("tui/help.md").read_text(encoding="utf-8")
+        for key in ("`?`", "`q`", "`s`", "`Escape`", "`Enter`", "ctrl+p", "`j` `k`"):
+            assert key in help_text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_small_terminal_asks_to_enlarge() -> None:
+    app = make_app()
+    async with app.run_test(size=(70, 20)) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("-too-small")
+        assert app.query_one("#too-small").display
+
+
+async def test_a_role_with_no_answers_in_a_locality_says_no_responses() -> None:
+    app = make_app(locality="Bolton")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "j")
+        await settle(pilot)
+        empty = pane(app).query_one(".empty")
+        assert empty.display
+        assert "No responses" in str(empty.render())
+
+
+async def test_markup_in_a_statement_shows_literally(tmp_path: Path) -> None:
+    hostile = "[bold red]x[/] [link=http://a]y[/link]"
+    copy = tmp_path / "hostile.duckdb"
+    shutil.copyfile(SAMPLE_DB, copy)
+    con = duckdb.connect(str(copy))
+    con.execute("UPDATE questions SET text = ? WHERE question_id = 'rs_clarity'", [hostile])
+    con.close()
+    app = make_app(copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert hostile in pane(app).query_one(OverviewCard).plain_text(width=200)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert hostile in flagged(app, "LOW")
+
+
+def test_missing_file_fails_before_any_screen(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["no/such/survey.duckdb"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no such file" in err[0]
