@@ -217,3 +217,21 @@ def test_missing_file_fails_before_any_screen(capsys: pytest.CaptureFixture[str]
     assert main(["no/such/survey.duckdb"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "no such file" in err[0]
+
+
+async def test_w_switches_wave_in_a_two_wave_file(tmp_path: Path) -> None:
+    from tui.importing import import_export
+    from tui.paths import SAMPLE_CODEBOOK, SAMPLE_EXPORT
+
+    two = tmp_path / "two_waves.duckdb"
+    shutil.copyfile(SAMPLE_DB, two)
+    import_export(SAMPLE_EXPORT, SAMPLE_CODEBOOK, 2024, two)
+    app = make_app(two)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.breadcrumb_text().startswith("2024 › SPLW")
+        await pilot.press("w")
+        await settle(pilot)
+        assert app.breadcrumb_text().startswith("2023 › SPLW")
+        assert "2023" in app.sub_title
+        assert "53 of 263" in pane(app).query_one(OverviewCard).plain_text()

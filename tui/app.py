@@ -41,6 +41,7 @@ class WorkforceExplorer(App[None]):
         Binding("4", "show_tab(3)", "All roles", show=False),
         Binding("5", "show_tab(4)", "Tab 5", show=False),
         Binding("l", "pick_locality", "Locality"),
+        Binding("w", "next_wave", "Wave"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
@@ -56,10 +57,16 @@ class WorkforceExplorer(App[None]):
             r: lbl for r, lbl, _name in data.all_roles().iter_rows()}
         self.known_localities: list[str] = data.known_localities()
         waves = data.waves()
-        info = waves.filter(waves["wave"] == wave).row(0, named=True)
-        synthetic = (info.get("note") or "").upper().startswith("SYNTHETIC")
-        self.sub_title = f"{info['title']} {wave}" + (" · SYNTHETIC SAMPLE" if synthetic else "")
         self.statements: list[tuple[str, str, str, str]] = []
+        self.waves: list[int] = [int(w) for w in waves["wave"]]
+        self.wave_titles = {int(r["wave"]): r["title"] for r in waves.iter_rows(named=True)}
+        self.wave_notes = {int(r["wave"]): r.get("note") or "" for r in waves.iter_rows(named=True)}
+        self.update_sub_title()
+
+    def update_sub_title(self) -> None:
+        synthetic = self.wave_notes.get(self.wave, "").upper().startswith("SYNTHETIC")
+        self.sub_title = (f"{self.wave_titles.get(self.wave, 'Survey')} {self.wave}"
+                          + (" · SYNTHETIC SAMPLE" if synthetic else ""))
 
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -163,6 +170,22 @@ class WorkforceExplorer(App[None]):
         self.action_show_tab(roles.index(role))
         pane = self.query_one(f"#pane-{roles.index(role)}", RolePane)
         pane.open_section(section, row_key)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_wave":
+            return len(self.waves) > 1
+        return True
+
+    def action_next_wave(self) -> None:
+        """Switch to the next wave in the file (wrapping round to the first)."""
+        index = self.waves.index(self.wave) if self.wave in self.waves else -1
+        self.wave = self.waves[(index + 1) % len(self.waves)]
+        self.update_sub_title()
+        for pane in self.role_panes():
+            pane.reload()
+        self.query_one(ComparePane).reload()
+        self.update_breadcrumb()
+        self.notify(f"Wave {self.wave}", timeout=2)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
