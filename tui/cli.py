@@ -84,7 +84,10 @@ def run_summary(argv: list[str]) -> int:
                                         "view": args.theme}) + "\n")
     else:
         console = Console()
-        if frame.height == 0:
+        if frame.height == 0 and args.theme == "low_scores":
+            console.print(f"{title}: no statement averages below 3 of 5", markup=False,
+                          highlight=False)
+        elif frame.height == 0:
             console.print(f"{title}: no responses", markup=False, highlight=False)
         else:
             console.print(view_table(args.theme, frame, title))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.codebook import THEMES, normalize
-from tui.database import connect_readonly
+from tui.database import connect_readonly, describe_duckdb_error, is_damage
 from tui.errors import UsageError
 from tui.paths import QUERIES_DIR
 
@@ -63,6 +63,7 @@ class SurveyData:
     # -- plumbing ---------------------------------------------------------------------
     def query(self, name: str, **params: Any) -> pl.DataFrame:
         """Run queries/select/NAME.sql with bound parameters; return a polars frame."""
+        import duckdb
         import polars as pl
 
         with self._lock:
@@ -70,6 +71,11 @@ class SurveyData:
         try:
             rows = cur.execute(select_sql(name), params).fetchall()
             schema = {d[0]: _polars_type(str(d[1])) for d in cur.description}
+        except duckdb.Error as exc:
+            # Damage DuckDB only notices when a view reads the data blocks.
+            if is_damage(exc):
+                raise describe_duckdb_error(self.path, exc) from None
+            raise
         finally:
             cur.close()
         return pl.DataFrame(rows, schema=schema, orient="row")

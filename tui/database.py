@@ -27,6 +27,8 @@ DUCKDB_MAGIC = b"DUCK"
 # unknown table name to a Python variable (the views only ever read the attached file).
 OFFLINE_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False,
                   "python_enable_replacements": False}
+# What DuckDB says when a file's blocks are missing (cut short) or garbled.
+DAMAGE_SIGNS = ("could not read enough bytes", "corrupt database file", "checksum")
 
 
 def check_file(path: Path) -> None:
@@ -53,6 +55,12 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
+def is_damage(exc: BaseException) -> bool:
+    """Whether a DuckDB error means the file itself is truncated or corrupt."""
+    lowered = str(exc).lower()
+    return any(sign in lowered for sign in DAMAGE_SIGNS)
+
+
 def describe_duckdb_error(path: Path, exc: BaseException) -> DatabaseError:
     message = str(exc)
     lowered = message.lower()
@@ -65,6 +73,10 @@ def describe_duckdb_error(path: Path, exc: BaseException) -> DatabaseError:
     if "newer" in lowered and "version" in lowered:
         return DatabaseError(f"{path}: was written by a newer DuckDB than this one reads; "
                              "upgrade workforce-explorer")
+    if is_damage(exc):
+        return DatabaseError(f"{path}: is damaged or truncated and cannot be read "
+                             f"({_first_line(exc)}); use an intact copy or import the export "
+                             "again")
     return DatabaseError(f"{path}: cannot be read as a DuckDB database ({_first_line(exc)})")
 
 
@@ -119,6 +131,8 @@ def connect_readonly(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
         raise
     except duckdb.Error as exc:
         con.close()
+        if is_damage(exc):
+            raise describe_duckdb_error(path, exc) from None
         raise DatabaseError(f"{path}: survey tables do not match the expected schema "
                             f"({_first_line(exc)})") from None
     return con
