@@ -27,8 +27,8 @@ GM_LOCALITIES = ["Bolton", "Bury", "Manchester", "Oldham", "Rochdale", "Salford"
 
 # queries/select/theme.sql: what every theme view hands the app and `summary`.
 THEME_COLUMNS = ["wave", "role", "locality", "theme", "question_id", "question", "qtype",
-                 "source", "question_note", "option", "marker", "n_answered", "n_not_answered", "count", "pct",
-                 "mean"]
+                 "source", "question_note", "option", "marker", "n_answered",
+                 "n_not_answered", "count", "pct", "mean"]
 LIKERT_COLUMNS = {"wave", "role", "locality", "theme", "question_id", "statement", "n",
                   "n_not_answered", "mean", "n_1", "n_2", "n_3", "n_4", "n_5"}
 LOW_SCORE_COLUMNS = ["wave", "role", "locality", "theme", "question_id", "statement", "n",
