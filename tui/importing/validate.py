@@ -105,7 +105,7 @@ class _CellParser:
 
     def _parse(self, q: Question, value: str) -> tuple[list[Option] | str | None, str | None]:
         if q.type == "text":
-            return value, None
+            return value.replace("\r\n", "\n").replace("\r", "\n"), None
         lookup = q.option_by_label()
         if q.type == "likert":
             option = lookup.get(normalize(value)) or _unnumbered(q).get(normalize(value))
