@@ -101,6 +101,14 @@ def run_summary(argv: list[str]) -> int:
     return 0
 
 
+def _stderr_is_terminal() -> bool:
+    """The progress bar is for people watching: only when stderr is a terminal."""
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 class _ImportProgress:
     """A Rich progress bar on stderr while an import reads, checks and writes."""
 
@@ -179,10 +187,11 @@ def run_import(argv: list[str]) -> int:
     from tui.importing import import_export
     from tui.importing.writer import leftover_temp_files
 
-    console = Console(stderr=True)
+    terminal = _stderr_is_terminal()
+    console = Console(stderr=True, force_terminal=True if terminal else None)
     started = time.perf_counter()
     result: dict = {}
-    if console.is_terminal:
+    if terminal:
         with _ImportProgress(console) as bar:
             parsed = import_export(args.export, args.codebook, args.wave, args.db,
                                    role=args.role, replace=args.replace, note=args.note,
