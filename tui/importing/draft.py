@@ -48,10 +48,10 @@ FIELD_PATTERNS = (
 )
 THEME_PATTERNS = (
     ("supervision", re.compile(r"supervis", re.IGNORECASE)),
-    ("training", re.compile(r"training|course|learning|\bcpd\b", re.IGNORECASE)),
     ("mdt_outcomes", re.compile(r"\bmdt|multi-?disciplinary|outcome", re.IGNORECASE)),
     ("engagement", re.compile(r"client|patient|appointment|caseload|session", re.IGNORECASE)),
-    ("demographics", re.compile(r"\bmanage|lead a team|sector|background|\bage\b|gender|"
+    ("training", re.compile(r"training|\bcourses\b|learning|\bcpd\b", re.IGNORECASE)),
+    ("demographics", re.compile(r"\bmanage\b|lead a team|sector|background|\bage\b|gender|"
                                 r"ethnic|qualification", re.IGNORECASE)),
 )
 STOPWORDS = {"a", "an", "and", "are", "as", "at", "be", "did", "do", "does", "for", "from",
