@@ -122,9 +122,12 @@ class _ImportProgress:
             TimeElapsedColumn,
         )
 
+        class Rows(MofNCompleteColumn):
+            def render(self, task):  # "1500/30000" once the count is known
+                return super().render(task) if task.total is not None else ""
+
         self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                                 MofNCompleteColumn(), TimeElapsedColumn(), console=console,
-                                 transient=True)
+                                 Rows(), TimeElapsedColumn(), console=console, transient=True)
         self.task = self.progress.add_task("Reading the export", total=None)
 
     def __enter__(self) -> _ImportProgress:
@@ -135,11 +138,15 @@ class _ImportProgress:
         self.progress.stop()
 
     def stage(self, name: str) -> None:
-        self.progress.update(self.task, description=name, total=None, completed=0)
+        """A step of unknown length: a pulsing bar."""
+        self.progress.remove_task(self.task)
+        self.task = self.progress.add_task(name, total=None)
 
     def rows(self, done: int, total: int) -> None:
-        self.progress.update(self.task, description="Checking answers", total=total,
-                             completed=done)
+        if done == 0:
+            self.progress.remove_task(self.task)
+            self.task = self.progress.add_task("Checking answers", total=total)
+        self.progress.update(self.task, completed=done)
 
 
 def _print_import_summary(console, args, parsed, replaced: list[str], labels: dict[str, str],
