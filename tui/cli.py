@@ -55,6 +55,16 @@ def _import_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _codebook_init_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog=f"{PROG} codebook init",
+                description="Draft a codebook from an export's headers and answers, for a "
+                            "person to edit (never overwrites a file).")
+    p.add_argument("export", type=Path, help="the export: .csv or .xlsx")
+    p.add_argument("--out", type=Path, default=Path("codebook.toml"),
+                   help="where to write the draft (default: codebook.toml)")
+    return p
+
+
 def run_summary(argv: list[str]) -> int:
     args = _summary_parser().parse_args(argv)
     from rich.console import Console
@@ -94,30 +104,153 @@ def run_summary(argv: list[str]) -> int:
     return 0
 
 
+def _stderr_is_terminal() -> bool:
+    """The progress bar is for people watching: only when stderr is a terminal."""
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _ImportProgress:
+    """A Rich progress bar on stderr while an import reads, checks and writes."""
+
+    def __init__(self, console) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        class Rows(MofNCompleteColumn):
+            def render(self, task):  # "1500/30000" once the count is known
+                return super().render(task) if task.total is not None else ""
+
+        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                 Rows(), TimeElapsedColumn(), console=console, transient=True)
+        self.task = self.progress.add_task("Reading the export", total=None)
+
+    def __enter__(self) -> _ImportProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def stage(self, name: str) -> None:
+        """A step of unknown length: a pulsing bar."""
+        self.progress.remove_task(self.task)
+        self.task = self.progress.add_task(name, total=None)
+
+    def rows(self, done: int, total: int) -> None:
+        if done == 0:
+            self.progress.remove_task(self.task)
+            self.task = self.progress.add_task("Checking answers", total=total)
+        self.progress.update(self.task, completed=done)
+
+
+def _print_import_summary(console, args, parsed, replaced: list[str], labels: dict[str, str],
+                          leftovers: list[Path], seconds: float) -> None:
+    def say(text: str) -> None:
+        console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    n = len(parsed.respondents)
+    say(f"Imported wave {args.wave} into {args.db}: {n} respondent{'s' if n != 1 else ''} "
+        f"from {args.export.name} ({parsed.source}) in {seconds:.1f} s")
+    if replaced:
+        say(f"  replaced wave {args.wave} "
+            f"{', '.join(labels.get(r, r) for r in replaced)}; other waves and roles untouched")
+    counts = parsed.per_role_locality()
+    width = max((len(labels.get(r, r)) for r in parsed.roles), default=0)
+    for role in parsed.roles:
+        total = sum(k for (r, _loc), k in counts.items() if r == role)
+        parts = [f"{loc} {k}" for (r, loc), k in sorted(counts.items()) if r == role]
+        say(f"  {labels.get(role, role):<{width}} {total:>4}: {', '.join(parts)}")
+    if parsed.dropped_columns:
+        say(f"  identifying columns dropped, never stored: {', '.join(parsed.dropped_columns)}")
+    if parsed.unmapped_columns:
+        say(f"  columns not in the codebook, ignored: {', '.join(parsed.unmapped_columns)}")
+    if parsed.missing_questions:
+        say(f"  codebook questions not in the export: {', '.join(parsed.missing_questions)}")
+    asked = parsed.asked_answers
+    share = f" of {asked} ({parsed.blank_answers / asked:.0%})" if asked else ""
+    say(f"  answers left blank: {parsed.blank_answers}{share}")
+    if parsed.not_asked_answers:
+        say(f"  answers to questions the respondent's role was not asked, ignored: "
+            f"{parsed.not_asked_answers}")
+    for note in parsed.notes:
+        say(f"  note: {note}")
+    for path in leftovers:
+        say(f"  note: {path.name} was left beside {args.db.name} by an interrupted import; "
+            "it is safe to delete once no import is running")
+
+
 def run_import(argv: list[str]) -> int:
     args = _import_parser().parse_args(argv)
+    import time
+
     from rich.console import Console
 
     from tui.importing import import_export
+    from tui.importing.writer import leftover_temp_files
 
+    terminal = _stderr_is_terminal()
+    console = Console(stderr=True, force_terminal=True if terminal else None)
+    started = time.perf_counter()
+    result: dict = {}
+    if terminal:
+        with _ImportProgress(console) as bar:
+            parsed = import_export(args.export, args.codebook, args.wave, args.db,
+                                   role=args.role, replace=args.replace, note=args.note,
+                                   progress=bar.rows, on_stage=bar.stage, result=result)
+    else:
+        parsed = import_export(args.export, args.codebook, args.wave, args.db, role=args.role,
+                               replace=args.replace, note=args.note, result=result)
+    seconds = time.perf_counter() - started
+    _print_import_summary(console, args, parsed, result["replaced"], result["role_labels"],
+                          leftover_temp_files(args.db), seconds)
+    return 0
+
+
+def run_codebook(argv: list[str]) -> int:
+    if not argv:
+        raise UserError(f"{PROG} codebook: expected an action: init EXPORT [--out FILE] "
+                        "(see --help)")
+    if argv[0] in ("-h", "--help"):
+        print(f"usage: {PROG} codebook init EXPORT [--out codebook.toml]\n\n"
+              "Draft a codebook from an export's headers and answers, for a person to "
+              "edit.")
+        return 0
+    if argv[0] != "init":
+        raise UserError(f"{PROG} codebook: unknown action {argv[0]!r}; expected init "
+                        "(see --help)")
+    args = _codebook_init_parser().parse_args(argv[1:])
+    from rich.console import Console
+
+    from tui.codebook import load_codebook
+    from tui.importing.draft import draft_text, write_new
+
+    out = args.out
+    if out.exists():  # refuse before reading anything
+        write_new(out, "")
+    draft, text = draft_text(args.export)
+    write_new(out, text)
+    load_codebook(out)  # the draft must load as it is
     console = Console(stderr=True)
-    parsed = import_export(args.export, args.codebook, args.wave, args.db, role=args.role,
-                           replace=args.replace, note=args.note)
-    counts = parsed.per_role_locality()
-    console.print(f"Imported wave {args.wave} into {args.db}: {len(parsed.respondents)} "
-                  f"respondents", markup=False, highlight=False)
-    for role in parsed.roles:
-        parts = [f"{loc} {n}" for (r, loc), n in sorted(counts.items()) if r == role]
-        total = sum(n for (r, _loc), n in counts.items() if r == role)
-        console.print(f"  {role}: {total} ({', '.join(parts)})", markup=False, highlight=False)
-    if parsed.dropped_columns:
-        console.print(f"  identifying columns dropped, not stored: "
-                      f"{', '.join(parsed.dropped_columns)}", markup=False, highlight=False)
-    if parsed.unmapped_columns:
-        console.print(f"  columns not in the codebook, ignored: "
-                      f"{', '.join(parsed.unmapped_columns)}", markup=False, highlight=False)
-    console.print(f"  answers left blank: {parsed.blank_answers}", markup=False,
-                  highlight=False)
+    counts = draft.counts()
+    kinds = ", ".join(f"{counts[t]} {t}" for t in ("likert", "single", "multi", "text")
+                      if counts[t])
+    console.print(f"Drafted {out}: {len(draft.questions)} questions ({kinds}), "
+                  f"{len(draft.roles) or 1} role(s), {len(draft.localities)} localities, from "
+                  f"{args.export.name} ({draft.source.describe()}).", markup=False,
+                  highlight=False, soft_wrap=True)
+    console.print("Check every line marked TODO (themes, types, options and their order, "
+                  f"role codes), then:\n  {PROG} import {args.export} --codebook {out} "
+                  "--wave YEAR --db SURVEY.duckdb", markup=False, highlight=False,
+                  soft_wrap=True)
     return 0
 
 
@@ -140,6 +273,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_summary(argv[1:])
         if argv and argv[0] == "import":
             return run_import(argv[1:])
+        if argv and argv[0] == "codebook":
+            return run_codebook(argv[1:])
         return run_app(argv)
     except UserError as exc:
         print(f"{PROG}: error: {exc.message}", file=sys.stderr)

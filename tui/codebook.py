@@ -148,6 +148,16 @@ def _options(path: Path, q: dict, scales: dict, where: str) -> tuple[Option, ...
     return tuple(out)
 
 
+def _strings(path: Path, table: dict, key: str, default: list[str]) -> tuple[str, ...]:
+    """A list of header names; one name on its own is taken as a list of one."""
+    value = table.get(key, default)
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(path, f"[metadata] {key}: expected a list of column headers")
+    return tuple(value)
+
+
 def load_codebook(path: str | Path) -> Codebook:
     """Read and check a codebook; any problem is a one-line CodebookError."""
     path = Path(path)
@@ -182,10 +192,19 @@ def load_codebook(path: str | Path) -> Codebook:
     questions_raw = data.get("question")
     if not isinstance(questions_raw, list) or not questions_raw:
         raise _fail(path, "no [[question]] entries")
+    if not all(isinstance(q, dict) for q in questions_raw):
+        raise _fail(path, "every [[question]] must be a table of keys")
     questions: list[Question] = []
     seen: set[tuple[str, str]] = set()
+    identifying: list[str] = []
     for i, q in enumerate(questions_raw):
         where = f"question {i + 1} ({q.get('id', 'no id')})"
+        if q.get("identifying") is True:
+            # Asked, but names the person (a name, a phone number): dropped on import.
+            if not isinstance(q.get("text"), str) or not q["text"].strip():
+                raise _fail(path, f"{where}: missing `text`")
+            identifying += [q["text"], *(str(h) for h in q.get("headers", []))]
+            continue
         for key in ("id", "theme", "type", "text"):
             if not isinstance(q.get(key), str) or not q[key].strip():
                 raise _fail(path, f"{where}: missing `{key}`")
@@ -214,6 +233,8 @@ def load_codebook(path: str | Path) -> Codebook:
             source=str(q.get("source", "report")), note=q.get("note"), headers=headers, order=i,
         ))
 
+    if not questions:
+        raise _fail(path, "no [[question]] entries apart from identifying ones")
     meta = data.get("metadata", {})
     workforce = {str(k): int(v) for k, v in data.get("workforce", {}).items()
                  if isinstance(v, int)}
@@ -227,7 +248,7 @@ def load_codebook(path: str | Path) -> Codebook:
         localities=localities,
         questions=questions,
         workforce=workforce,
-        respondent_id_headers=tuple(meta.get("respondent_id", ["ID"])),
-        ignored_headers=tuple(meta.get("ignored", [])),
-        identifying_headers=tuple(meta.get("identifying", [])),
+        respondent_id_headers=_strings(path, meta, "respondent_id", ["ID"]),
+        ignored_headers=_strings(path, meta, "ignored", []),
+        identifying_headers=(*_strings(path, meta, "identifying", []), *identifying),
     )

@@ -13,11 +13,24 @@ from tui.importing.writer import write_wave
 
 def import_export(export: str | Path, codebook_path: str | Path, wave: int, db: str | Path, *,
                   role: str | None = None, replace: bool = False, note: str | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> Parsed:
-    """Validate a whole export against a codebook, then write it as one wave."""
+                  progress: Callable[[int, int], None] | None = None,
+                  on_stage: Callable[[str], None] | None = None,
+                  result: dict | None = None) -> Parsed:
+    """Validate a whole export against a codebook, then write it as one wave.
+
+    `progress(done, total)` follows the rows being checked, `on_stage(name)` the steps;
+    `result["replaced"]` receives the roles whose earlier answers in the wave were
+    replaced, `result["role_labels"]` each role's label.
+    """
+    stage = on_stage or (lambda _name: None)
     codebook = load_codebook(codebook_path)
+    stage("Reading the export")
     raw = read_export(export)
     parsed = parse_export(raw, codebook, role=role, progress=progress)
-    write_wave(Path(db), parsed, codebook, wave, replace=replace, note=note,
-               source_name=Path(export).name)
+    stage(f"Writing {Path(db).name}")
+    replaced = write_wave(Path(db), parsed, codebook, wave, replace=replace, note=note,
+                          source_name=Path(export).name)
+    if result is not None:
+        result["replaced"] = replaced
+        result["role_labels"] = {r.code: r.label for r in codebook.roles}
     return parsed

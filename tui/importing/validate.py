@@ -17,6 +17,7 @@ from tui.importing.readers import RawExport
 
 MAX_PROBLEMS = 25
 _LEADING_NUMBER = re.compile(r"^\s*([0-9]+)(?:\.0+)?(?:\s*$|\s*[-–:.)]|\s+\S)")
+_NUMBERED_LABEL = re.compile(r"^\s*[0-9]+\s*[-–:.)]\s*(\S.*)$", re.DOTALL)
 
 
 @dataclass
@@ -33,6 +34,9 @@ class Parsed:
     missing_questions: list[str] = field(default_factory=list)
     blank_answers: int = 0
     not_asked_answers: int = 0
+    asked_answers: int = 0              # questions put to respondents, answered or not
+    source: str = ""                    # e.g. "Google Forms export, UTF-8"
+    notes: list[str] = field(default_factory=list)
 
     def per_role_locality(self) -> Counter[tuple[str, str]]:
         return Counter((r[0], r[2] or "Not stated") for r in self.respondents)
@@ -72,6 +76,16 @@ def _options_hint(q: Question) -> str:
     return shown
 
 
+def _unnumbered(q: Question) -> dict[str, Option]:
+    """Likert labels without their leading number: "Very good" for "4 - Very good"."""
+    out: dict[str, Option] = {}
+    for o in q.options:
+        m = _NUMBERED_LABEL.match(o.label)
+        if m:
+            out.setdefault(normalize(m.group(1)), o)
+    return out if len(out) == len(q.options) else {}
+
+
 class _CellParser:
     """Parses one cell for one question; results are cached per distinct value."""
 
@@ -91,16 +105,17 @@ class _CellParser:
 
     def _parse(self, q: Question, value: str) -> tuple[list[Option] | str | None, str | None]:
         if q.type == "text":
-            return value, None
+            return value.replace("\r\n", "\n").replace("\r", "\n"), None
         lookup = q.option_by_label()
         if q.type == "likert":
-            option = lookup.get(normalize(value))
+            option = lookup.get(normalize(value)) or _unnumbered(q).get(normalize(value))
             if option is None:
                 m = _LEADING_NUMBER.match(value)
                 if m and 1 <= int(m.group(1)) <= len(q.options):
                     option = q.options[int(m.group(1)) - 1]
             if option is None:
-                return None, f"is not a 1-{len(q.options)} score"
+                return None, (f"is not a 1-{len(q.options)} score or a label of its scale "
+                              f"({_options_hint(q)})")
             return [option], None
         if q.type == "single":
             norm = normalize(value)
@@ -157,6 +172,11 @@ def _column_map(raw: RawExport, codebook: Codebook, problems: _Problems):
         norm = normalize(header)
         if not norm:
             continue
+        if norm not in by_header and norm not in identifying:
+            # A grid row, say, may be known to the codebook by its statement alone.
+            alt = next((a for a in map(normalize, raw.alt_headers.get(idx, ()))
+                        if a in by_header or a in identifying), None)
+            norm = alt or norm
         if norm in identifying:
             dropped.append(header)
         elif norm in id_headers and id_col is None:
@@ -195,6 +215,8 @@ def parse_export(raw: RawExport, codebook: Codebook, role: str | None = None,
     mapped, id_col, dropped, unmapped = _column_map(raw, codebook, problems)
     field_cols = {q.field: idx for idx, per_role in mapped.items()
                   for q in per_role.values() if q.field}
+    if fixed_role is None and "role" not in field_cols and len(codebook.roles) == 1:
+        fixed_role = codebook.roles[0].code      # a one-role codebook needs no --role
     if fixed_role is None and "role" not in field_cols:
         role_q = codebook.field_question("role")
         header = f' ("{role_q.text}")' if role_q else ""
@@ -206,20 +228,23 @@ def parse_export(raw: RawExport, codebook: Codebook, role: str | None = None,
                         "drafts one from the export")
     problems.raise_if_any()
 
-    parser = _CellParser(codebook, raw.multi_separator)
-    parsed = Parsed(roles=[], respondents=[], unmapped_columns=unmapped, dropped_columns=dropped)
+    parser = _CellParser(codebook, raw.multi_separator or codebook.multi_separator)
+    parsed = Parsed(roles=[], respondents=[], unmapped_columns=unmapped, dropped_columns=dropped,
+                    source=raw.describe(), notes=list(raw.notes))
     ans = parsed.answers
     ids_seen: dict[tuple[str, str], int] = {}
     roles_present: list[str] = []
     width = len(raw.headers)
     total = len(raw.rows)
     for i, row in enumerate(raw.rows):
-        rownum = raw.first_data_row + i
+        rownum = raw.row_number(i)
         if progress is not None and i % 500 == 0:
             progress(i, total)
-        if len(row) != width:
-            problems.add(rownum, None, None, f"has {len(row)} cells where the header has "
-                                             f"{width}; the row is ragged or cut short")
+        found, expected_width = raw.ragged.get(i, (len(row), width))
+        if found != expected_width:
+            problems.add(rownum, None, None, f"has {found} cells where the header has "
+                                             f"{expected_width}; the row is ragged or cut "
+                                             "short")
             continue
         if fixed_role is not None:
             row_role = fixed_role
@@ -255,6 +280,7 @@ def parse_export(raw: RawExport, codebook: Codebook, role: str | None = None,
                 continue
             if q.field == "role":
                 continue
+            parsed.asked_answers += 1
             if not cell:
                 parsed.blank_answers += 1
                 ans["role"].append(row_role)

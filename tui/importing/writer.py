@@ -2,11 +2,14 @@
 
 The database is built in a temporary file beside the target (a copy of it, when it
 exists) and moved over the target with os.replace only once everything is written, so
-a failure or a kill midway leaves the previous database byte-for-byte intact.
+a failure or a kill midway leaves the previous database byte-for-byte intact.  A kill
+can leave the hidden temporary file (".NAME.duckdb.1a2b3c4d.tmp") behind; the next import
+names any it finds so it can be deleted.
 """
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import tempfile
@@ -37,9 +40,36 @@ def _remove(path: Path) -> None:
             pass
 
 
+def temp_name(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+
+
+def leftover_temp_files(target: Path) -> list[Path]:
+    """Temporary files an interrupted import left beside the target."""
+    target = Path(target)
+    try:
+        pattern = f".{glob.escape(target.name)}.*.tmp*"
+        return sorted(p for p in target.parent.glob(pattern) if p.is_file())
+    except OSError:
+        return []
+
+
+def _move_into_place(tmp: Path, target: Path) -> None:
+    try:
+        os.replace(tmp, target)
+    except PermissionError:
+        raise UserError(f"{target}: cannot be replaced: it is open in another program (the "
+                        "explorer, say) or read-only; close it and import again (nothing was "
+                        "changed)") from None
+    except OSError as exc:
+        raise UserError(f"{target}: cannot be replaced ({exc.strerror or exc}); nothing was "
+                        "changed") from None
+
+
 def write_wave(target: Path, parsed: Parsed, codebook: Codebook, wave: int, *,
                replace: bool = False, note: str | None = None,
-               source_name: str | None = None) -> None:
+               source_name: str | None = None) -> list[str]:
+    """Write a wave; return the roles whose earlier answers in that wave it replaced."""
     import duckdb
     import polars as pl
 
@@ -48,10 +78,14 @@ def write_wave(target: Path, parsed: Parsed, codebook: Codebook, wave: int, *,
         check_file(target)
     elif not target.parent.is_dir():
         raise UserError(f"{target}: the folder {target.parent} does not exist")
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    tmp = temp_name(target)
     try:
         if target.exists():
-            shutil.copyfile(target, tmp)
+            try:
+                shutil.copyfile(target, tmp)
+            except OSError as exc:
+                raise UserError(f"{target}: cannot make a working copy beside it "
+                                f"({exc.strerror or exc}); nothing was changed") from None
         try:
             con = duckdb.connect(str(tmp), config={"autoinstall_known_extensions": False,
                                                    "autoload_known_extensions": False})
@@ -69,17 +103,23 @@ def write_wave(target: Path, parsed: Parsed, codebook: Codebook, wave: int, *,
                 con.executemany("INSERT INTO schema_info VALUES (?, ?)",
                                 [["schema_version", str(SCHEMA_VERSION)],
                                  ["application", APPLICATION]])
-            _write(con, parsed, codebook, wave, replace, note, source_name, pl)
-            con.execute("CHECKPOINT")
+            try:
+                replaced = _write(con, parsed, codebook, wave, replace, note, source_name, pl)
+                con.execute("CHECKPOINT")
+            except duckdb.Error as exc:
+                detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "error"
+                raise UserError(f"{target}: writing the wave failed ({detail}); nothing was "
+                                "changed") from None
         finally:
             con.close()
-        os.replace(tmp, target)
+        _move_into_place(tmp, target)
     finally:
         _remove(tmp)
+    return replaced
 
 
 def _write(con, parsed: Parsed, codebook: Codebook, wave: int, replace: bool,
-           note: str | None, source_name: str | None, pl) -> None:
+           note: str | None, source_name: str | None, pl) -> list[str]:
     existing = [r[0] for r in con.execute(
         "SELECT DISTINCT role FROM respondents WHERE wave = ? ORDER BY role", [wave]).fetchall()]
     clash = [r for r in parsed.roles if r in existing]
@@ -132,6 +172,7 @@ def _write(con, parsed: Parsed, codebook: Codebook, wave: int, replace: bool,
         "wave", "role", "respondent_id", "question_id", "answered", "option_order", "score",
         "text_value"), pl)
     con.execute("COMMIT")
+    return clash
 
 
 def _bulk_insert(con, table: str, frame, pl) -> None:
