@@ -33,6 +33,9 @@ LIKERT_COLUMNS = {"wave", "role", "locality", "theme", "question_id", "statement
                   "n_not_answered", "mean", "n_1", "n_2", "n_3", "n_4", "n_5"}
 LOW_SCORE_COLUMNS = ["wave", "role", "locality", "theme", "question_id", "statement", "n",
                      "mean", "n_1", "n_2", "n_3", "n_4", "n_5"]
+# Every figure frame the data layer hands out also says whether small-number suppression
+# hid its figures, and why (tui/suppression.py).
+SUPPRESSION_COLUMNS = ["suppressed", "note"]
 SUPERVISION_GAP_COLUMNS = {"wave", "role", "locality", "respondents", "n_answered",
                            "n_no_clinical", "pct_no_clinical", "n_answered_frequency",
                            "n_regular", "n_no_meetings", "pct_regular"}
@@ -160,7 +163,7 @@ def test_theme_view_has_the_documented_columns(views, theme: str) -> None:
 def test_theme_frame_has_rows_of_that_theme_only(sample: SurveyData, theme: str,
                                                  role: str) -> None:
     frame = sample.theme(theme, role, WAVE)
-    assert frame.columns == THEME_COLUMNS
+    assert frame.columns == THEME_COLUMNS + SUPPRESSION_COLUMNS
     assert frame.height > 0
     assert set(frame["theme"]) == {theme}
     assert set(frame["role"]) == {role} and set(frame["wave"]) == {WAVE}
@@ -200,7 +203,7 @@ def test_likert_distribution_adds_up_to_n(views) -> None:
 
 def test_low_scores_has_the_documented_columns(views, sample: SurveyData) -> None:
     assert view_columns(views, "low_scores") == LOW_SCORE_COLUMNS
-    assert sample.low_scores("SPLW", WAVE).columns == LOW_SCORE_COLUMNS
+    assert sample.low_scores("SPLW", WAVE).columns == LOW_SCORE_COLUMNS + SUPPRESSION_COLUMNS
 
 
 @pytest.mark.parametrize("role", ROLES)

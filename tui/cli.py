@@ -8,11 +8,13 @@ from pathlib import Path
 
 from tui.errors import UserError
 from tui.paths import SAMPLE_DB
+from tui.suppression import DEFAULT_MIN_GROUP, off_warning
 
 PROG = "workforce-explorer"
 VIEW_NAMES = ("demographics", "role_support", "training", "mdt_outcomes", "engagement",
               "supervision", "low_scores", "supervision_gaps")
 SUBCOMMANDS = ("summary", "import", "codebook")
+COMPARE_THEMES = VIEW_NAMES[:6]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,7 +30,19 @@ def _app_parser() -> argparse.ArgumentParser:
     p.add_argument("db", nargs="?", type=Path, default=None,
                    help="survey .duckdb file (default: the bundled synthetic 2023 sample)")
     p.add_argument("--wave", default=None, help="survey wave (year); default the latest")
+    _add_min_group(p)
     return p
+
+
+def _add_min_group(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--min-group", type=int, default=DEFAULT_MIN_GROUP, metavar="K",
+                   help=f"hide every figure of a locality with fewer than K respondents "
+                        f"(default {DEFAULT_MIN_GROUP}; 1 shows everything)")
+
+
+def _warn_if_off(min_group: int) -> None:
+    if min_group <= 1:
+        print(f"{PROG}: warning: {off_warning(min_group)}", file=sys.stderr)
 
 
 def _summary_parser() -> argparse.ArgumentParser:
@@ -40,6 +54,10 @@ def _summary_parser() -> argparse.ArgumentParser:
     p.add_argument("--locality", default=None, help="one locality (default: all)")
     p.add_argument("--wave", default=None, help="survey wave (year); default the latest")
     p.add_argument("--format", default="table", help="table, csv or json")
+    p.add_argument("--by-locality", action="store_true",
+                   help="compare every locality on the theme's key figures "
+                        "(themes: " + ", ".join(COMPARE_THEMES) + ")")
+    _add_min_group(p)
     return p
 
 
@@ -70,35 +88,56 @@ def run_summary(argv: list[str]) -> int:
     from rich.console import Console
 
     from tui.data import VIEW_TITLES, SurveyData
-    from tui.render import FORMATS, frame_to_csv, frame_to_json, view_table
+    from tui.render import FORMATS, comparison_table, frame_to_csv, frame_to_json, view_table
 
     if args.format not in FORMATS:
         raise UserError(f"unknown format {args.format!r}; expected one of {', '.join(FORMATS)}")
-    if args.theme not in VIEW_NAMES:
-        raise UserError(f"unknown theme {args.theme!r}; expected one of {', '.join(VIEW_NAMES)}")
-    data = SurveyData(args.db or SAMPLE_DB)
+    names = COMPARE_THEMES if args.by_locality else VIEW_NAMES
+    if args.theme not in names:
+        what = "theme for --by-locality" if args.by_locality else "theme"
+        raise UserError(f"unknown {what} {args.theme!r}; expected one of {', '.join(names)}")
+    if args.by_locality and args.locality is not None:
+        raise UserError("--by-locality compares every locality; leave out --locality")
+    data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group)
     try:
         role = data.resolve_role(args.role)
         wave = data.resolve_wave(args.wave)
         locality = data.resolve_locality(args.locality)
-        frame = data.view(args.theme, role, wave, locality)
+        status = data.group_status(role, wave, locality)
+        if args.by_locality:
+            frame = data.locality_comparison(args.theme, role, wave)
+            view_title = f"{VIEW_TITLES[args.theme]} by locality"
+        else:
+            frame = data.view(args.theme, role, wave, locality)
+            view_title = VIEW_TITLES[args.theme]
         place = locality or "All localities"
-        title = f"{wave} › {data.role_label(role)} › {place} › {VIEW_TITLES[args.theme]}"
+        title = f"{wave} › {data.role_label(role)} › {place} › {view_title}"
     finally:
         data.close()
+    _warn_if_off(args.min_group)
+    no_responses = status.respondents == 0
     out = sys.stdout
     if args.format == "csv":
+        if no_responses:
+            print(f"{title}: no responses", file=sys.stderr)
         out.write(frame_to_csv(frame))
     elif args.format == "json":
-        out.write(frame_to_json(frame, {"wave": wave, "role": role, "locality": locality,
-                                        "view": args.theme}) + "\n")
+        meta = {"wave": wave, "role": role, "locality": locality,
+                "view": f"{args.theme}_by_locality" if args.by_locality else args.theme,
+                "min_group": args.min_group, "respondents": status.respondents,
+                "suppressed": status.suppressed, "note": status.note}
+        out.write(frame_to_json(frame, meta) + "\n")
     else:
         console = Console()
-        if frame.height == 0 and args.theme == "low_scores":
+        if no_responses:
+            console.print(f"{title}: no responses", markup=False, highlight=False)
+        elif args.by_locality:
+            console.print(comparison_table(frame, title))
+        elif frame.height == 0 and args.theme == "low_scores":
             console.print(f"{title}: no statement averages below 3 of 5", markup=False,
                           highlight=False)
         elif frame.height == 0:
-            console.print(f"{title}: no responses", markup=False, highlight=False)
+            console.print(f"{title}: nothing to show", markup=False, highlight=False)
         else:
             console.print(view_table(args.theme, frame, title))
     return 0
@@ -258,8 +297,10 @@ def run_app(argv: list[str]) -> int:
     args = _app_parser().parse_args(argv)
     from tui.data import SurveyData
 
-    data = SurveyData(args.db or SAMPLE_DB)  # errors surface before any screen is drawn
+    # errors surface before any screen is drawn
+    data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group)
     wave = data.resolve_wave(args.wave)
+    _warn_if_off(args.min_group)
     from tui.app import WorkforceExplorer
 
     WorkforceExplorer(data, wave=wave).run()

@@ -3,6 +3,13 @@
 It opens the survey READ_ONLY (see database.py), runs the parameterised SELECTs in
 queries/select/*.sql against the views, and hands back polars DataFrames.  It is safe to
 call from worker threads: each call takes its own DuckDB cursor.
+
+Every figure-returning method passes its frame through small-number suppression
+(tui/suppression.py, whose docstring states the rule): a locality of a role with fewer
+than `min_group` respondents shows no figure.  Each such frame ends with two columns:
+`suppressed` (Boolean) and `note` (String: "fewer than 5", "no responses", ...); in a
+suppressed row every figure column is null.  Role totals (locality NULL) are never
+suppressed.  `query()` itself is raw and unsuppressed: it is plumbing, not an output.
 """
 
 from __future__ import annotations
@@ -12,10 +19,12 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tui import suppression
 from tui.codebook import THEMES, normalize
 from tui.database import connect_readonly, describe_duckdb_error, is_damage
 from tui.errors import UsageError
 from tui.paths import QUERIES_DIR
+from tui.suppression import DEFAULT_MIN_GROUP, GroupStatus, SuppressionPlan
 
 if TYPE_CHECKING:
     import polars as pl
@@ -27,6 +36,14 @@ SPECIAL_VIEWS = {
     "supervision_gaps": "Supervision gaps",
 }
 VIEW_TITLES: dict[str, str] = {**THEMES, **SPECIAL_VIEWS}
+
+# Codebook question ids (and option labels) the locality comparison reads.  Ids are the
+# codebook's stable names for a question across waves, unlike its wording.
+TRAINING_NEEDS = "training_needs"
+MDT_MEMBER, MDT_YES = "mdt_member", "Yes"
+OUTCOME_MEASURES = "outcome_measures"
+EMPLOYMENT, FULL_TIME = "employment", "Full-time"
+LIKERT_THEMES = ("role_support", "supervision")
 
 
 @cache
@@ -52,10 +69,59 @@ def _polars_type(duck_type: str) -> Any:
 class SurveyData:
     """A survey file opened for reading."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, min_group: int = DEFAULT_MIN_GROUP) -> None:
         self.path = Path(path)
+        self.min_group = min_group          # checked by the setter before the file opens
         self._con = connect_readonly(self.path)
         self._lock = threading.Lock()
+        self._sizes: dict[tuple[str, int], tuple[tuple[str, int], ...]] = {}
+
+    # -- small-number suppression -------------------------------------------------------
+    @property
+    def min_group(self) -> int:
+        """K: a locality of a role with fewer respondents than this shows no figures."""
+        return self._min_group
+
+    @min_group.setter
+    def min_group(self, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise UsageError(f"--min-group must be a whole number of at least 1, not {value!r}")
+        self._min_group = value
+
+    @property
+    def suppression_off(self) -> bool:
+        """True when min_group is 1: every figure is shown, however few people it covers."""
+        return self._min_group <= 1
+
+    def group_sizes(self, role: str, wave: int) -> tuple[tuple[str, int], ...]:
+        """Raw respondents per locality (every locality, 0 when none), unsuppressed.
+
+        Plumbing for the suppression plan, like query(): never show it to a reader."""
+        key = (role, int(wave))
+        sizes = self._sizes.get(key)
+        if sizes is None:
+            frame = self.query("group_sizes", role=role, wave=wave)
+            sizes = tuple((loc, int(n)) for loc, n in frame.iter_rows())
+            self._sizes[key] = sizes          # the file is READ_ONLY: counts never change
+        return sizes
+
+    def suppression_plan(self, role: str, wave: int) -> SuppressionPlan:
+        return suppression.plan(self.group_sizes(role, wave), self._min_group)
+
+    def group_status(self, role: str, wave: int,
+                     locality: str | None = ALL_LOCALITIES) -> GroupStatus:
+        """How a locality (None: the role total) is shown: its respondents (None when
+        hidden), whether it is suppressed, why, and the note to show."""
+        return self.suppression_plan(role, wave).status(locality)
+
+    def respondents(self, role: str, wave: int,
+                    locality: str | None = ALL_LOCALITIES) -> int | None:
+        """Respondents of a role in a locality (None: all localities); 0 means no
+        responses; None means the count is suppressed (fewer than min_group)."""
+        return self.group_status(role, wave, locality).respondents
+
+    def _suppressed(self, frame: pl.DataFrame, role: str, wave: int) -> pl.DataFrame:
+        return suppression.apply(frame, self.suppression_plan(role, wave))
 
     def close(self) -> None:
         self._con.close()
@@ -138,30 +204,58 @@ class SurveyData:
         return self.query("roles", wave=wave)
 
     def localities(self, role: str, wave: int) -> pl.DataFrame:
-        return self.query("localities", role=role, wave=wave)
+        """locality, respondents (null when suppressed; 0: no responses), suppressed, note."""
+        return self._suppressed(self.query("localities", role=role, wave=wave), role, wave)
 
     def theme(self, theme: str, role: str, wave: int,
               locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
         if theme not in THEMES:
             raise UsageError(f"unknown theme {theme!r}; expected one of {', '.join(THEMES)}")
-        return self.query("theme", view=theme, role=role, wave=wave, locality=locality)
+        frame = self.query("theme", view=theme, role=role, wave=wave, locality=locality)
+        return self._suppressed(frame, role, wave)
 
     def likert(self, theme: str, role: str, wave: int,
                locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
-        return self.query("likert", theme=theme, role=role, wave=wave, locality=locality)
+        frame = self.query("likert", theme=theme, role=role, wave=wave, locality=locality)
+        return self._suppressed(frame, role, wave)
 
     def low_scores(self, role: str, wave: int, locality: str | None = ALL_LOCALITIES,
                    threshold: float = LOW_SCORE_THRESHOLD) -> pl.DataFrame:
-        return self.query("low_scores", role=role, wave=wave, locality=locality,
-                          threshold=threshold)
+        """Statements below the threshold.  Which statements are listed is itself a figure,
+        so a suppressed locality gets one placeholder row (statement null, suppressed
+        true, the note) instead of its list."""
+        frame = self.query("low_scores", role=role, wave=wave, locality=locality,
+                           threshold=threshold)
+        status = self.group_status(role, wave, locality)
+        if status.suppressed:
+            return suppression.placeholder(frame, status, wave=wave, role=role)
+        return self._suppressed(frame, role, wave)
 
     def supervision_gaps(self, role: str, wave: int,
                          locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
-        return self.query("supervision_gaps", role=role, wave=wave, locality=locality)
+        frame = self.query("supervision_gaps", role=role, wave=wave, locality=locality)
+        return self._suppressed(frame, role, wave)
 
     def comments(self, role: str, wave: int, theme: str | None = None,
                  locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
-        return self.query("comments", role=role, wave=wave, theme=theme, locality=locality)
+        """Free-text comments.  A suppressed locality's comments are hidden: asked for
+        alone it gives one placeholder row (comment null, suppressed true, the note); in
+        the all-localities list its comments are left out and one closing row
+        (comment null, suppressed true) says that some localities' comments are hidden."""
+        import polars as pl
+
+        frame = self.query("comments", role=role, wave=wave, theme=theme, locality=locality)
+        plan = self.suppression_plan(role, wave)
+        status = plan.status(locality)
+        if status.suppressed:
+            return suppression.placeholder(frame, status, theme=theme)
+        if locality is ALL_LOCALITIES and plan.hidden:
+            frame = frame.filter(~pl.col("locality").is_in(sorted(plan.hidden)))
+            hidden = GroupStatus(None, None, True, suppression.SMALL,
+                                 suppression.hidden_comments_note(plan.min_group))
+            shown = suppression.apply(frame, plan)
+            return pl.concat([shown, suppression.placeholder(frame, hidden, theme=theme)])
+        return suppression.apply(frame, plan)
 
     def view(self, name: str, role: str, wave: int,
              locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
@@ -173,3 +267,112 @@ class SurveyData:
         if name in THEMES:
             return self.theme(name, role, wave, locality)
         raise UsageError(f"unknown theme {name!r}; expected one of {', '.join(VIEW_TITLES)}")
+
+    # -- comparing localities ---------------------------------------------------------
+    def locality_comparison(self, theme: str, role: str, wave: int, *,
+                            include_total: bool = True,
+                            threshold: float = LOW_SCORE_THRESHOLD) -> pl.DataFrame:
+        """One row per locality (every known locality, in order) with the theme's key
+        figures, after the role total (locality null) unless include_total=False.
+
+        Columns: wave, role, locality, respondents, then per theme
+          role_support, supervision: lowest_question_id, lowest_statement, lowest_mean,
+              lowest_n, n_low (statements averaging below `threshold`);
+              supervision also types_answered, pct_no_clinical, pct_regular;
+          training: training_answered, top_need, top_need_count, top_need_pct;
+          mdt_outcomes: mdt_answered, pct_mdt, outcomes_answered, top_outcome_measure,
+              top_outcome_pct;
+          engagement: per single-choice question of the theme, in questionnaire order,
+              mode_<question_id> (the modal band; ties joined with " / ") and
+              mode_<question_id>_pct;
+          demographics: employment_answered, pct_full_time;
+        then suppressed and note.  A locality with no respondents has respondents 0,
+        null figures and the note "no responses"."""
+        import polars as pl
+
+        if theme not in THEMES:
+            raise UsageError(f"unknown theme {theme!r}; expected one of {', '.join(THEMES)}")
+        params = {"role": role, "wave": wave}
+        frame = self.query("compare_groups", **params)
+        parts: list[pl.DataFrame] = []
+        if theme in LIKERT_THEMES:
+            parts.append(self.query("compare_lowest_statement", theme=theme,
+                                    threshold=threshold, **params))
+        if theme == "supervision":
+            parts.append(self.query("compare_supervision_gaps", **params))
+        if theme == "training":
+            parts.append(self._top_option(TRAINING_NEEDS, "training_answered", "top_need",
+                                          params))
+        if theme == "mdt_outcomes":
+            parts.append(self.query("compare_option_share", question_id=MDT_MEMBER,
+                                    option=MDT_YES, **params)
+                         .select("locality_order", pl.col("n_answered").alias("mdt_answered"),
+                                 pl.col("pct").alias("pct_mdt")))
+            top = self._top_option(OUTCOME_MEASURES, "outcomes_answered",
+                                   "top_outcome_measure", params, figures="top_outcome")
+            parts.append(top.drop("top_outcome_count"))
+        if theme == "engagement":
+            modes = self.query("compare_modes", theme=theme, **params)
+            for qid in modes["question_id"].unique(maintain_order=True).to_list():
+                parts.append(modes.filter(pl.col("question_id") == qid).select(
+                    "locality_order", pl.col("top_option").alias(f"mode_{qid}"),
+                    pl.col("top_pct").alias(f"mode_{qid}_pct")))
+        if theme == "demographics":
+            parts.append(self.query("compare_option_share", question_id=EMPLOYMENT,
+                                    option=FULL_TIME, **params)
+                         .select("locality_order",
+                                 pl.col("n_answered").alias("employment_answered"),
+                                 pl.col("pct").alias("pct_full_time")))
+        for part in parts:
+            frame = frame.join(part, on="locality_order", how="left", maintain_order="left")
+        if not include_total:
+            frame = frame.filter(pl.col("locality").is_not_null())
+        frame = self._suppressed(frame.drop("locality_order"), role, wave)
+        return self._mark_empty(frame, role, wave)
+
+    def _top_option(self, question_id: str, answered: str, name: str,
+                    params: dict[str, Any], figures: str | None = None) -> pl.DataFrame:
+        import polars as pl
+
+        figures = figures or name
+        return self.query("compare_top_option", question_id=question_id, **params).select(
+            "locality_order", pl.col("n_answered").alias(answered),
+            pl.col("top_option").alias(name), pl.col("top_count").alias(f"{figures}_count"),
+            pl.col("top_pct").alias(f"{figures}_pct"))
+
+    def _mark_empty(self, frame: pl.DataFrame, role: str, wave: int) -> pl.DataFrame:
+        """Rows of a locality with no respondents: figures null, respondents 0."""
+        import polars as pl
+
+        plan = self.suppression_plan(role, wave)
+        empty = [loc for loc, n in plan.groups if n == 0]
+        if not empty:
+            return frame
+        keep = suppression.IDENTITY_COLUMNS | {"respondents"}
+        is_empty = pl.col("locality").is_in(empty).fill_null(False)
+        return frame.with_columns(
+            pl.when(is_empty).then(None).otherwise(pl.col(c)).alias(c)
+            for c in frame.columns if c not in keep)
+
+    def likert_questions(self, role: str, wave: int) -> pl.DataFrame:
+        """question_id, theme, statement: the role's Likert statements in order."""
+        return self.query("likert_questions", role=role, wave=wave)
+
+    def statement_by_locality(self, question_id: str, role: str, wave: int, *,
+                              include_total: bool = True) -> pl.DataFrame:
+        """One Likert statement per locality, after the role total (locality null) unless
+        include_total=False.  Columns: wave, role, locality, question_id, statement,
+        respondents, n, n_not_answered, mean, n_1 … n_5, suppressed, note.  A locality
+        with no respondents has respondents 0, n 0, mean null, the note "no responses"."""
+        import polars as pl
+
+        known = self.likert_questions(role, wave)
+        if question_id not in set(known["question_id"]):
+            ids = ", ".join(known["question_id"]) or "none"
+            raise UsageError(f"unknown Likert statement {question_id!r} for {role} in "
+                             f"{wave}; expected one of {ids}")
+        frame = self.query("statement_by_locality", question_id=question_id, **{
+            "role": role, "wave": wave}).drop("locality_order")
+        if not include_total:
+            frame = frame.filter(pl.col("locality").is_not_null())
+        return self._suppressed(frame, role, wave)

@@ -2,6 +2,10 @@
 
 Data text (statements, options, comments, locality names) goes into Rich `Text`
 objects, never through markup, so `[bold]` in a comment prints as `[bold]`.
+
+Frames arrive already suppressed by the data layer (tui/suppression.py): a row with
+`suppressed` true has null figures, and tables print its `note` ("fewer than 5") where
+the figures would be.  CSV and JSON keep the nulls and the `suppressed` / `note` columns.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from tui.safe_text import clean
+from tui.suppression import NO_RESPONSES
 
 if TYPE_CHECKING:
     import polars as pl
@@ -44,8 +49,31 @@ def frame_to_json(frame: pl.DataFrame, meta: dict[str, Any] | None = None) -> st
     return json.dumps(payload, ensure_ascii=False, indent=2, default=str)
 
 
+def _hidden(row: dict[str, Any]) -> bool:
+    return bool(row.get("suppressed"))
+
+
+def _note(row: dict[str, Any]) -> str:
+    return clean(row.get("note") or "")
+
+
+def _caption(frame: pl.DataFrame) -> Any:
+    """Notes on rows that are shown (e.g. a role total under K), under the table."""
+    from rich.text import Text
+
+    if "note" not in frame.columns or "suppressed" not in frame.columns:
+        return None
+    notes = []
+    for row in frame.iter_rows(named=True):
+        note = row.get("note")
+        if note and not row.get("suppressed") and note != NO_RESPONSES and note not in notes:
+            notes.append(note)
+    return Text(clean("; ".join(notes)), style="dim") if notes else None
+
+
 def frame_to_table(frame: pl.DataFrame, title: str | None = None) -> Table:
-    """A Rich table of any frame, every cell as plain text."""
+    """A Rich table of any frame, every cell as plain text; a suppressed row shows its
+    note in place of each missing figure."""
     from rich.table import Table
     from rich.text import Text
 
@@ -54,9 +82,40 @@ def frame_to_table(frame: pl.DataFrame, title: str | None = None) -> Table:
     for name in frame.columns:
         table.add_column(Text(name), justify="right" if name in numeric else "left",
                          overflow="fold")
-    for row in frame.iter_rows():
-        table.add_row(*(Text(clean(fmt_number(v)) if not isinstance(v, str) else clean(v))
-                        for v in row))
+    for row in frame.iter_rows(named=True):
+        hidden = _hidden(row)
+        table.add_row(*(Text(_note(row) if hidden and v is None and name != "note"
+                             else clean(v) if isinstance(v, str) else clean(fmt_number(v)))
+                        for name, v in row.items()))
+    return table
+
+
+def comparison_table(frame: pl.DataFrame, title: str | None = None) -> Table:
+    """A locality comparison: one line per locality; a suppressed locality, or one with
+    no responses, shows its note instead of its figures."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(clean(title)) if title else None, title_justify="left",
+                  caption=_caption(frame), caption_justify="left")
+    columns = [c for c in frame.columns
+               if c not in ("wave", "role", "locality", "suppressed", "note")
+               and not c.endswith("question_id")]
+    numeric = {name for name, dtype in frame.schema.items() if dtype.is_numeric()}
+    table.add_column("Locality", no_wrap=True)
+    for name in columns:
+        table.add_column(Text(name.replace("_", " ")),
+                         justify="right" if name in numeric else "left", overflow="fold")
+    for row in frame.iter_rows(named=True):
+        place = Text(clean(row["locality"]) if row["locality"] is not None
+                     else "All localities")
+        if _hidden(row) or row.get("respondents") == 0:
+            cells = [Text(_note(row))] + [Text("") for _ in columns[1:]]
+        else:
+            cells = [Text(clean(row[c]) if isinstance(row[c], str)
+                          else clean(fmt_number(row[c], 2 if "mean" in c else 1)))
+                     for c in columns]
+        table.add_row(place, *cells)
     return table
 
 
@@ -66,12 +125,15 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
     from rich.text import Text
 
     table = Table(title=Text(clean(title)) if title else None, title_justify="left",
-                  show_lines=False)
+                  show_lines=False, caption=_caption(frame), caption_justify="left")
     if name == "low_scores":
         table.add_column("Statement", overflow="fold")
         table.add_column("n", justify="right")
         table.add_column("Mean", justify="right")
         for row in frame.iter_rows(named=True):
+            if _hidden(row):
+                table.add_row(Text(_note(row)), "", "")
+                continue
             table.add_row(Text(clean(row["statement"])), fmt_number(row["n"]),
                           fmt_number(row["mean"], 2))
         return table
@@ -79,12 +141,16 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
         table.add_column("Figure")
         table.add_column("Value", justify="right")
         for row in frame.iter_rows(named=True):
+            hidden = _hidden(row)
             for key in frame.columns:
-                if key in ("wave", "role"):
+                if key in ("wave", "role", "suppressed", "note"):
                     continue
                 value = row[key]
-                table.add_row(Text(key), Text(clean(value) if isinstance(value, str)
-                                              else fmt_number(value)))
+                if hidden and value is None:
+                    shown = _note(row)
+                else:
+                    shown = clean(value) if isinstance(value, str) else fmt_number(value)
+                table.add_row(Text(key), Text(shown))
         return table
     table.add_column("Question", overflow="fold", ratio=3)
     table.add_column("Answer", overflow="fold", ratio=2)
@@ -96,6 +162,11 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
     for row in frame.iter_rows(named=True):
         first = row["question_id"] != last
         last = row["question_id"]
+        if _hidden(row):
+            answer = row["option"] if row["option"] is not None else "free-text answers"
+            table.add_row(Text(clean(row["question"]) if first else ""), Text(clean(answer)),
+                          Text(_note(row)), "", "", "", end_section=False)
+            continue
         if row["option"] is None:
             answer = f"{row['n_answered']} free-text answers"
         else:
