@@ -194,3 +194,14 @@ def test_workbook_numbers_and_dates_read_as_text() -> None:
     assert [r[0] for r in raw.rows] == ["1", "2", "3", "4", "5", "6"]
     assert raw.rows[0][1].startswith("2024-03-04 09:00:00")
     assert raw.rows[1][-1] == "It’s fine,\nreally."
+
+
+def test_workbook_reads_the_first_visible_sheet_with_data(tmp_path: Path,
+                                                          plain_tables) -> None:
+    raw = read_export(FIXTURES / "multi_sheet.xlsx")
+    assert raw.notes == ['read sheet "Form1" only; other sheets with data were not read: '
+                         '"Notes"']
+    db = tmp_path / "out.duckdb"
+    parsed = import_export(FIXTURES / "multi_sheet.xlsx", CODEBOOK, 2024, db)
+    assert parsed.notes == raw.notes
+    assert answers_and_respondents(db) == plain_tables
