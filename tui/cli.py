@@ -164,7 +164,9 @@ def _print_import_summary(console, args, parsed, replaced: list[str], labels: di
     width = max((len(labels.get(r, r)) for r in parsed.roles), default=0)
     for role in parsed.roles:
         total = sum(k for (r, _loc), k in counts.items() if r == role)
-        parts = [f"{loc} {k}" for (r, loc), k in sorted(counts.items()) if r == role]
+        parts = [f"{loc} {k}" for (r, loc), k in sorted(
+            counts.items(), key=lambda item: (item[0][1] == "Not stated", item[0][1]))
+            if r == role]
         say(f"  {labels.get(role, role):<{width}} {total:>4}: {', '.join(parts)}")
     if parsed.dropped_columns:
         say(f"  identifying columns dropped, never stored: {', '.join(parsed.dropped_columns)}")
