@@ -227,17 +227,21 @@ def run_codebook(argv: list[str]) -> int:
         raise UserError(f"{PROG} codebook: unknown action {argv[0]!r}; expected init "
                         "(see --help)")
     args = _codebook_init_parser().parse_args(argv[1:])
+    import tempfile
+
     from rich.console import Console
 
     from tui.codebook import load_codebook
-    from tui.importing.draft import draft_text, write_new
+    from tui.importing.draft import draft_text, refuse_existing, write_new
 
     out = args.out
-    if out.exists():  # refuse before reading anything
-        write_new(out, "")
+    refuse_existing(out)  # before reading anything
     draft, text = draft_text(args.export)
+    with tempfile.TemporaryDirectory() as scratch:  # the draft must load as it is
+        check = Path(scratch) / out.name
+        check.write_text(text, encoding="utf-8")
+        load_codebook(check)
     write_new(out, text)
-    load_codebook(out)  # the draft must load as it is
     console = Console(stderr=True)
     counts = draft.counts()
     kinds = ", ".join(f"{counts[t]} {t}" for t in ("likert", "single", "multi", "text")

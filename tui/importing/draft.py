@@ -508,20 +508,29 @@ def draft_text(export: str | Path) -> tuple[Draft, str]:
     return draft, render(draft)
 
 
-def write_new(path: Path, text: str) -> None:
-    """Write a file that must not exist yet; refuse rather than overwrite."""
+def refuse_existing(path: Path) -> None:
+    """codebook init never overwrites: say so before any work is done."""
     from tui.errors import UserError
 
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; pass --out {path / 'codebook.toml'}")
     if path.exists():
         raise UserError(f"{path}: already exists; codebook init never overwrites a file. "
                         "Pass --out NEW.toml, or move it away first")
     if not path.parent.is_dir():
         raise UserError(f"{path}: the folder {path.parent} does not exist")
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write a file that must not exist yet; refuse rather than overwrite."""
+    from tui.errors import UserError
+
+    refuse_existing(path)
     try:
         with path.open("x", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
-    except FileExistsError:
-        raise UserError(f"{path}: already exists; codebook init never overwrites a file. "
-                        "Pass --out NEW.toml, or move it away first") from None
+    except FileExistsError:  # appeared since the check
+        refuse_existing(path)
+        raise
     except OSError as exc:
         raise UserError(f"{path}: cannot be written ({exc.strerror or exc})") from None
