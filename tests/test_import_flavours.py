@@ -205,3 +205,11 @@ def test_workbook_reads_the_first_visible_sheet_with_data(tmp_path: Path,
     parsed = import_export(FIXTURES / "multi_sheet.xlsx", CODEBOOK, 2024, db)
     assert parsed.notes == raw.notes
     assert answers_and_respondents(db) == plain_tables
+
+
+def test_a_first_response_saying_response_is_not_a_second_header_row(tmp_path: Path) -> None:
+    export = _write(tmp_path / "e.csv", "ID,Which role are you in?,Anything else?\n"
+                                        "1,Care Coordinator,Response\n")
+    raw = read_export(export)
+    assert (raw.flavour, raw.first_data_row, raw.rows) == (
+        GENERIC_CSV, 2, [["1", "Care Coordinator", "Response"]])
