@@ -134,3 +134,14 @@ def test_init_on_an_empty_export_says_so(tmp_path: Path, capsys) -> None:
     assert code == 2
     assert "the export is empty" in err
     assert not (tmp_path / "d.toml").exists()
+
+
+@pytest.mark.parametrize(("values", "options"), [
+    (["Yes", "Yes, but rarely", "No"], None),                        # a single with a comma
+    (["PCN-paid, Charity-managed", "GP", "PCN-paid, Charity-managed"], None),
+    (["A, B", "B", "A, Welfare, Benefits", "Welfare, Benefits"], ["A", "B", "Welfare, Benefits"]),
+])
+def test_google_checkbox_guess_keeps_options_with_commas_whole(values, options) -> None:
+    from tui.importing.draft import _multi_options
+
+    assert _multi_options(values, ", ") == options

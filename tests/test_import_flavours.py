@@ -84,7 +84,7 @@ def test_import_summary_names_flavour_counts_and_dropped_columns(tmp_path: Path,
     code, err = run(capsys, *import_args(FIXTURES / "surveymonkey.csv", tmp_path / "s.duckdb"))
     assert code == 0
     assert "6 respondents from surveymonkey.csv (SurveyMonkey export, UTF-8)" in err
-    assert "SPLW    4: Bolton 1, Not stated 1, Tameside and Glossop 1, Wigan 1" in err
+    assert "SPLW    4: Bolton 1, Tameside and Glossop 1, Wigan 1, Not stated 1" in err
     assert "CC      2: Bolton 1, Rochdale 1" in err
     assert "identifying columns dropped, never stored: Email Address, First Name, " \
            "Last Name" in err
@@ -194,3 +194,22 @@ def test_workbook_numbers_and_dates_read_as_text() -> None:
     assert [r[0] for r in raw.rows] == ["1", "2", "3", "4", "5", "6"]
     assert raw.rows[0][1].startswith("2024-03-04 09:00:00")
     assert raw.rows[1][-1] == "It’s fine,\nreally."
+
+
+def test_workbook_reads_the_first_visible_sheet_with_data(tmp_path: Path,
+                                                          plain_tables) -> None:
+    raw = read_export(FIXTURES / "multi_sheet.xlsx")
+    assert raw.notes == ['read sheet "Form1" only; other sheets with data were not read: '
+                         '"Notes"']
+    db = tmp_path / "out.duckdb"
+    parsed = import_export(FIXTURES / "multi_sheet.xlsx", CODEBOOK, 2024, db)
+    assert parsed.notes == raw.notes
+    assert answers_and_respondents(db) == plain_tables
+
+
+def test_a_first_response_saying_response_is_not_a_second_header_row(tmp_path: Path) -> None:
+    export = _write(tmp_path / "e.csv", "ID,Which role are you in?,Anything else?\n"
+                                        "1,Care Coordinator,Response\n")
+    raw = read_export(export)
+    assert (raw.flavour, raw.first_data_row, raw.rows) == (
+        GENERIC_CSV, 2, [["1", "Care Coordinator", "Response"]])

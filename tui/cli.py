@@ -206,7 +206,9 @@ def _print_import_summary(console, args, parsed, replaced: list[str], labels: di
     width = max((len(labels.get(r, r)) for r in parsed.roles), default=0)
     for role in parsed.roles:
         total = sum(k for (r, _loc), k in counts.items() if r == role)
-        parts = [f"{loc} {k}" for (r, loc), k in sorted(counts.items()) if r == role]
+        parts = [f"{loc} {k}" for (r, loc), k in sorted(
+            counts.items(), key=lambda item: (item[0][1] == "Not stated", item[0][1]))
+            if r == role]
         say(f"  {labels.get(role, role):<{width}} {total:>4}: {', '.join(parts)}")
     if parsed.dropped_columns:
         say(f"  identifying columns dropped, never stored: {', '.join(parsed.dropped_columns)}")
@@ -267,17 +269,21 @@ def run_codebook(argv: list[str]) -> int:
         raise UserError(f"{PROG} codebook: unknown action {argv[0]!r}; expected init "
                         "(see --help)")
     args = _codebook_init_parser().parse_args(argv[1:])
+    import tempfile
+
     from rich.console import Console
 
     from tui.codebook import load_codebook
-    from tui.importing.draft import draft_text, write_new
+    from tui.importing.draft import draft_text, refuse_existing, write_new
 
     out = args.out
-    if out.exists():  # refuse before reading anything
-        write_new(out, "")
+    refuse_existing(out)  # before reading anything
     draft, text = draft_text(args.export)
+    with tempfile.TemporaryDirectory() as scratch:  # the draft must load as it is
+        check = Path(scratch) / out.name
+        check.write_text(text, encoding="utf-8")
+        load_codebook(check)
     write_new(out, text)
-    load_codebook(out)  # the draft must load as it is
     console = Console(stderr=True)
     counts = draft.counts()
     kinds = ", ".join(f"{counts[t]} {t}" for t in ("likert", "single", "multi", "text")

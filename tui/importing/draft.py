@@ -192,6 +192,8 @@ def _sentence_like(values: list[str], separator: str) -> bool:
 def _multi_options(values: list[str], separator: str) -> list[str] | None:
     """The options of a multi-select column, or None when the answers are single."""
     split = [_pieces(v, separator) for v in values]
+    if separator.strip() == ",":
+        split = _merge_comma_pieces([_join_continuations(p) for p in split])
     if not any(len(p) > 1 for p in split):
         return None
     distinct = {tuple(p) for p in split}
@@ -200,9 +202,18 @@ def _multi_options(values: list[str], separator: str) -> list[str] | None:
     if not any(n >= 2 or piece in wholes for piece, n in in_values.items()
                if any(piece in p and len(p) > 1 for p in distinct)):
         return None
-    if separator.strip() == ",":
-        split = _merge_comma_pieces(split)
     return list(dict.fromkeys(piece for p in split for piece in p))
+
+
+def _join_continuations(pieces: list[str]) -> list[str]:
+    """ "Yes, but rarely": a piece starting in lower case continues the one before."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and piece[:1].islower():
+            out[-1] = f"{out[-1]}, {piece}"
+        else:
+            out.append(piece)
+    return out
 
 
 def _merge_comma_pieces(split: list[list[str]]) -> list[list[str]]:
@@ -220,7 +231,7 @@ def _merge_comma_pieces(split: list[list[str]]) -> list[list[str]]:
             b = next(iter(nexts)) if len(nexts) == 1 else None
             if b is None or b == a or len(before[b]) != 1 or next(iter(before[b])) != a:
                 continue
-            if nexts[b] >= 2 or b[:1].islower():
+            if nexts[b] >= 2:
                 pair = (a, b)
                 break
         if pair is None:
@@ -497,20 +508,29 @@ def draft_text(export: str | Path) -> tuple[Draft, str]:
     return draft, render(draft)
 
 
-def write_new(path: Path, text: str) -> None:
-    """Write a file that must not exist yet; refuse rather than overwrite."""
+def refuse_existing(path: Path) -> None:
+    """codebook init never overwrites: say so before any work is done."""
     from tui.errors import UserError
 
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; pass --out {path / 'codebook.toml'}")
     if path.exists():
         raise UserError(f"{path}: already exists; codebook init never overwrites a file. "
                         "Pass --out NEW.toml, or move it away first")
     if not path.parent.is_dir():
         raise UserError(f"{path}: the folder {path.parent} does not exist")
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write a file that must not exist yet; refuse rather than overwrite."""
+    from tui.errors import UserError
+
+    refuse_existing(path)
     try:
         with path.open("x", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
-    except FileExistsError:
-        raise UserError(f"{path}: already exists; codebook init never overwrites a file. "
-                        "Pass --out NEW.toml, or move it away first") from None
+    except FileExistsError:  # appeared since the check
+        refuse_existing(path)
+        raise
     except OSError as exc:
         raise UserError(f"{path}: cannot be written ({exc.strerror or exc})") from None

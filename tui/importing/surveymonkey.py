@@ -34,7 +34,10 @@ def detect(records: Records) -> bool:
         return False
     first, second = records[0][1], records[1][1]
     subs = {normalize(c) for c in second}
-    if subs & set(SUBHEADER_MARKERS):
+    # Row 2 names sub-headers, and has blanks under the metadata or beneath a question
+    # with several columns; a first response that happens to say "Response" does not.
+    spread = any(not h.strip() for h in first[1:len(second)])
+    if subs & set(SUBHEADER_MARKERS) and (spread or not second[0].strip()):
         return True
     # Metadata columns are blank in row 2; a response never leaves its own id blank.
     heads = [normalize(h) for h in first]

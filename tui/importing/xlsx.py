@@ -39,7 +39,7 @@ def read_records(path: Path, data: bytes) -> tuple[list[list[str]], list[str]]:
     names = list(reader.sheet_names)
     chosen: list[list[str]] | None = None
     chosen_name = ""
-    hidden_or_empty = 0
+    unread: list[str] = []
     for i, name in enumerate(names):
         try:
             sheet = reader.load_sheet(i, header_row=None, skip_rows=0, dtypes="string")
@@ -50,15 +50,15 @@ def read_records(path: Path, data: bytes) -> tuple[list[list[str]], list[str]]:
         rows = [["" if v is None else str(v) for v in row] for row in frame.iter_rows()]
         if getattr(sheet, "visible", "visible") != "visible" or not any(
                 any(c.strip() for c in r) for r in rows):
-            hidden_or_empty += 1
             continue
         if chosen is None:
             chosen, chosen_name = rows, name
+        else:
+            unread.append(f'"{name}"')
     notes: list[str] = []
     if chosen is None:
         return [], notes
-    others = len(names) - 1 - hidden_or_empty
-    if others > 0:
-        notes.append(f'read sheet "{chosen_name}", the first of {len(names)}; the others '
-                     "were not read")
+    if unread:
+        notes.append(f'read sheet "{chosen_name}" only; other sheets with data were not '
+                     f"read: {', '.join(unread)}")
     return chosen, notes
