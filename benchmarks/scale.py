@@ -135,23 +135,31 @@ def build_national(path: Path, n: int = 15_000, waves: int = 10, *,
                    (hash(?, 'loc', wv.wave, rc.role, i.range) % ?)::INTEGER AS loc_idx
             FROM wv, rc, range(0, (SELECT max(n) FROM rc)) AS i
             WHERE i.range < rc.n""", [SEED, n_loc])
+        # Which sample respondent each national respondent copies, question by question.
         con.execute("""
-            INSERT INTO answers
-            SELECT nr.wave, nr.role, nr.respondent_id, a.question_id, a.answered,
-                   CASE WHEN a.question_id = 'locality' THEN nr.loc_idx ELSE a.option_order END,
-                   a.score, a.text_value
+            CREATE TEMP TABLE pick AS
+            SELECT nr.wave, nr.role, nr.respondent_id, nr.loc_idx, q.question_id,
+                   (hash(?, nr.wave, nr.role, nr.respondent_id, q.question_id)
+                    % rn.n_role)::INTEGER AS idx
             FROM nr
             JOIN (SELECT DISTINCT role, question_id FROM sample.questions WHERE wave = ?) AS q
               USING (role)
-            JOIN (SELECT DISTINCT role, n_role FROM tpl) AS rn USING (role)
-            JOIN tpl ON tpl.role = nr.role
-                    AND tpl.idx = (hash(?, nr.wave, nr.role, nr.respondent_id, q.question_id)
-                                   % rn.n_role)::INTEGER
-            JOIN sample.answers AS a
-              ON a.wave = ? AND a.role = nr.role AND a.respondent_id = tpl.respondent_id
-             AND a.question_id = q.question_id
-            WHERE a.question_id <> 'locality' OR a.answered""",
-                    [sample_wave, SEED, sample_wave])
+            JOIN (SELECT DISTINCT role, n_role FROM tpl) AS rn USING (role)""",
+                    [SEED, sample_wave])
+        con.execute("""
+            CREATE TEMP TABLE sa AS
+            SELECT tpl.idx, a.* EXCLUDE (wave, respondent_id)
+            FROM sample.answers AS a JOIN tpl USING (role, respondent_id)
+            WHERE a.wave = ? AND (a.question_id <> 'locality' OR a.answered)""",
+                    [sample_wave])
+        con.execute("""
+            INSERT INTO answers
+            SELECT p.wave, p.role, p.respondent_id, p.question_id, sa.answered,
+                   CASE WHEN p.question_id = 'locality' THEN p.loc_idx ELSE sa.option_order END,
+                   sa.score, sa.text_value
+            FROM pick AS p
+            JOIN sa ON sa.role = p.role AND sa.question_id = p.question_id AND sa.idx = p.idx
+            ORDER BY p.wave, p.role, p.respondent_id::INTEGER""")
         con.execute("""
             INSERT INTO respondents
             SELECT nr.wave, nr.role, nr.respondent_id, loc.locality,
