@@ -1,0 +1,32 @@
+"""`python -m benchmarks --quick` runs and prints every row (no timing assertions)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tui.codebook import THEMES
+from tui.paths import ROOT
+
+STANDIN = "national stand-in 300x2"
+LABELS = [
+    "cold start to first frame: sample", "cold start to loaded rows: sample",
+    f"cold start to first frame: {STANDIN}", f"cold start to loaded rows: {STANDIN}",
+    *[f"{name}: theme {t} ({where})" for name in ("sample", STANDIN) for t in THEMES
+      for where in ("all", "one locality")],
+    *[f"{name}: {v} ({where})" for name in ("sample", STANDIN)
+      for v in ("low_scores", "supervision_gaps") for where in ("all", "one locality")],
+    *[f"{name}: {what}" for name in ("sample", STANDIN)
+      for what in ("role tab switch (key to rows)", "locality drill (Enter to rows)",
+                   "peak RSS while browsing")],
+    f"{STANDIN}: import one wave (CSV, 300 respondents)",
+    f"{STANDIN}: polars.read_csv alone (same CSV)",
+]
+
+
+def test_quick_benchmarks_run_and_print_every_row() -> None:
+    done = subprocess.run([sys.executable, "-m", "benchmarks", "--quick"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    missing = [label for label in LABELS if label not in done.stdout]
+    assert not missing, f"rows not printed: {missing}\n{done.stdout}"
