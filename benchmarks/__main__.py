@@ -84,8 +84,9 @@ def views(name: str, path: Path, repeats: int) -> None:
     data = SurveyData(path)
     wave = data.latest_wave()
     role = "SPLW"
-    counts = data.localities(role, wave)
-    locality = next(loc for loc, n in counts.iter_rows() if n > 0)
+    # The busiest locality, from the unsuppressed group sizes (the small quick-mode file
+    # has no locality of 5 or more, so every shown count would be suppressed).
+    locality = max(data.group_sizes(role, wave), key=lambda item: item[1])[0]
     calls = [(f"theme {t}", "theme", {"view": t}) for t in THEMES]
     calls += [(v, v, VIEW_PARAMS.get(v, {})) for v in ("low_scores", "supervision_gaps")]
     for label, sql_name, extra in calls:

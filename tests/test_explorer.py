@@ -235,3 +235,24 @@ async def test_w_switches_wave_in_a_two_wave_file(tmp_path: Path) -> None:
         assert app.breadcrumb_text().startswith("2023 › SPLW")
         assert "2023" in app.sub_title
         assert "53 of 263" in pane(app).query_one(OverviewCard).plain_text()
+
+
+async def test_hwc_locality_breakdown_hides_small_groups() -> None:
+    app = make_app(locality="Manchester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "groups under 5 hidden" in app.sub_title
+        await pilot.press("3")
+        await settle(pilot)
+        card = pane(app).query_one(OverviewCard).plain_text(width=200)
+        assert "fewer than 5" in card and "no figure is shown" in card
+        assert "Time in role" not in card
+        await pilot.press("j")
+        await settle(pilot)
+        empty = pane(app).query_one(".empty")
+        assert empty.display and "fewer than 5" in str(empty.render())
+        await pilot.press("l")
+        await pilot.pause()
+        listed = [str(o.prompt) for o in app.screen.query_one("#locality-list").options]
+        manchester = next(p for p in listed if p.startswith("Manchester"))
+        assert "fewer than 5" in manchester and "3" not in manchester

@@ -65,8 +65,11 @@ class WorkforceExplorer(App[None]):
 
     def update_sub_title(self) -> None:
         synthetic = self.wave_notes.get(self.wave, "").upper().startswith("SYNTHETIC")
+        k = self.data.min_group
+        guard = (" · SUPPRESSION OFF: every figure shown" if k <= 1
+                 else f" · groups under {k} hidden")
         self.sub_title = (f"{self.wave_titles.get(self.wave, 'Survey')} {self.wave}"
-                          + (" · SYNTHETIC SAMPLE" if synthetic else ""))
+                          + (" · SYNTHETIC SAMPLE" if synthetic else "") + guard)
 
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -197,10 +200,14 @@ class WorkforceExplorer(App[None]):
 
     def action_pick_locality(self) -> None:
         pane = self.active_pane()
-        counts: dict[str, int] = {}
+        counts: dict[str, int | str | None] = {}
         label = "respondents"
-        if isinstance(pane, RolePane) and "localities" in pane.frames:
-            counts = dict(pane.frames["localities"].iter_rows())
+        if isinstance(pane, RolePane) and pane.locality_counts is not None:
+            frame = pane.locality_counts
+            notes = frame["note"] if "note" in frame.columns else [None] * frame.height
+            counts = {loc: (n if n is not None else note)
+                      for loc, n, note in zip(frame["locality"], frame["respondents"], notes,
+                                              strict=True)}
             label = pane.label
         choices = [(name, counts.get(name) if counts else None)
                    for name in self.known_localities]

@@ -25,7 +25,7 @@ class LocalityScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, localities: list[tuple[str, int | None]], current: str | None,
+    def __init__(self, localities: list[tuple[str, int | str | None]], current: str | None,
                  role_label: str) -> None:
         super().__init__()
         self.localities = localities
@@ -36,7 +36,9 @@ class LocalityScreen(ModalScreen[str | None]):
         options = [Option(Text("All localities"), id=ALL)]
         for i, (name, count) in enumerate(self.localities):
             label = plain(name)
-            if count is not None:
+            if isinstance(count, str):
+                label.append(f"  {count} {self.role_label}", style="dim")
+            elif count is not None:
                 label.append(f"  {count} {self.role_label}" if count else "  no responses",
                              style="dim")
             options.append(Option(label, id=f"loc{i}"))

@@ -72,8 +72,17 @@ def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
         localities = frames["localities"]
         here = localities.filter(localities["locality"] == locality)
         n = here["respondents"][0] if here.height else 0
+        if n is None and "note" in here.columns:
+            n = here["note"][0]
         grid.add_row("In this locality", plain(f"{n} respondents in {locality}"))
     demographics = frames["demographics"]
+    if demographics.height and "suppressed" in demographics.columns and \
+            demographics["suppressed"].all():
+        note = demographics["note"][0]
+        grid.add_row("Figures hidden", Text(f"{note} respondents here: no figure is shown, "
+                                            "so that no one can be identified"))
+        place = locality or "All localities"
+        return Group(title + Text(f" · {wave} · ", style="dim") + plain(place), Text(""), grid)
     grid.add_row("Time in role", distribution_line(demographics, "tenure"))
     grid.add_row("Employment", distribution_line(demographics, "employment"))
     grid.add_row("Employer", distribution_line(demographics, "employer"))

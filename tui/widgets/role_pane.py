@@ -61,6 +61,7 @@ class RolePane(Horizontal):
         self.frames: dict[str, pl.DataFrame] = {}
         self.shown: Request | None = None
         self.pending_row: str | None = None
+        self.locality_counts: pl.DataFrame | None = None  # respondents per locality
 
     def compose(self) -> ComposeResult:
         yield SectionList(*[Option(title, id=key) for key, title in SHORT_TITLES.items()],
@@ -98,6 +99,8 @@ class RolePane(Horizontal):
             return  # an older answer arriving late
         self.frames = frames
         self.shown = req
+        if "localities" in frames:
+            self.locality_counts = frames["localities"]
         switcher = self.query_one(ContentSwitcher)
         switcher.loading = False
         if req.section == "overview":
@@ -113,6 +116,16 @@ class RolePane(Horizontal):
         empty = self.query_one(".empty", Static)
         callout = self.query_one(".callout", Static)
         answered = theme.height and (theme["n_answered"].fill_null(0) > 0).any()
+        hidden = theme.height and "suppressed" in theme.columns and theme["suppressed"].all()
+        if hidden:
+            place = (self.shown.locality if self.shown else None) or "all localities"
+            empty.update(Text(f"{self.label} in {place}: {theme['note'][0]} respondents. "
+                              "Figures are hidden so that no one can be identified "
+                              "(--min-group sets the threshold)."))
+            empty.display = True
+            table.display = False
+            callout.display = False
+            return
         if not answered:
             place = self.shown.locality or "any locality" if self.shown else ""
             empty.update(Text(f"No responses: nobody in {self.label} ({place}) answered "
