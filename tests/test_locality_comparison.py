@@ -66,11 +66,12 @@ def test_every_known_locality_is_listed_after_the_total(sample: SurveyData,
 
 @pytest.mark.parametrize("theme", list(THEMES))
 def test_hwc_breakdown_shows_no_groups_figures(sample: SurveyData, theme: str) -> None:
-    rows = rows_by_locality(sample.locality_comparison(theme, "HWC", WAVE))
+    frame = sample.locality_comparison(theme, "HWC", WAVE)
+    rows = rows_by_locality(frame)
     total = rows.pop(None)
     assert total["respondents"] == 6 and not total["suppressed"]
     for name, row in rows.items():
-        for column in figures(sample.locality_comparison(theme, "HWC", WAVE)):
+        for column in figures(frame):
             if column == "respondents" and row["note"] == "no responses":
                 assert row[column] == 0
             else:
@@ -188,3 +189,24 @@ def test_summary_by_locality_refuses_one_locality_and_special_views(capsys) -> N
     assert "--by-locality" in capsys.readouterr().err
     assert main(["summary", "--role", "HWC", "--theme", "low_scores", "--by-locality"]) == 2
     assert "training" in capsys.readouterr().err
+
+
+def test_a_role_nobody_answered_as_is_an_explicit_empty_state(tmp_path, capsys) -> None:
+    from tests.survey_builder import Person, build_survey
+
+    db = build_survey(tmp_path, [Person("CC", "Bolton")] * 6)
+    data = SurveyData(db)
+    try:
+        assert data.respondents("SPLW", WAVE) == 0
+        assert data.group_status("SPLW", WAVE).no_responses
+        frame = data.locality_comparison("training", "SPLW", WAVE)
+        assert frame["locality"].to_list() == [None, *data.known_localities()]
+        assert set(frame["note"]) == {"no responses"} and set(frame["respondents"]) == {0}
+        statement = data.statement_by_locality("rs_clarity", "SPLW", WAVE)
+        assert set(statement["n"]) == {0} and statement["mean"].null_count() == 11
+        shown = rows_by_locality(data.locality_comparison("training", "CC", WAVE))
+        assert shown["Bolton"]["respondents"] == 6 and shown["Bolton"]["top_need"]
+    finally:
+        data.close()
+    assert main(["summary", "--db", str(db), "--role", "SPLW", "--theme", "training"]) == 0
+    assert capsys.readouterr().out.strip().endswith("no responses")

@@ -127,17 +127,19 @@ def run_summary(argv: list[str]) -> int:
                 "min_group": args.min_group, "respondents": status.respondents,
                 "suppressed": status.suppressed, "note": status.note}
         out.write(frame_to_json(frame, meta) + "\n")
-    else:
+    elif no_responses or args.by_locality:
         console = Console()
         if no_responses:
             console.print(f"{title}: no responses", markup=False, highlight=False)
-        elif args.by_locality:
+        else:
             console.print(comparison_table(frame, title))
-        elif frame.height == 0 and args.theme == "low_scores":
+    else:
+        console = Console()
+        if frame.height == 0 and args.theme == "low_scores":
             console.print(f"{title}: no statement averages below 3 of 5", markup=False,
                           highlight=False)
         elif frame.height == 0:
-            console.print(f"{title}: nothing to show", markup=False, highlight=False)
+            console.print(f"{title}: no responses", markup=False, highlight=False)
         else:
             console.print(view_table(args.theme, frame, title))
     return 0

@@ -367,7 +367,9 @@ class SurveyData:
         import polars as pl
 
         known = self.likert_questions(role, wave)
-        if question_id not in set(known["question_id"]):
+        # A role nobody answered as in this wave has no questions stored: its frame is
+        # the explicit empty state (every locality "no responses"), not an error.
+        if known.height and question_id not in set(known["question_id"]):
             ids = ", ".join(known["question_id"]) or "none"
             raise UsageError(f"unknown Likert statement {question_id!r} for {role} in "
                              f"{wave}; expected one of {ids}")

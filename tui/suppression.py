@@ -43,7 +43,10 @@ The rule, with K = SurveyData.min_group (default 5):
    K respondents.  Such a total row is not hidden but carries the note
    "role total under K: shown (totals are not suppressed)" so the reader knows.  In that
    case every locality of the role is hidden (rule 2) and rule 3b applies: the total is
-   the only figure published for those people.
+   the only figure published for those people.  The known cost: if all of them gave
+   the same locality, the others read "no responses", so that locality's figures are
+   the (visible) total's.  Hiding which localities are empty would contradict rule 1;
+   we keep the totals-visible choice the issue makes and say so in the note.
 
 What this does not cover: differences across waves, or between runs with different K
 (the person choosing `--min-group 1` sees everything by design).  Locality filters are
@@ -142,7 +145,9 @@ class SuppressionPlan:
     def status(self, locality: str | None) -> GroupStatus:
         k = self.min_group
         if locality is None:
-            note = small_total_note(k) if 0 < self.total < k else None
+            if self.total == 0:
+                return GroupStatus(None, 0, False, EMPTY, NO_RESPONSES)
+            note = small_total_note(k) if self.total < k else None
             return GroupStatus(None, self.total, False, TOTAL, note)
         if locality in self.small:
             return GroupStatus(locality, None, True, SMALL, small_note(k))

@@ -1,11 +1,12 @@
 -- Every locality of every role and wave, with its respondents (0 when none answered from
--- it), plus the role total (locality NULL, locality_order -1).  Lists every known
+-- it), plus the role total (locality NULL, locality_order -1; 0 for a role nobody
+-- answered as in that wave).  Lists every known
 -- locality, any locality a respondent gave that the localities table lacks, and
 -- 'Not stated' when some respondents gave no locality.  Small-number suppression plans
 -- from these counts, and the locality comparison starts from these rows.
 CREATE OR REPLACE VIEW locality_groups AS
 WITH role_waves AS (
-    SELECT DISTINCT wave, role FROM survey.respondents
+    SELECT w.wave, r.role FROM survey.waves AS w CROSS JOIN survey.roles AS r
 ),
 counts AS (
     SELECT wave, role, coalesce(locality, 'Not stated') AS locality, count(*) AS respondents
@@ -32,4 +33,4 @@ per_locality AS (
 )
 SELECT wave, role, locality, locality_order, respondents FROM per_locality
 UNION ALL
-SELECT wave, role, NULL, -1, count(*) FROM survey.respondents GROUP BY wave, role;
+SELECT wave, role, NULL, -1, sum(respondents)::BIGINT FROM per_locality GROUP BY wave, role;
