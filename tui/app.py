@@ -86,6 +86,10 @@ class WorkforceExplorer(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.data.min_group <= 1:
+            self.notify("Small-number suppression is OFF (--min-group 1): every figure is "
+                        "shown, however few people it describes.", severity="warning",
+                        timeout=10)
         self.update_breadcrumb()
         self.load_statements()
         self.check_size()
@@ -122,8 +126,8 @@ class WorkforceExplorer(App[None]):
         pane = self.active_pane()
         parts = [Text(str(self.wave))]
         if isinstance(pane, RolePane):
-            parts += [plain(pane.label), plain(self.locality or "All localities"),
-                      Text(SECTIONS[pane.section])]
+            label, section = pane.breadcrumb()
+            parts += [label, plain(self.locality or "All localities"), section]
         else:
             parts += [Text("All roles"), plain(self.locality or "All localities")]
         crumb = Text(" › ", style="dim").join(parts)

@@ -46,9 +46,16 @@ class Request:
     wave: int
     locality: str | None
     section: str
+    by_locality: bool = False
+
+    def compare_theme(self) -> str:
+        """The theme whose by-locality comparison this section shows."""
+        return "demographics" if self.section == "overview" else self.section
 
 
 def load_section(data: SurveyData, req: Request) -> dict[str, pl.DataFrame]:
+    if req.by_locality:
+        return {"compare": data.locality_comparison(req.compare_theme(), req.role, req.wave)}
     if req.section == "overview":
         return load_overview(data, req.role, req.wave, req.locality)
     frames = {

@@ -63,7 +63,10 @@ def compare_rows(frames: dict[str, pl.DataFrame]) -> tuple[list[str], list[tuple
     gaps_cells, regular_cells = [], []
     for code in codes:
         g = _rows_for(frames["gaps"], code)
-        if g.height and g["n_answered"][0]:
+        if g.height and "suppressed" in g.columns and g["suppressed"][0]:
+            gaps_cells.append(plain(g["note"][0] or "hidden"))
+            regular_cells.append(plain(g["note"][0] or "hidden"))
+        elif g.height and g["n_answered"][0]:
             row = g.row(0, named=True)
             gaps_cells.append(Text("⚠ " + share(row["n_no_clinical"], row["n_answered"]),
                                    style="bold"))

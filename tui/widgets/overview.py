@@ -92,6 +92,9 @@ def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
     lows.add_column(no_wrap=True)
     lows.add_column()
     for row in low.head(5).iter_rows(named=True):
+        if row.get("suppressed") or row["mean"] is None:
+            lows.add_row(Text("–"), plain(row.get("note") or "hidden"))
+            continue
         lows.add_row(Text(f"▼ {row['mean']:.2f}", style="bold red"), plain(row["statement"]))
     if low.height == 0:
         lows.add_row(Text("✓"), Text("No statement averages below 3 of 5"))

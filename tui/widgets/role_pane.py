@@ -15,14 +15,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import ContentSwitcher, OptionList, Static
+from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui.cells import plain
 from tui.errors import UserError
 from tui.messages import SectionChanged
+from tui.screens.statement_screen import StatementScreen
 from tui.sections import SECTION_KEYS, SECTIONS, SHORT_TITLES, Request, load_section
+from tui.widgets.locality_table import LocalityTable
 from tui.widgets.overview import FRAMEWORK_EXPECTATION, OverviewCard, share
 from tui.widgets.section_table import SectionTable, choice_rows, likert_rows
 
@@ -49,10 +51,12 @@ class RolePane(Horizontal):
     BINDINGS = [
         Binding("escape", "back", "Back", priority=False),
         Binding("s", "toggle_sort", "Sort by mean"),
+        Binding("b", "toggle_by_locality", "By locality"),
     ]
 
     section: reactive[str] = reactive("overview", init=False)
     sort_by_mean: reactive[bool] = reactive(False, init=False)
+    by_locality: reactive[bool] = reactive(False, init=False)
 
     def __init__(self, role: str, label: str, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -73,10 +77,14 @@ class RolePane(Horizontal):
                 yield Static(classes="callout")
                 yield ReadingTable(classes="section-table")
                 yield Static(classes="empty")
+            with Vertical(id="by-locality"):
+                yield Static(classes="compare-heading")
+                yield LocalityTable(classes="locality-table")
 
     # -- requests ---------------------------------------------------------------------
     def request(self) -> Request:
-        return Request(self.role, self.app.wave, self.app.locality, self.section)
+        return Request(self.role, self.app.wave, self.app.locality, self.section,
+                       self.by_locality)
 
     def reload(self) -> None:
         req = self.request()
@@ -103,6 +111,13 @@ class RolePane(Horizontal):
             self.locality_counts = frames["localities"]
         switcher = self.query_one(ContentSwitcher)
         switcher.loading = False
+        if req.by_locality:
+            switcher.current = "by-locality"
+            heading = Text(f"{SECTIONS[req.compare_theme()]}: {self.label} by locality. "
+                           "Enter drills into a locality; b returns.", style="bold")
+            self.query_one(".compare-heading", Static).update(heading)
+            self.query_one(LocalityTable).show_frame(req.compare_theme(), frames["compare"])
+            return
         if req.section == "overview":
             switcher.current = "overview"
             self.query_one(OverviewCard).show(frames, req.role, req.wave, req.locality)
@@ -190,8 +205,12 @@ class RolePane(Horizontal):
             self.render_theme()
 
     def open_content(self) -> None:
-        target = (self.query_one(ReadingScroll) if self.section == "overview"
-                  else self.query_one(ReadingTable))
+        if self.by_locality:
+            target = self.query_one(LocalityTable)
+        elif self.section == "overview":
+            target = self.query_one(ReadingScroll)
+        else:
+            target = self.query_one(ReadingTable)
         self.add_class("-reading")
         target.focus()
 
@@ -212,6 +231,27 @@ class RolePane(Horizontal):
         self.remove_class("-reading")
         section_list.focus()
 
+    def watch_by_locality(self) -> None:
+        self.post_message(SectionChanged(self.role, self.section))
+        self.reload()
+        self.open_content()
+
+    def action_toggle_by_locality(self) -> None:
+        self.by_locality = not self.by_locality
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if isinstance(event.data_table, LocalityTable):
+            locality = event.data_table.current_locality()
+            self.by_locality = False
+            self.app.set_locality(locality)
+            return
+        if isinstance(event.data_table, ReadingTable):
+            row = event.data_table.current()
+            if row is not None and row.kind == "likert":
+                self.app.push_screen(StatementScreen(row.question_id, row.statement, self.role,
+                                                     self.label, self.app.wave))
+
     def action_toggle_sort(self) -> None:
         self.sort_by_mean = not self.sort_by_mean
         self.notify("Statements sorted by mean, lowest first" if self.sort_by_mean
@@ -224,4 +264,5 @@ class RolePane(Horizontal):
             self.query_one(SectionList).focus()
 
     def breadcrumb(self) -> list[Text]:
-        return [plain(self.label), Text(SECTIONS[self.section])]
+        title = SECTIONS[self.section] + (" by locality" if self.by_locality else "")
+        return [plain(self.label), Text(title)]

@@ -1,0 +1,102 @@
+"""A lead drills from a role into a locality and back, by keyboard only."""
+
+from __future__ import annotations
+
+from explorer_helpers import make_app, pane, settle
+
+from tui.app import WorkforceExplorer
+from tui.data import SurveyData
+from tui.paths import SAMPLE_DB
+from tui.screens.statement_screen import StatementScreen
+from tui.widgets.compare import ComparePane
+from tui.widgets.locality_table import LocalityTable
+from tui.widgets.overview import OverviewCard, share
+from tui.widgets.role_pane import ReadingTable, SectionList
+
+
+async def test_drill_splw_into_bolton_supervision_and_back() -> None:
+    data = SurveyData(SAMPLE_DB)
+    bolton = data.supervision_gaps("SPLW", 2023, "Bolton").row(0, named=True)
+    expected = share(bolton["n_no_clinical"], bolton["n_answered"])
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*["j"] * 5, "b")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › SPLW › All localities › Supervision by locality"
+        table = pane(app).query_one(LocalityTable)
+        assert app.focused is table
+        assert table.localities[:2] == [None, "Bolton"]
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › SPLW › Bolton › Supervision"
+        assert expected in str(pane(app).query_one(".callout").render())
+        assert isinstance(app.focused, ReadingTable)
+        await pilot.press("escape")
+        assert isinstance(app.focused, SectionList)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › SPLW › All localities › Supervision"
+        assert "26% (14 of 53)" in str(pane(app).query_one(".callout").render())
+
+
+async def test_hwc_locality_breakdown_shows_no_group_figures() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "j", "b")
+        await settle(pilot)
+        table = pane(app).query_one(LocalityTable)
+        rows = dict(zip(table.localities, table.texts, strict=True))
+        assert rows[None][1] == "6"  # the role total stays visible
+        for name, cells in rows.items():
+            if name is None:
+                continue
+            assert cells[-1] in ("▪ fewer than 5", "▪ no responses")
+            n_allowed = ("–", "0") if cells[-1] == "▪ no responses" else ("–",)
+            assert cells[1] in n_allowed, (name, cells)
+            assert all(c in ("–", "") for c in cells[2:-1]), (name, cells)
+        assert sum(1 for c in rows.values() if c[-1] == "▪ fewer than 5") == 3
+
+
+async def test_enter_on_a_statement_shows_it_by_locality() -> None:
+    data = SurveyData(SAMPLE_DB)
+    bolton = data.statement_by_locality("rs_clarity", "CC", 2023).filter(
+        data.statement_by_locality("rs_clarity", "CC", 2023)["locality"] == "Bolton")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "j", "enter", "j", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, StatementScreen)
+        assert app.screen.statement == "I have clarity on the scope of my role"
+        rows = {r[0]: r for r in app.screen.texts}
+        assert rows["All localities"][1] == "33"
+        assert rows["Bolton"][2] == f"{bolton['mean'][0]:.2f}"
+        assert rows["Oldham"][4] == "fewer than 5"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, StatementScreen)
+
+
+async def test_all_roles_tab_hides_a_small_group_in_a_locality() -> None:
+    app = make_app(locality="Manchester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        gaps = app.query_one(ComparePane).cell_texts()["No clinical supervision"]
+        assert gaps[2] == "fewer than 5"  # H&WC: 3 in Manchester
+        assert "%" in gaps[0]  # SPLW: 9 in Manchester
+
+
+async def test_min_group_1_is_stated_loudly_on_screen() -> None:
+    data = SurveyData(SAMPLE_DB, min_group=1)
+    app = WorkforceExplorer(data, wave=2023, locality="Manchester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "SUPPRESSION OFF" in app.sub_title
+        assert any("suppression is OFF" in str(n.message) for n in app._notifications)
+        await pilot.press("3")
+        await settle(pilot)
+        card = pane(app).query_one(OverviewCard).plain_text(width=200)
+        assert "3 respondents in Manchester" in card
