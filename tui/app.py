@@ -91,6 +91,9 @@ class WorkforceExplorer(App[None]):
                         "shown, however few people it describes.", severity="warning",
                         timeout=10)
         self.update_breadcrumb()
+        pane = self.active_pane()
+        if pane is not None:
+            pane.ensure_loaded()
         self.load_statements()
         self.check_size()
 
@@ -113,11 +116,17 @@ class WorkforceExplorer(App[None]):
         children = pane.query(RolePane)
         return children.first() if children else pane.query_one(ComparePane)
 
-    def watch_locality(self) -> None:
-        for pane in self.role_panes():
-            pane.reload()
-        self.query_one(ComparePane).reload()
+    def refresh_panes(self) -> None:
+        """The wave or locality changed: reload the pane in view, the others when shown."""
+        for pane in [*self.role_panes(), self.query_one(ComparePane)]:
+            pane.stale = True
+        active = self.active_pane()
+        if active is not None:
+            active.ensure_loaded()
         self.update_breadcrumb()
+
+    def watch_locality(self) -> None:
+        self.refresh_panes()
 
     def set_locality(self, locality: str | None) -> None:
         self.locality = locality
@@ -156,6 +165,8 @@ class WorkforceExplorer(App[None]):
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.update_breadcrumb()
         pane = self.active_pane()
+        if pane is not None:
+            pane.ensure_loaded()
         if isinstance(pane, RolePane):
             pane.focus_default()
 
@@ -188,10 +199,7 @@ class WorkforceExplorer(App[None]):
         index = self.waves.index(self.wave) if self.wave in self.waves else -1
         self.wave = self.waves[(index + 1) % len(self.waves)]
         self.update_sub_title()
-        for pane in self.role_panes():
-            pane.reload()
-        self.query_one(ComparePane).reload()
-        self.update_breadcrumb()
+        self.refresh_panes()
         self.notify(f"Wave {self.wave}", timeout=2)
 
     def action_help(self) -> None:

@@ -128,10 +128,14 @@ class ComparePane(Vertical):
         yield Static(Text("Key figures for every role, side by side"), classes="compare-title")
         yield DataTable(cursor_type="row", classes="compare-table")
 
-    def on_mount(self) -> None:
-        self.reload()
+    stale = True  # loads when its tab is first shown
+
+    def ensure_loaded(self) -> None:
+        if self.stale:
+            self.reload()
 
     def reload(self) -> None:
+        self.stale = False
         self.loading = True
         self.load(self.app.wave, self.app.locality)
 

@@ -66,6 +66,7 @@ class RolePane(Horizontal):
         self.shown: Request | None = None
         self.pending_row: str | None = None
         self.locality_counts: pl.DataFrame | None = None  # respondents per locality
+        self.stale = True  # loads when its tab is first shown
 
     def compose(self) -> ComposeResult:
         yield SectionList(*[Option(title, id=key) for key, title in SHORT_TITLES.items()],
@@ -87,6 +88,7 @@ class RolePane(Horizontal):
                        self.by_locality)
 
     def reload(self) -> None:
+        self.stale = False
         req = self.request()
         self.query_one(ContentSwitcher).loading = True
         self.load(req)
@@ -177,8 +179,13 @@ class RolePane(Horizontal):
 
     # -- events and actions -----------------------------------------------------------
     def on_mount(self) -> None:
-        self.query_one(SectionList).highlighted = 0
-        self.reload()
+        with self.query_one(SectionList).prevent(OptionList.OptionHighlighted):
+            self.query_one(SectionList).highlighted = 0
+
+    def ensure_loaded(self) -> None:
+        """Load if the wave or locality changed while this tab was hidden."""
+        if self.stale:
+            self.reload()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
