@@ -202,6 +202,11 @@ class WorkforceExplorer(App[None]):
         self.refresh_panes()
         self.notify(f"Wave {self.wave}", timeout=2)
 
+    def open_card(self, role: str, locality: str | None) -> None:
+        """The one-screen card for a role in a locality (palette: "cc bolton")."""
+        self.locality = locality
+        self.jump_to(role, "overview")
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 

@@ -56,6 +56,11 @@ class ExplorerCommands(Provider):
             out.append(Jump(f"{label}: {clean(statement)}",
                             f"Statement in {SECTIONS.get(theme, theme)}",
                             partial(app.jump_to, role, theme, f"likert:{qid}")))
+        for role, label in app.role_labels.items():
+            for locality in app.known_localities:
+                out.append(Jump(f"{label} {clean(locality)}: session card",
+                                f"Overview of {label} in {clean(locality)}",
+                                partial(app.open_card, role, locality)))
         out.append(Jump("Locality: All localities", "Show every locality",
                         app.action_clear_locality))
         for locality in app.known_localities:

@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 from tui.cells import plain
 from tui.errors import UserError
 from tui.messages import SectionChanged
+from tui.screens.comments_screen import CommentsScreen
 from tui.screens.statement_screen import StatementScreen
 from tui.sections import SECTION_KEYS, SECTIONS, SHORT_TITLES, Request, load_section
 from tui.widgets.locality_table import LocalityTable
@@ -52,6 +53,7 @@ class RolePane(Horizontal):
         Binding("escape", "back", "Back", priority=False),
         Binding("s", "toggle_sort", "Sort by mean"),
         Binding("b", "toggle_by_locality", "By locality"),
+        Binding("c", "comments", "Comments"),
     ]
 
     section: reactive[str] = reactive("overview", init=False)
@@ -258,6 +260,12 @@ class RolePane(Horizontal):
             if row is not None and row.kind == "likert":
                 self.app.push_screen(StatementScreen(row.question_id, row.statement, self.role,
                                                      self.label, self.app.wave))
+
+    def action_comments(self) -> None:
+        theme = None if self.section in ("overview", "demographics") else self.section
+        title = SECTIONS[self.section] if theme else "every theme"
+        self.app.push_screen(CommentsScreen(self.role, self.label, self.app.wave, theme, title,
+                                            self.app.locality))
 
     def action_toggle_sort(self) -> None:
         self.sort_by_mean = not self.sort_by_mean

@@ -1,0 +1,77 @@
+"""A lead reads and searches comments, and opens a role-and-locality session card."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+from explorer_helpers import make_app, pane, settle
+
+from tui.paths import SAMPLE_DB
+from tui.screens.comments_screen import CommentsScreen
+from tui.widgets.overview import OverviewCard
+
+
+async def test_comments_are_listed_and_searchable() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CommentsScreen)
+        assert len(screen.shown) >= 2
+        await pilot.press("slash", *"messaging")
+        await pilot.pause()
+        assert app.screen.query_one("#comments-search").value == "messaging"
+        assert screen.shown == [c for c in screen.shown if "messaging" in c.lower()]
+        assert len(screen.shown) == 1
+        await pilot.press("escape")  # clears the search
+        await pilot.pause()
+        assert len(screen.shown) >= 2
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CommentsScreen)
+
+
+async def test_comments_of_a_small_group_are_hidden() -> None:
+    app = make_app(locality="Manchester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "j", "c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CommentsScreen)
+        assert screen.shown == []
+        assert any("fewer than 5" in note for note in screen.notes)
+
+
+async def test_comment_markup_shows_literally(tmp_path: Path) -> None:
+    hostile = "[bold]x[/] [link=http://a]y[/link] and [/]"
+    copy = tmp_path / "hostile.duckdb"
+    shutil.copyfile(SAMPLE_DB, copy)
+    con = duckdb.connect(str(copy))
+    con.execute("UPDATE answers SET text_value = ? WHERE role = 'SPLW' AND "
+                "question_id = 'rs_comments' AND text_value IS NOT NULL", [hostile])
+    con.close()
+    app = make_app(copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "c")
+        await settle(pilot)
+        assert hostile in app.screen.shown
+        body = str(app.screen.query_one("#comments-body").render())
+        assert hostile in body
+
+
+async def test_palette_role_and_locality_opens_the_session_card() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"cc bolton")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › CC › Bolton › Overview"
+        card = pane(app).query_one(OverviewCard).plain_text(width=200)
+        assert "5 respondents in Bolton" in card

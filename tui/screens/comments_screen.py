@@ -1,0 +1,121 @@
+"""Free-text comments of a theme, browsable and searchable, always as plain text.
+
+Comments of groups below the suppression threshold never arrive here: the data layer
+leaves them out and says so in a note row, which is shown instead.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+from textual.worker import get_current_worker
+
+from tui.cells import plain
+from tui.codebook import normalize
+from tui.errors import UserError
+
+if TYPE_CHECKING:
+    import polars as pl
+
+
+class CommentList(VerticalScroll, can_focus=True):
+    BINDINGS = [Binding("j", "scroll_down", "Down", show=False),
+                Binding("k", "scroll_up", "Up", show=False)]
+
+
+class CommentsScreen(ModalScreen[None]):
+    AUTO_FOCUS = "CommentList"  # not the search box: `/` starts a search
+    BINDINGS = [Binding("escape", "close", "Close"),
+                Binding("slash", "search", "Search")]
+
+    def __init__(self, role: str, label: str, wave: int, theme: str | None,
+                 theme_title: str, locality: str | None) -> None:
+        super().__init__()
+        self.role, self.label, self.wave = role, label, wave
+        self.theme, self.theme_title, self.locality = theme, theme_title, locality
+        self.comments: list[tuple[str, str, str | None]] = []
+        self.notes: list[str] = []
+        self.shown: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="comments-box"):
+            heading = Text(f"Comments · {self.label} · ", style="bold")
+            heading.append_text(plain(self.locality or "All localities"))
+            heading.append(f" · {self.theme_title}", style="bold")
+            yield Static(heading)
+            yield Input(placeholder="/ to search the comments; Escape to close",
+                        id="comments-search")
+            yield CommentList(Static(id="comments-body"))
+
+    def on_mount(self) -> None:
+        self.query_one(CommentList).loading = True
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        try:
+            frame = self.app.data.comments(self.role, self.wave, self.theme, self.locality)
+        except UserError as exc:
+            self.app.call_from_thread(self.app.notify, exc.message, severity="error")
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show, frame)
+
+    def show(self, frame: pl.DataFrame) -> None:
+        self.query_one(CommentList).loading = False
+        if not self.query_one(Input).value:
+            self.query_one(CommentList).focus()
+        for row in frame.iter_rows(named=True):
+            if row.get("suppressed"):
+                self.notes.append(row.get("note") or "some comments are hidden")
+            elif row["comment"]:
+                self.comments.append((row["question"] or "", row["comment"], row["locality"]))
+        self.render_comments("")
+
+    def render_comments(self, query: str) -> None:
+        wanted = normalize(query)
+        body = Text()
+        self.shown = []
+        for question, comment, locality in self.comments:
+            if wanted and wanted not in normalize(comment) and wanted not in normalize(question):
+                continue
+            self.shown.append(comment)
+            body.append("“")
+            body.append_text(plain(comment))
+            body.append("”\n")
+            where = plain(question)
+            if locality and self.locality is None:
+                where.append(" · ")
+                where.append_text(plain(locality))
+            where.stylize("dim")
+            body.append_text(where)
+            body.append("\n\n")
+        if not self.shown:
+            body.append("No comments match." if wanted and self.comments else
+                        "No comments in this view.", style="italic")
+            body.append("\n")
+        for note in self.notes:
+            body.append(f"▪ {note}\n", style="italic")
+        self.query_one("#comments-body", Static).update(body)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.render_comments(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(CommentList).focus()
+
+    def action_search(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_close(self) -> None:
+        if self.query_one(Input).has_focus and self.query_one(Input).value:
+            self.query_one(Input).value = ""
+            return
+        self.dismiss(None)
