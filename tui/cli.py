@@ -315,6 +315,14 @@ def run_app(argv: list[str]) -> int:
     return 0
 
 
+def _inert(message: str) -> str:
+    """An error message made safe for the terminal, line by line: it can echo a cell of
+    an export, a path or an argument, and none of those may carry an escape sequence."""
+    from tui.safe_text import clean
+
+    return "\n".join(clean(line) for line in message.split("\n"))
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -326,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_codebook(argv[1:])
         return run_app(argv)
     except UserError as exc:
-        print(f"{PROG}: error: {exc.message}", file=sys.stderr)
+        print(f"{PROG}: error: {_inert(exc.message)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
