@@ -77,3 +77,69 @@ def hostile_text_copy(folder: Path) -> Path:
     finally:
         con.close()
     return path
+
+
+def _changed(folder: Path, name: str, *statements: str) -> Path:
+    path = copy_sample(folder, name)
+    con = duckdb.connect(str(path))
+    try:
+        for sql in statements:
+            con.execute(sql)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return path
+
+
+def role_without_respondents(folder: Path) -> Path:
+    """A fourth role (NUR, "Nurse") with a headcount and questions but no respondent."""
+    return _changed(
+        folder, "empty_role.duckdb",
+        "INSERT INTO roles VALUES ('NUR', 'Nurse', 'Practice Nurse', 3)",
+        "INSERT INTO role_workforce VALUES (2023, 'NUR', 40)",
+        "INSERT INTO questions SELECT wave, 'NUR', question_id, theme, qtype, text, source, "
+        "note, sort_order FROM questions WHERE role = 'HWC'",
+        "INSERT INTO options SELECT wave, 'NUR', question_id, option_order, label, score, "
+        "marker FROM options WHERE role = 'HWC'")
+
+
+def theme_without_answers(folder: Path, theme: str = "training") -> Path:
+    """No SPLW answer row at all for the theme's questions."""
+    return _changed(
+        folder, "empty_theme.duckdb",
+        f"DELETE FROM answers WHERE role = 'SPLW' AND question_id IN (SELECT question_id "
+        f"FROM questions WHERE role = 'SPLW' AND theme = '{theme}')")
+
+
+SINGLE_STATEMENT = "rs_clarity"
+
+
+def statement_answered_once(folder: Path) -> Path:
+    """One SPLW statement (rs_clarity) answered by a single respondent."""
+    return _changed(
+        folder, "one_answer.duckdb",
+        f"UPDATE answers SET answered = false, option_order = NULL, score = NULL "
+        f"WHERE role = 'SPLW' AND question_id = '{SINGLE_STATEMENT}' AND respondent_id <> "
+        f"(SELECT min(respondent_id) FROM answers WHERE role = 'SPLW' AND "
+        f"question_id = '{SINGLE_STATEMENT}' AND answered)")
+
+
+def wave_with_one_role(folder: Path) -> Path:
+    """A second wave, 2024, holding only H&WC (copied from 2023)."""
+    return _changed(
+        folder, "one_role_wave.duckdb",
+        "INSERT INTO waves SELECT 2024, title, publisher, ics, source_file, imported_at, "
+        "note FROM waves WHERE wave = 2023",
+        "INSERT INTO role_workforce SELECT 2024, role, workforce FROM role_workforce "
+        "WHERE wave = 2023",
+        *(f"INSERT INTO {t} SELECT * REPLACE (2024 AS wave) FROM {t} "
+          "WHERE wave = 2023 AND role = 'HWC'"
+          for t in ("questions", "options", "respondents", "answers")))
+
+
+def nothing_answered(folder: Path) -> Path:
+    """Every answer 'not answered'."""
+    return _changed(
+        folder, "nothing_answered.duckdb",
+        "UPDATE answers SET answered = false, option_order = NULL, score = NULL, "
+        "text_value = NULL")
