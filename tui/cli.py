@@ -112,20 +112,28 @@ def run_summary(argv: list[str]) -> int:
             view_title = VIEW_TITLES[args.theme]
         place = locality or "All localities"
         title = f"{wave} › {data.role_label(role)} › {place} › {view_title}"
+        unanswered = (not args.by_locality and bool(status.respondents)
+                      and not status.suppressed
+                      and _nothing_answered(data, args.theme, frame, role, wave, locality))
     finally:
         data.close()
     _warn_if_off(args.min_group)
     no_responses = status.respondents == 0
     out = sys.stdout
+    nobody = (f"{title}: none of the {status.respondents} respondents answered "
+              + ("a statement" if args.theme == "low_scores" else "these questions"))
     if args.format == "csv":
         if no_responses:
             print(f"{title}: no responses", file=sys.stderr)
+        elif unanswered:
+            print(nobody, file=sys.stderr)
         out.write(frame_to_csv(frame))
     elif args.format == "json":
         meta = {"wave": wave, "role": role, "locality": locality,
                 "view": f"{args.theme}_by_locality" if args.by_locality else args.theme,
                 "min_group": args.min_group, "respondents": status.respondents,
-                "suppressed": status.suppressed, "note": status.note}
+                "suppressed": status.suppressed, "note": status.note,
+                "answered": not (no_responses or unanswered)}
         out.write(frame_to_json(frame, meta) + "\n")
     elif no_responses or args.by_locality:
         console = Console()
@@ -135,7 +143,9 @@ def run_summary(argv: list[str]) -> int:
             console.print(comparison_table(frame, title))
     else:
         console = Console()
-        if frame.height == 0 and args.theme == "low_scores":
+        if unanswered:
+            console.print(nobody, markup=False, highlight=False)
+        elif frame.height == 0 and args.theme == "low_scores":
             console.print(f"{title}: no statement averages below 3 of 5", markup=False,
                           highlight=False)
         elif frame.height == 0:
@@ -143,6 +153,26 @@ def run_summary(argv: list[str]) -> int:
         else:
             console.print(view_table(args.theme, frame, title))
     return 0
+
+
+def _nothing_answered(data, theme: str, frame, role: str, wave: int,
+                      locality: str | None) -> bool:
+    """Whether no respondent answered any question of the view: then a table of zeros
+    and dashes would pretend to be data, so summary says so in words instead."""
+    import polars as pl
+
+    from tui.data import LIKERT_THEMES
+
+    if theme == "low_scores":
+        if frame.height:
+            return False
+        frames = [data.likert(t, role, wave, locality) for t in LIKERT_THEMES]
+        return not any((f["n"].fill_null(0) > 0).any() for f in frames if f.height)
+    if "n_answered" not in frame.columns:
+        return False
+    if "suppressed" in frame.columns:
+        frame = frame.filter(~pl.col("suppressed").fill_null(False))
+    return frame.height == 0 or not (frame["n_answered"].fill_null(0) > 0).any()
 
 
 def _stderr_is_terminal() -> bool:
@@ -315,6 +345,14 @@ def run_app(argv: list[str]) -> int:
     return 0
 
 
+def _inert(message: str) -> str:
+    """An error message made safe for the terminal, line by line: it can echo a cell of
+    an export, a path or an argument, and none of those may carry an escape sequence."""
+    from tui.safe_text import clean
+
+    return "\n".join(clean(line) for line in message.split("\n"))
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -326,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_codebook(argv[1:])
         return run_app(argv)
     except UserError as exc:
-        print(f"{PROG}: error: {exc.message}", file=sys.stderr)
+        print(f"{PROG}: error: {_inert(exc.message)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

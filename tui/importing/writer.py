@@ -66,6 +66,36 @@ def _move_into_place(tmp: Path, target: Path) -> None:
                         "changed") from None
 
 
+def _check_not_held_for_writing(target: Path) -> None:
+    """Refuse a survey file another program has open read-write: its unsaved changes (in
+    its .wal) would be missing from the copy, and the swap would orphan its later writes."""
+    import duckdb
+
+    try:
+        duckdb.connect(str(target), read_only=True,
+                       config={"autoinstall_known_extensions": False,
+                               "autoload_known_extensions": False}).close()
+    except duckdb.Error as exc:
+        error = describe_duckdb_error(target, exc)
+        if "open for writing" in error.message:
+            raise error from None
+        # anything else (damage, say) is reported by the schema check on the copy
+
+
+def _check_folder_writable(target: Path, tmp: Path) -> None:
+    """Refuse, in one line, a folder the import cannot create its working copy in (a
+    read-only folder or file system), before anything is read or written there."""
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except OSError as exc:
+        reason = "permission denied" if isinstance(exc, PermissionError) else (
+            exc.strerror or str(exc))
+        raise UserError(f"{target}: cannot write in the folder {target.parent} ({reason}); "
+                        "import into a folder you can write to; nothing was written") from None
+    os.close(fd)
+    os.unlink(tmp)
+
+
 def write_wave(target: Path, parsed: Parsed, codebook: Codebook, wave: int, *,
                replace: bool = False, note: str | None = None,
                source_name: str | None = None) -> list[str]:
@@ -76,9 +106,11 @@ def write_wave(target: Path, parsed: Parsed, codebook: Codebook, wave: int, *,
     target = Path(target)
     if target.exists():
         check_file(target)
+        _check_not_held_for_writing(target)
     elif not target.parent.is_dir():
         raise UserError(f"{target}: the folder {target.parent} does not exist")
     tmp = temp_name(target)
+    _check_folder_writable(target, tmp)
     try:
         if target.exists():
             try:
