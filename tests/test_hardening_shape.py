@@ -154,10 +154,6 @@ async def test_explorer_wave_with_one_role_shows_it(shapes) -> None:
         assert "6 of 25 (24%)" in pane(app).query_one(OverviewCard).plain_text()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "tui/widgets/overview.py build_overview: with no respondents, or no statement "
-    "answered, the card claims '✓ No statement averages below 3 of 5' and gives no "
-    "'Responses' line; it should say 'No responses' instead (see the hardening report)"))
 @pytest.mark.parametrize(("shape", "key"), [("empty_role", "4"), ("nothing_answered", "1")])
 async def test_overview_of_nothing_does_not_claim_good_scores(shapes, shape: str,
                                                              key: str) -> None:

@@ -74,6 +74,7 @@ def load_overview(data: SurveyData, role: str, wave: int,
         "localities": data.localities(role, wave),
         "demographics": data.theme("demographics", role, wave, locality),
         "low": data.low_scores(role, wave, locality),
+        "role_likert": data.likert("role_support", role, wave, locality),
         "gaps": data.supervision_gaps(role, wave, locality),
         "training": data.theme("training", role, wave, locality),
     }

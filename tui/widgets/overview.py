@@ -68,6 +68,7 @@ def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
         grid.add_row("Responses", responses)
     else:
         title = Text(role, style="bold")
+        grid.add_row("Responses", Text("No responses in this wave"))
     if locality is not None:
         localities = frames["localities"]
         here = localities.filter(localities["locality"] == locality)
@@ -96,8 +97,13 @@ def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
             lows.add_row(Text("–"), plain(row.get("note") or "hidden"))
             continue
         lows.add_row(Text(f"▼ {row['mean']:.2f}", style="bold red"), plain(row["statement"]))
-    if low.height == 0:
+    likert = frames.get("role_likert")
+    anything_rated = likert is not None and likert.height > 0 and \
+        bool((likert["n"].fill_null(0) > 0).any())
+    if low.height == 0 and anything_rated:
         lows.add_row(Text("✓"), Text("No statement averages below 3 of 5"))
+    elif low.height == 0:
+        lows.add_row(Text("–"), Text("Nobody answered the statements"))
     grid.add_row("Lowest scores", lows)
 
     gaps = frames["gaps"]
