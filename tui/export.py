@@ -139,8 +139,13 @@ def _markdown_title(meta: dict[str, Any]) -> str:
     return " › ".join(str(p) for p in parts if p not in (None, "")) or "Workforce survey"
 
 
+def markdown_text(frame: pl.DataFrame, meta: dict[str, Any]) -> str:
+    """The Markdown an export writes (and `summary --format markdown` prints)."""
+    return frame_to_markdown(frame, dict(_meta_lines(meta)), _markdown_title(meta))
+
+
 def _write_markdown(frame: pl.DataFrame, path: Path, meta: dict[str, Any]) -> None:
-    text = frame_to_markdown(frame, dict(_meta_lines(meta)), _markdown_title(meta))
+    text = markdown_text(frame, meta)
     with open(path, "w", encoding="utf-8", newline="\n") as out:
         out.write(text)
 
