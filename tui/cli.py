@@ -53,7 +53,12 @@ def _summary_parser() -> argparse.ArgumentParser:
     p.add_argument("--theme", required=True, help=", ".join(VIEW_NAMES))
     p.add_argument("--locality", default=None, help="one locality (default: all)")
     p.add_argument("--wave", default=None, help="survey wave (year); default the latest")
-    p.add_argument("--format", default="table", help="table, csv or json")
+    p.add_argument("--format", default=None,
+                   help="table, csv, json or markdown (md); with --out: csv, markdown or "
+                        "xlsx (default: from the file's extension)")
+    p.add_argument("--out", type=Path, default=None, metavar="PATH",
+                   help="write the view to PATH (csv, markdown or xlsx, with what it shows "
+                        "recorded in the file) instead of printing it")
     p.add_argument("--by-locality", action="store_true",
                    help="compare every locality on the theme's key figures "
                         "(themes: " + ", ".join(COMPARE_THEMES) + ")")
@@ -90,7 +95,12 @@ def run_summary(argv: list[str]) -> int:
     from tui.data import VIEW_TITLES, SurveyData
     from tui.render import FORMATS, comparison_table, frame_to_csv, frame_to_json, view_table
 
-    if args.format not in FORMATS:
+    out_format = _out_format(args.out, args.format) if args.out is not None else None
+    if args.out is None and args.format is None:
+        args.format = "table"
+    if args.out is None and args.format == "xlsx":
+        raise UserError("--format xlsx writes a file: give --out PATH")
+    if args.out is None and args.format not in FORMATS:
         raise UserError(f"unknown format {args.format!r}; expected one of {', '.join(FORMATS)}")
     names = COMPARE_THEMES if args.by_locality else VIEW_NAMES
     if args.theme not in names:
@@ -115,6 +125,12 @@ def run_summary(argv: list[str]) -> int:
         unanswered = (not args.by_locality and bool(status.respondents)
                       and not status.suppressed
                       and _nothing_answered(data, args.theme, frame, role, wave, locality))
+        export_meta = None
+        if out_format is not None or args.format in ("markdown", "md"):
+            from tui.export import export_meta as make_meta
+
+            export_meta = make_meta(data, args.theme, role, wave, locality,
+                                    by_locality=args.by_locality)
     finally:
         data.close()
     _warn_if_off(args.min_group)
@@ -122,7 +138,16 @@ def run_summary(argv: list[str]) -> int:
     out = sys.stdout
     nobody = (f"{title}: none of the {status.respondents} respondents answered "
               + ("a statement" if args.theme == "low_scores" else "these questions"))
-    if args.format == "csv":
+    if out_format is not None:
+        from tui.export import export_frame
+
+        written = export_frame(frame, args.out, out_format, export_meta or {})
+        print(f"Wrote {written}", file=sys.stderr)
+    elif args.format in ("markdown", "md"):
+        from tui.export import markdown_text
+
+        out.write(markdown_text(frame, export_meta or {}))
+    elif args.format == "csv":
         if no_responses:
             print(f"{title}: no responses", file=sys.stderr)
         elif unanswered:
@@ -173,6 +198,21 @@ def _nothing_answered(data, theme: str, frame, role: str, wave: int,
     if "suppressed" in frame.columns:
         frame = frame.filter(~pl.col("suppressed").fill_null(False))
     return frame.height == 0 or not (frame["n_answered"].fill_null(0) > 0).any()
+
+
+def _out_format(out: Path, given: str | None) -> str:
+    """The file format for `summary --out`: --format if given, else the extension."""
+    from tui.export import FORMAT_ALIASES, normalize_format
+
+    if given is not None:
+        if given not in FORMAT_ALIASES:
+            raise UserError(f"--out writes csv, markdown (md) or xlsx, not {given!r}")
+        return normalize_format(given)
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix not in FORMAT_ALIASES:
+        raise UserError(f"cannot tell the format of {out.name!r} from its extension; "
+                        "give --format csv, markdown or xlsx")
+    return normalize_format(suffix)
 
 
 def _stderr_is_terminal() -> bool:

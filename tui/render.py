@@ -1,4 +1,4 @@
-"""Frames to text for the command line: a Rich table, CSV or JSON.
+"""Frames to text for the command line: a Rich table, CSV, JSON or Markdown.
 
 Data text (statements, options, comments, locality names) goes into Rich `Text`
 objects, never through markup, so `[bold]` in a comment prints as `[bold]`.
@@ -6,6 +6,9 @@ objects, never through markup, so `[bold]` in a comment prints as `[bold]`.
 Frames arrive already suppressed by the data layer (tui/suppression.py): a row with
 `suppressed` true has null figures, and tables print its `note` ("fewer than 5") where
 the figures would be.  CSV and JSON keep the nulls and the `suppressed` / `note` columns.
+Markdown (also what exports write) shows a null as "–" and, in a suppressed row, the note
+in place of each missing figure; its data text goes through clean() and has `\\`, `|`,
+`<` and `>` backslash-escaped, so a cell never breaks the table or becomes HTML.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 from typing import TYPE_CHECKING, Any
 
 from tui.safe_text import clean
@@ -22,7 +26,9 @@ if TYPE_CHECKING:
     import polars as pl
     from rich.table import Table
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "json", "markdown", "md")
+NULL_CELL = "–"
+_MD_SPECIAL = re.compile(r"([\\|<>])")
 
 
 def fmt_number(value: Any, digits: int = 1) -> str:
@@ -177,3 +183,43 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
                       fmt_number(row["mean"], 2) if first and row["mean"] is not None else "",
                       end_section=False)
     return table
+
+
+def md_escape(value: object) -> str:
+    """One Markdown table cell: inert text (clean), one line, `\\ | < >` escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", clean(value)).strip()
+
+
+def md_cell(value: Any, column: str, row: dict[str, Any]) -> str:
+    """A frame value as Markdown text: the note for a suppressed row's missing figure,
+    "–" for any other null, floats to 1 decimal (means to 2)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        if _hidden(row) and column != "note" and row.get("note"):
+            return md_escape(row["note"])
+        return NULL_CELL
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return fmt_number(value, 2 if "mean" in column else 1)
+    return md_escape(value)
+
+
+def frame_to_markdown(frame: pl.DataFrame, meta: dict[str, Any] | None = None,
+                      title: str | None = None) -> str:
+    """A Markdown document: a heading (title), the meta as a bullet list, a pipe table."""
+    lines: list[str] = []
+    if title:
+        lines += [f"# {md_escape(title)}", ""]
+    if meta:
+        lines += [f"- **{md_escape(key)}**: {md_escape(value)}" for key, value in meta.items()]
+        lines.append("")
+    if not frame.columns:
+        return "\n".join(lines)
+    lines.append("| " + " | ".join(md_escape(c) for c in frame.columns) + " |")
+    lines.append("|" + "|".join("---:" if dtype.is_numeric() else "---"
+                                for dtype in frame.dtypes) + "|")
+    for row in frame.iter_rows(named=True):
+        lines.append("| " + " | ".join(md_cell(v, c, row) for c, v in row.items()) + " |")
+    if frame.height == 0:
+        lines += ["", "_No rows._"]
+    return "\n".join(lines) + "\n"

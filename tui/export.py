@@ -1,0 +1,247 @@
+"""Writing a view to a file: CSV, Markdown or XLSX, with what it shows recorded inside.
+
+The API the app and the `summary --out` command share:
+
+    meta = export_meta(data, view, role, wave, locality)       # what the file records
+    path = default_export_path(folder, role, wave, locality, view, fmt)
+    export_frame(frame, path, fmt, meta)                      # -> the Path written
+
+`frame` is a frame from SurveyData (already small-number suppressed: see data.py); it is
+written as it is, `suppressed` and `note` columns included.  `meta` is recorded IN the
+file, in its order:
+
+* CSV: one `# key: value` comment line per entry, then the frame as CSV.  Readers must skip
+  lines starting with `#` (polars: `read_csv(path, comment_prefix="#")`; pandas:
+  `read_csv(path, comment="#")`).
+* Markdown: a heading, the entries as a bullet list, then a pipe table (see
+  render.frame_to_markdown: a null shows as "–", a suppressed row shows its note).
+* XLSX: sheet "data" (header row, then the rows; numbers as numbers, nulls as empty
+  cells, text always as text, never a formula) and sheet "about" (key, value per entry).
+
+Writes are atomic: the file is written to a temporary file in the same folder, then
+renamed over the target with os.replace.  On any failure the temporary file is removed,
+a file already at the target is left as it was, and ExportError says in one line which
+path and why.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import math
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tui.errors import ExportError
+from tui.render import frame_to_csv, frame_to_markdown
+from tui.safe_text import clean
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from tui.data import SurveyData
+
+def _read_umask() -> int:
+    mask = os.umask(0o022)   # read once, at import, before any worker thread writes
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+EXPORT_FORMATS = ("csv", "markdown", "xlsx")
+FORMAT_ALIASES = {"csv": "csv", "markdown": "markdown", "md": "markdown", "xlsx": "xlsx",
+                  "excel": "xlsx"}
+EXTENSIONS = {"csv": "csv", "markdown": "md", "xlsx": "xlsx"}
+ALL_LOCALITIES_LABEL = "All localities"
+SYNTHETIC_LABEL = "SYNTHETIC sample"
+# Keys export_meta() fills, in the order files record them.
+META_KEYS = ("survey", "wave", "role", "locality", "view", "min_group", "suppression",
+             "exported_at", "sample")
+
+
+def normalize_format(fmt: str) -> str:
+    """'csv', 'markdown' (or 'md'), 'xlsx'; anything else is an ExportError."""
+    name = FORMAT_ALIASES.get(str(fmt).strip().lower())
+    if name is None:
+        raise ExportError(f"unknown export format {fmt!r}; expected csv, markdown (md) or xlsx")
+    return name
+
+
+def export_meta(data: SurveyData, view: str, role: str, wave: int,
+                locality: str | None = None, *, by_locality: bool = False,
+                now: dt.datetime | None = None) -> dict[str, Any]:
+    """What an export of `view` records about itself (keys in META_KEYS order; "sample"
+    only when the wave's note says the data are synthetic)."""
+    from tui.data import VIEW_TITLES
+
+    waves = data.waves()
+    row = next((r for r in waves.iter_rows(named=True) if int(r["wave"]) == int(wave)), {})
+    title = VIEW_TITLES.get(view, view)
+    meta: dict[str, Any] = {
+        "survey": row.get("title") or data.path.stem,
+        "wave": int(wave),
+        "role": data.role_label(role),
+        "locality": locality if locality is not None else ALL_LOCALITIES_LABEL,
+        "view": f"{title} by locality" if by_locality else title,
+        "min_group": data.min_group,
+        "suppression": ("OFF: every figure is shown" if data.suppression_off else
+                        f"on: figures for fewer than {data.min_group} respondents are hidden"),
+        "exported_at": (now or dt.datetime.now().astimezone()).isoformat(timespec="seconds"),
+    }
+    if "SYNTHETIC" in str(row.get("note") or "").upper():
+        meta["sample"] = SYNTHETIC_LABEL
+    return meta
+
+
+def _meta_lines(meta: dict[str, Any]) -> list[tuple[str, str]]:
+    """Meta as one-line text pairs; a None locality means all localities."""
+    pairs = []
+    for key, value in meta.items():
+        if key == "locality" and value is None:
+            value = ALL_LOCALITIES_LABEL
+        pairs.append((clean(key), clean("" if value is None else value)))
+    return pairs
+
+
+def _slug(text: object, lower: bool = True) -> str:
+    value = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    value = re.sub(r"[^A-Za-z0-9]+", "-", value).strip("-")[:60].strip("-")
+    return (value.lower() if lower else value) or "unnamed"
+
+
+def default_export_path(folder: str | Path, role: str, wave: int | str,
+                        locality: str | None, view: str, fmt: str) -> Path:
+    """A safe file name in `folder`, e.g. workforce-2023-SPLW-all-localities-supervision.csv.
+    Every part is slugified, so no data text can add a path separator or a dot-name."""
+    ext = EXTENSIONS[normalize_format(fmt)]
+    place = ALL_LOCALITIES_LABEL if locality is None else locality
+    name = "-".join(["workforce", _slug(wave), _slug(role, lower=False), _slug(place),
+                     _slug(view)])
+    return Path(folder) / f"{name}.{ext}"
+
+
+# -- writers: each writes the whole file to an open path -------------------------------
+def _write_csv(frame: pl.DataFrame, path: Path, meta: dict[str, Any]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        for key, value in _meta_lines(meta):
+            out.write(f"# {key}: {value}\n")
+        out.write(frame_to_csv(frame))
+
+
+def _markdown_title(meta: dict[str, Any]) -> str:
+    parts = [meta.get("wave"), meta.get("role"),
+             meta.get("locality") or ALL_LOCALITIES_LABEL, meta.get("view")]
+    return " › ".join(str(p) for p in parts if p not in (None, "")) or "Workforce survey"
+
+
+def markdown_text(frame: pl.DataFrame, meta: dict[str, Any]) -> str:
+    """The Markdown an export writes (and `summary --format markdown` prints)."""
+    return frame_to_markdown(frame, dict(_meta_lines(meta)), _markdown_title(meta))
+
+
+def _write_markdown(frame: pl.DataFrame, path: Path, meta: dict[str, Any]) -> None:
+    text = markdown_text(frame, meta)
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        out.write(text)
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+def _write_xlsx(frame: pl.DataFrame, path: Path, meta: dict[str, Any]) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
+                                           "strings_to_urls": False,
+                                           "strings_to_numbers": False})
+    try:
+        bold = book.add_format({"bold": True})
+        sheet = book.add_worksheet("data")
+        for col, name in enumerate(frame.columns):
+            sheet.write_string(0, col, name, bold)
+        for r, row in enumerate(frame.iter_rows(), start=1):
+            for col, value in enumerate(row):
+                value = _xlsx_value(value)
+                if value is None:
+                    continue
+                if isinstance(value, bool):
+                    sheet.write_boolean(r, col, value)
+                elif isinstance(value, int | float):
+                    sheet.write_number(r, col, value)
+                else:
+                    sheet.write_string(r, col, str(value))
+        sheet.freeze_panes(1, 0)
+        about = book.add_worksheet("about")
+        about.write_string(0, 0, "key", bold)
+        about.write_string(0, 1, "value", bold)
+        for r, (key, value) in enumerate(_meta_lines(meta), start=1):
+            about.write_string(r, 0, key)
+            about.write_string(r, 1, value)
+        about.set_column(0, 0, 14)
+        about.set_column(1, 1, 60)
+    finally:
+        book.close()  # writes the file; raises if it cannot
+
+
+WRITERS: dict[str, Callable[[pl.DataFrame, Path, dict[str, Any]], None]] = {
+    "csv": _write_csv, "markdown": _write_markdown, "xlsx": _write_xlsx}
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, PermissionError):
+        return "the folder is not writable (permission denied)"
+    if isinstance(exc, FileNotFoundError):
+        return "the folder does not exist"
+    if isinstance(exc, NotADirectoryError):
+        return "part of the folder path is a file, not a folder"
+    if isinstance(exc, IsADirectoryError):
+        return "the path is a folder, not a file"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror[0].lower() + exc.strerror[1:]
+    return clean(str(exc)) or type(exc).__name__
+
+
+def export_frame(frame: pl.DataFrame, path: str | Path, fmt: str,
+                 meta: dict[str, Any]) -> Path:
+    """Write `frame` (with `meta` recorded in the file) to `path` as csv, markdown (md)
+    or xlsx, atomically.  Returns the path written; raises ExportError (one line)."""
+    kind = normalize_format(fmt)
+    target = Path(path).expanduser()
+    shown = clean(str(target))
+    if target.is_dir():
+        raise ExportError(f"cannot export to {shown}: the path is a folder, not a file")
+    folder = target.parent
+    if not folder.exists():
+        raise ExportError(f"cannot export to {shown}: the folder {clean(str(folder))} "
+                          "does not exist")
+    if not folder.is_dir():
+        raise ExportError(f"cannot export to {shown}: {clean(str(folder))} is not a folder")
+    temp: Path | None = None
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        os.close(handle)
+        temp = Path(name)
+        WRITERS[kind](frame, temp, meta)
+        if target.exists():  # keep the reader's permissions on a replaced file
+            with contextlib.suppress(OSError):
+                os.chmod(temp, target.stat().st_mode & 0o777)
+        else:
+            with contextlib.suppress(OSError):
+                os.chmod(temp, 0o666 & ~_UMASK)
+        os.replace(temp, target)
+        temp = None
+    except Exception as exc:
+        raise ExportError(f"cannot export to {shown}: {_reason(exc)}") from exc
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+    return target
