@@ -7,6 +7,7 @@ Every query runs in a worker thread; a newer request cancels the older one.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -22,7 +23,9 @@ from textual.worker import get_current_worker
 from tui.cells import plain
 from tui.errors import UserError
 from tui.messages import SectionChanged
+from tui.safe_text import clean
 from tui.screens.comments_screen import CommentsScreen
+from tui.screens.export_screen import ExportScreen
 from tui.screens.statement_screen import StatementScreen
 from tui.sections import SECTION_KEYS, SECTIONS, SHORT_TITLES, Request, load_section
 from tui.widgets.locality_table import LocalityTable
@@ -54,6 +57,7 @@ class RolePane(Horizontal):
         Binding("s", "toggle_sort", "Sort by mean"),
         Binding("b", "toggle_by_locality", "By locality"),
         Binding("c", "comments", "Comments"),
+        Binding("e", "export", "Export"),
     ]
 
     section: reactive[str] = reactive("overview", init=False)
@@ -69,6 +73,7 @@ class RolePane(Horizontal):
         self.pending_row: str | None = None
         self.locality_counts: pl.DataFrame | None = None  # respondents per locality
         self.stale = True  # loads when its tab is first shown
+        self.last_export: Path | None = None
 
     def compose(self) -> ComposeResult:
         yield SectionList(*[Option(title, id=key) for key, title in SHORT_TITLES.items()],
@@ -266,6 +271,49 @@ class RolePane(Horizontal):
         title = SECTIONS[self.section] if theme else "every theme"
         self.app.push_screen(CommentsScreen(self.role, self.label, self.app.wave, theme, title,
                                             self.app.locality))
+
+    def export_target(self) -> tuple[str, bool]:
+        """The view in front of the user: a theme (Overview: demographics), maybe by
+        locality."""
+        view = "demographics" if self.section == "overview" else self.section
+        return view, self.by_locality
+
+    def action_export(self) -> None:
+        view, by_locality = self.export_target()
+        what = f"{self.label} · {SECTIONS.get(view, view)}" + (" by locality" if by_locality
+                                                               else "")
+
+        def chosen(result: tuple[str, Path] | None) -> None:
+            if result is not None:
+                fmt, folder = result
+                self.run_export(view, by_locality, fmt, folder, self.request())
+
+        self.app.push_screen(ExportScreen(what, Path.cwd()), chosen)
+
+    @work(thread=True, group="export")
+    def run_export(self, view: str, by_locality: bool, fmt: str, folder: Path,
+                   req: Request) -> None:
+        from tui.export import default_export_path, export_frame, export_meta
+
+        data = self.app.data
+        try:
+            if by_locality:
+                frame = data.locality_comparison(view, req.role, req.wave)
+            else:
+                frame = data.view(view, req.role, req.wave, req.locality)
+            meta = export_meta(data, view, req.role, req.wave,
+                               None if by_locality else req.locality, by_locality=by_locality)
+            path = default_export_path(folder, req.role, req.wave,
+                                       None if by_locality else req.locality,
+                                       view + ("-by-locality" if by_locality else ""), fmt)
+            written = export_frame(frame, path, fmt, meta)
+        except UserError as exc:
+            self.app.call_from_thread(self.app.notify, clean(exc.message),
+                                      title="Export failed", severity="error", timeout=8)
+            return
+        self.last_export = written
+        self.app.call_from_thread(self.app.notify, clean(f"Wrote {written}"), title="Exported",
+                                  timeout=8)
 
     def action_toggle_sort(self) -> None:
         self.sort_by_mean = not self.sort_by_mean

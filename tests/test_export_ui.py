@@ -1,0 +1,76 @@
+"""A lead presses e and gets the view in front of them as a file for the meeting pack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from explorer_helpers import make_app, pane, settle
+from textual.widgets import Input
+
+from tui.data import SurveyData
+from tui.paths import SAMPLE_DB
+from tui.screens.export_screen import ExportScreen
+
+
+async def _export(pilot, folder: Path, fmt_downs: int) -> None:
+    await pilot.press("e")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ExportScreen)
+    pilot.app.screen.query_one(Input).value = str(folder)
+    await pilot.press(*["down"] * fmt_downs, "enter")
+    await settle(pilot)
+
+
+async def test_e_exports_the_locality_filtered_section_as_csv(tmp_path: Path) -> None:
+    app = make_app(locality="Bolton")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press(*["j"] * 5, "enter")
+        await settle(pilot)
+        await _export(pilot, tmp_path, 0)
+        written = pane(app).last_export
+        assert written is not None and written.parent == tmp_path and written.suffix == ".csv"
+        assert any("Wrote" in str(n.message) for n in app._notifications)
+        text = written.read_text(encoding="utf-8")
+        assert "# locality: Bolton" in text and "# wave: 2023" in text
+        back = pl.read_csv(written, comment_prefix="#")
+        expected = SurveyData(SAMPLE_DB).view("supervision", "SPLW", 2023, "Bolton")
+        assert back["count"].to_list() == expected["count"].to_list()
+
+
+async def test_e_exports_xlsx_of_a_suppressed_group_without_figures(tmp_path: Path) -> None:
+    app = make_app(locality="Manchester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "j")
+        await settle(pilot)
+        await _export(pilot, tmp_path, 2)
+        written = pane(app).last_export
+        assert written is not None and written.suffix == ".xlsx"
+        data = pl.read_excel(written, sheet_name="data")
+        assert data["count"].null_count() == data.height
+        assert set(data["note"].drop_nulls()) == {"fewer than 5"}
+
+
+async def test_export_to_a_missing_folder_notifies_and_keeps_running(tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        await _export(pilot, tmp_path / "no" / "such" / "folder", 1)
+        assert pane(app).last_export is None
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors and "folder" in str(errors[-1].message)
+        assert not (tmp_path / "no").exists()
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.breadcrumb_text().startswith("2023 › CC")
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_files(tmp_path: Path):
+    yield
+    assert not list(tmp_path.glob("*.tmp"))

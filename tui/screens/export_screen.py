@@ -1,0 +1,57 @@
+"""Choosing an export format and folder for the view in front of the user (key e)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.cells import plain
+
+FORMATS = (("csv", "CSV (spreadsheets, scripts)"), ("markdown", "Markdown (meeting notes)"),
+           ("xlsx", "Excel workbook (meeting pack)"))
+
+
+class FormatList(OptionList):
+    BINDINGS = [Binding("j", "cursor_down", "Down", show=False),
+                Binding("k", "cursor_up", "Up", show=False)]
+
+
+class ExportScreen(ModalScreen[tuple[str, Path] | None]):
+    """Returns (format, folder) or None when cancelled."""
+
+    AUTO_FOCUS = "FormatList"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, what: str, folder: Path) -> None:
+        super().__init__()
+        self.what = what
+        self.folder = folder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box"):
+            title = Text("Export ", style="bold")
+            title.append_text(plain(self.what))
+            title.append("\nThe filter, wave and small-number suppression are applied and "
+                         "recorded in the file. Enter exports; Escape cancels.", style="dim")
+            yield Static(title)
+            yield Input(str(self.folder), id="export-folder")
+            yield FormatList(*[Option(label, id=fmt) for fmt, label in FORMATS],
+                             id="export-formats")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        folder = Path(self.query_one(Input).value.strip() or ".").expanduser()
+        self.dismiss((event.option.id or "csv", folder))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(FormatList).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
