@@ -53,10 +53,12 @@ class ReadingScroll(VerticalScroll, can_focus=True):
 
 class RolePane(Horizontal):
     BINDINGS = [
-        Binding("escape", "back", "Back", priority=False),
-        Binding("s", "toggle_sort", "Sort by mean"),
+        # Escape, s and c are listed on the help screen; the footer keeps room at 80
+        # columns for the keys a newcomer needs first, ? and q among them.
+        Binding("escape", "back", "Back", show=False),
+        Binding("s", "toggle_sort", "Sort by mean", show=False),
         Binding("b", "toggle_by_locality", "By locality"),
-        Binding("c", "comments", "Comments"),
+        Binding("c", "comments", "Comments", show=False),
         Binding("e", "export", "Export"),
     ]
 
