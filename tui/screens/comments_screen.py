@@ -15,11 +15,10 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
-from textual.worker import get_current_worker
 
 from tui.cells import plain
 from tui.codebook import normalize
-from tui.errors import UserError
+from tui.workers import fetch_then
 
 if TYPE_CHECKING:
     import polars as pl
@@ -60,13 +59,8 @@ class CommentsScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        try:
-            frame = self.app.data.comments(self.role, self.wave, self.theme, self.locality)
-        except UserError as exc:
-            self.app.call_from_thread(self.app.notify, exc.message, severity="error")
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show, frame)
+        fetch_then(self.app, lambda: self.app.data.comments(
+            self.role, self.wave, self.theme, self.locality), self.show)
 
     def show(self, frame: pl.DataFrame) -> None:
         self.query_one(CommentList).loading = False

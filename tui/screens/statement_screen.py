@@ -11,10 +11,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
-from textual.worker import get_current_worker
 
 from tui.cells import likert_bar, mean_flag, mean_text, number, plain
-from tui.errors import UserError
+from tui.workers import fetch_then
 
 if TYPE_CHECKING:
     import polars as pl
@@ -52,13 +51,8 @@ class StatementScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        try:
-            frame = self.app.data.statement_by_locality(self.question_id, self.role, self.wave)
-        except UserError as exc:
-            self.app.call_from_thread(self.app.notify, exc.message, severity="error")
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show, frame)
+        fetch_then(self.app, lambda: self.app.data.statement_by_locality(
+            self.question_id, self.role, self.wave), self.show)
 
     def show(self, frame: pl.DataFrame) -> None:
         table = self.query_one(StatementTable)

@@ -10,12 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
-from textual.worker import get_current_worker
 
 from tui.cells import plain
-from tui.errors import UserError
 from tui.sections import load_compare
 from tui.widgets.overview import share
+from tui.workers import fetch_then
 
 if TYPE_CHECKING:
     import polars as pl
@@ -141,13 +140,8 @@ class ComparePane(Vertical):
 
     @work(thread=True, exclusive=True, group="load-compare")
     def load(self, wave: int, locality: str | None) -> None:
-        try:
-            frames = load_compare(self.app.data, wave, locality)
-        except UserError as exc:
-            self.app.call_from_thread(self.app.notify, exc.message, severity="error")
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show, wave, locality, frames)
+        fetch_then(self.app, lambda: load_compare(self.app.data, wave, locality),
+                   lambda frames: self.show(wave, locality, frames))
 
     def show(self, wave: int, locality: str | None, frames: dict[str, pl.DataFrame]) -> None:
         if (wave, locality) != (self.app.wave, self.app.locality):

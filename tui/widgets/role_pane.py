@@ -18,7 +18,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from tui.cells import plain
 from tui.errors import UserError
@@ -31,6 +30,7 @@ from tui.sections import SECTION_KEYS, SECTIONS, SHORT_TITLES, Request, load_sec
 from tui.widgets.locality_table import LocalityTable
 from tui.widgets.overview import FRAMEWORK_EXPECTATION, OverviewCard, share
 from tui.widgets.section_table import SectionTable, choice_rows, likert_rows
+from tui.workers import fetch_then
 
 if TYPE_CHECKING:
     import polars as pl
@@ -104,13 +104,8 @@ class RolePane(Horizontal):
 
     @work(thread=True, exclusive=True, group="load-section")
     def load(self, req: Request) -> None:
-        try:
-            frames = load_section(self.app.data, req)
-        except UserError as exc:
-            self.app.call_from_thread(self.app.notify, exc.message, severity="error")
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show, req, frames)
+        fetch_then(self.app, lambda: load_section(self.app.data, req),
+                   lambda frames: self.show(req, frames))
 
     # -- rendering --------------------------------------------------------------------
     def show(self, req: Request, frames: dict[str, pl.DataFrame]) -> None:

@@ -1,0 +1,26 @@
+"""The one way the explorer runs a query off the UI thread and hands the answer back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from textual.app import App
+from textual.worker import get_current_worker
+
+from tui.errors import UserError
+from tui.safe_text import clean
+
+T = TypeVar("T")
+
+
+def fetch_then(app: App, load: Callable[[], T], show: Callable[[T], object]) -> None:
+    """Call from inside a thread worker: run `load`, then `show(result)` on the UI thread
+    unless a newer request cancelled this worker; a UserError becomes a notification."""
+    try:
+        result = load()
+    except UserError as exc:
+        app.call_from_thread(app.notify, clean(exc.message), severity="error")
+        return
+    if not get_current_worker().is_cancelled:
+        app.call_from_thread(show, result)
