@@ -16,7 +16,6 @@ from textual.worker import get_current_worker
 from tui.cells import plain
 from tui.commands import ExplorerCommands
 from tui.messages import SectionChanged
-from tui.screens.help_screen import HelpScreen
 from tui.screens.locality_screen import ALL, LocalityScreen
 from tui.sections import SECTIONS
 from tui.widgets.compare import ComparePane
@@ -208,6 +207,10 @@ class WorkforceExplorer(App[None]):
         self.jump_to(role, "overview")
 
     def action_help(self) -> None:
+        # Imported here: the Markdown widget costs ~45 ms of start-up for a screen that
+        # many sessions never open.
+        from tui.screens.help_screen import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def action_clear_locality(self) -> None:
