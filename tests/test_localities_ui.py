@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from explorer_helpers import make_app, pane, settle
+from explorer_helpers import make_app, pane, settle, table_rows
 
 from tui.app import WorkforceExplorer
 from tui.data import SurveyData
@@ -100,3 +100,35 @@ async def test_min_group_1_is_stated_loudly_on_screen() -> None:
         await settle(pilot)
         card = pane(app).query_one(OverviewCard).plain_text(width=200)
         assert "3 respondents in Manchester" in card
+
+
+async def test_sort_key_in_the_by_locality_view_does_not_crash() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "b")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.is_running
+        await pilot.press("b")
+        await settle(pilot)
+        likert = [r for r in table_rows(app) if r[2][:1].isdigit()]
+        means = [float(r[2]) for r in likert]
+        assert means == sorted(means)  # the sort chosen in the other view still applies
+
+
+async def test_palette_jump_to_a_statement_leaves_the_by_locality_view() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "b")
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"SPLW: suitable space")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running
+        assert app.breadcrumb_text() == "2023 › SPLW › All localities › Role and wider support"
+        table = pane(app).query_one(ReadingTable)
+        assert table.current().statement == "I have access to a suitable space to see clients"

@@ -211,8 +211,13 @@ class RolePane(Horizontal):
         self.post_message(SectionChanged(self.role, section))
         self.reload()
 
+    def showing_theme(self) -> bool:
+        """Whether a theme's own table (not Overview, not by locality) is on screen."""
+        return (self.shown is not None and not self.shown.by_locality
+                and self.shown.section != "overview")
+
     def watch_sort_by_mean(self) -> None:
-        if self.shown and self.shown.section != "overview":
+        if self.showing_theme():
             self.render_theme()
 
     def open_content(self) -> None:
@@ -228,10 +233,12 @@ class RolePane(Horizontal):
     def open_section(self, section: str, row_key: str | None = None) -> None:
         """Jump straight to a section (from the palette), optionally to one row."""
         self.pending_row = row_key
-        if self.section == section and self.shown == self.request():
-            self.render_theme() if section != "overview" else None
-        else:
-            self.section = section
+        if self.by_locality:
+            self.by_locality = False  # its watcher reloads the section's own table
+        if self.section != section:
+            self.section = section  # its watcher reloads
+        elif self.showing_theme() and self.shown == self.request():
+            self.render_theme()  # already loaded: just move to the row
         self.open_content()
 
     def action_back(self) -> None:
