@@ -57,6 +57,7 @@ class WorkforceExplorer(App[None]):
         self.known_localities: list[str] = data.known_localities()
         waves = data.waves()
         self.statements: list[tuple[str, str, str, str]] = []
+        self.crumb = ""
         self.waves: list[int] = [int(w) for w in waves["wave"]]
         self.wave_titles = {int(r["wave"]): r["title"] for r in waves.iter_rows(named=True)}
         self.wave_notes = {int(r["wave"]): r.get("note") or "" for r in waves.iter_rows(named=True)}
@@ -139,13 +140,14 @@ class WorkforceExplorer(App[None]):
         else:
             parts += [Text("All roles"), plain(self.locality or "All localities")]
         crumb = Text(" › ", style="dim").join(parts)
+        self.crumb = crumb.plain
         if self.locality:
             crumb.append("   Escape on the list: all localities", style="dim")
         self.query_one("#breadcrumb", Static).update(crumb)
 
     def breadcrumb_text(self) -> str:
-        renderable = self.query_one("#breadcrumb", Static).render()
-        return str(renderable).split("   Escape")[0]
+        """Where the user is, as the breadcrumb says it (without the key hint)."""
+        return self.crumb
 
     @work(thread=True, exclusive=True, group="statements")
     def load_statements(self) -> None:

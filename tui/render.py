@@ -77,25 +77,6 @@ def _caption(frame: pl.DataFrame) -> Any:
     return Text(clean("; ".join(notes)), style="dim") if notes else None
 
 
-def frame_to_table(frame: pl.DataFrame, title: str | None = None) -> Table:
-    """A Rich table of any frame, every cell as plain text; a suppressed row shows its
-    note in place of each missing figure."""
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=Text(clean(title)) if title else None, title_justify="left")
-    numeric = {name for name, dtype in frame.schema.items() if dtype.is_numeric()}
-    for name in frame.columns:
-        table.add_column(Text(name), justify="right" if name in numeric else "left",
-                         overflow="fold")
-    for row in frame.iter_rows(named=True):
-        hidden = _hidden(row)
-        table.add_row(*(Text(_note(row) if hidden and v is None and name != "note"
-                             else clean(v) if isinstance(v, str) else clean(fmt_number(v)))
-                        for name, v in row.items()))
-    return table
-
-
 def comparison_table(frame: pl.DataFrame, title: str | None = None) -> Table:
     """A locality comparison: one line per locality; a suppressed locality, or one with
     no responses, shows its note instead of its figures."""

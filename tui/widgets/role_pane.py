@@ -138,25 +138,22 @@ class RolePane(Horizontal):
         callout = self.query_one(".callout", Static)
         answered = theme.height and (theme["n_answered"].fill_null(0) > 0).any()
         hidden = theme.height and "suppressed" in theme.columns and theme["suppressed"].all()
+        place = self.shown.locality if self.shown else None
         if hidden:
-            place = (self.shown.locality if self.shown else None) or "all localities"
-            empty.update(Text(f"{self.label} in {place}: {theme['note'][0]} respondents. "
-                              "Figures are hidden so that no one can be identified "
-                              "(--min-group sets the threshold)."))
-            empty.display = True
-            table.display = False
+            message = (f"{self.label} in {place or 'all localities'}: {theme['note'][0]} "
+                       "respondents. Figures are hidden so that no one can be identified "
+                       "(--min-group sets the threshold).")
+        elif not answered:
+            message = (f"No responses: nobody in {self.label} ({place or 'any locality'}) "
+                       f"answered {SECTIONS[self.section]} in wave {self.app.wave}.")
+        else:
+            message = None
+        empty.display = message is not None
+        table.display = message is None
+        if message is not None:
+            empty.update(Text(message))
             callout.display = False
             return
-        if not answered:
-            place = self.shown.locality or "any locality" if self.shown else ""
-            empty.update(Text(f"No responses: nobody in {self.label} ({place}) answered "
-                              f"{SECTIONS[self.section]} in wave {self.app.wave}."))
-            empty.display = True
-            table.display = False
-            callout.display = False
-            return
-        empty.display = False
-        table.display = True
         rows = likert_rows(likert, self.sort_by_mean) + choice_rows(theme)
         table.show_rows(rows)
         callout.display = self.section == "supervision"
