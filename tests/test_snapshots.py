@@ -1,4 +1,5 @@
-"""SVG snapshots of each role's Overview and Supervision screens at 80x24 and 120x40.
+"""SVG snapshots: each role's Overview and Supervision at 80x24 and 120x40, the chart
+views of each question type and the wave change column at 80x24.
 
 Regenerate after an intended layout change with `pytest tests/test_snapshots.py
 --snapshot-update`, and look at the report before committing.
@@ -25,3 +26,32 @@ def test_role_screens(snap_compare, role: str, section: str, size: tuple[int, in
             await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=open_section)
+
+
+CHART_STEPS = {"role_support": 1, "training": 2, "engagement": 4}
+
+
+@pytest.mark.parametrize("section", list(CHART_STEPS))
+def test_chart_screens(snap_compare, section: str) -> None:
+    """`v` on SPLW: Likert diverging bars, multi-select bars, band distributions."""
+    async def open_chart(pilot) -> None:
+        await settle(pilot)
+        await pilot.press(*["j"] * CHART_STEPS[section], "enter")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=open_chart)
+
+
+def test_wave_change_column(snap_compare, tmp_path) -> None:
+    from two_waves import build_two_waves
+
+    app = make_app(build_two_waves(tmp_path))
+
+    async def open_table(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_table)

@@ -34,7 +34,8 @@ class WorkforceExplorer(App[None]):
     COMMANDS = App.COMMANDS | {ExplorerCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
-        Binding("1", "show_tab(0)", "Roles", key_display="1-4"),
+        # The tab labels carry their number keys, so the footer leaves them out.
+        Binding("1", "show_tab(0)", "Roles", key_display="1-4", show=False),
         Binding("2", "show_tab(1)", "CC", show=False),
         Binding("3", "show_tab(2)", "H&WC", show=False),
         Binding("4", "show_tab(3)", "All roles", show=False),
@@ -103,6 +104,9 @@ class WorkforceExplorer(App[None]):
     def check_size(self) -> None:
         width, height = self.size
         self.screen.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+        # Below 110 columns the footer drops its padding so every key still fits.
+        for footer in self.query(Footer):
+            footer.compact = width < 110
 
     # -- state ------------------------------------------------------------------------
     def role_panes(self) -> list[RolePane]:
@@ -124,6 +128,12 @@ class WorkforceExplorer(App[None]):
         if active is not None:
             active.ensure_loaded()
         self.update_breadcrumb()
+
+    def previous_wave(self) -> int | None:
+        """The wave before the one shown, if the file holds one: tables show change
+        against it."""
+        earlier = [w for w in self.waves if w < self.wave]
+        return max(earlier) if earlier else None
 
     def watch_locality(self) -> None:
         self.refresh_panes()

@@ -7,7 +7,9 @@ and every colour has a word or symbol beside it: colour is never the only signal
 from __future__ import annotations
 
 import math
+import os
 
+from rich.console import RenderableType
 from rich.text import Text
 
 from tui.safe_text import clean
@@ -76,3 +78,29 @@ def mean_text(mean: float | None) -> Text:
         return Text("–", justify="right")
     style = "bold red" if mean < LOW_THRESHOLD else ""
     return Text(f"{mean:.2f}", style=style, justify="right")
+
+
+def render_plain(renderable: RenderableType, width: int) -> str:
+    """A renderable as the plain text a reader sees at `width` columns (for tests)."""
+    from rich.console import Console
+
+    with open(os.devnull, "w", encoding="utf-8") as sink:
+        console = Console(width=width, record=True, file=sink, color_system=None)
+        console.print(renderable)
+    return console.export_text()
+
+
+def change_text(delta: float | None, unit: str, *, good_up: bool = False) -> Text:
+    """A change against the previous wave, marked up or down in words and symbols:
+    "▲ +0.21" (a mean), "▼ -4 pp" (percentage points), "= 0.00" for no change.
+    `good_up` colours a rise green and a fall red (Likert means); otherwise no colour."""
+    if delta is None or (isinstance(delta, float) and math.isnan(delta)):
+        return Text("–", style="dim", justify="right")
+    digits = 2 if unit == "" else 0
+    shown = round(delta, digits)
+    suffix = f" {unit}" if unit else ""
+    if shown == 0:
+        return Text(f"= {abs(shown):.{digits}f}{suffix}", justify="right")
+    arrow, style = ("▲", "green3") if shown > 0 else ("▼", "red")
+    return Text(f"{arrow} {shown:+.{digits}f}{suffix}", justify="right",
+                style=style if good_up else "bold")

@@ -47,6 +47,7 @@ class Request:
     locality: str | None
     section: str
     by_locality: bool = False
+    baseline: int | None = None   # the previous wave, to show change against
 
     def compare_theme(self) -> str:
         """The theme whose by-locality comparison this section shows."""
@@ -64,6 +65,10 @@ def load_section(data: SurveyData, req: Request) -> dict[str, pl.DataFrame]:
     }
     if req.section == "supervision":
         frames["gaps"] = data.supervision_gaps(req.role, req.wave, req.locality)
+    if req.baseline is not None:
+        frames["theme_before"] = data.theme(req.section, req.role, req.baseline, req.locality)
+        frames["likert_before"] = data.likert(req.section, req.role, req.baseline,
+                                              req.locality)
     return frames
 
 

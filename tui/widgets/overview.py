@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -10,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.cells import plain
+from tui.cells import plain, render_plain
 
 if TYPE_CHECKING:
     import polars as pl
@@ -134,8 +133,4 @@ class OverviewCard(Static):
 
     def plain_text(self, width: int = 120) -> str:
         """What the card says, as plain text (for tests and exports)."""
-        from rich.console import Console
-
-        console = Console(width=width, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
-        console.print(getattr(self, "card", ""))
-        return console.export_text()
+        return render_plain(getattr(self, "card", ""), width)

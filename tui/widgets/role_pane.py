@@ -27,9 +27,16 @@ from tui.screens.comments_screen import CommentsScreen
 from tui.screens.export_screen import ExportScreen
 from tui.screens.statement_screen import StatementScreen
 from tui.sections import SECTION_KEYS, SECTIONS, SHORT_TITLES, Request, load_section
+from tui.widgets.chart_view import ChartView
 from tui.widgets.locality_table import LocalityTable
 from tui.widgets.overview import FRAMEWORK_EXPECTATION, OverviewCard, share
-from tui.widgets.section_table import SectionTable, choice_rows, likert_rows
+from tui.widgets.section_table import (
+    Baseline,
+    SectionTable,
+    bar_width,
+    choice_rows,
+    likert_rows,
+)
 from tui.workers import fetch_then
 
 if TYPE_CHECKING:
@@ -59,12 +66,16 @@ class RolePane(Horizontal):
         Binding("s", "toggle_sort", "Sort by mean", show=False),
         Binding("b", "toggle_by_locality", "By locality"),
         Binding("c", "comments", "Comments", show=False),
+        # Two bindings share `v`; check_action shows the one that says where it goes.
+        Binding("v", "show_chart(True)", "Chart"),
+        Binding("v", "show_chart(False)", "Table"),
         Binding("e", "export", "Export"),
     ]
 
     section: reactive[str] = reactive("overview", init=False)
     sort_by_mean: reactive[bool] = reactive(False, init=False)
     by_locality: reactive[bool] = reactive(False, init=False)
+    chart: reactive[bool] = reactive(False, init=False)
 
     def __init__(self, role: str, label: str, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -86,6 +97,7 @@ class RolePane(Horizontal):
             with Vertical(id="theme"):
                 yield Static(classes="callout")
                 yield ReadingTable(classes="section-table")
+                yield ChartView(classes="section-chart")
                 yield Static(classes="empty")
             with Vertical(id="by-locality"):
                 yield Static(classes="compare-heading")
@@ -93,8 +105,9 @@ class RolePane(Horizontal):
 
     # -- requests ---------------------------------------------------------------------
     def request(self) -> Request:
+        theme_table = not self.by_locality and self.section != "overview"
         return Request(self.role, self.app.wave, self.app.locality, self.section,
-                       self.by_locality)
+                       self.by_locality, self.app.previous_wave() if theme_table else None)
 
     def reload(self) -> None:
         self.stale = False
@@ -148,17 +161,29 @@ class RolePane(Horizontal):
                        f"answered {SECTIONS[self.section]} in wave {self.app.wave}.")
         else:
             message = None
+        chart = self.query_one(ChartView)
         empty.display = message is not None
-        table.display = message is None
+        table.display = message is None and not self.chart
+        chart.display = message is None and self.chart
         if message is not None:
             empty.update(Text(message))
             callout.display = False
             return
-        rows = likert_rows(likert, self.sort_by_mean) + choice_rows(theme)
-        table.show_rows(rows)
         callout.display = self.section == "supervision"
         if self.section == "supervision":
             callout.update(self.gap_callout(self.frames.get("gaps")))
+        if self.chart:
+            chart.show(theme, likert, self.sort_by_mean)
+            self.pending_row = None
+            return
+        baseline = None
+        if self.shown is not None and self.shown.baseline is not None:
+            baseline = Baseline.from_frames(self.shown.baseline, self.frames["theme_before"],
+                                            self.frames["likert_before"])
+        bar = bar_width(self.app.size.width, baseline is not None)
+        rows = likert_rows(likert, self.sort_by_mean, baseline, bar) + choice_rows(
+            theme, baseline, bar)
+        table.show_rows(rows, baseline.wave if baseline else None, bar)
         if self.pending_row:
             keys = [r.key for r in rows]
             if self.pending_row in keys:
@@ -206,6 +231,7 @@ class RolePane(Horizontal):
             with option_list.prevent(OptionList.OptionHighlighted):
                 option_list.highlighted = index
         self.post_message(SectionChanged(self.role, section))
+        self.refresh_bindings()
         self.reload()
 
     def showing_theme(self) -> bool:
@@ -213,15 +239,44 @@ class RolePane(Horizontal):
         return (self.shown is not None and not self.shown.by_locality
                 and self.shown.section != "overview")
 
+    def on_resize(self) -> None:
+        table = self.query_one(ReadingTable)
+        if self.showing_theme() and not self.chart and table.baseline is not None \
+                and table.bar != bar_width(self.app.size.width, True):
+            self.render_theme()
+
     def watch_sort_by_mean(self) -> None:
         if self.showing_theme():
             self.render_theme()
+
+    def watch_chart(self) -> None:
+        self.refresh_bindings()
+        if self.showing_theme():
+            reading = self.has_class("-reading") and (
+                self.query_one(ReadingTable).has_focus or self.query_one(ChartView).has_focus)
+            self.render_theme()
+            if reading:
+                self.open_content()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show_chart":
+            # Charts are drawn for a theme's own table, not the Overview card or the
+            # by-locality table; elsewhere `v` is hidden from the footer.
+            if self.by_locality or self.section == "overview":
+                return False
+            return bool(parameters and parameters[0]) != self.chart
+        return True
+
+    def action_show_chart(self, chart: bool) -> None:
+        self.chart = chart
 
     def open_content(self) -> None:
         if self.by_locality:
             target = self.query_one(LocalityTable)
         elif self.section == "overview":
             target = self.query_one(ReadingScroll)
+        elif self.chart:
+            target = self.query_one(ChartView)
         else:
             target = self.query_one(ReadingTable)
         self.add_class("-reading")
@@ -230,6 +285,9 @@ class RolePane(Horizontal):
     def open_section(self, section: str, row_key: str | None = None) -> None:
         """Jump straight to a section (from the palette), optionally to one row."""
         self.pending_row = row_key
+        if row_key is not None and self.chart:
+            self.set_reactive(RolePane.chart, False)  # the row lives in the table
+            self.refresh_bindings()
         if self.by_locality:
             self.by_locality = False  # its watcher reloads the section's own table
         if self.section != section:
@@ -248,6 +306,7 @@ class RolePane(Horizontal):
 
     def watch_by_locality(self) -> None:
         self.post_message(SectionChanged(self.role, self.section))
+        self.refresh_bindings()
         self.reload()
         self.open_content()
 

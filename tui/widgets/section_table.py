@@ -2,23 +2,36 @@
 
 Likert statements come first (n, mean, 1-5 bar, LOW / HIGHEST flags), then each choice
 question as a heading row followed by its options (count, %, bar, most-common marks).
+When the file holds an earlier wave, a last column gives the change against it: the
+difference in mean for a statement, in percentage points for an option.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import DataTable
 
-from tui.cells import likert_bar, mean_flag, mean_text, number, percent, plain, share_bar
+from tui.cells import (
+    change_text,
+    likert_bar,
+    mean_flag,
+    mean_text,
+    number,
+    percent,
+    plain,
+    share_bar,
+)
 
 if TYPE_CHECKING:
     import polars as pl
 
-FIXED_WIDTHS = {"n": 4, "value": 6, "bar": 16, "note": 14}
+FIXED_WIDTHS = {"n": 4, "value": 6, "note": 14}
+CHANGE_WIDTH = 8
 BAR_WIDTH = 15
+NARROW_BAR_WIDTH = 10   # when the change column shares a narrow screen
 
 
 @dataclass(frozen=True)
@@ -28,9 +41,63 @@ class TableRow:
     kind: str            # heading, likert, option
     question_id: str
     statement: str = ""
+    change: Text = field(default_factory=Text)   # against the previous wave
 
 
-def likert_rows(likert: pl.DataFrame, sort_by_mean: bool) -> list[TableRow]:
+@dataclass(frozen=True)
+class Baseline:
+    """The previous wave's figures for the same role, theme and locality."""
+
+    wave: int
+    hidden: bool                                   # suppressed in that wave
+    questions: frozenset[str]
+    means: dict[str, float | None]
+    shares: dict[tuple[str, str], float | None]
+
+    @classmethod
+    def from_frames(cls, wave: int, theme: pl.DataFrame, likert: pl.DataFrame) -> Baseline:
+        hidden = bool(theme.height and theme["suppressed"].all()) or bool(
+            likert.height and likert["suppressed"].all())
+        means = {r["question_id"]: (r["mean"] if r["n"] else None)
+                 for r in likert.iter_rows(named=True)}
+        shares = {(r["question_id"], r["option"]): (r["pct"] if r["n_answered"] else None)
+                  for r in theme.iter_rows(named=True) if r["option"] is not None}
+        questions = frozenset(theme["question_id"]) | frozenset(likert["question_id"])
+        return cls(wave, hidden, questions, means, shares)
+
+    def _missing(self, question_id: str, known: bool) -> Text | None:
+        if self.hidden:
+            return Text("hidden", style="dim", justify="right")
+        if question_id not in self.questions or not known:
+            return Text("new", style="dim", justify="right")
+        return None
+
+    def mean_change(self, question_id: str, mean: float | None) -> Text:
+        missing = self._missing(question_id, question_id in self.means)
+        if missing is not None:
+            return missing
+        before = self.means[question_id]
+        if before is None or mean is None:
+            return change_text(None, "")
+        return change_text(mean - before, "", good_up=True)
+
+    def share_change(self, question_id: str, option: str, pct: float | None) -> Text:
+        missing = self._missing(question_id, (question_id, option) in self.shares)
+        if missing is not None:
+            return missing
+        before = self.shares[(question_id, option)]
+        if before is None or pct is None:
+            return change_text(None, "pp")
+        return change_text(pct - before, "pp")
+
+
+def bar_width(screen_width: int, with_change: bool) -> int:
+    """Bars give way to the change column on screens under 100 columns."""
+    return NARROW_BAR_WIDTH if with_change and screen_width < 100 else BAR_WIDTH
+
+
+def likert_rows(likert: pl.DataFrame, sort_by_mean: bool, baseline: Baseline | None = None,
+                bar: int = BAR_WIDTH) -> list[TableRow]:
     rows = [r for r in likert.iter_rows(named=True) if r["n"]]
     if not rows:
         return []
@@ -47,12 +114,14 @@ def likert_rows(likert: pl.DataFrame, sort_by_mean: bool) -> list[TableRow]:
         out.append(TableRow(
             f"likert:{r['question_id']}",
             (plain(r["statement"]), number(r["n"]), mean_text(r["mean"]),
-             likert_bar(counts, BAR_WIDTH), mean_flag(r["mean"], r["mean"] == top)),
-            "likert", r["question_id"], r["statement"]))
+             likert_bar(counts, bar), mean_flag(r["mean"], r["mean"] == top)),
+            "likert", r["question_id"], r["statement"],
+            change=baseline.mean_change(r["question_id"], r["mean"]) if baseline else Text()))
     return out
 
 
-def choice_rows(theme: pl.DataFrame) -> list[TableRow]:
+def choice_rows(theme: pl.DataFrame, baseline: Baseline | None = None,
+                bar: int = BAR_WIDTH) -> list[TableRow]:
     out: list[TableRow] = []
     for (qid,), group in theme.filter(theme["qtype"] != "likert").group_by(
             "question_id", maintain_order=True):
@@ -87,9 +156,11 @@ def choice_rows(theme: pl.DataFrame) -> list[TableRow]:
             out.append(TableRow(
                 f"opt:{qid}:{r['option']}",
                 (item, number(r["count"]), percent(r["pct"]),
-                 share_bar(r["pct"], BAR_WIDTH), Text(" ".join(notes),
+                 share_bar(r["pct"], bar), Text(" ".join(notes),
                                                       style="bold" if notes else "")),
-                "option", qid))
+                "option", qid,
+                change=baseline.share_change(qid, r["option"], r["pct"]) if baseline
+                else Text()))
     return out
 
 
@@ -99,27 +170,39 @@ class SectionTable(DataTable):
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self.table_rows: list[TableRow] = []
+        self.baseline: int | None = None
+        self.bar = BAR_WIDTH
 
     def item_width(self) -> int:
         width = self.size.width or (self.app.size.width - 4)
-        return max(20, width - sum(FIXED_WIDTHS.values()) - 2 * 5 - 2)
+        fixed = sum(FIXED_WIDTHS.values()) + self.bar + 1 + 2 * 5
+        if self.baseline is not None:
+            fixed += CHANGE_WIDTH + 2
+        return max(20, width - fixed - 2)
 
-    def show_rows(self, rows: list[TableRow]) -> None:
+    def show_rows(self, rows: list[TableRow], baseline: int | None = None,
+                  bar: int = BAR_WIDTH) -> None:
         self.table_rows = rows
+        self.baseline = baseline
+        self.bar = bar
         self.clear(columns=True)
         self.add_column("Item", width=self.item_width(), key="item")
         self.add_column("n", width=FIXED_WIDTHS["n"], key="n")
         self.add_column("value", width=FIXED_WIDTHS["value"], key="value")
-        self.add_column("distribution", width=FIXED_WIDTHS["bar"], key="bar")
+        self.add_column("distribution" if self.bar >= 12 else "spread", width=self.bar + 1,
+                        key="bar")
         self.add_column("note", width=FIXED_WIDTHS["note"], key="note")
+        if baseline is not None:
+            self.add_column(f"vs {baseline}", width=CHANGE_WIDTH, key="change")
         for row in rows:
-            self.add_row(*row.cells, key=row.key, height=None)
+            cells = (*row.cells, row.change) if baseline is not None else row.cells
+            self.add_row(*cells, key=row.key, height=None)
 
     def on_resize(self) -> None:
         if self.table_rows and self.columns and \
                 self.columns["item"].width != self.item_width():
             row = self.cursor_row
-            self.show_rows(self.table_rows)
+            self.show_rows(self.table_rows, self.baseline, self.bar)
             self.move_cursor(row=row)
 
     def current(self) -> TableRow | None:
@@ -128,5 +211,8 @@ class SectionTable(DataTable):
         return self.table_rows[self.cursor_row]
 
     def cell_texts(self) -> list[list[str]]:
-        """The table as plain strings, row by row (what a reader sees)."""
-        return [[c.plain for c in row.cells] for row in self.table_rows]
+        """The table as plain strings, row by row (what a reader sees); the change
+        against the previous wave, when shown, is the last cell."""
+        extra = self.baseline is not None
+        return [[c.plain for c in (*row.cells, *((row.change,) if extra else ()))]
+                for row in self.table_rows]

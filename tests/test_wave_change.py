@@ -1,0 +1,144 @@
+"""With two waves in the file, each theme table gains a change column against the earlier
+wave: the difference in mean for a statement, in percentage points for an option,
+marked up or down.  Expected changes are computed through the data layer on both waves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+from explorer_helpers import make_app, pane, settle, table_rows
+from two_waves import build_two_waves
+
+from tui.cells import change_text
+from tui.data import SurveyData
+from tui.widgets.role_pane import ReadingTable
+from tui.widgets.section_table import Baseline
+
+
+@pytest.fixture(scope="module")
+def two_waves(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_two_waves(tmp_path_factory.mktemp("waves"))
+
+
+@pytest.fixture(scope="module")
+def data(two_waves: Path) -> Iterator[SurveyData]:
+    survey = SurveyData(two_waves)
+    yield survey
+    survey.close()
+
+
+def expected_mark(delta: float, digits: int) -> str:
+    shown = round(delta, digits)
+    if shown == 0:
+        return "="
+    return "▲" if shown > 0 else "▼"
+
+
+def row_for(rows: list[list[str]], text: str) -> list[str]:
+    return next(r for r in rows if r[0].strip() == text)
+
+
+async def open_section(pilot, steps: int) -> list[list[str]]:
+    await settle(pilot)
+    await pilot.press(*["j"] * steps, "enter")
+    await settle(pilot)
+    return table_rows(pilot.app)
+
+
+async def test_statements_show_the_change_in_mean(two_waves: Path, data: SurveyData) -> None:
+    now = data.likert("role_support", "SPLW", 2024)
+    before = data.likert("role_support", "SPLW", 2023)
+    deltas = dict(zip(now["statement"], now["mean"] - before["mean"], strict=True))
+    assert any(abs(d) >= 0.005 for d in deltas.values()), "the fixture moves a statement"
+    app = make_app(two_waves)
+    async with app.run_test(size=(120, 40)) as pilot:
+        rows = await open_section(pilot, 1)
+        columns = [str(c.label) for c in pane(app).query_one(ReadingTable).columns.values()]
+        assert columns[-1] == "vs 2023"
+        for statement, delta in deltas.items():
+            cell = row_for(rows, statement)[-1].strip()
+            assert cell.startswith(expected_mark(delta, 2))
+            assert cell.endswith(f"{abs(round(delta, 2)):.2f}")
+
+
+async def test_options_show_the_change_in_percentage_points(two_waves: Path,
+                                                            data: SurveyData) -> None:
+    def shares(wave: int) -> dict[str, float]:
+        theme = data.theme("mdt_outcomes", "SPLW", wave)
+        rows = theme.filter((pl.col("question_id") == "outcome_measures")
+                            & pl.col("option").is_not_null())
+        return dict(zip(rows["option"], rows["pct"], strict=True))
+
+    now, before = shares(2024), shares(2023)
+    moved = [o for o in now if round(now[o] - before[o]) != 0]
+    assert moved, "the fixture moves an outcome measure"
+    app = make_app(two_waves)
+    async with app.run_test(size=(120, 40)) as pilot:
+        rows = await open_section(pilot, 3)
+        for option in now:
+            delta = now[option] - before[option]
+            cell = row_for(rows, option)[-1].strip()
+            assert cell.startswith(expected_mark(delta, 0)) and cell.endswith("pp")
+            assert f"{abs(round(delta)):.0f} pp" in cell
+
+
+async def test_the_earliest_wave_has_no_change_column(two_waves: Path) -> None:
+    app = make_app(two_waves)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")            # 2024 -> 2023, the earliest wave
+        await settle(pilot)
+        rows = await open_section(pilot, 1)
+        assert app.breadcrumb_text().startswith("2023")
+        labels = [str(c.label) for c in pane(app).query_one(ReadingTable).columns.values()]
+        assert not any(label.startswith("vs ") for label in labels)
+        assert len(rows[0]) == 5
+
+
+async def test_the_change_column_fits_an_80_column_terminal(two_waves: Path) -> None:
+    app = make_app(two_waves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, 1)
+        table = pane(app).query_one(ReadingTable)
+        assert table.virtual_size.width <= table.size.width
+
+
+async def test_the_change_follows_the_locality_filter(two_waves: Path,
+                                                      data: SurveyData) -> None:
+    now = data.likert("role_support", "SPLW", 2024, "Bolton")
+    before = data.likert("role_support", "SPLW", 2023, "Bolton")
+    app = make_app(two_waves, locality="Bolton")
+    async with app.run_test(size=(120, 40)) as pilot:
+        rows = await open_section(pilot, 1)
+        for r_now, r_before in zip(now.iter_rows(named=True), before.iter_rows(named=True),
+                                   strict=True):
+            delta = r_now["mean"] - r_before["mean"]
+            assert row_for(rows, r_now["statement"])[-1].strip().endswith(
+                f"{abs(round(delta, 2)):.2f}")
+
+
+def test_a_group_hidden_in_the_earlier_wave_shows_no_change(data: SurveyData) -> None:
+    likert = data.likert("role_support", "SPLW", 2023, "Bury")
+    theme = data.theme("role_support", "SPLW", 2023, "Bury")
+    assert likert["suppressed"].all(), "SPLW in Bury is under the threshold"
+    baseline = Baseline.from_frames(2023, theme, likert)
+    assert baseline.mean_change("rs_valued", 3.5).plain == "hidden"
+    assert baseline.share_change("x", "y", 40.0).plain == "hidden"
+
+
+def test_a_question_the_earlier_wave_did_not_ask_is_new(data: SurveyData) -> None:
+    baseline = Baseline.from_frames(2023, data.theme("role_support", "SPLW", 2023),
+                                    data.likert("role_support", "SPLW", 2023))
+    assert baseline.mean_change("asked_only_in_2024", 3.0).plain == "new"
+
+
+@pytest.mark.parametrize(("delta", "unit", "text"), [
+    (0.214, "", "▲ +0.21"), (-0.151, "", "▼ -0.15"), (0.001, "", "= 0.00"),
+    (4.4, "pp", "▲ +4 pp"), (-12.6, "pp", "▼ -13 pp"), (0.3, "pp", "= 0 pp"),
+    (None, "pp", "–")])
+def test_change_marks_say_up_or_down_in_symbols_and_signs(delta: float | None, unit: str,
+                                                           text: str) -> None:
+    assert change_text(delta, unit).plain == text
