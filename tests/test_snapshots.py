@@ -55,3 +55,15 @@ def test_wave_change_column(snap_compare, tmp_path) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_table)
+
+
+def test_comments_search(snap_compare) -> None:
+    """SPLW Role and wider support comments, searched for "messaging"."""
+    async def search(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("j", "c")
+        await settle(pilot)
+        await pilot.press("slash", *"messaging")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=search)
