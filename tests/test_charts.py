@@ -177,3 +177,17 @@ def test_chart_text_is_never_markup(tmp_path) -> None:
         option=pl.when(pl.col("option").is_not_null()).then(pl.lit("[link=x]opt[/link]")))
     text = render_plain(theme_chart(theme, likert, 100), 100)
     assert "[bold red]not markup[/]" in text and "[link=x]opt[/link]" in text
+
+
+async def test_a_palette_jump_to_a_statement_leaves_the_chart_for_its_row() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_chart(pilot, "1", "role_support")
+        await pilot.press("ctrl+p", *"SPLW: feel valued")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        table = pane(app).query_one(ReadingTable)
+        assert table.display and app.focused is table
+        assert table.current().statement == "I feel valued in my role"
+        assert app.screen.active_bindings["v"].binding.description == "Chart"
