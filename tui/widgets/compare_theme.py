@@ -124,7 +124,10 @@ def theme_rows(frames: dict[str, pl.DataFrame]) -> tuple[list[str], list[Compare
     roles = frames["roles"]
     codes = list(roles["role"])
     theme, likert, status = frames["theme"], frames["likert"], frames["status"]
-    notes = {r["role"]: r["note"] for r in status.iter_rows(named=True)}
+    # Why a role with no rows has none: nobody there (or a hidden group: its note), or
+    # nobody answered this theme.
+    empty = {r["role"]: (r["note"] or "no responses") if r["suppressed"] or not r["respondents"]
+             else NO_ANSWERS for r in status.iter_rows(named=True)}
     has_rows = {code: bool(theme.height and (theme["role"] == code).any())
                 or bool(likert.height and (likert["role"] == code).any()) for code in codes}
 
@@ -150,7 +153,7 @@ def theme_rows(frames: dict[str, pl.DataFrame]) -> tuple[list[str], list[Compare
         cells = []
         for code in codes:
             if not has_rows[code]:
-                cells.append(muted(notes.get(code) or "no responses"))
+                cells.append(muted(empty.get(code, NO_ANSWERS)))
             elif qtype == "likert":
                 cells.append(_likert_cell(rows_of(likert, code, qid)))
             else:
