@@ -1,8 +1,9 @@
 """The All roles tab's table: any theme's questions, one row each, a column per role.
 
 Statements show each role's mean, `▼ LOW` below 3 and n; choice questions the most
-common answer (or, tick-all-that-apply, the most chosen) with its share of those who
-answered.  A role not asked a question says "not asked"; a hidden group says its note.
+common answer (tick all that apply: the most ticked) with its share of those who
+answered; ties are all named.  A role not asked a question says "not asked"; a hidden
+group says its note.
 """
 
 from __future__ import annotations
@@ -114,7 +115,8 @@ def legend(rows: list[CompareRow]) -> str:
     if "statements" in keys:
         parts.append("Statements: mean of 1-5 (n), ▼ LOW below 3.")
     if "choices" in keys:
-        parts.append("Choice questions: the most common answer, % of those who answered.")
+        parts.append("Choice questions: the most common answer (tick-all: the most "
+                     "ticked), % of those who answered.")
     return " ".join(parts)
 
 
@@ -158,10 +160,7 @@ def theme_rows(frames: dict[str, pl.DataFrame]) -> tuple[list[str], list[Compare
                 cells.append(_likert_cell(rows_of(likert, code, qid)))
             else:
                 cells.append(_choice_cell(rows_of(theme, code, qid)))
-        label = plain(wording)
-        if qtype == "multi":
-            label.append("  · most chosen", style="dim")
-        row = CompareRow(f"q:{qid}", label, tuple(cells))
+        row = CompareRow(f"q:{qid}", plain(wording), tuple(cells))
         (statements if qtype == "likert" else choices).append(row)
     blank = tuple(Cell(Text("")) for _ in codes)
     out: list[CompareRow] = []
@@ -195,8 +194,9 @@ class CompareTable(DataTable):
         room = width - 2 * (n + 1) - 2
         if self.header == "Figure":  # key figures: short labels, long figures
             return 18, max(11, (room - 18) // n)
-        role = max(11, min(24, (room - 18) // n))
-        return max(18, room - role * n), role
+        # questions: about two fifths, so most statements fit on a line or two
+        role = max(11, min(24, (room - max(18, room * 2 // 5)) // n))
+        return max(16, room - role * n), role
 
     def show_rows(self, header: str, role_labels: list[str], rows: list[CompareRow]) -> None:
         self.header, self.role_labels, self.compare_rows = header, role_labels, rows
