@@ -149,6 +149,9 @@ class WorkforceExplorer(App[None]):
             parts += [label, plain(self.locality or "All localities"), section]
         else:
             parts += [Text("All roles"), plain(self.locality or "All localities")]
+            compared = pane.breadcrumb() if isinstance(pane, ComparePane) else None
+            if compared is not None:
+                parts.append(compared)
         crumb = Text(" › ", style="dim").join(parts)
         self.crumb = crumb.plain
         if self.locality:
@@ -178,10 +181,13 @@ class WorkforceExplorer(App[None]):
         pane = self.active_pane()
         if pane is not None:
             pane.ensure_loaded()
-        if isinstance(pane, RolePane):
+        if isinstance(pane, RolePane | ComparePane):
             pane.focus_default()
 
     def on_section_changed(self, event: SectionChanged) -> None:
+        self.update_breadcrumb()
+
+    def on_compare_pane_choice_changed(self, event: ComparePane.ChoiceChanged) -> None:
         self.update_breadcrumb()
 
     # -- actions ----------------------------------------------------------------------

@@ -87,8 +87,6 @@ def load_overview(data: SurveyData, role: str, wave: int,
 
 def load_compare(data: SurveyData, wave: int, locality: str | None) -> dict[str, pl.DataFrame]:
     """Each role's key figures, for the All roles tab."""
-    import polars as pl
-
     roles = data.roles(wave)
     gaps, lows, likerts, training, mdt, engagement = [], [], [], [], [], []
     for role in roles["role"]:
@@ -98,11 +96,36 @@ def load_compare(data: SurveyData, wave: int, locality: str | None) -> dict[str,
         training.append(data.theme("training", role, wave, locality))
         mdt.append(data.theme("mdt_outcomes", role, wave, locality))
         engagement.append(data.theme("engagement", role, wave, locality))
+    return {"roles": roles, "gaps": _stack(gaps), "low": _stack(lows),
+            "role_support": _stack(likerts), "training": _stack(training), "mdt": _stack(mdt),
+            "engagement": _stack(engagement)}
 
-    def stack(frames: list[pl.DataFrame]) -> pl.DataFrame:
-        frames = [f for f in frames if f.height]
-        return pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
 
-    return {"roles": roles, "gaps": stack(gaps), "low": stack(lows),
-            "role_support": stack(likerts), "training": stack(training), "mdt": stack(mdt),
-            "engagement": stack(engagement)}
+def load_compare_theme(data: SurveyData, theme: str, wave: int,
+                       locality: str | None) -> dict[str, pl.DataFrame]:
+    """One theme for every role, for the All roles tab: the roles, each role's answers
+    (theme) and Likert figures (likert), both already suppressed, and each role's group
+    status in the locality (status: role, respondents, suppressed, note), which says why
+    a role with no rows has none."""
+    import polars as pl
+
+    roles = data.roles(wave)
+    themes, likerts, status = [], [], []
+    for role in roles["role"]:
+        themes.append(data.theme(theme, role, wave, locality))
+        likerts.append(data.likert(theme, role, wave, locality))
+        group = data.group_status(role, wave, locality)
+        status.append({"role": role, "respondents": group.respondents,
+                       "suppressed": group.suppressed, "note": group.note})
+    schema = {"role": pl.String, "respondents": pl.Int64, "suppressed": pl.Boolean,
+              "note": pl.String}
+    return {"roles": roles, "theme": _stack(themes), "likert": _stack(likerts),
+            "status": pl.DataFrame(status, schema=schema)}
+
+
+def _stack(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """The roles' frames as one (an empty frame when no role has rows)."""
+    import polars as pl
+
+    frames = [f for f in frames if f.height]
+    return pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()

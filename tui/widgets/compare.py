@@ -1,4 +1,10 @@
-"""The All roles tab: the roles' key figures side by side."""
+"""The All roles tab: a list of what to compare on the left (the roles' key figures, or
+any theme), the roles side by side on the right.
+
+It works like a role tab: moving through the list previews, Enter moves into the table
+(on an 80-column terminal the list folds away), Escape goes back; t steps to the next
+comparison from anywhere in the tab.  Every query runs in a worker thread.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +14,33 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from tui.cells import plain
-from tui.sections import load_compare
+from tui.sections import SECTIONS, SHORT_TITLES, load_compare, load_compare_theme
+from tui.widgets.compare_theme import (
+    Cell,
+    CompareRow,
+    CompareTable,
+    legend,
+    theme_rows,
+)
 from tui.widgets.overview import share
+from tui.widgets.role_pane import SectionList
 from tui.workers import fetch_then
 
 if TYPE_CHECKING:
     import polars as pl
+
+KEY_FIGURES = "key"
+# What the list offers: today's key figures first, then every theme.
+CHOICES: dict[str, str] = {KEY_FIGURES: "Key figures"} | {
+    key: title for key, title in SHORT_TITLES.items() if key != "overview"}
+CHOICE_KEYS = list(CHOICES)
 
 BAND_QUESTIONS = (("appointment_length", "Time per appointment (mode)"),
                   ("sessions_per_client", "Sessions per client (mode)"),
@@ -117,17 +140,42 @@ def compare_rows(frames: dict[str, pl.DataFrame]) -> tuple[list[str], list[tuple
     return list(roles["role_label"]), out
 
 
-class ComparePane(Vertical):
-    """Role-by-role comparison; loads in a worker like the role panes."""
+class ComparePane(Horizontal):
+    """Role-by-role comparison of the key figures or of one theme."""
 
-    BINDINGS = [Binding("j", "cursor_down", "Down", show=False),
-                Binding("k", "cursor_up", "Up", show=False)]
+    BINDINGS = [
+        Binding("escape", "back", "Back", show=False),
+        Binding("t", "next_choice", "Next theme"),
+        Binding("T", "previous_choice", "Previous theme", show=False),
+    ]
+
+    choice: reactive[str] = reactive(KEY_FIGURES, init=False)
+
+    class ChoiceChanged(Message):
+        """The tab now compares something else (for the breadcrumb)."""
+
+        def __init__(self, choice: str) -> None:
+            super().__init__()
+            self.choice = choice
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.stale = True  # loads when its tab is first shown
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Key figures for every role, side by side"), classes="compare-title")
-        yield DataTable(cursor_type="row", classes="compare-table")
+        yield SectionList(*[Option(title, id=key) for key, title in CHOICES.items()],
+                          classes="sections")
+        with Vertical(classes="content"):
+            yield Static(classes="compare-title")
+            yield CompareTable(classes="compare-table")
 
-    stale = True  # loads when its tab is first shown
+    def on_mount(self) -> None:
+        with self.query_one(SectionList).prevent(OptionList.OptionHighlighted):
+            self.query_one(SectionList).highlighted = 0
+
+    # -- loading ----------------------------------------------------------------------
+    def request(self) -> tuple[str, int, str | None]:
+        return self.choice, self.app.wave, self.app.locality
 
     def ensure_loaded(self) -> None:
         if self.stale:
@@ -135,41 +183,99 @@ class ComparePane(Vertical):
 
     def reload(self) -> None:
         self.stale = False
-        self.loading = True
-        self.load(self.app.wave, self.app.locality)
+        # Not `loading = True`: a loading widget cannot hold the focus, and the table
+        # keeps it while t steps through the themes.
+        self.query_one(CompareTable).show_rows("Question", [], [])
+        self.query_one(".compare-title", Static).update(
+            Text(f"Loading {CHOICES[self.choice]}…", style="dim"))
+        self.load(self.request())
 
     @work(thread=True, exclusive=True, group="load-compare")
-    def load(self, wave: int, locality: str | None) -> None:
-        fetch_then(self.app, lambda: load_compare(self.app.data, wave, locality),
-                   lambda frames: self.show(wave, locality, frames))
+    def load(self, req: tuple[str, int, str | None]) -> None:
+        choice, wave, locality = req
+        data = self.app.data
+        if choice == KEY_FIGURES:
+            fetch_then(self.app, lambda: load_compare(data, wave, locality),
+                       lambda frames: self.show(req, frames))
+        else:
+            fetch_then(self.app, lambda: load_compare_theme(data, choice, wave, locality),
+                       lambda frames: self.show(req, frames))
 
-    def show(self, wave: int, locality: str | None, frames: dict[str, pl.DataFrame]) -> None:
-        if (wave, locality) != (self.app.wave, self.app.locality):
+    def show(self, req: tuple[str, int, str | None], frames: dict[str, pl.DataFrame]) -> None:
+        if req != self.request():
+            return  # an older answer arriving late
+        choice, wave, _locality = req
+        table = self.query_one(CompareTable)
+        title = self.query_one(".compare-title", Static)
+        if choice == KEY_FIGURES:
+            labels, key_rows = compare_rows(frames)
+            rows = [CompareRow(label, Text(label, style="bold"), tuple(Cell(c) for c in cells))
+                    for label, cells in key_rows]
+            title.update(Text("Key figures for every role, side by side"))
+            table.show_rows("Figure", labels, rows)
             return
-        self.loading = False
-        labels, rows = compare_rows(frames)
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        width = self.size.width or self.app.size.width
-        figure_width = 18
-        col = max(14, (width - figure_width - 4 - 2 * (len(labels) + 1)) // max(1, len(labels)))
-        table.add_column("Figure", width=figure_width, key="figure")
-        for i, label in enumerate(labels):
-            table.add_column(plain(label), width=col, key=f"role{i}")
-        for label, cells in rows:
-            table.add_row(Text(label, style="bold"), *cells, height=None, key=label)
+        labels, rows = theme_rows(frames)
+        if rows:
+            title.update(Text.assemble((f"{SECTIONS[choice]}, every role side by side. ",
+                                        "bold"), (legend(rows), "dim")))
+        else:
+            title.update(Text(f"No responses: nobody answered {SECTIONS[choice]} "
+                              f"in wave {wave}."))
+        table.show_rows("Question", labels, rows)
 
-    def action_cursor_down(self) -> None:
-        self.query_one(DataTable).action_cursor_down()
+    # -- keys and events --------------------------------------------------------------
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option_list.highlighted != event.option_index:
+            return  # a stale event from an earlier highlight
+        if event.option.id and event.option.id != self.choice:
+            self.choice = event.option.id
 
-    def action_cursor_up(self) -> None:
-        self.query_one(DataTable).action_cursor_up()
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.open_table()
+
+    def watch_choice(self, choice: str) -> None:
+        option_list = self.query_one(SectionList)
+        index = CHOICE_KEYS.index(choice)
+        if option_list.highlighted != index:
+            with option_list.prevent(OptionList.OptionHighlighted):
+                option_list.highlighted = index
+        self.post_message(self.ChoiceChanged(choice))
+        self.reload()
+
+    def step(self, by: int) -> None:
+        self.choice = CHOICE_KEYS[(CHOICE_KEYS.index(self.choice) + by) % len(CHOICE_KEYS)]
+
+    def action_next_choice(self) -> None:
+        self.step(1)
+
+    def action_previous_choice(self) -> None:
+        self.step(-1)
+
+    def open_table(self) -> None:
+        self.add_class("-reading")
+        self.query_one(CompareTable).focus()
+
+    def action_back(self) -> None:
+        section_list = self.query_one(SectionList)
+        if section_list.has_focus:
+            self.app.action_clear_locality()
+            return
+        self.remove_class("-reading")
+        section_list.focus()
+
+    def focus_default(self) -> None:
+        if self.has_class("-reading"):
+            self.open_table()
+        else:
+            self.query_one(SectionList).focus()
+
+    def breadcrumb(self) -> Text | None:
+        """The compared theme's title; None for the key figures."""
+        return None if self.choice == KEY_FIGURES else Text(SECTIONS[self.choice])
 
     def cell_texts(self) -> dict[str, list[str]]:
-        table = self.query_one(DataTable)
-        out = {}
-        for row_key in table.rows:
-            cells = table.get_row(row_key)
-            out[str(row_key.value)] = [c.plain if isinstance(c, Text) else str(c)
-                                       for c in cells[1:]]
-        return out
+        """Each row's role cells as one-line strings, by row key (the key figures: by
+        figure name; a theme: q:<question_id>)."""
+        return self.query_one(CompareTable).cell_texts()

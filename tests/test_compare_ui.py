@@ -1,0 +1,229 @@
+"""A lead sets the three roles side by side on any theme (the All roles tab, by keyboard).
+
+Expected figures come from the data layer (SurveyData.likert / .theme), never from copies
+of what the screen shows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from explorer_helpers import make_app, settle
+from hostile_data import theme_without_answers, wave_with_one_role
+from textual.widgets import Static
+
+from tui.app import WorkforceExplorer
+from tui.data import SurveyData
+from tui.paths import SAMPLE_DB
+from tui.widgets.compare import CHOICE_KEYS, ComparePane
+from tui.widgets.compare_theme import CompareTable
+from tui.widgets.role_pane import SectionList
+
+WAVE = 2023
+ROLES = ("SPLW", "CC", "HWC")
+
+
+@pytest.fixture(scope="module")
+def data() -> SurveyData:
+    return SurveyData(SAMPLE_DB)
+
+
+def compare(app: WorkforceExplorer) -> ComparePane:
+    return app.query_one(ComparePane)
+
+
+async def open_theme(pilot, theme: str) -> None:
+    """From anywhere: 4, move down the list to the theme, Enter."""
+    await settle(pilot)
+    await pilot.press("4")
+    await settle(pilot)
+    await pilot.press(*["j"] * CHOICE_KEYS.index(theme), "enter")
+    await settle(pilot)
+
+
+def expected_likert(data: SurveyData, theme: str, locality: str | None = None,
+                    wave: int = WAVE) -> dict[str, list[str]]:
+    """What each statement's row should say, from SurveyData.likert, by row key; a role
+    nobody in the locality answered as says "no responses" on every row."""
+    roles = list(data.roles(wave)["role"])
+    frames = [data.likert(theme, role, wave, locality) for role in roles]
+    out: dict[str, list[str]] = {}
+    for i, frame in enumerate(frames):
+        for r in frame.iter_rows(named=True):
+            cells = out.setdefault(f"q:{r['question_id']}", ["not asked"] * len(roles))
+            if r["suppressed"]:
+                cells[i] = r["note"]
+            else:
+                low = " ▼ LOW" if r["mean"] < 3 else ""
+                cells[i] = f"{r['mean']:.2f}{low} (n {r['n']})"
+    for i, role in enumerate(roles):
+        if frames[i].height == 0 and data.respondents(role, wave, locality) == 0:
+            for cells in out.values():
+                cells[i] = "no responses"
+    return out
+
+
+async def test_supervision_shows_each_roles_means_and_low_markers(data: SurveyData) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_theme(pilot, "supervision")
+        assert app.breadcrumb_text() == "2023 › All roles › All localities › Supervision"
+        shown = compare(app).cell_texts()
+        labels = compare(app).query_one(CompareTable).labels()
+        expected = expected_likert(data, "supervision")
+        assert expected and all(shown[key] == cells for key, cells in expected.items())
+        assert any("▼ LOW" in c for cells in expected.values() for c in cells)
+        splw = data.likert("supervision", "SPLW", WAVE)
+        for r in splw.iter_rows(named=True):
+            assert labels[f"q:{r['question_id']}"] == r["statement"]
+        # the table is what has the focus, and the header names the roles
+        table = compare(app).query_one(CompareTable)
+        assert app.focused is table
+        assert [str(c.label) for c in table.columns.values()] == ["Question", "SPLW", "CC",
+                                                                   "H&WC"]
+
+
+async def test_a_question_not_asked_of_a_role_says_so(data: SurveyData) -> None:
+    asked = {role: set(data.theme("engagement", role, WAVE)["question_id"]) for role in ROLES}
+    some_only = set.union(*asked.values()) - set.intersection(*asked.values())
+    assert some_only  # H&WC are asked hours per client, the others sessions per client
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_theme(pilot, "engagement")
+        shown = compare(app).cell_texts()
+        for qid in some_only:
+            for i, role in enumerate(ROLES):
+                cell = shown[f"q:{qid}"][i]
+                assert (cell == "not asked") == (qid not in asked[role]), (qid, role, cell)
+
+
+async def test_choice_questions_show_the_most_common_answer_and_its_share(
+        data: SurveyData) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_theme(pilot, "mdt_outcomes")
+        shown = compare(app).cell_texts()
+        for i, role in enumerate(ROLES):
+            theme = data.theme("mdt_outcomes", role, WAVE)
+            for qid in ("mdt_member", "outcome_measures"):
+                rows = theme.filter(theme["question_id"] == qid)
+                top = rows.sort("count", descending=True).row(0, named=True)
+                share = round(100 * top["count"] / top["n_answered"])
+                assert top["option"] in shown[f"q:{qid}"][i]
+                assert shown[f"q:{qid}"][i].endswith(f"({share}%)")
+
+
+async def test_a_small_group_in_a_locality_shows_its_note_not_a_figure(
+        data: SurveyData) -> None:
+    app = make_app(locality="Manchester")   # 3 H&WC in Manchester: hidden
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_theme(pilot, "supervision")
+        assert app.breadcrumb_text() == "2023 › All roles › Manchester › Supervision"
+        shown = compare(app).cell_texts()
+        questions = [key for key in shown if key.startswith("q:")]
+        assert questions and all(shown[key][2] == "fewer than 5" for key in questions)
+        hwc = data.likert("supervision", "HWC", WAVE, "Manchester")
+        assert hwc["suppressed"].all() and hwc["mean"].is_null().all()
+        expected = expected_likert(data, "supervision", "Manchester")
+        assert all(shown[key] == cells for key, cells in expected.items())
+        assert "%" in shown["q:supervision_frequency"][0]  # SPLW: 9 in Manchester
+
+
+async def test_a_role_with_no_one_in_the_locality_says_no_responses() -> None:
+    app = make_app(locality="Bolton")       # no H&WC answered in Bolton
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_theme(pilot, "training")
+        cells = compare(app).cell_texts()["q:training_needs"]
+        assert cells[2] == "no responses"
+        assert cells[0].endswith("%)")
+
+
+async def test_the_comparison_follows_the_locality_filter(data: SurveyData) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_theme(pilot, "role_support")
+        shown = compare(app).cell_texts()
+        assert all(shown[key] == cells
+                   for key, cells in expected_likert(data, "role_support").items())
+        app.set_locality("Bolton")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › All roles › Bolton › Role and wider support"
+        bolton = expected_likert(data, "role_support", "Bolton")
+        shown = compare(app).cell_texts()
+        assert all(shown[key] == cells for key, cells in bolton.items())
+        assert shown != expected_likert(data, "role_support")
+
+
+async def test_the_comparison_follows_the_wave(tmp_path: Path) -> None:
+    two = wave_with_one_role(tmp_path)      # 2024 holds only H&WC
+    data = SurveyData(two)
+    app = WorkforceExplorer(data, wave=2024)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_theme(pilot, "supervision")
+        table = compare(app).query_one(CompareTable)
+        assert [str(c.label) for c in table.columns.values()] == ["Question", "H&WC"]
+        assert compare(app).cell_texts()["q:sup_needs"] == \
+            expected_likert(data, "supervision", wave=2024)["q:sup_needs"]
+        await pilot.press("w")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › All roles › All localities › Supervision"
+        assert len(table.columns) == 4
+        assert compare(app).cell_texts()["q:sup_needs"] == \
+            expected_likert(data, "supervision", wave=2023)["q:sup_needs"]
+
+
+async def test_a_theme_nobody_in_a_role_answered_says_no_answers(tmp_path: Path) -> None:
+    app = make_app(theme_without_answers(tmp_path))   # no SPLW training answers at all
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_theme(pilot, "training")
+        cells = compare(app).cell_texts()["q:training_needs"]
+        assert cells[0] == "no answers"
+        assert cells[1].endswith("%)")
+
+
+async def test_t_steps_through_the_themes_and_escape_goes_back_to_the_list() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        pane = compare(app)
+        assert isinstance(app.focused, SectionList)
+        assert app.breadcrumb_text() == "2023 › All roles › All localities"
+        assert "Responses" in pane.cell_texts()            # Key figures come first
+        await pilot.press("enter")
+        await settle(pilot)
+        table = pane.query_one(CompareTable)
+        assert app.focused is table
+        assert not pane.query_one(SectionList).display     # folded away at 80 columns
+        crumbs = []
+        for _ in CHOICE_KEYS:
+            await pilot.press("t")
+            await settle(pilot)
+            crumbs.append(app.breadcrumb_text().split(" › ")[-1])
+        assert crumbs == ["Role and wider support", "Training and development",
+                          "MDTs and outcome measures", "Engagement with clients",
+                          "Supervision", "Demographics", "All localities"]
+        assert app.focused is table                         # t keeps the reader's place
+        await pilot.press("T")
+        await settle(pilot)
+        assert app.breadcrumb_text().endswith("› Demographics")
+        await pilot.press("escape")
+        assert isinstance(app.focused, SectionList)
+        assert pane.query_one(SectionList).display
+        assert pane.query_one(SectionList).highlighted == CHOICE_KEYS.index("demographics")
+        title = str(pane.query_one(".compare-title", Static).render())
+        assert title.startswith("Demographics, every role side by side")
+
+
+async def test_t_is_in_the_footer_on_the_all_roles_tab_only() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = {b.binding.key for b in app.active_bindings.values() if b.binding.show}
+        assert "t" not in shown
+        await pilot.press("4")
+        await settle(pilot)
+        shown = {b.binding.key for b in app.active_bindings.values() if b.binding.show}
+        assert "t" in shown
