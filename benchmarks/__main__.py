@@ -204,10 +204,18 @@ def write_results(header: list[str], started: float) -> None:
              "|---|---:|---:|---:|---:|"]
     lines += [f"| {' | '.join(r)} |" for r in ROWS]
     lines += ["", "Latency rows: p50 and p95 through `SurveyData.query` (cursor, fetchall, "
-              "polars frame) next to the same SQL text and params on a cursor of "
-              "`SurveyData._con`; the ratio is data layer / raw.  Cold start: from process "
-              "launch to the first refresh of `run_test()` (and to the first loaded rows).  "
-              "Peak RSS: ru_maxrss of a process browsing every tab, section and a locality.",
+              "polars frame; its answer cache cleared before each timed call, so every call "
+              "reads the file) next to the same SQL text and params on a cursor of "
+              "`SurveyData._con`; the ratio is data layer / raw.  The 'repeated' row is the "
+              "same call answered from the data layer's cache (the file is READ_ONLY).  "
+              "Cold start: from process launch to the first refresh of `run_test()` (and to "
+              "the first loaded rows).  Tab switch and drill: from posting the key (not "
+              "`Pilot.press`, which also awaits the ~0.4 s Tabs underline animation) to the "
+              "active pane holding the requested rows (its shown request is the one asked "
+              "for and it is not loading); 'cold' switches to a tab whose Overview is read "
+              "from the file (cache cleared), 'back' to a tab already loaded; each drill is "
+              "to a locality not yet read.  Peak RSS: ru_maxrss of a process browsing every "
+              "tab, section and a locality.  Other processes sharing the 2 cores add noise.",
               ""]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {RESULTS}")
