@@ -16,8 +16,10 @@ LABELS = [
       for where in ("all", "one locality")],
     *[f"{name}: {v} ({where})" for name in ("sample", STANDIN)
       for v in ("low_scores", "supervision_gaps") for where in ("all", "one locality")],
+    *[f"{name}: theme role_support (one locality), repeated" for name in ("sample", STANDIN)],
     *[f"{name}: {what}" for name in ("sample", STANDIN)
-      for what in ("role tab switch (key to rows)", "locality drill (Enter to rows)",
+      for what in ("role tab switch (key to rows)", "role tab switch back (key to rows)",
+                   "locality drill (Enter to rows)",
                    "peak RSS while browsing")],
     f"{STANDIN}: import one wave (CSV, 300 respondents)",
     f"{STANDIN}: polars.read_csv alone (same CSV)",

@@ -57,7 +57,10 @@ class WorkforceExplorer(App[None]):
             r: lbl for r, lbl, _name in data.all_roles().iter_rows()}
         self.known_localities: list[str] = data.known_localities()
         waves = data.waves()
+        # The palette's statements: read when the palette first opens (or after a wave
+        # change), not at start-up where they would compete with the first tab's rows.
         self.statements: list[tuple[str, str, str, str]] = []
+        self.statements_wave: int | None = None
         self.crumb = ""
         self.waves: list[int] = [int(w) for w in waves["wave"]]
         self.wave_titles = {int(r["wave"]): r["title"] for r in waves.iter_rows(named=True)}
@@ -95,7 +98,6 @@ class WorkforceExplorer(App[None]):
         pane = self.active_pane()
         if pane is not None:
             pane.ensure_loaded()
-        self.load_statements()
         self.check_size()
 
     def on_resize(self) -> None:
@@ -163,17 +165,21 @@ class WorkforceExplorer(App[None]):
         return self.crumb
 
     @work(thread=True, exclusive=True, group="statements")
-    def load_statements(self) -> None:
+    def load_statements(self) -> list[tuple[str, str, str, str]]:
+        """The Likert statements of every role in the wave, for the palette: one small
+        query a role on the questionnaire, in section order then questionnaire order.
+        The palette runs it when it opens (ExplorerCommands.startup)."""
+        wave = self.wave
+        order = {theme: i for i, theme in enumerate(SECTIONS) if theme != "overview"}
         out = []
         for role in self.role_labels:
-            for theme in SECTIONS:
-                if theme == "overview":
-                    continue
-                frame = self.data.likert(theme, role, self.wave)
-                out += [(role, theme, r["question_id"], r["statement"])
-                        for r in frame.iter_rows(named=True)]
+            rows = [r for r in self.data.likert_questions(role, wave).iter_rows(named=True)
+                    if r["theme"] in order]
+            rows.sort(key=lambda r: order[r["theme"]])  # stable: keeps questionnaire order
+            out += [(role, r["theme"], r["question_id"], r["statement"]) for r in rows]
         if not get_current_worker().is_cancelled:
             self.call_from_thread(setattr, self, "statements", out)
+        return out
 
     # -- events -----------------------------------------------------------------------
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:

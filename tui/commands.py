@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from tui.safe_text import clean
 from tui.sections import SECTIONS
@@ -38,6 +39,18 @@ def plain_highlight(matcher: Matcher, candidate: str) -> Content:
 
 class ExplorerCommands(Provider):
     """Roles, sections, statements and localities of the open survey."""
+
+    async def startup(self) -> None:
+        """Read the wave's statements when the palette first opens (not at start-up)."""
+        app = self.app
+        wave = app.wave
+        if app.statements_wave == wave:
+            return
+        try:
+            await app.load_statements().wait()
+        except (WorkerCancelled, WorkerFailed):
+            return  # the palette still offers roles, sections and localities
+        app.statements_wave = wave
 
     def jumps(self) -> list[Jump]:
         app = self.app

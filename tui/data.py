@@ -15,6 +15,7 @@ suppressed.  `query()` itself is raw and unsuppressed: it is plumbing, not an ou
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,10 @@ MDT_MEMBER, MDT_YES = "mdt_member", "Yes"
 OUTCOME_MEASURES = "outcome_measures"
 EMPLOYMENT, FULL_TIME = "employment", "Full-time"
 LIKERT_THEMES = ("role_support", "supervision")
+# Answers kept per open file: the file is attached READ_ONLY, so the rows of a query with
+# given parameters never change while it is open.  Enough for every section of every
+# role at a few dozen localities; frames are small (one role, wave and locality).
+CACHE_SIZE = 256
 
 
 @cache
@@ -75,6 +80,8 @@ class SurveyData:
         self._con = connect_readonly(self.path)
         self._lock = threading.Lock()
         self._sizes: dict[tuple[str, int], tuple[tuple[str, int], ...]] = {}
+        self._cache: OrderedDict[tuple[str, tuple[tuple[str, Any], ...]], pl.DataFrame] = \
+            OrderedDict()
 
     # -- small-number suppression -------------------------------------------------------
     @property
@@ -128,7 +135,34 @@ class SurveyData:
 
     # -- plumbing ---------------------------------------------------------------------
     def query(self, name: str, **params: Any) -> pl.DataFrame:
-        """Run queries/select/NAME.sql with bound parameters; return a polars frame."""
+        """Run queries/select/NAME.sql with bound parameters; return a polars frame.
+
+        Answers are remembered per (NAME, parameters), most recently used first, up to
+        CACHE_SIZE: the file is READ_ONLY, so they cannot go out of date."""
+        key = (name, tuple(sorted(params.items())))
+        try:
+            hash(key)
+        except TypeError:  # a list or other unhashable value: not remembered
+            return self._run(name, params)
+        with self._lock:
+            frame = self._cache.get(key)
+            if frame is not None:
+                self._cache.move_to_end(key)
+                return frame.clone()
+        frame = self._run(name, params)
+        with self._lock:
+            self._cache[key] = frame
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return frame.clone()
+
+    def clear_cache(self) -> None:
+        """Forget remembered answers (benchmarks use it to time reads from the file)."""
+        with self._lock:
+            self._cache.clear()
+            self._sizes.clear()
+
+    def _run(self, name: str, params: dict[str, Any]) -> pl.DataFrame:
         import duckdb
         import polars as pl
 

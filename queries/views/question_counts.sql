@@ -5,7 +5,9 @@
 -- Speed: counts are taken on the narrow answer rows (ids and numbers only) and the
 -- wording and labels are joined onto the small aggregated result.  All-locality totals
 -- are sums of the per-locality counts (each respondent has one locality), so the answer
--- rows are read once.
+-- rows are read once.  The option counts are joined on theme as well as question, so a
+-- theme view's `theme = ...` filter reaches the option counts too (without it DuckDB
+-- counted every theme's options for each theme view: half the time of a query).
 CREATE OR REPLACE VIEW question_counts AS
 WITH base AS NOT MATERIALIZED (
     SELECT a.wave, a.role, coalesce(r.locality, 'Not stated') AS locality, q.theme,
@@ -70,6 +72,7 @@ JOIN survey.questions AS q USING (wave, role, question_id)
 LEFT JOIN survey.options AS o
     ON o.wave = p.wave AND o.role = p.role AND o.question_id = p.question_id
 LEFT JOIN picks AS k
-    ON k.wave = p.wave AND k.role = p.role AND k.question_id = p.question_id
+    ON k.wave = p.wave AND k.role = p.role AND k.theme = p.theme
+   AND k.question_id = p.question_id
    AND k.option_order = o.option_order
    AND k.locality IS NOT DISTINCT FROM p.locality;

@@ -1,0 +1,87 @@
+"""Speed-ups that must not change what a reader sees.
+
+The data layer remembers answers per query and parameters (the file is READ_ONLY), and
+the palette reads its statements when it first opens rather than at start-up.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from textual.widgets import TabbedContent
+
+from tests.explorer_helpers import make_app, pane, settle
+from tui.data import SurveyData
+from tui.paths import SAMPLE_DB
+from tui.widgets.role_pane import ReadingTable
+
+WAVE = 2023
+SHOWN = ["Bolton", "Manchester", "Salford"]   # SPLW localities of 5 or more
+
+
+@pytest.fixture()
+def data() -> SurveyData:
+    opened = SurveyData(SAMPLE_DB)
+    yield opened
+    opened.close()
+
+
+def fresh(method: str, *args: object, **kwargs: object) -> pl.DataFrame:
+    """The same figures from a newly opened file: nothing remembered."""
+    other = SurveyData(SAMPLE_DB)
+    try:
+        return getattr(other, method)(*args, **kwargs)
+    finally:
+        other.close()
+
+
+def test_a_lead_switching_localities_sees_each_localitys_own_figures(data: SurveyData) -> None:
+    # Every locality asked twice, in turn, so the second round is answered from memory.
+    for _round in range(2):
+        for locality in [*SHOWN, None]:
+            for theme in ("role_support", "training"):
+                got = data.theme(theme, "SPLW", WAVE, locality)
+                assert got.equals(fresh("theme", theme, "SPLW", WAVE, locality))
+                assert set(got["locality"].to_list()) == {locality}
+            low = data.low_scores("SPLW", WAVE, locality)
+            assert low.equals(fresh("low_scores", "SPLW", WAVE, locality))
+            gaps = data.supervision_gaps("SPLW", WAVE, locality)
+            assert gaps.equals(fresh("supervision_gaps", "SPLW", WAVE, locality))
+    counts = {loc: data.supervision_gaps("SPLW", WAVE, loc)["respondents"][0]
+              for loc in SHOWN}
+    assert counts == {"Bolton": 6, "Manchester": 9, "Salford": 6}
+
+
+def test_a_remembered_answer_is_still_suppressed_when_the_threshold_rises(
+        data: SurveyData) -> None:
+    shown = data.theme("training", "SPLW", WAVE, "Bolton")     # 6 respondents: shown
+    assert not shown["suppressed"].any() and shown["count"].drop_nulls().len() > 0
+    data.min_group = 7
+    hidden = data.theme("training", "SPLW", WAVE, "Bolton")
+    assert hidden["suppressed"].all()
+    assert hidden["count"].null_count() == hidden.height
+    assert data.low_scores("SPLW", WAVE, "Bolton")["statement"].to_list() == [None]
+
+
+def test_changing_a_returned_frame_does_not_change_the_next_answer(data: SurveyData) -> None:
+    first = data.query("likert", theme="role_support", role="SPLW", wave=WAVE, locality=None)
+    height = first.height
+    first.drop_in_place("mean")
+    first.clear()
+    again = data.query("likert", theme="role_support", role="SPLW", wave=WAVE, locality=None)
+    assert again.height == height and "mean" in again.columns
+
+
+async def test_the_palette_finds_a_statement_read_only_when_it_opens() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.statements == []       # nothing read for the palette at start-up
+        await pilot.press("ctrl+p", *"SPLW: suitable space")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.query_one(TabbedContent).active == "role-0"
+        table = pane(app).query_one(ReadingTable)
+        assert table.current().statement == "I have access to a suitable space to see clients"
+        assert {role for role, *_ in app.statements} == set(app.role_labels)
