@@ -19,6 +19,7 @@ LABELS = [
     *[f"{name}: theme role_support (one locality), repeated" for name in ("sample", STANDIN)],
     *[f"{name}: {what}" for name in ("sample", STANDIN)
       for what in ("role tab switch (key to rows)", "role tab switch back (key to rows)",
+                   "first visit to a tab (key to rows)",
                    "locality drill (Enter to rows)",
                    "peak RSS while browsing")],
     f"{STANDIN}: import one wave (CSV, 300 respondents)",

@@ -85,3 +85,22 @@ async def test_the_palette_finds_a_statement_read_only_when_it_opens() -> None:
         table = pane(app).query_one(ReadingTable)
         assert table.current().statement == "I have access to a suitable space to see clients"
         assert {role for role, *_ in app.statements} == set(app.role_labels)
+
+
+async def test_other_tabs_are_read_ahead_so_a_first_visit_reads_nothing() -> None:
+    app = make_app(locality="Bolton")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)            # the first tab's rows, then the read-ahead worker
+        reads: list[str] = []
+        run = app.data._run
+
+        def counting(name: str, params: dict) -> pl.DataFrame:
+            reads.append(name)
+            return run(name, params)
+
+        app.data._run = counting  # type: ignore[method-assign]
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › CC › Bolton › Overview"
+        assert pane(app).shown == pane(app).request()
+        assert reads == [], f"read from the file on a first visit: {reads}"

@@ -15,9 +15,9 @@ from textual.worker import get_current_worker
 
 from tui.cells import plain
 from tui.commands import ExplorerCommands
-from tui.messages import SectionChanged
+from tui.messages import PaneShown, SectionChanged
 from tui.screens.locality_screen import ALL, LocalityScreen
-from tui.sections import SECTIONS
+from tui.sections import SECTIONS, load_overview
 from tui.widgets.compare import ComparePane
 from tui.widgets.role_pane import RolePane
 
@@ -53,18 +53,21 @@ class WorkforceExplorer(App[None]):
         self.data = data
         self.wave = wave
         self.set_reactive(WorkforceExplorer.locality, locality)
-        self.role_labels: dict[str, str] = {
-            r: lbl for r, lbl, _name in data.all_roles().iter_rows()}
+        # Plain rows, not frames: polars is first imported by the first tab's worker,
+        # after the explorer is on screen.
+        self.role_labels: dict[str, str] = {r["role"]: r["label"]
+                                            for r in data.role_records()}
         self.known_localities: list[str] = data.known_localities()
-        waves = data.waves()
+        waves = data.wave_records()
         # The palette's statements: read when the palette first opens (or after a wave
         # change), not at start-up where they would compete with the first tab's rows.
         self.statements: list[tuple[str, str, str, str]] = []
         self.statements_wave: int | None = None
         self.crumb = ""
-        self.waves: list[int] = [int(w) for w in waves["wave"]]
-        self.wave_titles = {int(r["wave"]): r["title"] for r in waves.iter_rows(named=True)}
-        self.wave_notes = {int(r["wave"]): r.get("note") or "" for r in waves.iter_rows(named=True)}
+        self.prefetched: set[tuple[int, str | None]] = set()
+        self.waves: list[int] = [int(w["wave"]) for w in waves]
+        self.wave_titles = {int(r["wave"]): r["title"] for r in waves}
+        self.wave_notes = {int(r["wave"]): r.get("note") or "" for r in waves}
         self.update_sub_title()
 
     def update_sub_title(self) -> None:
@@ -192,6 +195,26 @@ class WorkforceExplorer(App[None]):
 
     def on_section_changed(self, event: SectionChanged) -> None:
         self.update_breadcrumb()
+
+    def on_pane_shown(self, event: PaneShown) -> None:
+        if (self.wave, self.locality) not in self.prefetched:
+            self.prefetched.add((self.wave, self.locality))
+            self.prefetch(self.wave, self.locality)
+
+    @work(thread=True, exclusive=True, group="prefetch")
+    def prefetch(self, wave: int, locality: str | None) -> None:
+        """Once the tab in view has its rows, read the other role tabs' Overviews so that
+        switching tab is instant (the data layer remembers the answers)."""
+        from tui.errors import UserError
+
+        for role in self.role_labels:
+            if get_current_worker().is_cancelled or (wave, locality) != (self.wave,
+                                                                          self.locality):
+                return
+            try:
+                load_overview(self.data, role, wave, locality)
+            except UserError:
+                return  # the tab reports it when it is shown
 
     def on_compare_pane_choice_changed(self, event: ComparePane.ChoiceChanged) -> None:
         self.update_breadcrumb()

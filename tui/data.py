@@ -162,15 +162,24 @@ class SurveyData:
             self._cache.clear()
             self._sizes.clear()
 
-    def _run(self, name: str, params: dict[str, Any]) -> pl.DataFrame:
+    def records(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run queries/select/NAME.sql; rows as dicts, without polars.
+
+        For the few small reads made before the first frame (waves, roles, localities):
+        polars is imported where a frame is first needed, after the explorer is drawn."""
+        columns, rows = self._fetch(name, params)
+        names = [column for column, _type in columns]
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def _fetch(self, name: str, params: dict[str, Any]) -> tuple[list[tuple[str, str]], list]:
+        """Column (name, DuckDB type) pairs and rows of queries/select/NAME.sql."""
         import duckdb
-        import polars as pl
 
         with self._lock:
             cur = self._con.cursor()
         try:
             rows = cur.execute(select_sql(name), params).fetchall()
-            schema = {d[0]: _polars_type(str(d[1])) for d in cur.description}
+            columns = [(d[0], str(d[1])) for d in cur.description]
         except duckdb.Error as exc:
             # Damage DuckDB only notices when a view reads the data blocks.
             if is_damage(exc):
@@ -178,19 +187,30 @@ class SurveyData:
             raise
         finally:
             cur.close()
+        return columns, rows
+
+    def _run(self, name: str, params: dict[str, Any]) -> pl.DataFrame:
+        import polars as pl
+
+        columns, rows = self._fetch(name, params)
+        schema = {column: _polars_type(duck_type) for column, duck_type in columns}
         return pl.DataFrame(rows, schema=schema, orient="row")
 
     # -- what the file holds ----------------------------------------------------------
     def waves(self) -> pl.DataFrame:
         return self.query("waves")
 
+    def wave_records(self) -> list[dict[str, Any]]:
+        """The waves as rows (wave, title, publisher, ics, source_file, imported_at,
+        note), oldest first, without importing polars."""
+        return self.records("waves")
+
     def latest_wave(self) -> int | None:
-        waves = self.waves()
-        return int(waves["wave"][-1]) if waves.height else None
+        waves = self.wave_records()
+        return int(waves[-1]["wave"]) if waves else None
 
     def resolve_wave(self, wave: int | str | None) -> int:
-        waves = self.waves()
-        known = [int(w) for w in waves["wave"]]
+        known = [int(w["wave"]) for w in self.wave_records()]
         if not known:
             raise UsageError(f"{self.path}: holds no survey waves yet")
         if wave is None:
@@ -207,22 +227,27 @@ class SurveyData:
     def all_roles(self) -> pl.DataFrame:
         return self.query("all_roles")
 
+    def role_records(self) -> list[dict[str, Any]]:
+        """Every role as rows (role, label, name), without importing polars."""
+        return self.records("all_roles")
+
     def resolve_role(self, role: str) -> str:
-        roles = self.all_roles()
-        for code, label, name in roles.iter_rows():
-            if normalize(role) in {normalize(code), normalize(label), normalize(name)}:
-                return code
-        labels = ", ".join(roles["label"])
+        roles = self.role_records()
+        for r in roles:
+            if normalize(role) in {normalize(r["role"]), normalize(r["label"]),
+                                   normalize(r["name"])}:
+                return r["role"]
+        labels = ", ".join(r["label"] for r in roles)
         raise UsageError(f"unknown role {role!r}; expected one of {labels}")
 
     def role_label(self, role: str) -> str:
-        for code, label, _name in self.all_roles().iter_rows():
-            if code == role:
-                return label
+        for r in self.role_records():
+            if r["role"] == role:
+                return r["label"]
         return role
 
     def known_localities(self) -> list[str]:
-        return list(self.query("known_localities")["locality"])
+        return [r["locality"] for r in self.records("known_localities")]
 
     def resolve_locality(self, locality: str | None) -> str | None:
         if locality is None or normalize(locality) in ("", "all", "all localities"):

@@ -12,3 +12,7 @@ class SectionChanged(Message):
         super().__init__()
         self.role = role
         self.section = section
+
+
+class PaneShown(Message):
+    """A role pane has drawn the rows it was asked for."""

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 
 from tui.cells import plain
 from tui.errors import UserError
-from tui.messages import SectionChanged
+from tui.messages import PaneShown, SectionChanged
 from tui.safe_text import clean
 from tui.screens.comments_screen import CommentsScreen
 from tui.screens.export_screen import ExportScreen
@@ -140,9 +140,10 @@ class RolePane(Horizontal):
         if req.section == "overview":
             switcher.current = "overview"
             self.query_one(OverviewCard).show(frames, req.role, req.wave, req.locality)
-            return
-        switcher.current = "theme"
-        self.render_theme()
+        else:
+            switcher.current = "theme"
+            self.render_theme()
+        self.post_message(PaneShown())
 
     def render_theme(self) -> None:
         theme, likert = self.frames["theme"], self.frames["likert"]
