@@ -74,3 +74,33 @@ async def test_export_to_a_missing_folder_notifies_and_keeps_running(tmp_path: P
 def _no_stray_files(tmp_path: Path):
     yield
     assert not list(tmp_path.glob("*.tmp"))
+
+
+async def test_e_on_all_roles_exports_the_comparison_in_front_of_the_user(
+        tmp_path: Path) -> None:
+    from tui.widgets.compare import ComparePane
+
+    app = make_app(locality="Manchester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press(*["j"] * 5)           # Key figures … Supervision
+        await settle(pilot)
+        assert app.breadcrumb_text().endswith("Supervision")
+        await _export(pilot, tmp_path, 0)
+        compare = app.query_one(ComparePane)
+        written = compare.last_export
+        assert written is not None and written.suffix == ".csv"
+        assert "All-roles" in written.name and "manchester" in written.name
+        text = written.read_text(encoding="utf-8")
+        assert "# locality: Manchester" in text and "# role: All roles" in text
+        back = pl.read_csv(written, comment_prefix="#")
+        assert back.columns == ["Question", "SPLW", "CC", "H&WC"]
+        shown = compare.cell_texts()
+        labels = compare.query_one("CompareTable").labels()
+        on_screen = {labels[key]: cells for key, cells in shown.items() if any(cells)}
+        for row in back.iter_rows(named=True):
+            assert on_screen[row["Question"]] == [row["SPLW"], row["CC"], row["H&WC"]]
+        # H&WC in Manchester is under the threshold: the file carries the note, no figure
+        assert set(back["H&WC"]) == {"fewer than 5"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from textual.app import App
@@ -24,3 +25,16 @@ def fetch_then(app: App, load: Callable[[], T], show: Callable[[T], object]) -> 
         return
     if not get_current_worker().is_cancelled:
         app.call_from_thread(show, result)
+
+
+def export_then_notify(app: App, write: Callable[[], Path]) -> Path | None:
+    """Call from inside a thread worker: run `write` (an export), then say on screen which
+    file it wrote, or why it could not; the app keeps running either way."""
+    try:
+        written = write()
+    except UserError as exc:
+        app.call_from_thread(app.notify, clean(exc.message), title="Export failed",
+                             severity="error", timeout=8)
+        return None
+    app.call_from_thread(app.notify, clean(f"Wrote {written}"), title="Exported", timeout=8)
+    return written

@@ -8,6 +8,7 @@ comparison from anywhere in the tab.  Every query runs in a worker thread.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -21,6 +22,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.cells import plain
+from tui.screens.export_screen import ExportScreen
 from tui.sections import SECTIONS, SHORT_TITLES, load_compare, load_compare_theme
 from tui.widgets.compare_theme import (
     Cell,
@@ -31,12 +33,13 @@ from tui.widgets.compare_theme import (
 )
 from tui.widgets.overview import share
 from tui.widgets.role_pane import SectionList
-from tui.workers import fetch_then
+from tui.workers import export_then_notify, fetch_then
 
 if TYPE_CHECKING:
     import polars as pl
 
 KEY_FIGURES = "key"
+ALL_ROLES = "All roles"
 # What the list offers: today's key figures first, then every theme.
 CHOICES: dict[str, str] = {KEY_FIGURES: "Key figures"} | {
     key: title for key, title in SHORT_TITLES.items() if key != "overview"}
@@ -147,6 +150,7 @@ class ComparePane(Horizontal):
         Binding("escape", "back", "Back", show=False),
         Binding("t", "next_choice", "Next theme"),
         Binding("T", "previous_choice", "Previous theme", show=False),
+        Binding("e", "export", "Export"),
     ]
 
     choice: reactive[str] = reactive(KEY_FIGURES, init=False)
@@ -161,6 +165,8 @@ class ComparePane(Horizontal):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.stale = True  # loads when its tab is first shown
+        self.shown: tuple[str, int, str | None] | None = None
+        self.last_export: Path | None = None
 
     def compose(self) -> ComposeResult:
         yield SectionList(*[Option(title, id=key) for key, title in CHOICES.items()],
@@ -204,6 +210,7 @@ class ComparePane(Horizontal):
     def show(self, req: tuple[str, int, str | None], frames: dict[str, pl.DataFrame]) -> None:
         if req != self.request():
             return  # an older answer arriving late
+        self.shown = req
         choice, wave, _locality = req
         table = self.query_one(CompareTable)
         title = self.query_one(".compare-title", Static)
@@ -270,6 +277,50 @@ class ComparePane(Horizontal):
             self.open_table()
         else:
             self.query_one(SectionList).focus()
+
+    def action_export(self) -> None:
+        """Export the comparison in front of the user: one row per figure or question,
+        one column per role, as the table shows them (suppression already applied)."""
+        if self.shown is None or self.shown != self.request():
+            self.notify("Still loading: export when the table is shown", timeout=3)
+            return
+        table = self.query_one(CompareTable)
+        header = table.header
+        rows = [(row.label.plain, [c.plain for c in row.cells])
+                for row in table.compare_rows if not row.heading]
+        roles, req = list(table.role_labels), self.shown
+
+        def chosen(result: tuple[str, Path] | None) -> None:
+            if result is not None:
+                self.run_export(req, header, roles, rows, *result)
+
+        self.app.push_screen(ExportScreen(f"All roles · {CHOICES[req[0]]}", Path.cwd()),
+                             chosen)
+
+    @work(thread=True, group="export")
+    def run_export(self, req: tuple[str, int, str | None], header: str, roles: list[str],
+                   rows: list[tuple[str, list[str]]], fmt: str, folder: Path) -> None:
+        import polars as pl
+
+        from tui.export import default_export_path, export_frame, export_meta
+
+        choice, wave, locality = req
+        data = self.app.data
+        view = CHOICES[choice]
+
+        def write() -> Path:
+            frame = pl.DataFrame(
+                {header: [label for label, _cells in rows],
+                 **{role: [cells[i] for _label, cells in rows]
+                    for i, role in enumerate(roles)}}, schema={
+                    header: pl.String, **{role: pl.String for role in roles}})
+            meta = export_meta(data, view, ALL_ROLES, wave, locality)
+            path = default_export_path(folder, ALL_ROLES, wave, locality, view, fmt)
+            return export_frame(frame, path, fmt, meta)
+
+        written = export_then_notify(self.app, write)
+        if written is not None:
+            self.last_export = written
 
     def breadcrumb(self) -> Text | None:
         """The compared theme's title; None for the key figures."""

@@ -20,9 +20,7 @@ from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.cells import plain
-from tui.errors import UserError
 from tui.messages import PaneShown, SectionChanged
-from tui.safe_text import clean
 from tui.screens.comments_screen import CommentsScreen
 from tui.screens.export_screen import ExportScreen
 from tui.screens.statement_screen import StatementScreen
@@ -37,7 +35,7 @@ from tui.widgets.section_table import (
     choice_rows,
     likert_rows,
 )
-from tui.workers import fetch_then
+from tui.workers import export_then_notify, fetch_then
 
 if TYPE_CHECKING:
     import polars as pl
@@ -357,7 +355,8 @@ class RolePane(Horizontal):
         from tui.export import default_export_path, export_frame, export_meta
 
         data = self.app.data
-        try:
+
+        def write() -> Path:
             if by_locality:
                 frame = data.locality_comparison(view, req.role, req.wave)
             else:
@@ -367,14 +366,11 @@ class RolePane(Horizontal):
             path = default_export_path(folder, req.role, req.wave,
                                        None if by_locality else req.locality,
                                        view + ("-by-locality" if by_locality else ""), fmt)
-            written = export_frame(frame, path, fmt, meta)
-        except UserError as exc:
-            self.app.call_from_thread(self.app.notify, clean(exc.message),
-                                      title="Export failed", severity="error", timeout=8)
-            return
-        self.last_export = written
-        self.app.call_from_thread(self.app.notify, clean(f"Wrote {written}"), title="Exported",
-                                  timeout=8)
+            return export_frame(frame, path, fmt, meta)
+
+        written = export_then_notify(self.app, write)
+        if written is not None:
+            self.last_export = written
 
     def action_toggle_sort(self) -> None:
         self.sort_by_mean = not self.sort_by_mean
