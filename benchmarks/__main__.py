@@ -219,8 +219,9 @@ def write_results(header: list[str], started: float) -> None:
               "from the file (cache cleared), 'first visit' to a tab never shown, as a user "
               "gets it: once the first tab has its rows the app reads the other tabs' "
               "Overviews ahead; 'back' to a tab already loaded; each drill is "
-              "to a locality not yet read.  Peak RSS: ru_maxrss of a process browsing every "
-              "tab, section and a locality.  Other processes sharing the 2 cores add noise.",
+              "to a locality not yet read.  Peak RSS: VmHWM (Linux; ru_maxrss elsewhere) "
+              "of a process browsing every tab, section and a locality.  Other processes "
+              "sharing the 2 cores add noise.",
               ""]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {RESULTS}")

@@ -18,9 +18,18 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 
 
 def peak_rss_mb() -> float | None:
+    """This process's peak resident memory.  On Linux, VmHWM from /proc: ru_maxrss is
+    kept across exec, so a child started by a parent that once held a lot (the parent
+    builds the national file in-process) would report the parent's peak."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text(encoding="ascii", errors="replace").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     try:
         import resource
     except ImportError:  # Windows
@@ -116,7 +125,10 @@ async def browse(path: str, repeats: int, walk: bool) -> None:
         await wait_idle(pilot)
         roles = len(app.role_panes())
         # First visits, as a user gets them: once the first tab has its rows the app
-        # reads the other tabs' Overviews ahead (wait_idle waited for that worker too).
+        # reads the other tabs' Overviews ahead, 0.3 s later; a reader spends at least
+        # that long on the first tab.
+        await asyncio.sleep(0.5)
+        await wait_idle(pilot)
         for target in range(1, roles):
             t0 = time.perf_counter()
             post_key(app, str(target + 1))

@@ -90,7 +90,9 @@ async def test_the_palette_finds_a_statement_read_only_when_it_opens() -> None:
 async def test_other_tabs_are_read_ahead_so_a_first_visit_reads_nothing() -> None:
     app = make_app(locality="Bolton")
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)            # the first tab's rows, then the read-ahead worker
+        await settle(pilot)            # the first tab's rows
+        await pilot.pause(0.6)         # the read-ahead starts 0.3 s after them
+        await settle(pilot)
         reads: list[str] = []
         run = app.data._run
 
