@@ -138,6 +138,9 @@ def browse(name: str, path: Path, repeats: int, walk: bool = True) -> None:
         f"n={repeats}, loaded")
     row(f"{name}: locality drill (Enter to rows)", ms(statistics.median(result["drill"])),
         ms(p95(result["drill"])), "", f"n={repeats}")
+    rested = result["drill_rested"]
+    row(f"{name}: locality drill after resting on it (Enter to rows)",
+        ms(statistics.median(rested)), ms(p95(rested)), "", f"n={repeats}, read ahead")
     rss = result["rss_mb"]
     row(f"{name}: peak RSS while browsing", f"{rss:,.0f} MB" if rss else "n/a")
 
@@ -219,7 +222,9 @@ def write_results(header: list[str], started: float) -> None:
               "from the file (cache cleared), 'first visit' to a tab never shown, as a user "
               "gets it: once the first tab has its rows the app reads the other tabs' "
               "Overviews ahead; 'back' to a tab already loaded; each drill is "
-              "to a locality not yet read.  Peak RSS: VmHWM (Linux; ru_maxrss elsewhere) "
+              "to a locality not yet read, pressing Enter at once or after the list rested "
+              "on it for 0.4 s (the app reads a locality the list rests on for 0.15 s).  "
+              "Peak RSS: VmHWM (Linux; ru_maxrss elsewhere) "
               "of a process browsing every tab, section and a locality.  Other processes "
               "sharing the 2 cores add noise.",
               ""]

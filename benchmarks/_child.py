@@ -121,6 +121,7 @@ async def browse(path: str, repeats: int, walk: bool) -> None:
     warm: list[float] = []
     first: list[float] = []
     drills: list[float] = []
+    rested: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_idle(pilot)
         roles = len(app.role_panes())
@@ -166,6 +167,20 @@ async def browse(path: str, repeats: int, walk: bool) -> None:
             await until(lambda b=before: app.locality != b and pane_ready(app))
             drills.append(time.perf_counter() - t0)
             await wait_idle(pilot)
+        # As a user drills: the list rests on a locality for a moment (the app reads it
+        # ahead after 0.15 s) before Enter.
+        for _ in range(repeats):
+            await pilot.press("l")
+            await pilot.pause()
+            await pilot.press("j")
+            await asyncio.sleep(0.4)
+            await wait_idle(pilot)
+            before = app.locality
+            t0 = time.perf_counter()
+            post_key(app, "enter")
+            await until(lambda b=before: app.locality != b and pane_ready(app))
+            rested.append(time.perf_counter() - t0)
+            await wait_idle(pilot)
         # Browse the rest: every role tab and section, All roles, then all localities.
         for key in ("1", "2", "3") if walk else ():
             await pilot.press(key)
@@ -178,7 +193,8 @@ async def browse(path: str, repeats: int, walk: bool) -> None:
         await wait_idle(pilot)
         app.locality = None
         await wait_idle(pilot)
-        print(json.dumps({"tab": cold, "tab_warm": warm, "tab_first": first, "drill": drills,
+        print(json.dumps({"tab": cold, "tab_warm": warm, "tab_first": first,
+                          "drill": drills, "drill_rested": rested,
                           "rss_mb": peak_rss_mb()}), flush=True)
         os._exit(0)
 

@@ -21,6 +21,7 @@ LABELS = [
       for what in ("role tab switch (key to rows)", "role tab switch back (key to rows)",
                    "first visit to a tab (key to rows)",
                    "locality drill (Enter to rows)",
+                   "locality drill after resting on it (Enter to rows)",
                    "peak RSS while browsing")],
     f"{STANDIN}: import one wave (CSV, 300 respondents)",
     f"{STANDIN}: polars.read_csv alone (same CSV)",

@@ -106,3 +106,25 @@ async def test_other_tabs_are_read_ahead_so_a_first_visit_reads_nothing() -> Non
         assert app.breadcrumb_text() == "2023 › CC › Bolton › Overview"
         assert pane(app).shown == pane(app).request()
         assert reads == [], f"read from the file on a first visit: {reads}"
+
+
+async def test_resting_on_a_locality_reads_it_so_enter_draws_it_at_once() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "j", "j")       # All localities, Bolton, Bury
+        await pilot.pause(0.5)                 # the list rests on Bury
+        await settle(pilot)
+        reads: list[str] = []
+        run = app.data._run
+
+        def counting(name: str, params: dict) -> pl.DataFrame:
+            reads.append(name)
+            return run(name, params)
+
+        app.data._run = counting  # type: ignore[method-assign]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › SPLW › Bury › Overview"
+        assert pane(app).shown == pane(app).request()
+        assert reads == [], f"read from the file after Enter: {reads}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -15,18 +17,21 @@ from textual.worker import get_current_worker
 
 from tui.cells import plain
 from tui.commands import ExplorerCommands
-from tui.messages import PaneShown, SectionChanged
+from tui.messages import LocalityHighlighted, PaneShown, SectionChanged
 from tui.screens.locality_screen import ALL, LocalityScreen
-from tui.sections import SECTIONS, load_overview
+from tui.sections import SECTIONS, Request, load_overview, load_section
 from tui.widgets.compare import ComparePane
 from tui.widgets.role_pane import RolePane
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from tui.data import SurveyData
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 COMPARE_TAB = "all-roles"
 PREFETCH_DELAY = 0.3  # seconds after a tab shows its rows before reading the others
+READ_AHEAD_DWELL = 0.15  # seconds the locality list rests on a name before reading it
 
 
 class WorkforceExplorer(App[None]):
@@ -66,6 +71,7 @@ class WorkforceExplorer(App[None]):
         self.statements_wave: int | None = None
         self.crumb = ""
         self.prefetched: set[tuple[int, str | None]] = set()
+        self.locality_timer: Timer | None = None
         self.waves: list[int] = [int(w["wave"]) for w in waves]
         self.wave_titles = {int(r["wave"]): r["title"] for r in waves}
         self.wave_notes = {int(r["wave"]): r.get("note") or "" for r in waves}
@@ -219,6 +225,25 @@ class WorkforceExplorer(App[None]):
                 load_overview(self.data, role, wave, locality)
             except UserError:
                 return  # the tab reports it when it is shown
+
+    def on_locality_highlighted(self, event: LocalityHighlighted) -> None:
+        """While the locality list rests on a locality, read what the tab in view would
+        show for it, so that Enter draws it at once."""
+        if self.locality_timer is not None:
+            self.locality_timer.stop()
+        pane = self.active_pane()
+        if not isinstance(pane, RolePane) or event.locality == self.locality:
+            return
+        req = replace(pane.request(), locality=event.locality, by_locality=False)
+        self.locality_timer = self.set_timer(READ_AHEAD_DWELL,
+                                             lambda: self.read_ahead(req))
+
+    @work(thread=True, exclusive=True, group="read-ahead")
+    def read_ahead(self, req: Request) -> None:
+        from tui.errors import UserError
+
+        with suppress(UserError):  # the tab reports it if the locality is chosen
+            load_section(self.data, req)
 
     def on_compare_pane_choice_changed(self, event: ComparePane.ChoiceChanged) -> None:
         self.update_breadcrumb()

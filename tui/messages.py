@@ -16,3 +16,11 @@ class SectionChanged(Message):
 
 class PaneShown(Message):
     """A role pane has drawn the rows it was asked for."""
+
+
+class LocalityHighlighted(Message):
+    """The locality list's highlight rests on a locality (None: all localities)."""
+
+    def __init__(self, locality: str | None) -> None:
+        super().__init__()
+        self.locality = locality

@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.cells import plain
+from tui.messages import LocalityHighlighted
 
 ALL = "\x00all"
 
@@ -51,6 +52,12 @@ class LocalityScreen(ModalScreen[str | None]):
         option_list = self.query_one(LocalityList)
         option_list.highlighted = names.index(self.current) + 1 if self.current in names else 0
         option_list.focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        option_id = event.option.id or ALL
+        name = None if option_id == ALL else self.localities[int(option_id[3:])][0]
+        self.app.post_message(LocalityHighlighted(name))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
