@@ -191,3 +191,13 @@ async def test_a_palette_jump_to_a_statement_leaves_the_chart_for_its_row() -> N
         assert table.display and app.focused is table
         assert table.current().statement == "I feel valued in my role"
         assert app.screen.active_bindings["v"].binding.description == "Chart"
+
+
+async def test_v_is_not_offered_where_a_section_shows_a_message_not_figures() -> None:
+    app = make_app(locality="Bury")            # SPLW in Bury: under the threshold
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert "hidden" in pane(app).query_one(".empty").render().plain
+        assert "v" not in app.screen.active_bindings

@@ -227,3 +227,17 @@ async def test_t_is_in_the_footer_on_the_all_roles_tab_only() -> None:
         await settle(pilot)
         shown = {b.binding.key for b in app.active_bindings.values() if b.binding.show}
         assert "t" in shown
+
+
+async def test_key_figures_of_a_hidden_role_say_so_in_every_row(sample: SurveyData) -> None:
+    status = sample.group_status("HWC", 2023, "Manchester")
+    assert status.suppressed
+    splw = sample.respondents("SPLW", 2023, "Manchester")
+    app = make_app(locality="Manchester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        cells = app.query_one(ComparePane).cell_texts()
+        assert cells["Responses"][0] == f"{splw} in Manchester"
+        assert all(row[2] == status.note for row in cells.values()), cells

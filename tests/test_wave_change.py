@@ -142,3 +142,11 @@ def test_a_question_the_earlier_wave_did_not_ask_is_new(data: SurveyData) -> Non
 def test_change_marks_say_up_or_down_in_symbols_and_signs(delta: float | None, unit: str,
                                                            text: str) -> None:
     assert change_text(delta, unit).plain == text
+
+
+def test_a_group_nobody_answered_in_the_earlier_wave_says_no_data(data: SurveyData) -> None:
+    assert data.respondents("HWC", 2023, "Bolton") == 0, "no H&WC in Bolton in 2023"
+    baseline = Baseline.from_frames(2023, data.theme("role_support", "HWC", 2023, "Bolton"),
+                                    data.likert("role_support", "HWC", 2023, "Bolton"))
+    assert baseline.mean_change("rs_valued", 3.5).plain == "no data"
+    assert baseline.share_change("x", "y", 40.0).plain == "no data"

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from tui.data import SurveyData
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
+COMPACT_FOOTER_BELOW = 110  # columns: narrower, the footer drops its padding
 COMPARE_TAB = "all-roles"
 PREFETCH_DELAY = 0.3  # seconds after a tab shows its rows before reading the others
 READ_AHEAD_DWELL = 0.15  # seconds the locality list rests on a name before reading it
@@ -97,7 +98,7 @@ class WorkforceExplorer(App[None]):
                 yield ComparePane(id="compare")
         yield Static(Text(f"Please enlarge the terminal to at least {MIN_WIDTH}x{MIN_HEIGHT}",
                           justify="center"), id="too-small")
-        yield Footer()
+        yield Footer(compact=self.size.width < COMPACT_FOOTER_BELOW)
 
     def on_mount(self) -> None:
         if self.data.min_group <= 1:
@@ -118,7 +119,8 @@ class WorkforceExplorer(App[None]):
         self.screen.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
         # Below 110 columns the footer drops its padding so every key still fits.
         for footer in self.query(Footer):
-            footer.compact = width < 110
+            if footer.compact != (width < COMPACT_FOOTER_BELOW):
+                footer.compact = width < COMPACT_FOOTER_BELOW
 
     # -- state ------------------------------------------------------------------------
     def role_panes(self) -> list[RolePane]:

@@ -123,7 +123,8 @@ def choice_chart(question: pl.DataFrame, width: int) -> RenderableType:
     heading = plain(first["question"])
     heading.stylize("bold")
     if qtype == "text":
-        heading.append(f"\n{answered} free-text answers: press c to read them", style="dim")
+        noun = "answer" if answered == 1 else "answers"
+        heading.append(f"\n{answered} free-text {noun}: press c to read them", style="dim")
         return heading
     options = [r for r in question.iter_rows(named=True) if r["option"] is not None]
     if qtype == "multi":

@@ -98,7 +98,8 @@ def load_compare(data: SurveyData, wave: int, locality: str | None) -> dict[str,
         engagement.append(data.theme("engagement", role, wave, locality))
     return {"roles": roles, "gaps": _stack(gaps), "low": _stack(lows),
             "role_support": _stack(likerts), "training": _stack(training), "mdt": _stack(mdt),
-            "engagement": _stack(engagement)}
+            "engagement": _stack(engagement),
+            "status": _group_status(data, list(roles["role"]), wave, locality)}
 
 
 def load_compare_theme(data: SurveyData, theme: str, wave: int,
@@ -107,20 +108,30 @@ def load_compare_theme(data: SurveyData, theme: str, wave: int,
     (theme) and Likert figures (likert), both already suppressed, and each role's group
     status in the locality (status: role, respondents, suppressed, note), which says why
     a role with no rows has none."""
-    import polars as pl
 
     roles = data.roles(wave)
-    themes, likerts, status = [], [], []
+    themes, likerts = [], []
     for role in roles["role"]:
         themes.append(data.theme(theme, role, wave, locality))
         likerts.append(data.likert(theme, role, wave, locality))
-        group = data.group_status(role, wave, locality)
-        status.append({"role": role, "respondents": group.respondents,
-                       "suppressed": group.suppressed, "note": group.note})
-    schema = {"role": pl.String, "respondents": pl.Int64, "suppressed": pl.Boolean,
-              "note": pl.String}
     return {"roles": roles, "theme": _stack(themes), "likert": _stack(likerts),
-            "status": pl.DataFrame(status, schema=schema)}
+            "status": _group_status(data, list(roles["role"]), wave, locality)}
+
+
+def _group_status(data: SurveyData, roles: list[str], wave: int,
+                  locality: str | None) -> pl.DataFrame:
+    """Each role's group in the locality: role, locality, respondents (null when hidden),
+    suppressed, note."""
+    import polars as pl
+
+    rows = []
+    for role in roles:
+        group = data.group_status(role, wave, locality)
+        rows.append({"role": role, "locality": locality, "respondents": group.respondents,
+                     "suppressed": group.suppressed, "note": group.note})
+    schema = {"role": pl.String, "locality": pl.String, "respondents": pl.Int64,
+              "suppressed": pl.Boolean, "note": pl.String}
+    return pl.DataFrame(rows, schema=schema)
 
 
 def _stack(frames: list[pl.DataFrame]) -> pl.DataFrame:

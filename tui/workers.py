@@ -21,7 +21,7 @@ def fetch_then(app: App, load: Callable[[], T], show: Callable[[T], object]) -> 
     try:
         result = load()
     except UserError as exc:
-        app.call_from_thread(app.notify, clean(exc.message), severity="error")
+        app.call_from_thread(app.notify, clean(exc.message), severity="error", markup=False)
         return
     if not get_current_worker().is_cancelled:
         app.call_from_thread(show, result)
@@ -34,7 +34,9 @@ def export_then_notify(app: App, write: Callable[[], Path]) -> Path | None:
         written = write()
     except UserError as exc:
         app.call_from_thread(app.notify, clean(exc.message), title="Export failed",
-                             severity="error", timeout=8)
+                             severity="error", timeout=8, markup=False)
         return None
-    app.call_from_thread(app.notify, clean(f"Wrote {written}"), title="Exported", timeout=8)
+    # A path is data: markup=False, so a folder named "[b]x[/b]" is named as it is.
+    app.call_from_thread(app.notify, clean(f"Wrote {written}"), title="Exported", timeout=8,
+                         markup=False)
     return written

@@ -62,7 +62,7 @@ def _mode(theme: pl.DataFrame, question_id: str) -> Text:
     if rows.height == 0 or not rows["count"].max():
         return Text("–", style="dim")
     best = rows.sort("count", descending=True, maintain_order=True).row(0, named=True)
-    return plain(best["option"]) + Text(f" ({share(best['count'], best['n_answered'])})",
+    return plain(best["option"]) + Text(f" {share(best['count'], best['n_answered'])}",
                                         style="dim")
 
 
@@ -81,10 +81,22 @@ def compare_rows(frames: dict[str, pl.DataFrame]) -> tuple[list[str], list[tuple
     def add(label: str, cells: list[Text]) -> None:
         out.append((label, cells))
 
-    add("Responses", [Text(f"{r['respondents']} of {r['workforce']} "
-                           f"({round(100 * r['respondents'] / r['workforce'])}%)")
-                      if r["workforce"] else Text(str(r["respondents"]))
-                      for r in roles.iter_rows(named=True)])
+    status = {r["role"]: r for r in frames["status"].iter_rows(named=True)} \
+        if "status" in frames else {}
+    responses = []
+    for r in roles.iter_rows(named=True):
+        group = status.get(r["role"])
+        if group is not None and group["locality"] is not None:
+            # A locality: its respondents (the workforce is only known region-wide).
+            shown = group["respondents"]
+            responses.append(Text(f"{shown} in {group['locality']}") if shown
+                             else plain(group["note"] or "no responses"))
+        elif r["workforce"]:
+            responses.append(Text(f"{r['respondents']} of {r['workforce']} "
+                                  f"({round(100 * r['respondents'] / r['workforce'])}%)"))
+        else:
+            responses.append(Text(str(r["respondents"])))
+    add("Responses", responses)
     gaps_cells, regular_cells = [], []
     for code in codes:
         g = _rows_for(frames["gaps"], code)
@@ -140,6 +152,15 @@ def compare_rows(frames: dict[str, pl.DataFrame]) -> tuple[list[str], list[tuple
         cells = [_mode(_rows_for(frames["engagement"], c), qid) for c in codes]
         if any(c.plain != "–" for c in cells):
             add(label, cells)
+    # A role hidden in the locality (or with nobody there) says so in every figure:
+    # its placeholder rows are not answers.
+    for i, code in enumerate(codes):
+        group = status.get(code)
+        if group is None or (not group["suppressed"] and group["respondents"] != 0):
+            continue
+        note = plain(group["note"] or "hidden")
+        for _label, cells in out[1:]:
+            cells[i] = note
     return list(roles["role_label"]), out
 
 

@@ -186,6 +186,7 @@ class CompareTable(DataTable):
         self.header = "Figure"
         self.role_labels: list[str] = []
         self.compare_rows: list[CompareRow] = []
+        self.drawn_widths: tuple[int, int] = (0, 0)
 
     def widths(self) -> tuple[int, int]:
         """(first column, each role's column)."""
@@ -200,7 +201,8 @@ class CompareTable(DataTable):
 
     def show_rows(self, header: str, role_labels: list[str], rows: list[CompareRow]) -> None:
         self.header, self.role_labels, self.compare_rows = header, role_labels, rows
-        first, role = self.widths()
+        self.drawn_widths = self.widths()
+        first, role = self.drawn_widths
         self.clear(columns=True)
         self.add_column(header, width=first, key="figure")
         for i, label in enumerate(role_labels):
@@ -210,8 +212,7 @@ class CompareTable(DataTable):
                          key=row.key)
 
     def on_resize(self) -> None:
-        if self.compare_rows and self.columns and \
-                self.columns["figure"].width != self.widths()[0]:
+        if self.compare_rows and self.columns and self.drawn_widths != self.widths():
             row = self.cursor_row
             self.show_rows(self.header, self.role_labels, self.compare_rows)
             self.move_cursor(row=row)

@@ -85,6 +85,7 @@ class RolePane(Horizontal):
         self.locality_counts: pl.DataFrame | None = None  # respondents per locality
         self.stale = True  # loads when its tab is first shown
         self.last_export: Path | None = None
+        self.nothing_to_draw = False  # the section shows a message, not figures
 
     def compose(self) -> ComposeResult:
         yield SectionList(*[Option(title, id=key) for key, title in SHORT_TITLES.items()],
@@ -161,6 +162,8 @@ class RolePane(Horizontal):
         else:
             message = None
         chart = self.query_one(ChartView)
+        self.nothing_to_draw = message is not None
+        self.refresh_bindings()
         empty.display = message is not None
         table.display = message is None and not self.chart
         chart.display = message is None and self.chart
@@ -261,7 +264,7 @@ class RolePane(Horizontal):
         if action == "show_chart":
             # Charts are drawn for a theme's own table, not the Overview card or the
             # by-locality table; elsewhere `v` is hidden from the footer.
-            if self.by_locality or self.section == "overview":
+            if self.by_locality or self.section == "overview" or self.nothing_to_draw:
                 return False
             return bool(parameters and parameters[0]) != self.chart
         return True

@@ -50,6 +50,7 @@ class Baseline:
 
     wave: int
     hidden: bool                                   # suppressed in that wave
+    absent: bool                                   # nobody in the group answered then
     questions: frozenset[str]
     means: dict[str, float | None]
     shares: dict[tuple[str, str], float | None]
@@ -63,11 +64,15 @@ class Baseline:
         shares = {(r["question_id"], r["option"]): (r["pct"] if r["n_answered"] else None)
                   for r in theme.iter_rows(named=True) if r["option"] is not None}
         questions = frozenset(theme["question_id"]) | frozenset(likert["question_id"])
-        return cls(wave, hidden, questions, means, shares)
+        answered = bool(theme.height and (theme["n_answered"].fill_null(0) > 0).any()) or \
+            bool(likert.height and (likert["n"].fill_null(0) > 0).any())
+        return cls(wave, hidden, not hidden and not answered, questions, means, shares)
 
     def _missing(self, question_id: str, known: bool) -> Text | None:
         if self.hidden:
             return Text("hidden", style="dim", justify="right")
+        if self.absent:
+            return Text("no data", style="dim", justify="right")
         if question_id not in self.questions or not known:
             return Text("new", style="dim", justify="right")
         return None
