@@ -150,3 +150,30 @@ def test_a_group_nobody_answered_in_the_earlier_wave_says_no_data(data: SurveyDa
                                     data.likert("role_support", "HWC", 2023, "Bolton"))
     assert baseline.mean_change("rs_valued", 3.5).plain == "no data"
     assert baseline.share_change("x", "y", 40.0).plain == "no data"
+
+
+async def test_export_of_a_table_with_a_change_column_carries_the_change(
+        two_waves: Path, data: SurveyData, tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    now = data.theme("mdt_outcomes", "SPLW", 2024)
+    before = data.theme("mdt_outcomes", "SPLW", 2023)
+    app = make_app(two_waves)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_section(pilot, 3)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(tmp_path)
+        await pilot.press("enter")              # CSV, the first format
+        await settle(pilot)
+        written = pane(app).last_export
+        assert written is not None
+        assert "# compared_with: wave 2023" in written.read_text(encoding="utf-8")
+        back = pl.read_csv(written, comment_prefix="#")
+        for r in back.filter(pl.col("question_id") == "outcome_measures").iter_rows(
+                named=True):
+            pct_now = now.filter((pl.col("question_id") == "outcome_measures")
+                                 & (pl.col("option") == r["option"]))["pct"][0]
+            pct_before = before.filter((pl.col("question_id") == "outcome_measures")
+                                       & (pl.col("option") == r["option"]))["pct"][0]
+            assert r["pct_change_vs_2023"] == pytest.approx(pct_now - pct_before, abs=0.051)

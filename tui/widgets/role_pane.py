@@ -355,7 +355,7 @@ class RolePane(Horizontal):
     @work(thread=True, group="export")
     def run_export(self, view: str, by_locality: bool, fmt: str, folder: Path,
                    req: Request) -> None:
-        from tui.export import default_export_path, export_frame, export_meta
+        from tui.export import default_export_path, export_frame, export_meta, with_change
 
         data = self.app.data
 
@@ -366,6 +366,11 @@ class RolePane(Horizontal):
                 frame = data.view(view, req.role, req.wave, req.locality)
             meta = export_meta(data, view, req.role, req.wave,
                                None if by_locality else req.locality, by_locality=by_locality)
+            if req.baseline is not None and not by_locality:
+                # The table on screen has a change column: so does the file.
+                before = data.view(view, req.role, req.baseline, req.locality)
+                frame = with_change(frame, before, req.baseline)
+                meta["compared_with"] = f"wave {req.baseline}"
             path = default_export_path(folder, req.role, req.wave,
                                        None if by_locality else req.locality,
                                        view + ("-by-locality" if by_locality else ""), fmt)
