@@ -63,6 +63,13 @@ async def wait_idle(pilot, timeout: float = 120.0) -> None:
     raise TimeoutError("the explorer did not finish loading")
 
 
+async def settle_reads(pilot) -> None:
+    """Let the app's read-ahead of the last view finish (it starts 0.3 s after rows are
+    shown), so a cold measurement does not share the 2 cores with it."""
+    await asyncio.sleep(0.4)
+    await wait_idle(pilot)
+
+
 async def start(path: str) -> None:
     from tui.app import WorkforceExplorer
     from tui.data import SurveyData
@@ -140,6 +147,7 @@ async def browse(path: str, repeats: int, walk: bool) -> None:
         # has been read this session: its Overview is read from the file.
         for i in range(repeats):
             target = (i + 1) % roles
+            await settle_reads(pilot)
             app.query_one(f"#pane-{target}", RolePane).stale = True
             data.clear_cache()
             t0 = time.perf_counter()
@@ -158,6 +166,7 @@ async def browse(path: str, repeats: int, walk: bool) -> None:
         await pilot.press("1")
         await wait_idle(pilot)
         for _ in range(repeats):
+            await settle_reads(pilot)
             await pilot.press("l")
             await pilot.pause()
             await pilot.press("j")

@@ -73,6 +73,7 @@ class WorkforceExplorer(App[None]):
         self.crumb = ""
         self.prefetched: set[tuple[int, str | None]] = set()
         self.locality_timer: Timer | None = None
+        self.prefetch_timer: Timer | None = None
         self.waves: list[int] = [int(w["wave"]) for w in waves]
         self.wave_titles = {int(r["wave"]): r["title"] for r in waves}
         self.wave_notes = {int(r["wave"]): r.get("note") or "" for r in waves}
@@ -136,6 +137,7 @@ class WorkforceExplorer(App[None]):
 
     def refresh_panes(self) -> None:
         """The wave or locality changed: reload the pane in view, the others when shown."""
+        self.stop_reading_ahead()
         for pane in [*self.role_panes(), self.query_one(ComparePane)]:
             pane.stale = True
         active = self.active_pane()
@@ -211,7 +213,8 @@ class WorkforceExplorer(App[None]):
             # A moment later, so the reads do not compete with drawing the rows just
             # loaded (measured: started at once, they delayed the first frame ~0.1 s).
             wave, locality = self.wave, self.locality
-            self.set_timer(PREFETCH_DELAY, lambda: self.prefetch(wave, locality))
+            self.prefetch_timer = self.set_timer(PREFETCH_DELAY,
+                                                 lambda: self.prefetch(wave, locality))
 
     @work(thread=True, exclusive=True, group="prefetch")
     def prefetch(self, wave: int, locality: str | None) -> None:
@@ -227,6 +230,13 @@ class WorkforceExplorer(App[None]):
                 load_overview(self.data, role, wave, locality)
             except UserError:
                 return  # the tab reports it when it is shown
+
+    def stop_reading_ahead(self) -> None:
+        """Drop read-aheads not yet started: what they were for has changed."""
+        for timer in (self.prefetch_timer, self.locality_timer):
+            if timer is not None:
+                timer.stop()
+        self.prefetch_timer = self.locality_timer = None
 
     def on_locality_highlighted(self, event: LocalityHighlighted) -> None:
         """While the locality list rests on a locality, read what the tab in view would
@@ -311,6 +321,8 @@ class WorkforceExplorer(App[None]):
                    for name in self.known_localities]
 
         def chosen(result: str | None) -> None:
+            if self.locality_timer is not None:
+                self.locality_timer.stop()   # the list has closed
             if result is None:
                 return
             self.locality = None if result == ALL else result
