@@ -87,20 +87,26 @@ async def test_the_palette_finds_a_statement_read_only_when_it_opens() -> None:
         assert {role for role, *_ in app.statements} == set(app.role_labels)
 
 
+def count_reads(data: SurveyData) -> list[str]:
+    """From now on, the name of every query `data` reads from the file (not from memory)."""
+    reads: list[str] = []
+    run = data._run
+
+    def counting(name: str, params: dict) -> pl.DataFrame:
+        reads.append(name)
+        return run(name, params)
+
+    data._run = counting  # type: ignore[method-assign]
+    return reads
+
+
 async def test_other_tabs_are_read_ahead_so_a_first_visit_reads_nothing() -> None:
     app = make_app(locality="Bolton")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)            # the first tab's rows
         await pilot.pause(0.6)         # the read-ahead starts 0.3 s after them
         await settle(pilot)
-        reads: list[str] = []
-        run = app.data._run
-
-        def counting(name: str, params: dict) -> pl.DataFrame:
-            reads.append(name)
-            return run(name, params)
-
-        app.data._run = counting  # type: ignore[method-assign]
+        reads = count_reads(app.data)
         await pilot.press("2")
         await settle(pilot)
         assert app.breadcrumb_text() == "2023 › CC › Bolton › Overview"
@@ -115,14 +121,7 @@ async def test_resting_on_a_locality_reads_it_so_enter_draws_it_at_once() -> Non
         await pilot.press("l", "j", "j")       # All localities, Bolton, Bury
         await pilot.pause(0.5)                 # the list rests on Bury
         await settle(pilot)
-        reads: list[str] = []
-        run = app.data._run
-
-        def counting(name: str, params: dict) -> pl.DataFrame:
-            reads.append(name)
-            return run(name, params)
-
-        app.data._run = counting  # type: ignore[method-assign]
+        reads = count_reads(app.data)
         await pilot.press("enter")
         await settle(pilot)
         assert app.breadcrumb_text() == "2023 › SPLW › Bury › Overview"

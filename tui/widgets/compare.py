@@ -253,22 +253,16 @@ class ComparePane(Horizontal):
 
     # -- keys and events --------------------------------------------------------------
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        if event.option_list.highlighted != event.option_index:
-            return  # a stale event from an earlier highlight
-        if event.option.id and event.option.id != self.choice:
-            self.choice = event.option.id
+        option_id = SectionList.highlighted_id(event)
+        if option_id and option_id != self.choice:
+            self.choice = option_id
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.open_table()
 
     def watch_choice(self, choice: str) -> None:
-        option_list = self.query_one(SectionList)
-        index = CHOICE_KEYS.index(choice)
-        if option_list.highlighted != index:
-            with option_list.prevent(OptionList.OptionHighlighted):
-                option_list.highlighted = index
+        self.query_one(SectionList).show_index(CHOICE_KEYS.index(choice))
         self.post_message(self.ChoiceChanged(choice))
         self.reload()
 

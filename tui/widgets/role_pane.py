@@ -45,6 +45,23 @@ class SectionList(OptionList):
     BINDINGS = [Binding("j", "cursor_down", "Down", show=False),
                 Binding("k", "cursor_up", "Up", show=False)]
 
+    def show_index(self, index: int) -> None:
+        """Highlight an option without posting OptionHighlighted: the pane's watcher
+        set it, and the event would set the pane again (a ping-pong that starved the
+        workers on fast key presses)."""
+        if self.highlighted != index:
+            with self.prevent(OptionList.OptionHighlighted):
+                self.highlighted = index
+
+    @staticmethod
+    def highlighted_id(event: OptionList.OptionHighlighted) -> str | None:
+        """The option id a highlight event points at; None for a stale event from an
+        earlier highlight."""
+        event.stop()
+        if event.option_list.highlighted != event.option_index:
+            return None
+        return event.option.id
+
 
 class ReadingTable(SectionTable):
     BINDINGS = [Binding("j", "cursor_down", "Down", show=False),
@@ -216,22 +233,16 @@ class RolePane(Horizontal):
             self.reload()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        if event.option_list.highlighted != event.option_index:
-            return  # a stale event from an earlier highlight
-        if event.option.id and event.option.id != self.section:
-            self.section = event.option.id
+        option_id = SectionList.highlighted_id(event)
+        if option_id and option_id != self.section:
+            self.section = option_id
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.open_content()
 
     def watch_section(self, section: str) -> None:
-        option_list = self.query_one(SectionList)
-        index = SECTION_KEYS.index(section)
-        if option_list.highlighted != index:
-            with option_list.prevent(OptionList.OptionHighlighted):
-                option_list.highlighted = index
+        self.query_one(SectionList).show_index(SECTION_KEYS.index(section))
         self.post_message(SectionChanged(self.role, section))
         self.refresh_bindings()
         self.reload()
