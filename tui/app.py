@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 
 from tui.cells import plain
 from tui.commands import ExplorerCommands
+from tui.errors import UserError
 from tui.messages import LocalityHighlighted, PaneShown, SectionChanged
 from tui.screens.locality_screen import ALL, LocalityScreen
 from tui.sections import SECTIONS, Request, load_overview, load_section
@@ -208,20 +209,24 @@ class WorkforceExplorer(App[None]):
         self.update_breadcrumb()
 
     def on_pane_shown(self, event: PaneShown) -> None:
-        if (self.wave, self.locality) not in self.prefetched:
-            self.prefetched.add((self.wave, self.locality))
-            # A moment later, so the reads do not compete with drawing the rows just
-            # loaded (measured: started at once, they delayed the first frame ~0.1 s).
-            wave, locality = self.wave, self.locality
-            self.prefetch_timer = self.set_timer(PREFETCH_DELAY,
-                                                 lambda: self.prefetch(wave, locality))
+        key = (self.wave, self.locality)
+        if key in self.prefetched or self.prefetch_timer is not None:
+            return
+        # A moment later, so the reads do not compete with drawing the rows just loaded
+        # (measured: started at once, they delayed the first frame ~0.1 s).
+        self.prefetch_timer = self.set_timer(PREFETCH_DELAY, lambda: self.start_prefetch(*key))
+
+    def start_prefetch(self, wave: int, locality: str | None) -> None:
+        """The timer fired: from now on this wave and locality count as read ahead (a
+        timer stopped before firing leaves them to be read ahead next time)."""
+        self.prefetch_timer = None
+        self.prefetched.add((wave, locality))
+        self.prefetch(wave, locality)
 
     @work(thread=True, exclusive=True, group="prefetch")
     def prefetch(self, wave: int, locality: str | None) -> None:
         """Once the tab in view has its rows, read the other role tabs' Overviews so that
         switching tab is instant (the data layer remembers the answers)."""
-        from tui.errors import UserError
-
         for role in self.role_labels:
             if get_current_worker().is_cancelled or (wave, locality) != (self.wave,
                                                                           self.locality):
@@ -252,8 +257,6 @@ class WorkforceExplorer(App[None]):
 
     @work(thread=True, exclusive=True, group="read-ahead")
     def read_ahead(self, req: Request) -> None:
-        from tui.errors import UserError
-
         with suppress(UserError):  # the tab reports it if the locality is chosen
             load_section(self.data, req)
 

@@ -106,9 +106,8 @@ def load_compare_theme(data: SurveyData, theme: str, wave: int,
                        locality: str | None) -> dict[str, pl.DataFrame]:
     """One theme for every role, for the All roles tab: the roles, each role's answers
     (theme) and Likert figures (likert), both already suppressed, and each role's group
-    status in the locality (status: role, respondents, suppressed, note), which says why
-    a role with no rows has none."""
-
+    status in the locality (status, see _group_status), which says why a role with no
+    rows has none."""
     roles = data.roles(wave)
     themes, likerts = [], []
     for role in roles["role"]:

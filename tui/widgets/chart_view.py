@@ -14,6 +14,7 @@ from tui.charts import theme_chart
 
 if TYPE_CHECKING:
     import polars as pl
+    from rich.console import RenderableType
 
 
 class ChartView(VerticalScroll, can_focus=True):
@@ -23,6 +24,7 @@ class ChartView(VerticalScroll, can_focus=True):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.frames: tuple[pl.DataFrame, pl.DataFrame, bool] | None = None
+        self.drawn: RenderableType = ""
         self.drawn_width = 0
 
     def compose(self) -> ComposeResult:
@@ -41,8 +43,8 @@ class ChartView(VerticalScroll, can_focus=True):
             return
         theme, likert, sort_by_mean = self.frames
         self.drawn_width = self.chart_width()
-        self.query_one(".chart-body", Static).update(
-            theme_chart(theme, likert, self.drawn_width, sort_by_mean))
+        self.drawn = theme_chart(theme, likert, self.drawn_width, sort_by_mean)
+        self.query_one(".chart-body", Static).update(self.drawn)
 
     def on_resize(self) -> None:
         if self.frames is not None and self.chart_width() != self.drawn_width:
@@ -50,8 +52,4 @@ class ChartView(VerticalScroll, can_focus=True):
 
     def plain_text(self) -> str:
         """The charts as a reader sees them, without colour (for tests)."""
-        if self.frames is None:
-            return ""
-        theme, likert, sort_by_mean = self.frames
-        return render_plain(theme_chart(theme, likert, self.drawn_width, sort_by_mean),
-                            self.drawn_width)
+        return render_plain(self.drawn, self.drawn_width) if self.frames is not None else ""

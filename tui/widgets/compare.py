@@ -197,8 +197,7 @@ class ComparePane(Horizontal):
             yield CompareTable(classes="compare-table")
 
     def on_mount(self) -> None:
-        with self.query_one(SectionList).prevent(OptionList.OptionHighlighted):
-            self.query_one(SectionList).highlighted = 0
+        self.query_one(SectionList).show_index(0)
 
     # -- loading ----------------------------------------------------------------------
     def request(self) -> tuple[str, int, str | None]:

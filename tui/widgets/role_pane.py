@@ -224,8 +224,7 @@ class RolePane(Horizontal):
 
     # -- events and actions -----------------------------------------------------------
     def on_mount(self) -> None:
-        with self.query_one(SectionList).prevent(OptionList.OptionHighlighted):
-            self.query_one(SectionList).highlighted = 0
+        self.query_one(SectionList).show_index(0)
 
     def ensure_loaded(self) -> None:
         """Load if the wave or locality changed while this tab was hidden."""

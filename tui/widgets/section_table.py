@@ -200,8 +200,11 @@ class SectionTable(DataTable):
         if baseline is not None:
             self.add_column(f"vs {baseline}", width=CHANGE_WIDTH, key="change")
         for row in rows:
-            cells = (*row.cells, row.change) if baseline is not None else row.cells
-            self.add_row(*cells, key=row.key, height=None)
+            self.add_row(*self.row_cells(row), key=row.key, height=None)
+
+    def row_cells(self, row: TableRow) -> tuple[Text, ...]:
+        """A row's cells as shown: the change against the previous wave last, if any."""
+        return (*row.cells, row.change) if self.baseline is not None else row.cells
 
     def on_resize(self) -> None:
         if self.table_rows and self.columns and \
@@ -218,6 +221,4 @@ class SectionTable(DataTable):
     def cell_texts(self) -> list[list[str]]:
         """The table as plain strings, row by row (what a reader sees); the change
         against the previous wave, when shown, is the last cell."""
-        extra = self.baseline is not None
-        return [[c.plain for c in (*row.cells, *((row.change,) if extra else ()))]
-                for row in self.table_rows]
+        return [[c.plain for c in self.row_cells(row)] for row in self.table_rows]
