@@ -3,12 +3,13 @@
     python -m benchmarks.scale                      # 15,000 respondents a wave, 10 waves
     python -m benchmarks.scale --n 300 --waves 2    # small
 
-Every table matches queries/schema.sql (the schema file itself creates them).  The
-codebook rows (questions, options) are copied per wave from the bundled sample.  Answers
-follow the sample's distributions, which are sample_spec.toml's target counts: each
-national respondent takes each question's answer from a sample respondent of the same role
-picked by a seeded hash, so every question's marginal distribution (blanks, multi-tick
-patterns, Likert shape) matches the spec.  The role split comes from sample_spec.toml's n.
+Every table matches queries/schema.sql and queries/tallies/tables.sql (those files create
+them; the tallies are counted as an import counts them).  The codebook rows (questions,
+options) are copied per wave from the bundled sample.  Answers follow the sample's
+distributions, which are sample_spec.toml's target counts: each national respondent takes
+each question's answer from a sample respondent of the same role picked by a seeded hash, so
+every question's marginal distribution (blanks, multi-tick patterns, Likert shape) matches
+the spec.  The role split comes from sample_spec.toml's n.
 Localities are invented: 42 integrated care systems x 10 localities, spread uniformly.
 Everything runs inside DuckDB (range() + hash()), so millions of rows build in seconds.
 """
@@ -21,6 +22,8 @@ import tomllib
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from tui import tallies
+from tui.database import SCHEMA_VERSION
 from tui.paths import QUERIES_DIR, SAMPLE_CODEBOOK, SAMPLE_DB, SAMPLE_DIR
 
 HERE = Path(__file__).resolve().parent
@@ -57,7 +60,9 @@ def localities() -> list[tuple[str, str, int]]:
 
 
 def national_path(n: int, waves: int) -> Path:
-    return DATA_DIR / f"national_{n}x{waves}.duckdb"
+    """Where the national file is kept; the schema version is in the name, so a file an
+    older schema built (a version 1 file has no tallies) is built again, not measured."""
+    return DATA_DIR / f"national_{n}x{waves}_v{SCHEMA_VERSION}.duckdb"
 
 
 def build_national(path: Path, n: int = 15_000, waves: int = 10, *,
@@ -74,8 +79,11 @@ def build_national(path: Path, n: int = 15_000, waves: int = 10, *,
     counts[roles[0]] += n - sum(counts.values())
     first_wave = last_wave - waves + 1
 
-    con = duckdb.connect(str(path))
+    # Attached as `survey`, the name the tally queries read.
+    con = duckdb.connect(":memory:")
     try:
+        con.execute("ATTACH ? AS survey", [str(path)])
+        con.execute("USE survey")
         con.execute((QUERIES_DIR / "schema.sql").read_text(encoding="utf-8"))
         con.execute("ATTACH ? AS sample (READ_ONLY)", [str(SAMPLE_DB)])
         (sample_wave,) = con.execute("SELECT max(wave) FROM sample.waves").fetchone()
@@ -175,7 +183,9 @@ def build_national(path: Path, n: int = 15_000, waves: int = 10, *,
              AND o.option_order = a.option_order
             GROUP BY ALL""")
         con.execute("DETACH sample")
-        con.execute("CHECKPOINT")
+        tallies.prepare(con)
+        tallies.refresh(con, range(first_wave, last_wave + 1))
+        con.execute("CHECKPOINT survey")
         if not quiet:
             (rows,) = con.execute("SELECT count(*) FROM answers").fetchone()
             print(f"wrote {path}: {n:,} respondents x {waves} waves, {rows:,} answer rows, "

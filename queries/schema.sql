@@ -1,4 +1,5 @@
--- Workforce Explorer storage schema, version 1.
+-- Workforce Explorer storage schema, version 2: these tables and the tallies
+-- (queries/tallies/tables.sql; version 1 had only these tables).
 -- The import writes these tables; the explorer only ever reads them (attached READ_ONLY).
 
 CREATE TABLE schema_info (

@@ -1,7 +1,8 @@
 """Copies of the bundled sample with hostile text or awkward shapes, for hardening tests.
 
 Each builder copies sample_data/gm_workforce_2023.duckdb and changes the copy with plain
-DuckDB UPDATE/INSERT statements; the sample itself is never touched.
+DuckDB UPDATE/INSERT statements, then recounts the copy's tallies from its changed rows as
+an import would; the sample itself is never touched.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from tui import tallies
 from tui.paths import SAMPLE_DB
 
 MARKUP = "[bold]Bold[/bold] [link=http://x]y[/link] [/] [red]"
@@ -35,6 +37,19 @@ HOSTILE_LOCALITY = f"L-[bold]Bolton[/] \x1b[31m{RTL[:6]} 🏳️‍🌈"
 COMMENT_TEXTS = [f"C-MARKUP {MARKUP}", f"C-ANSI {ANSI}", f"C-CONTROL {CONTROL}",
                  f"C-RTL {RTL}", f"C-EMOJI {EMOJI}", f"C-HUGE {HUGE}", ""]
 LITERAL_MARKUP = ("[bold]", "[link=http://x]y[/link]", "[/]")
+
+
+def recount(path: Path) -> None:
+    """Recount the file's stored tallies from its (edited) answers, every wave."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("ATTACH ? AS survey", [str(path)])
+        con.execute("USE survey")
+        tallies.prepare(con)
+        tallies.refresh(con, [r[0] for r in con.execute("SELECT wave FROM waves").fetchall()])
+        con.execute("CHECKPOINT survey")
+    finally:
+        con.close()
 
 
 def copy_sample(folder: Path, name: str = "survey.duckdb") -> Path:
@@ -76,6 +91,7 @@ def hostile_text_copy(folder: Path) -> Path:
         con.execute("CHECKPOINT")
     finally:
         con.close()
+    recount(path)
     return path
 
 
@@ -88,6 +104,7 @@ def _changed(folder: Path, name: str, *statements: str) -> Path:
         con.execute("CHECKPOINT")
     finally:
         con.close()
+    recount(path)
     return path
 
 

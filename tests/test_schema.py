@@ -1,6 +1,7 @@
 """A developer relies on the sample's storage schema and on the columns each view documents.
 
-The tables must be those of queries/schema.sql (version 1); the views must return the
+The tables must be those of queries/schema.sql and queries/tallies/tables.sql (version
+2); the views must return the
 columns README.md "Data model" and queries/select/theme.sql promise; a question left blank
 stays a row with answered = false; every locality carries its integrated care system.
 """
@@ -21,7 +22,8 @@ from tui.paths import QUERIES_DIR, SAMPLE_DB
 WAVE = 2023
 ROLES = ("SPLW", "CC", "HWC")
 TABLES = ("schema_info", "waves", "roles", "role_workforce", "localities", "respondents",
-          "questions", "options", "answers")
+          "questions", "options", "answers", "question_tally", "option_tally",
+          "supervision_tally")
 GM_LOCALITIES = ["Bolton", "Bury", "Manchester", "Oldham", "Rochdale", "Salford", "Stockport",
                  "Tameside and Glossop", "Trafford", "Wigan"]
 
@@ -76,8 +78,11 @@ def view_columns(con: duckdb.DuckDBPyConnection, view: str) -> list[str]:
 # -- storage tables -------------------------------------------------------------------------
 def test_sample_has_every_schema_table_with_its_columns(raw) -> None:
     spec = duckdb.connect(":memory:")
+    spec.execute("ATTACH ':memory:' AS survey")
+    spec.execute("USE survey")
     spec.execute((QUERIES_DIR / "schema.sql").read_text(encoding="utf-8"))
-    spec_catalog = spec.execute("SELECT current_database()").fetchone()[0]
+    spec.execute((QUERIES_DIR / "tallies" / "tables.sql").read_text(encoding="utf-8"))
+    spec_catalog = "survey"
     sample_catalog = raw.execute("SELECT current_database()").fetchone()[0]
     declared = sorted(r[0] for r in spec.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_catalog = ?",
@@ -89,9 +94,9 @@ def test_sample_has_every_schema_table_with_its_columns(raw) -> None:
     spec.close()
 
 
-def test_schema_version_is_1(raw) -> None:
+def test_schema_version_is_2(raw) -> None:
     info = dict(raw.execute("SELECT key, value FROM schema_info").fetchall())
-    assert info["schema_version"] == "1"
+    assert info["schema_version"] == "2"
     assert info["application"] == "workforce-explorer"
 
 

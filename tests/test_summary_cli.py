@@ -19,6 +19,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from tests.hostile_data import recount
 from tui.data import SurveyData
 from tui.paths import SAMPLE_DB
 
@@ -90,6 +91,7 @@ def test_table_with_no_low_scores_does_not_claim_there_were_no_responses(
     con = duckdb.connect(str(path))
     con.execute("UPDATE answers SET score = 5, option_order = 4 WHERE score IS NOT NULL")
     con.close()
+    recount(path)
     out = summary("--role", "SPLW", "--theme", "low_scores", db=path)
     assert "2023 › SPLW › All localities" in out
     assert "no responses" not in out

@@ -10,13 +10,17 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui import tallies
 from tui.errors import DatabaseError
 from tui.paths import QUERIES_DIR
+from tui.tallies import TALLY_TABLES
 
 if TYPE_CHECKING:
     import duckdb
 
-SCHEMA_VERSION = 1
+# Version 2 adds the tallies (queries/tallies/tables.sql); version 1 files still open, with
+# the tallies counted live, and the next import into one upgrades it.
+SCHEMA_VERSION = 2
 APPLICATION = "workforce-explorer"
 REQUIRED_TABLES = ("schema_info", "waves", "roles", "role_workforce", "localities",
                    "respondents", "questions", "options", "answers")
@@ -80,7 +84,9 @@ def describe_duckdb_error(path: Path, exc: BaseException) -> DatabaseError:
     return DatabaseError(f"{path}: cannot be read as a DuckDB database ({_first_line(exc)})")
 
 
-def check_schema(con: duckdb.DuckDBPyConnection, path: Path, catalog: str) -> None:
+def check_schema(con: duckdb.DuckDBPyConnection, path: Path, catalog: str) -> bool:
+    """Refuse a file that is not a survey this version reads; return whether it stores
+    the tallies (version 2) or needs them counted live (version 1)."""
     rows = con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_catalog = ?",
         [catalog]).fetchall()
@@ -97,10 +103,12 @@ def check_schema(con: duckdb.DuckDBPyConnection, path: Path, catalog: str) -> No
     if version > SCHEMA_VERSION:
         raise DatabaseError(f"{path}: uses survey schema version {version}, newer than this "
                             f"workforce-explorer reads (up to {SCHEMA_VERSION}); upgrade it")
-    missing = [t for t in REQUIRED_TABLES if t not in tables]
+    required = REQUIRED_TABLES + (TALLY_TABLES if version >= 2 else ())
+    missing = [t for t in required if t not in tables]
     if missing:
         raise DatabaseError(f"{path}: survey schema is incomplete (missing table "
                             f"{', '.join(missing)})")
+    return version >= 2
 
 
 def view_files() -> list[Path]:
@@ -123,7 +131,8 @@ def connect_readonly(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
         con.close()
         raise describe_duckdb_error(path, exc) from None
     try:
-        check_schema(con, path, "survey")
+        tallied = check_schema(con, path, "survey")
+        tallies.define(con, live=not tallied)
         for sql_file in view_files():
             con.execute(sql_file.read_text(encoding="utf-8"))
     except DatabaseError:

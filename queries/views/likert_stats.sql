@@ -1,39 +1,19 @@
 -- One row per Likert statement: n answered, mean score and the 1-5 distribution,
 -- for all localities (locality IS NULL) and per locality.
 --
--- Speed (as question_counts): counts are taken on the narrow answer rows, grouped by
--- theme too so that a `theme = ...` filter reaches the answer scan, and the all-locality
--- rows are sums of the per-locality counts (UNION ALL rather than GROUPING SETS, so a
--- `locality = ...` filter reaches the respondents scan).  Wording joins on at the end.
+-- Speed (as question_counts): built on the question tally (queries/tallies); the
+-- all-locality rows are sums of the per-locality counts (UNION ALL rather than GROUPING
+-- SETS, so `theme = ...` and `locality = ...` filters reach the tally scan).
 CREATE OR REPLACE VIEW likert_stats AS
-WITH base AS NOT MATERIALIZED (
-    SELECT a.wave, a.role, coalesce(r.locality, 'Not stated') AS locality, q.theme,
-           a.question_id, a.answered, a.score
-    FROM survey.answers AS a
-    JOIN survey.questions AS q USING (wave, role, question_id)
-    JOIN survey.respondents AS r USING (wave, role, respondent_id)
-    WHERE q.qtype = 'likert'
-),
-per_locality AS NOT MATERIALIZED (
-    SELECT wave, role, locality, theme, question_id,
-           count(*) FILTER (WHERE answered) AS n,
-           count(*) FILTER (WHERE NOT answered) AS n_not_answered,
-           sum(score) AS score_sum,
-           count(score) AS score_n,
-           count(*) FILTER (WHERE score = 1) AS n_1,
-           count(*) FILTER (WHERE score = 2) AS n_2,
-           count(*) FILTER (WHERE score = 3) AS n_3,
-           count(*) FILTER (WHERE score = 4) AS n_4,
-           count(*) FILTER (WHERE score = 5) AS n_5
-    FROM base
-    GROUP BY wave, role, locality, theme, question_id
-),
-per_question AS NOT MATERIALIZED (
-    SELECT * FROM per_locality
+WITH per_question AS NOT MATERIALIZED (
+    SELECT wave, role, locality, theme, question_id, n_answered AS n, n_not_answered,
+           score_sum, score_n, n_1, n_2, n_3, n_4, n_5
+    FROM question_tally
     UNION ALL
-    SELECT wave, role, NULL AS locality, theme, question_id, sum(n), sum(n_not_answered),
-           sum(score_sum), sum(score_n), sum(n_1), sum(n_2), sum(n_3), sum(n_4), sum(n_5)
-    FROM per_locality
+    SELECT wave, role, NULL AS locality, theme, question_id, sum(n_answered),
+           sum(n_not_answered), sum(score_sum), sum(score_n), sum(n_1), sum(n_2), sum(n_3),
+           sum(n_4), sum(n_5)
+    FROM question_tally
     GROUP BY wave, role, theme, question_id
 )
 SELECT
@@ -54,4 +34,5 @@ SELECT
     CAST(p.n_4 AS BIGINT) AS n_4,
     CAST(p.n_5 AS BIGINT) AS n_5
 FROM per_question AS p
-JOIN survey.questions AS q USING (wave, role, question_id);
+JOIN survey.questions AS q USING (wave, role, question_id)
+WHERE q.qtype = 'likert';

@@ -2,48 +2,27 @@
 -- (locality IS NULL) and for each locality.  Options nobody chose are kept with count 0.
 -- n_answered counts respondents who answered the question; pct is count / n_answered.
 --
--- Speed: counts are taken on the narrow answer rows (ids and numbers only) and the
--- wording and labels are joined onto the small aggregated result.  All-locality totals
--- are sums of the per-locality counts (each respondent has one locality), so the answer
--- rows are read once.  The option counts are joined on theme as well as question, so a
--- theme view's `theme = ...` filter reaches the option counts too (without it DuckDB
--- counted every theme's options for each theme view: half the time of a query).
+-- Speed: built on the tallies (queries/tallies), counts per locality, so a read never
+-- touches the answer rows.  All-locality totals are sums of the per-locality counts (each
+-- respondent has one locality); UNION ALL rather than GROUPING SETS, so `theme = ...` and
+-- `locality = ...` filters reach the tally scans.
 CREATE OR REPLACE VIEW question_counts AS
-WITH base AS NOT MATERIALIZED (
-    SELECT a.wave, a.role, coalesce(r.locality, 'Not stated') AS locality, q.theme,
-           a.question_id, a.respondent_id, a.answered, a.option_order, a.score
-    FROM survey.answers AS a
-    JOIN survey.questions AS q USING (wave, role, question_id)
-    JOIN survey.respondents AS r USING (wave, role, respondent_id)
-),
-per_locality AS NOT MATERIALIZED (
-    SELECT wave, role, locality, theme, question_id,
-           count(DISTINCT respondent_id) FILTER (WHERE answered) AS n_answered,
-           count(*) FILTER (WHERE NOT answered) AS n_not_answered,
-           sum(score) AS score_sum,
-           count(score) AS score_n
-    FROM base
-    GROUP BY wave, role, locality, theme, question_id
-),
-per_question AS NOT MATERIALIZED (
-    SELECT * FROM per_locality
+WITH per_question AS NOT MATERIALIZED (
+    SELECT wave, role, locality, theme, question_id, n_answered, n_not_answered,
+           score_sum, score_n
+    FROM question_tally
     UNION ALL
     SELECT wave, role, NULL AS locality, theme, question_id, sum(n_answered),
            sum(n_not_answered), sum(score_sum), sum(score_n)
-    FROM per_locality
+    FROM question_tally
     GROUP BY wave, role, theme, question_id
 ),
-picks_locality AS NOT MATERIALIZED (
-    SELECT wave, role, locality, theme, question_id, option_order, count(*) AS n
-    FROM base
-    WHERE answered AND option_order IS NOT NULL
-    GROUP BY wave, role, locality, theme, question_id, option_order
-),
 picks AS NOT MATERIALIZED (
-    SELECT * FROM picks_locality
+    SELECT wave, role, locality, theme, question_id, option_order, n
+    FROM option_tally
     UNION ALL
     SELECT wave, role, NULL AS locality, theme, question_id, option_order, sum(n)
-    FROM picks_locality
+    FROM option_tally
     GROUP BY wave, role, theme, question_id, option_order
 )
 SELECT

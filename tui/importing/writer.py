@@ -17,6 +17,7 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
+from tui import tallies
 from tui.codebook import Codebook
 from tui.database import (
     APPLICATION,
@@ -118,16 +119,19 @@ def write_wave(target: Path, parsed: Parsed, codebook: Codebook, wave: int, *,
             except OSError as exc:
                 raise UserError(f"{target}: cannot make a working copy beside it "
                                 f"({exc.strerror or exc}); nothing was changed") from None
+        # The working copy is attached as `survey`, the name the tally queries read.
+        con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
+                                                 "autoload_known_extensions": False})
         try:
-            con = duckdb.connect(str(tmp), config={"autoinstall_known_extensions": False,
-                                                   "autoload_known_extensions": False})
-        except duckdb.Error as exc:
-            raise describe_duckdb_error(target, exc) from None
-        try:
+            try:
+                con.execute("ATTACH ? AS survey", [str(tmp)])
+                con.execute("USE survey")
+            except duckdb.Error as exc:
+                raise describe_duckdb_error(target, exc) from None
+            tallied = True
             if target.exists():
-                catalog = con.execute("SELECT current_database()").fetchone()[0]
                 try:
-                    check_schema(con, target, catalog)
+                    tallied = check_schema(con, target, "survey")
                 except UserError as exc:
                     raise UserError(f"{exc.message}; refusing to import into it") from None
             else:
@@ -136,8 +140,10 @@ def write_wave(target: Path, parsed: Parsed, codebook: Codebook, wave: int, *,
                                 [["schema_version", str(SCHEMA_VERSION)],
                                  ["application", APPLICATION]])
             try:
-                replaced = _write(con, parsed, codebook, wave, replace, note, source_name, pl)
-                con.execute("CHECKPOINT")
+                tallies.prepare(con)
+                replaced = _write(con, parsed, codebook, wave, replace, note, source_name, pl,
+                                  tallied)
+                con.execute("CHECKPOINT survey")
             except duckdb.Error as exc:
                 detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "error"
                 raise UserError(f"{target}: writing the wave failed ({detail}); nothing was "
@@ -151,7 +157,9 @@ def write_wave(target: Path, parsed: Parsed, codebook: Codebook, wave: int, *,
 
 
 def _write(con, parsed: Parsed, codebook: Codebook, wave: int, replace: bool,
-           note: str | None, source_name: str | None, pl) -> list[str]:
+           note: str | None, source_name: str | None, pl, tallied: bool) -> list[str]:
+    """Write the wave and recount its tallies in one transaction.  A version 1 file
+    (tallied False) gets the tally tables, every wave counted, and version 2."""
     existing = [r[0] for r in con.execute(
         "SELECT DISTINCT role FROM respondents WHERE wave = ? ORDER BY role", [wave]).fetchall()]
     clash = [r for r in parsed.roles if r in existing]
@@ -203,6 +211,13 @@ def _write(con, parsed: Parsed, codebook: Codebook, wave: int, replace: bool,
     }).with_columns(pl.lit(wave, pl.Int32).alias("wave")).select(
         "wave", "role", "respondent_id", "question_id", "answered", "option_order", "score",
         "text_value"), pl)
+    if tallied:
+        tallies.refresh(con, [wave])
+    else:
+        waves = [r[0] for r in con.execute("SELECT wave FROM waves ORDER BY wave").fetchall()]
+        tallies.refresh(con, waves)
+        con.execute("UPDATE schema_info SET value = ? WHERE key = 'schema_version'",
+                    [str(SCHEMA_VERSION)])
     con.execute("COMMIT")
     return clash
 

@@ -1,0 +1,162 @@
+"""A user's figures do not depend on whether their file stores the tallies.
+
+Version 2 files keep per-locality tallies beside the answers (queries/tallies), so the
+explorer reads thousands of counted rows instead of millions of answers.  A version 1 file
+(no tallies) still opens, with the tallies counted live from the answers, and every view
+must give the same rows either way.  The import keeps the stored tallies in step with the
+answers: a new wave, a replaced wave, and a version 1 file it upgrades.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from tests.survey_builder import Person, build_survey, localities
+from tests.two_waves import VALUED, build_two_waves
+from tui.data import SurveyData
+from tui.database import connect_readonly
+from tui.errors import DatabaseError
+from tui.importing import import_export
+from tui.paths import SAMPLE_CODEBOOK, SAMPLE_DB, SAMPLE_EXPORT
+
+TALLIES = ("question_tally", "option_tally", "supervision_tally")
+
+
+def as_version_1(src: Path, dst: Path) -> Path:
+    """A copy of SRC as the previous version wrote it: no tally tables, version 1."""
+    shutil.copyfile(src, dst)
+    con = duckdb.connect(str(dst))
+    try:
+        for table in TALLIES:
+            con.execute(f"DROP TABLE {table}")
+        con.execute("UPDATE schema_info SET value = '1' WHERE key = 'schema_version'")
+    finally:
+        con.close()
+    return dst
+
+
+def every_view(path: Path) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
+    """Every view the explorer creates over the file: its columns and all its rows."""
+    con = connect_readonly(path)
+    try:
+        names = [r[0] for r in con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE NOT internal "
+            "AND database_name = 'memory' ORDER BY view_name").fetchall()]
+        out = {}
+        for name in names:
+            cur = con.execute(f'SELECT * FROM "{name}" ORDER BY ALL')
+            out[name] = ([d[0] for d in cur.description], cur.fetchall())
+        return out
+    finally:
+        con.close()
+
+
+def assert_same_views(stored: Path, live: Path) -> None:
+    a, b = every_view(stored), every_view(live)
+    assert a.keys() == b.keys()
+    assert {"question_counts", "likert_stats", "supervision_gaps", "low_scores"} <= a.keys()
+    for name in a:
+        assert a[name][0] == b[name][0], f"{name}: columns differ"
+        assert a[name][1] == b[name][1], f"{name}: rows differ between stored and live"
+
+
+def schema_version(path: Path) -> str:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute("SELECT value FROM schema_info "
+                           "WHERE key = 'schema_version'").fetchone()[0]
+    finally:
+        con.close()
+
+
+def tallied_waves(path: Path) -> dict[str, list[int]]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {t: [r[0] for r in con.execute(
+            f"SELECT DISTINCT wave FROM {t} ORDER BY wave").fetchall()] for t in TALLIES}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def two_waves(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_two_waves(tmp_path_factory.mktemp("tallies"))
+
+
+def test_sample_views_are_the_same_from_stored_and_live_tallies(tmp_path: Path) -> None:
+    assert schema_version(SAMPLE_DB) == "2"
+    assert_same_views(SAMPLE_DB, as_version_1(SAMPLE_DB, tmp_path / "v1.duckdb"))
+
+
+def test_two_waves_are_the_same_from_stored_and_live_tallies(two_waves: Path,
+                                                              tmp_path: Path) -> None:
+    assert tallied_waves(two_waves) == {t: [2023, 2024] for t in TALLIES}
+    assert_same_views(two_waves, as_version_1(two_waves, tmp_path / "v1.duckdb"))
+
+
+def test_unstated_and_empty_localities_are_the_same_from_stored_and_live(
+        tmp_path: Path) -> None:
+    places = localities()
+    people = ([Person("SPLW", places[0])] * 7 + [Person("SPLW", None)] * 3
+              + [Person("CC", places[1])] * 2 + [Person("HWC", None)])
+    db = build_survey(tmp_path, people, seed=7)
+    assert_same_views(db, as_version_1(db, tmp_path / "v1.duckdb"))
+
+
+def test_a_version_1_file_opens_with_the_figures_of_its_answers(tmp_path: Path) -> None:
+    v1 = as_version_1(SAMPLE_DB, tmp_path / "v1.duckdb")
+    old, new = SurveyData(v1), SurveyData(SAMPLE_DB)
+    try:
+        for theme in ("role_support", "supervision", "training"):
+            assert old.theme(theme, "SPLW", 2023).equals(new.theme(theme, "SPLW", 2023))
+        assert old.supervision_gaps("CC", 2023).equals(new.supervision_gaps("CC", 2023))
+    finally:
+        old.close()
+        new.close()
+    assert schema_version(v1) == "1"  # browsing never upgrades (or writes to) the file
+
+
+def test_importing_into_a_version_1_file_upgrades_it_and_counts_every_wave(
+        tmp_path: Path) -> None:
+    v1 = as_version_1(SAMPLE_DB, tmp_path / "survey.duckdb")
+    import_export(SAMPLE_EXPORT, SAMPLE_CODEBOOK, 2024, v1, note="SYNTHETIC test wave")
+    assert schema_version(v1) == "2"
+    assert tallied_waves(v1) == {t: [2023, 2024] for t in TALLIES}
+    assert_same_views(v1, as_version_1(v1, tmp_path / "again_v1.duckdb"))
+
+
+def test_replacing_a_wave_recounts_its_tallies(two_waves: Path, tmp_path: Path) -> None:
+    db = tmp_path / "replaced.duckdb"
+    shutil.copyfile(two_waves, db)
+
+    def valued_mean(wave: int) -> float:
+        data = SurveyData(db)
+        try:
+            likert = data.likert("role_support", "SPLW", wave)
+        finally:
+            data.close()
+        return likert.filter(likert["statement"] == VALUED)["mean"].item()
+
+    assert valued_mean(2024) != valued_mean(2023)   # the changed export
+    # The 2023 export imported again as 2024: its figures must be 2023's again.
+    import_export(SAMPLE_EXPORT, SAMPLE_CODEBOOK, 2024, db, replace=True)
+    assert valued_mean(2024) == valued_mean(2023)
+    assert_same_views(db, as_version_1(db, tmp_path / "v1.duckdb"))
+
+
+def test_a_version_2_file_missing_a_tally_is_refused_in_one_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.duckdb"
+    shutil.copyfile(SAMPLE_DB, broken)
+    con = duckdb.connect(str(broken))
+    con.execute("DROP TABLE option_tally")
+    con.close()
+    with pytest.raises(DatabaseError) as caught:
+        SurveyData(broken)
+    message = caught.value.message
+    assert "\n" not in message and str(broken) in message
+    assert "missing table option_tally" in message
