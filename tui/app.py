@@ -20,6 +20,7 @@ from tui.commands import ExplorerCommands
 from tui.errors import UserError
 from tui.messages import LocalityHighlighted, PaneShown, SectionChanged
 from tui.screens.locality_screen import ALL, LocalityScreen
+from tui.screens.main_screen import MainScreen
 from tui.sections import SECTIONS, Request, load_overview, load_section
 from tui.widgets.compare import ComparePane
 from tui.widgets.footer import ExplorerFooter
@@ -102,6 +103,16 @@ class WorkforceExplorer(App[None]):
         yield Static(Text(f"Please enlarge the terminal to at least {MIN_WIDTH}x{MIN_HEIGHT}",
                           justify="center"), id="too-small")
         yield ExplorerFooter(compact=self.size.width < COMPACT_FOOTER_BELOW)
+
+    def get_default_screen(self) -> MainScreen:
+        """The first screen, born with the classes its first resize would give it (the
+        width breakpoint, too small): see tui/screens/main_screen.py."""
+        width, height = self.size
+        classes = [name for edge, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True)
+                   if width >= edge][:1]
+        if width < MIN_WIDTH or height < MIN_HEIGHT:
+            classes.append("-too-small")
+        return MainScreen(" ".join(classes))
 
     def on_mount(self) -> None:
         if self.data.min_group <= 1:
