@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from tui.cells import plain
@@ -20,8 +20,10 @@ from tui.commands import ExplorerCommands
 from tui.errors import UserError
 from tui.messages import LocalityHighlighted, PaneShown, SectionChanged
 from tui.screens.locality_screen import ALL, LocalityScreen
+from tui.screens.main_screen import MainScreen
 from tui.sections import SECTIONS, Request, load_overview, load_section
 from tui.widgets.compare import ComparePane
+from tui.widgets.footer import ExplorerFooter
 from tui.widgets.role_pane import RolePane
 
 if TYPE_CHECKING:
@@ -100,7 +102,17 @@ class WorkforceExplorer(App[None]):
                 yield ComparePane(id="compare")
         yield Static(Text(f"Please enlarge the terminal to at least {MIN_WIDTH}x{MIN_HEIGHT}",
                           justify="center"), id="too-small")
-        yield Footer(compact=self.size.width < COMPACT_FOOTER_BELOW)
+        yield ExplorerFooter(compact=self.size.width < COMPACT_FOOTER_BELOW)
+
+    def get_default_screen(self) -> MainScreen:
+        """The first screen, born with the classes its first resize would give it (the
+        width breakpoint, too small): see tui/screens/main_screen.py."""
+        width, height = self.size
+        classes = [name for edge, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True)
+                   if width >= edge][:1]
+        if width < MIN_WIDTH or height < MIN_HEIGHT:
+            classes.append("-too-small")
+        return MainScreen(" ".join(classes))
 
     def on_mount(self) -> None:
         if self.data.min_group <= 1:
@@ -120,7 +132,7 @@ class WorkforceExplorer(App[None]):
         width, height = self.size
         self.screen.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
         # Below 110 columns the footer drops its padding so every key still fits.
-        for footer in self.query(Footer):
+        for footer in self.query(ExplorerFooter):
             if footer.compact != (width < COMPACT_FOOTER_BELOW):
                 footer.compact = width < COMPACT_FOOTER_BELOW
 
