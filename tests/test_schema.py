@@ -23,7 +23,7 @@ WAVE = 2023
 ROLES = ("SPLW", "CC", "HWC")
 TABLES = ("schema_info", "waves", "roles", "role_workforce", "localities", "respondents",
           "questions", "options", "answers", "question_tally", "option_tally",
-          "supervision_tally")
+          "locality_tally")
 GM_LOCALITIES = ["Bolton", "Bury", "Manchester", "Oldham", "Rochdale", "Salford", "Stockport",
                  "Tameside and Glossop", "Trafford", "Wigan"]
 

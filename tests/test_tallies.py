@@ -24,7 +24,7 @@ from tui.errors import DatabaseError
 from tui.importing import import_export
 from tui.paths import SAMPLE_CODEBOOK, SAMPLE_DB, SAMPLE_EXPORT
 
-TALLIES = ("question_tally", "option_tally", "supervision_tally")
+TALLIES = ("question_tally", "option_tally", "locality_tally")
 
 
 def as_version_1(src: Path, dst: Path) -> Path:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     import duckdb
 
-TALLY_TABLES = ("question_tally", "option_tally", "supervision_tally")
+TALLY_TABLES = ("question_tally", "option_tally", "locality_tally")
 TALLIES_DIR = QUERIES_DIR / "tallies"
 
 

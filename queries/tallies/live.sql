@@ -2,4 +2,4 @@
 -- stored tallies: it gives the same figures, only slower on a large file).
 CREATE OR REPLACE VIEW question_tally AS SELECT * FROM memory.main.count_questions;
 CREATE OR REPLACE VIEW option_tally AS SELECT * FROM memory.main.count_options;
-CREATE OR REPLACE VIEW supervision_tally AS SELECT * FROM memory.main.count_supervision;
+CREATE OR REPLACE VIEW locality_tally AS SELECT * FROM memory.main.count_localities;

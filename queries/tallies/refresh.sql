@@ -4,14 +4,14 @@
 DELETE FROM survey.question_tally WHERE wave = getvariable('tally_wave');
 INSERT INTO survey.question_tally
 SELECT * FROM memory.main.count_questions WHERE wave = getvariable('tally_wave')
-ORDER BY role, locality, theme, question_id;
+ORDER BY role, locality NULLS FIRST, theme, question_id;
 
 DELETE FROM survey.option_tally WHERE wave = getvariable('tally_wave');
 INSERT INTO survey.option_tally
 SELECT * FROM memory.main.count_options WHERE wave = getvariable('tally_wave')
-ORDER BY role, locality, theme, question_id, option_order;
+ORDER BY role, locality NULLS FIRST, theme, question_id, option_order;
 
-DELETE FROM survey.supervision_tally WHERE wave = getvariable('tally_wave');
-INSERT INTO survey.supervision_tally
-SELECT * FROM memory.main.count_supervision WHERE wave = getvariable('tally_wave')
-ORDER BY role, locality;
+DELETE FROM survey.locality_tally WHERE wave = getvariable('tally_wave');
+INSERT INTO survey.locality_tally
+SELECT * FROM memory.main.count_localities WHERE wave = getvariable('tally_wave')
+ORDER BY role, locality NULLS FIRST;

@@ -1,14 +1,14 @@
 -- Workforce Explorer storage schema, version 2: the tallies.
 -- Counts the import keeps beside the answers, one wave at a time (see refresh.sql), so
 -- the explorer reads a few thousand counted rows instead of millions of answer rows.
--- Each row is one locality ('Not stated' when none was given); the views add the
--- all-localities rows.  A version 1 file has none of these tables: the explorer then
+-- Each row is one locality ('Not stated' when none was given) or, with locality NULL,
+-- the role's total over all localities.  A version 1 file has none of these tables: the explorer then
 -- counts the answers live (live.sql), and the next import adds them.
 
 CREATE TABLE IF NOT EXISTS survey.question_tally (
     wave           INTEGER NOT NULL,
     role           VARCHAR NOT NULL,
-    locality       VARCHAR NOT NULL,
+    locality       VARCHAR,              -- NULL: all localities
     theme          VARCHAR NOT NULL,
     question_id    VARCHAR NOT NULL,
     n_answered     BIGINT NOT NULL,      -- respondents who answered the question
@@ -25,19 +25,20 @@ CREATE TABLE IF NOT EXISTS survey.question_tally (
 CREATE TABLE IF NOT EXISTS survey.option_tally (
     wave         INTEGER NOT NULL,
     role         VARCHAR NOT NULL,
-    locality     VARCHAR NOT NULL,
+    locality     VARCHAR,                -- NULL: all localities
     theme        VARCHAR NOT NULL,
     question_id  VARCHAR NOT NULL,
     option_order INTEGER NOT NULL,
     n            BIGINT NOT NULL         -- respondents who chose the option
 );
 
--- Per locality: who answered the supervision-types and frequency questions (found by
--- their option markers), who lacks clinical supervision, who meets regularly or never.
-CREATE TABLE IF NOT EXISTS survey.supervision_tally (
+-- Per locality: its respondents; who answered the supervision-types and frequency
+-- questions (found by their option markers), who lacks clinical supervision, who meets
+-- regularly or never.
+CREATE TABLE IF NOT EXISTS survey.locality_tally (
     wave                 INTEGER NOT NULL,
     role                 VARCHAR NOT NULL,
-    locality             VARCHAR NOT NULL,
+    locality             VARCHAR,          -- NULL: all localities
     respondents          BIGINT NOT NULL,
     n_answered           BIGINT NOT NULL,
     n_no_clinical        BIGINT NOT NULL,

@@ -9,9 +9,8 @@ WITH role_waves AS (
     SELECT w.wave, r.role FROM survey.waves AS w CROSS JOIN survey.roles AS r
 ),
 counts AS (
-    SELECT wave, role, coalesce(locality, 'Not stated') AS locality, count(*) AS respondents
-    FROM survey.respondents
-    GROUP BY ALL
+    -- respondents per locality, from the locality tally (queries/tallies)
+    SELECT wave, role, locality, respondents FROM locality_tally WHERE locality IS NOT NULL
 ),
 places AS (
     SELECT locality, sort_order FROM survey.localities

@@ -2,29 +2,10 @@
 -- (locality IS NULL) and for each locality.  Options nobody chose are kept with count 0.
 -- n_answered counts respondents who answered the question; pct is count / n_answered.
 --
--- Speed: built on the tallies (queries/tallies), counts per locality, so a read never
--- touches the answer rows.  All-locality totals are sums of the per-locality counts (each
--- respondent has one locality); UNION ALL rather than GROUPING SETS, so `theme = ...` and
--- `locality = ...` filters reach the tally scans.
+-- Speed: built on the tallies (queries/tallies), counted per locality and for the role
+-- total, so a read never touches the answer rows; a theme view's `theme = ...` filter
+-- reaches both tally scans.
 CREATE OR REPLACE VIEW question_counts AS
-WITH per_question AS NOT MATERIALIZED (
-    SELECT wave, role, locality, theme, question_id, n_answered, n_not_answered,
-           score_sum, score_n
-    FROM question_tally
-    UNION ALL
-    SELECT wave, role, NULL AS locality, theme, question_id, sum(n_answered),
-           sum(n_not_answered), sum(score_sum), sum(score_n)
-    FROM question_tally
-    GROUP BY wave, role, theme, question_id
-),
-picks AS NOT MATERIALIZED (
-    SELECT wave, role, locality, theme, question_id, option_order, n
-    FROM option_tally
-    UNION ALL
-    SELECT wave, role, NULL AS locality, theme, question_id, option_order, sum(n)
-    FROM option_tally
-    GROUP BY wave, role, theme, question_id, option_order
-)
 SELECT
     p.wave,
     p.role,
@@ -46,11 +27,11 @@ SELECT
     CASE WHEN o.label IS NULL OR p.n_answered = 0 THEN NULL
          ELSE round(100.0 * coalesce(k.n, 0) / p.n_answered, 1) END AS pct,
     CASE WHEN p.score_n > 0 THEN p.score_sum / p.score_n END AS mean
-FROM per_question AS p
+FROM question_tally AS p
 JOIN survey.questions AS q USING (wave, role, question_id)
 LEFT JOIN survey.options AS o
     ON o.wave = p.wave AND o.role = p.role AND o.question_id = p.question_id
-LEFT JOIN picks AS k
+LEFT JOIN option_tally AS k
     ON k.wave = p.wave AND k.role = p.role AND k.theme = p.theme
    AND k.question_id = p.question_id
    AND k.option_order = o.option_order

@@ -2,13 +2,8 @@
 -- with the role's workforce and response rate on the all-localities row.
 CREATE OR REPLACE VIEW respondent_counts AS
 WITH counts AS (
-    SELECT
-        wave, role,
-        CASE WHEN grouping(locality) = 1 THEN NULL
-             ELSE coalesce(locality, 'Not stated') END AS locality,
-        count(*) AS respondents
-    FROM survey.respondents
-    GROUP BY GROUPING SETS ((wave, role), (wave, role, locality))
+    -- the locality tally (queries/tallies): respondents per locality and in total
+    SELECT wave, role, locality, respondents FROM locality_tally
 )
 SELECT
     c.wave,
