@@ -1,6 +1,6 @@
 """Run in a fresh process by the benchmarks: cold start, interaction timing, peak RSS.
 
-    python -m benchmarks._child start PATH     # prints FRAME <s> and DATA <s> since launch
+    python -m benchmarks._child start PATH     # prints PAINT, FRAME and DATA as reached
     python -m benchmarks._child browse PATH    # prints JSON: tab switch, drill, peak RSS
 
 Tab switch and drill times run from posting the key to the active pane holding the new
@@ -70,12 +70,32 @@ async def settle_reads(pilot) -> None:
     await wait_idle(pilot)
 
 
+def say_when_drawn(app) -> None:
+    """Print PAINT when the app first hands the terminal a screen update: the first frame
+    a user sees (the header, tabs and sections; the first tab's rows may still be
+    loading).  Textual has no public hook for it, so this wraps App._display, where every
+    frame goes to the driver; without it (a Textual that renamed it) no PAINT is printed
+    and the row says n/a."""
+    display = getattr(app, "_display", None)
+    if display is None:
+        return
+
+    def first(screen, update) -> None:
+        display(screen, update)
+        if update is not None and not getattr(app, "_benchmark_drawn", False):
+            app._benchmark_drawn = True
+            print("PAINT", flush=True)
+
+    app._display = first
+
+
 async def start(path: str) -> None:
     from tui.app import WorkforceExplorer
     from tui.data import SurveyData
 
     data = SurveyData(path)
     app = WorkforceExplorer(data, wave=data.latest_wave())
+    say_when_drawn(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         print("FRAME", flush=True)

@@ -10,8 +10,8 @@ from tui.paths import ROOT
 
 STANDIN = "national stand-in 300x2"
 LABELS = [
-    "cold start to first frame: sample", "cold start to loaded rows: sample",
-    f"cold start to first frame: {STANDIN}", f"cold start to loaded rows: {STANDIN}",
+    *[f"cold start to {what}: {name}" for name in ("sample", STANDIN)
+      for what in ("first frame drawn", "first frame, settled", "loaded rows")],
     *[f"{name}: theme {t} ({where})" for name in ("sample", STANDIN) for t in THEMES
       for where in ("all", "one locality")],
     *[f"{name}: {v} ({where})" for name in ("sample", STANDIN)
@@ -34,3 +34,5 @@ def test_quick_benchmarks_run_and_print_every_row() -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     missing = [label for label in LABELS if label not in done.stdout]
     assert not missing, f"rows not printed: {missing}\n{done.stdout}"
+    drawn = [line for line in done.stdout.splitlines() if "first frame drawn" in line]
+    assert drawn and not any("n/a" in line for line in drawn), done.stdout
