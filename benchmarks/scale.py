@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import tomllib
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -67,11 +68,13 @@ def national_path(n: int, waves: int) -> Path:
 
 def build_national(path: Path, n: int = 15_000, waves: int = 10, *,
                    last_wave: int = 2024, quiet: bool = False) -> Path:
-    """Write the national file at PATH (replaced if present)."""
+    """Write the national file at PATH (replaced if present).  It is built beside PATH
+    and moved into place whole, so a build cut short never leaves a file that looks done."""
     import duckdb
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
+    building = path.with_name(path.name + ".building")
+    building.unlink(missing_ok=True)
     split = role_split()
     total = sum(split.values())
     roles = list(split)
@@ -82,7 +85,7 @@ def build_national(path: Path, n: int = 15_000, waves: int = 10, *,
     # Attached as `survey`, the name the tally queries read.
     con = duckdb.connect(":memory:")
     try:
-        con.execute("ATTACH ? AS survey", [str(path)])
+        con.execute("ATTACH ? AS survey", [str(building)])
         con.execute("USE survey")
         con.execute((QUERIES_DIR / "schema.sql").read_text(encoding="utf-8"))
         con.execute("ATTACH ? AS sample (READ_ONLY)", [str(SAMPLE_DB)])
@@ -184,7 +187,7 @@ def build_national(path: Path, n: int = 15_000, waves: int = 10, *,
             GROUP BY ALL""")
         con.execute("DETACH sample")
         tallies.prepare(con)
-        tallies.refresh(con, range(first_wave, last_wave + 1))
+        tallies.recount(con, range(first_wave, last_wave + 1))
         con.execute("CHECKPOINT survey")
         if not quiet:
             (rows,) = con.execute("SELECT count(*) FROM answers").fetchone()
@@ -192,6 +195,7 @@ def build_national(path: Path, n: int = 15_000, waves: int = 10, *,
                   f"{n_loc} localities")
     finally:
         con.close()
+    os.replace(building, path)
     return path
 
 

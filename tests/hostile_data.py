@@ -46,7 +46,7 @@ def recount(path: Path) -> None:
         con.execute("ATTACH ? AS survey", [str(path)])
         con.execute("USE survey")
         tallies.prepare(con)
-        tallies.refresh(con, [r[0] for r in con.execute("SELECT wave FROM waves").fetchall()])
+        tallies.recount(con)
         con.execute("CHECKPOINT survey")
     finally:
         con.close()

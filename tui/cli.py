@@ -263,10 +263,15 @@ class _ImportProgress:
         self.progress.update(self.task, completed=done)
 
 
-def _print_import_summary(console, args, parsed, replaced: list[str], labels: dict[str, str],
-                          leftovers: list[Path], seconds: float) -> None:
+def _print_import_summary(console, args, parsed, result: dict, leftovers: list[Path],
+                          seconds: float) -> None:
     def say(text: str) -> None:
         console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    from tui.database import SCHEMA_VERSION
+
+    replaced: list[str] = result["replaced"]
+    labels: dict[str, str] = result["role_labels"]
 
     n = len(parsed.respondents)
     say(f"Imported wave {args.wave} into {args.db}: {n} respondent{'s' if n != 1 else ''} "
@@ -274,6 +279,14 @@ def _print_import_summary(console, args, parsed, replaced: list[str], labels: di
     if replaced:
         say(f"  replaced wave {args.wave} "
             f"{', '.join(labels.get(r, r) for r in replaced)}; other waves and roles untouched")
+    recounted = ", ".join(str(w) for w in result["recounted"])
+    if result["upgraded_from"] is not None:
+        say(f"  upgraded {args.db.name} from survey schema {result['upgraded_from']} to "
+            f"{SCHEMA_VERSION}" + (f", counting the tallies of wave {recounted}" if recounted
+                                   else "")
+            + "; earlier versions of workforce-explorer cannot open it now")
+    elif recounted:
+        say(f"  counted the missing tallies of wave {recounted}")
     counts = parsed.per_role_locality()
     width = max((len(labels.get(r, r)) for r in parsed.roles), default=0)
     for role in parsed.roles:
@@ -323,8 +336,8 @@ def run_import(argv: list[str]) -> int:
         parsed = import_export(args.export, args.codebook, args.wave, args.db, role=args.role,
                                replace=args.replace, note=args.note, result=result)
     seconds = time.perf_counter() - started
-    _print_import_summary(console, args, parsed, result["replaced"], result["role_labels"],
-                          leftover_temp_files(args.db), seconds)
+    _print_import_summary(console, args, parsed, result, leftover_temp_files(args.db),
+                          seconds)
     return 0
 
 

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from tui import tallies
 from tui.errors import DatabaseError
 from tui.paths import QUERIES_DIR
-from tui.tallies import TALLY_TABLES
 
 if TYPE_CHECKING:
     import duckdb
 
-# Version 2 adds the tallies (queries/tallies/tables.sql); version 1 files still open, with
-# the tallies counted live, and the next import into one upgrades it.
+# Version 2 adds the tallies (queries/tallies/tables.sql); a file without them (version 1)
+# still opens, with the tallies counted live, and the next import into it adds them.
 SCHEMA_VERSION = 2
 APPLICATION = "workforce-explorer"
 REQUIRED_TABLES = ("schema_info", "waves", "roles", "role_workforce", "localities",
@@ -84,9 +83,15 @@ def describe_duckdb_error(path: Path, exc: BaseException) -> DatabaseError:
     return DatabaseError(f"{path}: cannot be read as a DuckDB database ({_first_line(exc)})")
 
 
-def check_schema(con: duckdb.DuckDBPyConnection, path: Path, catalog: str) -> bool:
-    """Refuse a file that is not a survey this version reads; return whether it stores
-    the tallies (version 2) or needs them counted live (version 1)."""
+class Schema(NamedTuple):
+    version: int
+    tallied: bool     # stores every tally (version 2); else they are counted live
+
+
+def check_schema(con: duckdb.DuckDBPyConnection, path: Path, catalog: str) -> Schema:
+    """Refuse a file that is not a survey this version reads; say which version it is
+    and whether it stores the tallies (a version 1 file does not; neither does a file
+    that lost one, which reads the same, counted live, until the next import)."""
     rows = con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_catalog = ?",
         [catalog]).fetchall()
@@ -103,12 +108,11 @@ def check_schema(con: duckdb.DuckDBPyConnection, path: Path, catalog: str) -> bo
     if version > SCHEMA_VERSION:
         raise DatabaseError(f"{path}: uses survey schema version {version}, newer than this "
                             f"workforce-explorer reads (up to {SCHEMA_VERSION}); upgrade it")
-    required = REQUIRED_TABLES + (TALLY_TABLES if version >= 2 else ())
-    missing = [t for t in required if t not in tables]
+    missing = [t for t in REQUIRED_TABLES if t not in tables]
     if missing:
         raise DatabaseError(f"{path}: survey schema is incomplete (missing table "
                             f"{', '.join(missing)})")
-    return version >= 2
+    return Schema(version, all(t in tables for t in tallies.TALLY_TABLES))
 
 
 def view_files() -> list[Path]:
@@ -131,8 +135,7 @@ def connect_readonly(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
         con.close()
         raise describe_duckdb_error(path, exc) from None
     try:
-        tallied = check_schema(con, path, "survey")
-        tallies.define(con, live=not tallied)
+        tallies.define(con, live=not check_schema(con, path, "survey").tallied)
         for sql_file in view_files():
             con.execute(sql_file.read_text(encoding="utf-8"))
     except DatabaseError:

@@ -34,15 +34,23 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
 def define(con: duckdb.DuckDBPyConnection, *, live: bool) -> None:
     """Create the tally views the theme views read: the stored tallies, or (live) the
     counts taken from the answers at each read."""
-    prepare(con)
+    if live:
+        prepare(con)
     _run(con, "live" if live else "stored")
 
 
-def refresh(con: duckdb.DuckDBPyConnection, waves: Iterable[int]) -> None:
-    """Create any missing tally table in `survey` and recount the given waves (after
-    prepare)."""
+def recount(con: duckdb.DuckDBPyConnection, waves: Iterable[int] | None = None) -> list[int]:
+    """Create any missing tally table in `survey` and recount the given waves (None:
+    every wave that has a row anywhere in the file); return the waves recounted.  Call
+    prepare first."""
     _run(con, "tables")
+    if waves is None:
+        sql = (TALLIES_DIR / "waves.sql").read_text(encoding="utf-8")
+        waves = [r[0] for r in con.execute(sql).fetchall()]
+    done = []
     for wave in waves:
         con.execute("SET VARIABLE tally_wave = ?", [int(wave)])
         _run(con, "refresh")
+        done.append(int(wave))
     con.execute("RESET VARIABLE tally_wave")
+    return done

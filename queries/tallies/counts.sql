@@ -2,10 +2,11 @@
 -- in the in-memory catalog.  The import stores their rows (refresh.sql); with a version 1
 -- file the explorer reads them live (live.sql).  `survey` is the survey file.
 --
--- Each counts per locality ('Not stated' when none was given) on the narrow answer rows
--- (ids and numbers only), then adds the role total (locality NULL) as the sum of the
--- localities' counts: each respondent has one locality.  Wording and labels are joined
--- on later, by the views over the tallies.
+-- Each counts per locality ('Not stated' when none was given), on the narrow answer
+-- rows (ids and numbers only) or, for count_localities, on the respondents, then adds
+-- the role total (locality NULL) as the sum of the localities' counts: each respondent
+-- has one locality.  Wording and labels are joined on later, by the views over the
+-- tallies.
 CREATE OR REPLACE VIEW memory.main.count_questions AS
 WITH per_locality AS NOT MATERIALIZED (
     SELECT a.wave, a.role, coalesce(r.locality, 'Not stated') AS locality, q.theme,

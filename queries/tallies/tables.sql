@@ -2,8 +2,8 @@
 -- Counts the import keeps beside the answers, one wave at a time (see refresh.sql), so
 -- the explorer reads a few thousand counted rows instead of millions of answer rows.
 -- Each row is one locality ('Not stated' when none was given) or, with locality NULL,
--- the role's total over all localities.  A version 1 file has none of these tables: the explorer then
--- counts the answers live (live.sql), and the next import adds them.
+-- the role's total over all localities.  A version 1 file has none of these tables: the
+-- explorer then counts the answers live (live.sql), and the next import adds them.
 
 CREATE TABLE IF NOT EXISTS survey.question_tally (
     wave           INTEGER NOT NULL,

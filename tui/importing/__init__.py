@@ -20,7 +20,9 @@ def import_export(export: str | Path, codebook_path: str | Path, wave: int, db: 
 
     `progress(done, total)` follows the rows being checked, `on_stage(name)` the steps;
     `result["replaced"]` receives the roles whose earlier answers in the wave were
-    replaced, `result["role_labels"]` each role's label.
+    replaced, `result["recounted"]` the other waves whose tallies were counted (the file
+    lacked them), `result["upgraded_from"]` the file's older schema version (or None),
+    `result["role_labels"]` each role's label.
     """
     stage = on_stage or (lambda _name: None)
     codebook = load_codebook(codebook_path)
@@ -28,9 +30,11 @@ def import_export(export: str | Path, codebook_path: str | Path, wave: int, db: 
     raw = read_export(export)
     parsed = parse_export(raw, codebook, role=role, progress=progress)
     stage(f"Writing {Path(db).name}")
-    replaced = write_wave(Path(db), parsed, codebook, wave, replace=replace, note=note,
-                          source_name=Path(export).name)
+    written = write_wave(Path(db), parsed, codebook, wave, replace=replace, note=note,
+                         source_name=Path(export).name)
     if result is not None:
-        result["replaced"] = replaced
+        result["replaced"] = written.replaced
+        result["recounted"] = written.recounted
+        result["upgraded_from"] = written.upgraded_from
         result["role_labels"] = {r.code: r.label for r in codebook.roles}
     return parsed

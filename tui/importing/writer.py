@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from tui.codebook import Codebook
 from tui.database import (
     APPLICATION,
     SCHEMA_VERSION,
+    Schema,
     check_file,
     check_schema,
     describe_duckdb_error,
@@ -97,10 +99,20 @@ def _check_folder_writable(target: Path, tmp: Path) -> None:
     os.unlink(tmp)
 
 
+@dataclass(frozen=True)
+class Written:
+    """What an import did besides adding its rows."""
+
+    replaced: list[str]             # roles whose earlier answers in the wave it replaced
+    recounted: list[int]            # waves whose tallies it counted beside its own: every
+                                    # wave, when the file had no (or not all) tallies
+    upgraded_from: int | None       # the file's earlier schema version, if it was older
+
+
 def write_wave(target: Path, parsed: Parsed, codebook: Codebook, wave: int, *,
                replace: bool = False, note: str | None = None,
-               source_name: str | None = None) -> list[str]:
-    """Write a wave; return the roles whose earlier answers in that wave it replaced."""
+               source_name: str | None = None) -> Written:
+    """Write a wave and recount its tallies; see Written for what else it did."""
     import duckdb
     import polars as pl
 
@@ -128,10 +140,10 @@ def write_wave(target: Path, parsed: Parsed, codebook: Codebook, wave: int, *,
                 con.execute("USE survey")
             except duckdb.Error as exc:
                 raise describe_duckdb_error(target, exc) from None
-            tallied = True
+            schema = Schema(SCHEMA_VERSION, tallied=True)
             if target.exists():
                 try:
-                    tallied = check_schema(con, target, "survey")
+                    schema = check_schema(con, target, "survey")
                 except UserError as exc:
                     raise UserError(f"{exc.message}; refusing to import into it") from None
             else:
@@ -141,8 +153,8 @@ def write_wave(target: Path, parsed: Parsed, codebook: Codebook, wave: int, *,
                                  ["application", APPLICATION]])
             try:
                 tallies.prepare(con)
-                replaced = _write(con, parsed, codebook, wave, replace, note, source_name, pl,
-                                  tallied)
+                written = _write(con, parsed, codebook, wave, replace, note, source_name, pl,
+                                 schema)
                 con.execute("CHECKPOINT survey")
             except duckdb.Error as exc:
                 detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "error"
@@ -153,13 +165,13 @@ def write_wave(target: Path, parsed: Parsed, codebook: Codebook, wave: int, *,
         _move_into_place(tmp, target)
     finally:
         _remove(tmp)
-    return replaced
+    return written
 
 
 def _write(con, parsed: Parsed, codebook: Codebook, wave: int, replace: bool,
-           note: str | None, source_name: str | None, pl, tallied: bool) -> list[str]:
-    """Write the wave and recount its tallies in one transaction.  A version 1 file
-    (tallied False) gets the tally tables, every wave counted, and version 2."""
+           note: str | None, source_name: str | None, pl, schema: Schema) -> Written:
+    """Write the wave and recount its tallies in one transaction.  A file without
+    (every) tally gets them, every wave counted; an older schema version is raised."""
     existing = [r[0] for r in con.execute(
         "SELECT DISTINCT role FROM respondents WHERE wave = ? ORDER BY role", [wave]).fetchall()]
     clash = [r for r in parsed.roles if r in existing]
@@ -211,15 +223,15 @@ def _write(con, parsed: Parsed, codebook: Codebook, wave: int, replace: bool,
     }).with_columns(pl.lit(wave, pl.Int32).alias("wave")).select(
         "wave", "role", "respondent_id", "question_id", "answered", "option_order", "score",
         "text_value"), pl)
-    if tallied:
-        tallies.refresh(con, [wave])
-    else:
-        waves = [r[0] for r in con.execute("SELECT wave FROM waves ORDER BY wave").fetchall()]
-        tallies.refresh(con, waves)
-        con.execute("UPDATE schema_info SET value = ? WHERE key = 'schema_version'",
-                    [str(SCHEMA_VERSION)])
+    recounted = [] if schema.tallied else tallies.recount(con)
+    if schema.tallied:
+        tallies.recount(con, [wave])
+    upgraded_from = schema.version if schema.version < SCHEMA_VERSION else None
+    if upgraded_from is not None:
+        con.execute((QUERIES_DIR / "upgrade_schema.sql").read_text(encoding="utf-8"),
+                    {"version": str(SCHEMA_VERSION)})
     con.execute("COMMIT")
-    return clash
+    return Written(clash, [w for w in recounted if w != wave], upgraded_from)
 
 
 def _bulk_insert(con, table: str, frame, pl) -> None:
