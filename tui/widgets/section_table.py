@@ -207,6 +207,10 @@ class SectionTable(DataTable):
         return (*row.cells, row.change) if self.baseline is not None else row.cells
 
     def on_resize(self) -> None:
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Widen or narrow the Item column to the table's width, keeping the cursor."""
         if self.table_rows and self.columns and \
                 self.columns["item"].width != self.item_width():
             row = self.cursor_row
