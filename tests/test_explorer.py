@@ -131,10 +131,29 @@ async def test_escape_goes_back_from_table_to_sections() -> None:
         await pilot.press("j", "j", "enter")
         await settle(pilot)
         assert isinstance(app.focused, ReadingTable)
-        assert not pane(app).query_one(SectionList).display or True
+        assert not pane(app).query_one(SectionList).display   # folded away at 80 columns
         await pilot.press("escape")
         assert isinstance(app.focused, SectionList)
+        assert pane(app).query_one(SectionList).display
         assert app.breadcrumb_text().endswith("Training and development")
+
+
+async def test_the_table_fits_the_width_the_sections_list_leaves(tmp_path: Path) -> None:
+    """At 80 columns Enter folds the sections list away and the statements' column takes
+    the freed width; Escape brings the list back and the column narrows again."""
+    from two_waves import build_two_waves
+
+    app = make_app(build_two_waves(tmp_path))    # with the change column: the tightest fit
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        table = pane(app).query_one(ReadingTable)
+        folded = table.columns["item"].width
+        assert folded == table.item_width()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert table.columns["item"].width == table.item_width() < folded
 
 
 async def test_palette_jumps_to_a_role_and_theme() -> None:
