@@ -223,15 +223,17 @@ def _write(con, parsed: Parsed, codebook: Codebook, wave: int, replace: bool,
     }).with_columns(pl.lit(wave, pl.Int32).alias("wave")).select(
         "wave", "role", "respondent_id", "question_id", "answered", "option_order", "score",
         "text_value"), pl)
-    recounted = [] if schema.tallied else tallies.recount(con)
     if schema.tallied:
         tallies.recount(con, [wave])
+        recounted: list[int] = []
+    else:   # the file had no (or not all) tallies: count every wave's
+        recounted = [w for w in tallies.recount(con) if w != wave]
     upgraded_from = schema.version if schema.version < SCHEMA_VERSION else None
     if upgraded_from is not None:
         con.execute((QUERIES_DIR / "upgrade_schema.sql").read_text(encoding="utf-8"),
                     {"version": str(SCHEMA_VERSION)})
     con.execute("COMMIT")
-    return Written(clash, [w for w in recounted if w != wave], upgraded_from)
+    return Written(clash, recounted, upgraded_from)
 
 
 def _bulk_insert(con, table: str, frame, pl) -> None:
