@@ -179,6 +179,20 @@ async def browse(path: str, repeats: int, walk: bool) -> None:
     first: list[float] = []
     drills: list[float] = []
     rested: list[float] = []
+    async def tab_drawn(target: int) -> float:
+        """Press the tab's number key; seconds until its rows are drawn."""
+        t0 = time.perf_counter()
+        post_key(app, str(target + 1))
+        return await drawn.since(app, t0, f"role-{target}")
+
+    async def drill_drawn() -> float:
+        """Press Enter on the locality list; seconds until that locality's rows are drawn."""
+        before = app.locality
+        t0 = time.perf_counter()
+        post_key(app, "enter")
+        await until(lambda: app.locality != before, poll=0.02)
+        return await drawn.since(app, t0)
+
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_idle(pilot)
         roles = len(app.role_panes())
@@ -188,9 +202,7 @@ async def browse(path: str, repeats: int, walk: bool) -> None:
         await asyncio.sleep(0.5)
         await wait_idle(pilot)
         for target in range(1, roles):
-            t0 = time.perf_counter()
-            post_key(app, str(target + 1))
-            first.append(await drawn.since(app, t0, f"role-{target}"))
+            first.append(await tab_drawn(target))
             await wait_idle(pilot)
         # Cold: the tab has never been shown (or the wave changed), and nothing it shows
         # has been read this session: its Overview is read from the file.
@@ -199,9 +211,7 @@ async def browse(path: str, repeats: int, walk: bool) -> None:
             await settle_reads(pilot)
             app.query_one(f"#pane-{target}", RolePane).stale = True
             data.clear_cache()
-            t0 = time.perf_counter()
-            post_key(app, str(target + 1))
-            cold.append(await drawn.since(app, t0, f"role-{target}"))
+            cold.append(await tab_drawn(target))
             await wait_idle(pilot)
         # Warm: back to a tab that already holds its rows.
         for i in range(repeats):
@@ -218,11 +228,7 @@ async def browse(path: str, repeats: int, walk: bool) -> None:
             await pilot.press("l")
             await pilot.pause()
             await pilot.press("j")
-            before = app.locality
-            t0 = time.perf_counter()
-            post_key(app, "enter")
-            await until(lambda b=before: app.locality != b, poll=0.02)
-            drills.append(await drawn.since(app, t0))
+            drills.append(await drill_drawn())
             await wait_idle(pilot)
         # As a user drills: the list rests on a locality for a moment (the app reads it
         # ahead after 0.15 s) before Enter.
@@ -232,11 +238,7 @@ async def browse(path: str, repeats: int, walk: bool) -> None:
             await pilot.press("j")
             await asyncio.sleep(0.4)
             await wait_idle(pilot)
-            before = app.locality
-            t0 = time.perf_counter()
-            post_key(app, "enter")
-            await until(lambda b=before: app.locality != b, poll=0.02)
-            rested.append(await drawn.since(app, t0))
+            rested.append(await drill_drawn())
             await wait_idle(pilot)
         # Browse the rest: every role tab and section, All roles, then all localities.
         for key in ("1", "2", "3") if walk else ():
