@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tui.errors import UserError
 from tui.paths import SAMPLE_DB
 from tui.suppression import DEFAULT_MIN_GROUP, off_warning
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from tui.suppression import GroupStatus
 
 PROG = "workforce-explorer"
 VIEW_NAMES = ("demographics", "role_support", "training", "mdt_outcomes", "engagement",
@@ -88,14 +95,11 @@ def _codebook_init_parser() -> argparse.ArgumentParser:
     return p
 
 
-def run_summary(argv: list[str]) -> int:
-    args = _summary_parser().parse_args(argv)
-    from rich.console import Console
+def _check_summary_args(args: argparse.Namespace) -> None:
+    """Refuse `summary` arguments that do not go together, before the file is opened.
+    Fills in the default format (a table) when neither --format nor --out is given."""
+    from tui.render import FORMATS
 
-    from tui.data import VIEW_TITLES, SurveyData
-    from tui.render import FORMATS, comparison_table, frame_to_csv, frame_to_json, view_table
-
-    out_format = _out_format(args.out, args.format) if args.out is not None else None
     if args.out is None and args.format is None:
         args.format = "table"
     if args.out is None and args.format == "xlsx":
@@ -108,6 +112,26 @@ def run_summary(argv: list[str]) -> int:
         raise UserError(f"unknown {what} {args.theme!r}; expected one of {', '.join(names)}")
     if args.by_locality and args.locality is not None:
         raise UserError("--by-locality compares every locality; leave out --locality")
+
+
+@dataclass(frozen=True)
+class _SummaryView:
+    """What `summary` read from the survey file: the figures and what they show."""
+
+    frame: pl.DataFrame
+    title: str
+    status: GroupStatus
+    role: str
+    wave: int
+    locality: str | None
+    unanswered: bool  # respondents exist but none answered the view's questions
+    export_meta: dict[str, Any] | None  # only for files and Markdown
+
+
+def _read_summary(args: argparse.Namespace, out_format: str | None) -> _SummaryView:
+    """Open the survey file, read the view the arguments ask for, and close it."""
+    from tui.data import VIEW_TITLES, SurveyData
+
     data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group)
     try:
         role = data.resolve_role(args.role)
@@ -133,50 +157,90 @@ def run_summary(argv: list[str]) -> int:
                                     by_locality=args.by_locality)
     finally:
         data.close()
-    _warn_if_off(args.min_group)
-    no_responses = status.respondents == 0
-    out = sys.stdout
-    nobody = (f"{title}: none of the {status.respondents} respondents answered "
-              + ("a statement" if args.theme == "low_scores" else "these questions"))
-    if out_format is not None:
-        from tui.export import export_frame
+    return _SummaryView(frame, title, status, role, wave, locality, unanswered, export_meta)
 
-        written = export_frame(frame, args.out, out_format, export_meta or {})
-        print(f"Wrote {written}", file=sys.stderr)
-    elif args.format in ("markdown", "md"):
-        from tui.export import markdown_text
 
-        out.write(markdown_text(frame, export_meta or {}))
-    elif args.format == "csv":
-        if no_responses:
-            print(f"{title}: no responses", file=sys.stderr)
-        elif unanswered:
-            print(nobody, file=sys.stderr)
-        out.write(frame_to_csv(frame))
-    elif args.format == "json":
-        meta = {"wave": wave, "role": role, "locality": locality,
-                "view": f"{args.theme}_by_locality" if args.by_locality else args.theme,
-                "min_group": args.min_group, "respondents": status.respondents,
-                "suppressed": status.suppressed, "note": status.note,
-                "answered": not (no_responses or unanswered)}
-        out.write(frame_to_json(frame, meta) + "\n")
-    elif no_responses or args.by_locality:
-        console = Console()
-        if no_responses:
-            console.print(f"{title}: no responses", markup=False, highlight=False)
-        else:
-            console.print(comparison_table(frame, title))
+def _nobody_line(args: argparse.Namespace, view: _SummaryView) -> str:
+    return (f"{view.title}: none of the {view.status.respondents} respondents answered "
+            + ("a statement" if args.theme == "low_scores" else "these questions"))
+
+
+def _write_summary_file(args: argparse.Namespace, view: _SummaryView, out_format: str) -> None:
+    from tui.export import export_frame
+
+    written = export_frame(view.frame, args.out, out_format, view.export_meta or {})
+    print(f"Wrote {written}", file=sys.stderr)
+
+
+def _print_markdown(view: _SummaryView) -> None:
+    from tui.export import markdown_text
+
+    sys.stdout.write(markdown_text(view.frame, view.export_meta or {}))
+
+
+def _print_csv(args: argparse.Namespace, view: _SummaryView) -> None:
+    from tui.render import frame_to_csv
+
+    if view.status.respondents == 0:
+        print(f"{view.title}: no responses", file=sys.stderr)
+    elif view.unanswered:
+        print(_nobody_line(args, view), file=sys.stderr)
+    sys.stdout.write(frame_to_csv(view.frame))
+
+
+def _print_json(args: argparse.Namespace, view: _SummaryView) -> None:
+    from tui.render import frame_to_json
+
+    status = view.status
+    meta = {"wave": view.wave, "role": view.role, "locality": view.locality,
+            "view": f"{args.theme}_by_locality" if args.by_locality else args.theme,
+            "min_group": args.min_group, "respondents": status.respondents,
+            "suppressed": status.suppressed, "note": status.note,
+            "answered": not (status.respondents == 0 or view.unanswered)}
+    sys.stdout.write(frame_to_json(view.frame, meta) + "\n")
+
+
+def _print_table(args: argparse.Namespace, view: _SummaryView) -> None:
+    """The terminal table, or one line in words when there is nothing to tabulate."""
+    from rich.console import Console
+
+    from tui.render import comparison_table, view_table
+
+    console = Console()
+
+    def say(line: str) -> None:
+        console.print(line, markup=False, highlight=False)
+
+    if view.status.respondents == 0:
+        say(f"{view.title}: no responses")
+    elif args.by_locality:
+        console.print(comparison_table(view.frame, view.title))
+    elif view.unanswered:
+        say(_nobody_line(args, view))
+    elif view.frame.height == 0 and args.theme == "low_scores":
+        say(f"{view.title}: no statement averages below 3 of 5")
+    elif view.frame.height == 0:
+        say(f"{view.title}: no responses")
     else:
-        console = Console()
-        if unanswered:
-            console.print(nobody, markup=False, highlight=False)
-        elif frame.height == 0 and args.theme == "low_scores":
-            console.print(f"{title}: no statement averages below 3 of 5", markup=False,
-                          highlight=False)
-        elif frame.height == 0:
-            console.print(f"{title}: no responses", markup=False, highlight=False)
-        else:
-            console.print(view_table(args.theme, frame, title))
+        console.print(view_table(args.theme, view.frame, view.title))
+
+
+def run_summary(argv: list[str]) -> int:
+    args = _summary_parser().parse_args(argv)
+    out_format = _out_format(args.out, args.format) if args.out is not None else None
+    _check_summary_args(args)
+    view = _read_summary(args, out_format)
+    _warn_if_off(args.min_group)
+    if out_format is not None:
+        _write_summary_file(args, view, out_format)
+    elif args.format in ("markdown", "md"):
+        _print_markdown(view)
+    elif args.format == "csv":
+        _print_csv(args, view)
+    elif args.format == "json":
+        _print_json(args, view)
+    else:
+        _print_table(args, view)
     return 0
 
 
