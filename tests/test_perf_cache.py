@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from explorer_helpers import make_app, pane, settle
 from textual.widgets import TabbedContent
 
-from tests.explorer_helpers import make_app, pane, settle
 from tui.data import SurveyData
 from tui.paths import SAMPLE_DB
 from tui.widgets.role_pane import ReadingTable
