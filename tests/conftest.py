@@ -1,19 +1,18 @@
-"""Shared fixtures: the bundled sample, opened through the data layer."""
+"""Shared fixtures: the bundled sample, opened through the data layer, and the explorer's
+read-ahead timers off unless a test asks for them."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+import tui.app
 from tui.data import SurveyData
 from tui.paths import SAMPLE_DB
 
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+NEVER = 3600.0  # seconds: a timer that does not fire within a test
+AT_ONCE = 0.001
 
 
 @pytest.fixture(scope="session")
@@ -21,3 +20,26 @@ def sample() -> Iterator[SurveyData]:
     data = SurveyData(SAMPLE_DB)
     yield data
     data.close()
+
+
+@pytest.fixture(autouse=True)
+def no_read_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The explorer reads ahead 0.3 s after a tab shows its rows and after the locality
+    list rests 0.15 s on a name. A test that waits for its own reads must not race those
+    timers, so they are off; tests of the read-ahead use
+    `prefetch_at_once` and `dwell_at_once`."""
+    monkeypatch.setattr(tui.app, "PREFETCH_DELAY", NEVER)
+    monkeypatch.setattr(tui.app, "READ_AHEAD_DWELL", NEVER)
+
+
+@pytest.fixture
+def prefetch_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other tabs are read ahead as soon as a tab shows its rows (1 ms: Textual's
+    timer cannot take 0 s); the test waits for the reads it starts."""
+    monkeypatch.setattr(tui.app, "PREFETCH_DELAY", AT_ONCE)
+
+
+@pytest.fixture
+def dwell_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The locality list's highlight is read ahead at once (1 ms)."""
+    monkeypatch.setattr(tui.app, "READ_AHEAD_DWELL", AT_ONCE)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
+from contextlib import suppress
 from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher
+from textual.worker import WorkerCancelled, WorkerState
 
 from tui.app import WorkforceExplorer
 from tui.data import SurveyData
@@ -14,25 +15,51 @@ from tui.paths import SAMPLE_DB
 from tui.widgets.compare import ComparePane
 from tui.widgets.role_pane import ReadingTable, RolePane
 
+_shared: SurveyData | None = None
 
-def make_app(path: Path = SAMPLE_DB, locality: str | None = None) -> WorkforceExplorer:
-    data = SurveyData(path)
+
+def shared_sample() -> SurveyData:
+    """The bundled sample, opened once per test process and shared by every explorer test
+    that only reads it (the file is READ_ONLY and the data layer's answers do not change;
+    a remembered answer is the same answer)."""
+    global _shared
+    if _shared is None:
+        _shared = SurveyData(SAMPLE_DB)
+    return _shared
+
+
+def make_app(path: Path = SAMPLE_DB, locality: str | None = None, *,
+             fresh: bool = False) -> WorkforceExplorer:
+    """The explorer on `path`. The bundled sample is the shared one unless `fresh` (for a
+    test that counts reads, changes the threshold or closes the file)."""
+    data = shared_sample() if path == SAMPLE_DB and not fresh else SurveyData(path)
     return WorkforceExplorer(data, wave=data.latest_wave(), locality=locality)
 
 
-async def settle(pilot: Pilot, timeout: float = 10.0) -> None:
-    """Wait until no pane is loading and every worker has finished."""
+def _busy(app: WorkforceExplorer) -> bool:
+    return (any(not w.is_finished for w in app.workers)
+            or any(s.loading for s in app.query(ContentSwitcher))
+            or any(c.loading for c in app.query(ComparePane)))
+
+
+async def settle(pilot: Pilot, rounds: int = 200) -> None:
+    """Wait until the explorer has done what it was asked: every pending message handled,
+    every worker finished (a worker hands its rows to the screen before it finishes) and
+    no pane loading. Waits for those events, never for the clock."""
     app = pilot.app
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        await pilot.pause(0.05)
-        busy = any(w.is_running for w in app.workers)
-        loading = any(s.loading for s in app.query(ContentSwitcher)) or any(
-            c.loading for c in app.query(ComparePane))
-        if not busy and not loading:
-            await pilot.pause(0.05)
-            return
+    for _ in range(rounds):
+        await pilot.pause(0)   # handle what is queued: keys, messages, worker callbacks
+        running = [w for w in app.workers if not w.is_finished]
+        if running:
+            started = [w for w in running if w.state != WorkerState.PENDING]
+            if started:   # a cancelled one (a newer request replaced it) is done too
+                with suppress(WorkerCancelled):
+                    await app.workers.wait_for_complete(started)
+            continue
+        if not _busy(app):
+            await pilot.pause(0)
+            if not _busy(app):
+                return
     raise AssertionError("the explorer did not finish loading")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import duckdb
@@ -12,10 +11,6 @@ from tui.cli import main
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
 CODEBOOK = FIXTURES / "codebook.toml"
 PLAIN = FIXTURES / "plain.csv"
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def run(capsys, *argv: str | Path) -> tuple[int, str]:

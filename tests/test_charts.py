@@ -184,7 +184,7 @@ async def test_a_palette_jump_to_a_statement_leaves_the_chart_for_its_row() -> N
     async with app.run_test(size=(120, 40)) as pilot:
         await open_chart(pilot, "1", "role_support")
         await pilot.press("ctrl+p", *"SPLW: feel valued")
-        await pilot.pause(0.5)
+        await settle(pilot)              # the palette's search (a worker) has answered
         await pilot.press("enter")
         await settle(pilot)
         table = pane(app).query_one(ReadingTable)

@@ -6,7 +6,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from import_helpers import FIXTURES, rows, run, sha256
+from file_helpers import sha256
+from import_helpers import FIXTURES, rows, run
 
 from tui.codebook import load_codebook
 from tui.importing import import_export

@@ -69,7 +69,7 @@ async def test_palette_role_and_locality_opens_the_session_card() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p", *"cc bolton")
-        await pilot.pause(0.5)
+        await settle(pilot)              # the palette's search (a worker) has answered
         await pilot.press("enter")
         await settle(pilot)
         assert app.breadcrumb_text() == "2023 › CC › Bolton › Overview"

@@ -162,7 +162,7 @@ async def test_palette_jumps_to_a_role_and_theme() -> None:
         await settle(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"H&WC: Supervision")
-        await pilot.pause(0.5)
+        await settle(pilot)              # the palette's search (a worker) has answered
         await pilot.press("enter")
         await settle(pilot)
         assert app.breadcrumb_text() == "2023 › H&WC › All localities › Supervision"
@@ -174,7 +174,7 @@ async def test_palette_jumps_to_a_statement_row() -> None:
         await settle(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"CC: suitable space")
-        await pilot.pause(0.5)
+        await settle(pilot)              # the palette's search (a worker) has answered
         await pilot.press("enter")
         await settle(pilot)
         assert app.breadcrumb_text() == "2023 › CC › All localities › Role and wider support"

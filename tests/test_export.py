@@ -322,7 +322,7 @@ def test_unwritable_folder_is_one_line_and_leaves_nothing(tmp_path, monkeypatch,
         if os.access(folder, os.W_OK):     # root ignores modes: simulate the refusal
             def refuse(*args, **kwargs):
                 raise PermissionError(13, "Permission denied")
-            monkeypatch.setattr(export.tempfile, "mkstemp", refuse)
+            monkeypatch.setattr(export, "_new_temp_file", refuse)
         with pytest.raises(ExportError) as err:
             export_frame(tricky_frame(), folder / "x.out", fmt, META)
         message = str(err.value)

@@ -18,10 +18,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from file_helpers import assert_one_line_error, sha256, sidecars, summary
 from import_helpers import CODEBOOK, PLAIN
-from test_open_errors import assert_one_line_error, sidecars, summary
 
-from tests.conftest import sha256
 from tui.cli import main
 from tui.data import SurveyData
 from tui.paths import SAMPLE_CODEBOOK, SAMPLE_DB, SAMPLE_EXPORT
@@ -132,6 +131,7 @@ def _refused_import(capsys, db: Path) -> str:
 
 
 @pytest.mark.skipif(IS_ROOT, reason="root ignores folder permissions")
+@pytest.mark.skipif(os.name == "nt", reason="chmod does not stop writes in a Windows folder")
 def test_import_into_a_read_only_folder_is_one_line_and_writes_nothing(tmp_path: Path,
                                                                        capsys) -> None:
     folder = tmp_path / "locked"
@@ -167,6 +167,32 @@ def test_import_into_a_folder_the_system_refuses_is_one_line(capsys) -> None:
     assert "cannot write in the folder /sys" in line, line
     assert "cannot be read" not in line       # it is about writing, not reading
     assert not db.exists()
+
+
+# -- an export's permissions ------------------------------------------------------------------
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
+@pytest.mark.parametrize(("umask", "expected"), [(0o027, 0o640), (0o002, 0o664)])
+def test_a_new_export_gets_the_permissions_of_any_new_file(tmp_path: Path, umask: int,
+                                                            expected: int) -> None:
+    """An export is created as any new file in that folder would be (0o666 less the umask
+    in force when it is written), not with a umask read once at import time; a file it
+    replaces keeps its own permissions."""
+    import polars as pl
+
+    from tui.export import export_frame
+
+    frame = pl.DataFrame({"role": ["SPLW"], "n": [53]})
+    target = tmp_path / "export.csv"
+    old = os.umask(umask)
+    try:
+        export_frame(frame, target, "csv", {"survey": "test"})
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == expected
+    target.chmod(0o600)
+    export_frame(frame, target, "csv", {"survey": "again"})
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]
 
 
 # -- spaces and non-ASCII letters in paths ---------------------------------------------------

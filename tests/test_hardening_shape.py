@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from explorer_helpers import make_app, pane, settle
+from file_helpers import sha256
 from hostile_data import (
     SINGLE_STATEMENT,
     nothing_answered,
@@ -22,7 +23,6 @@ from hostile_data import (
 )
 from textual.widgets import Static
 
-from tests.conftest import sha256
 from tui.cli import main
 from tui.widgets.overview import OverviewCard
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from explorer_helpers import make_app, pane, settle, table_rows
+from file_helpers import sha256
 from hostile_data import (
     EMPLOYER_LABELS,
     HOSTILE_LOCALITY,
@@ -25,7 +26,6 @@ from hostile_data import (
     hostile_text_copy,
 )
 
-from tests.conftest import sha256
 from tui.cli import main
 from tui.safe_text import clean
 from tui.widgets.overview import OverviewCard

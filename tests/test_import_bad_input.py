@@ -14,7 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from import_helpers import CODEBOOK, FIXTURES, PLAIN, sha256
+from file_helpers import sha256
+from import_helpers import CODEBOOK, FIXTURES, PLAIN
 
 from tui.cli import main
 from tui.importing import import_export

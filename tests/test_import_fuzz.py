@@ -16,10 +16,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from file_helpers import sha256
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import sha256
 from tui.cli import main
 from tui.data import SurveyData
 from tui.paths import SAMPLE_CODEBOOK, SAMPLE_DB, SAMPLE_EXPORT

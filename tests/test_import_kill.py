@@ -1,10 +1,11 @@
 """An import killed midway leaves the previous database byte-for-byte intact.
 
 The import builds the new database in a hidden temporary file beside the target and
-moves it over the target with os.replace only at the end.  SIGKILL gives it no chance
-to clean up, so the hidden temporary file (".survey.duckdb.1a2b3c4d.tmp", and DuckDB's
-".wal" beside it) can stay behind: that is accepted, it is hidden, and the next import
-names it so a person can delete it.  No visible file is ever left.
+moves it over the target with os.replace only at the end.  SIGKILL (TerminateProcess on
+Windows) gives it no chance to clean up, so the hidden temporary file
+(".survey.duckdb.1a2b3c4d.tmp", and DuckDB's ".wal" beside it) can stay behind: that is
+accepted, it is hidden, and the next import names it so a person can delete it.
+No visible file is ever left.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ import time
 from pathlib import Path
 
 import pytest
-from import_helpers import CODEBOOK, FIXTURES, PLAIN, sha256
+from file_helpers import sha256
+from import_helpers import CODEBOOK, FIXTURES, PLAIN
 
 from tui.data import SurveyData
 from tui.importing import import_export
 from tui.paths import ROOT
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32",
-                                reason="SIGKILL is POSIX; Windows has no equivalent signal")
+# Popen.kill: SIGKILL on POSIX (return code -9), TerminateProcess on Windows (exit code 1).
+KILLED = 1 if sys.platform == "win32" else -9
 
 # Runs the real command line with one change: a pause just before the final os.replace,
 # announced by writing the temporary file's name to a marker file.
@@ -94,9 +96,9 @@ def test_kill_just_before_the_replace_leaves_the_database_intact(survey: Path,
         tmp = Path(marker.read_text())
         assert tmp.exists() and tmp.parent == survey.parent and tmp.name.startswith(".")
     finally:
-        proc.kill()                       # SIGKILL
+        proc.kill()                       # SIGKILL / TerminateProcess
         proc.wait(timeout=30)
-    assert proc.returncode == -9
+    assert proc.returncode == KILLED
     assert sha256(survey) == before
     assert _visible(survey.parent) == visible
     leftovers = _hidden(survey.parent)
@@ -133,7 +135,7 @@ def test_kill_while_writing_a_large_import_leaves_the_database_intact(survey: Pa
     finally:
         proc.kill()
         proc.wait(timeout=30)
-    assert seen and proc.returncode == -9, "the import finished before it could be killed"
+    assert seen and proc.returncode == KILLED, "the import finished before it could be killed"
     assert sha256(survey) == before
     assert _visible(survey.parent) == visible
     assert SurveyData(survey).waves()["wave"].to_list() == [2023]

@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from import_helpers import CODEBOOK, PLAIN, import_args, rows, run, sha256
+from file_helpers import sha256
+from import_helpers import CODEBOOK, PLAIN, import_args, rows, run
 
 from tui.cli import VIEW_NAMES
 from tui.data import SurveyData

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from explorer_helpers import make_app, pane, settle
+from file_helpers import sha256
 
-from tests.conftest import sha256
 from tui.cli import main
 from tui.paths import SAMPLE_CODEBOOK, SAMPLE_DB, SAMPLE_EXPORT
 from tui.widgets.overview import OverviewCard

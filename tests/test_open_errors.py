@@ -11,15 +11,13 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pytest
+from file_helpers import assert_one_line_error, sha256, sidecars, summary
 
-from tests.conftest import sha256
 from tui.codebook import THEMES
 from tui.data import SurveyData
 from tui.errors import DatabaseError
@@ -29,25 +27,6 @@ ROOT = Path(__file__).resolve().parent.parent
 VIEWS = [*THEMES, "low_scores", "supervision_gaps"]
 GM_LOCALITIES = ["Bolton", "Bury", "Manchester", "Oldham", "Rochdale", "Salford", "Stockport",
                  "Tameside and Glossop", "Trafford", "Wigan"]
-
-
-def summary(*args: str, db: Path | None = None) -> subprocess.CompletedProcess[str]:
-    argv = [sys.executable, "-m", "tui", "summary"]
-    if db is not None:
-        argv += ["--db", str(db)]
-    return subprocess.run([*argv, *args], cwd=ROOT, capture_output=True, text=True,
-                          encoding="utf-8", timeout=60)
-
-
-def assert_one_line_error(result: subprocess.CompletedProcess[str], *words: str) -> str:
-    assert "Traceback" not in result.stderr + result.stdout
-    assert result.returncode == 2, result.stderr
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    for word in words:
-        assert word.casefold() in lines[0].casefold(), lines[0]
-    return lines[0]
 
 
 # -- the bad files ------------------------------------------------------------------------
@@ -104,10 +83,6 @@ def fingerprint(path: Path) -> str | None:
     if path.is_dir():
         return "dir:" + ",".join(sorted(os.listdir(path)))
     return sha256(path) if path.exists() else None
-
-
-def sidecars(path: Path) -> list[str]:
-    return sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name + "."))
 
 
 def test_opening_a_bad_file_raises_one_line_naming_file_and_problem(bad_file) -> None:

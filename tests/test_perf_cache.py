@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from explorer_helpers import make_app, pane, settle
 from textual.widgets import TabbedContent
 
-from tests.explorer_helpers import make_app, pane, settle
 from tui.data import SurveyData
 from tui.paths import SAMPLE_DB
 from tui.widgets.role_pane import ReadingTable
@@ -78,7 +78,7 @@ async def test_the_palette_finds_a_statement_read_only_when_it_opens() -> None:
         await settle(pilot)
         assert app.statements == []       # nothing read for the palette at start-up
         await pilot.press("ctrl+p", *"SPLW: suitable space")
-        await pilot.pause(0.5)
+        await settle(pilot)              # the palette's search (a worker) has answered
         await pilot.press("enter")
         await settle(pilot)
         assert app.query_one(TabbedContent).active == "role-0"
@@ -100,13 +100,26 @@ def count_reads(data: SurveyData) -> list[str]:
     return reads
 
 
-async def test_other_tabs_are_read_ahead_so_a_first_visit_reads_nothing() -> None:
-    app = make_app(locality="Bolton")
+async def settle_until(pilot, done, rounds: int = 200) -> None:
+    """Settle until `done()`: a read-ahead timer (1 ms here) fires on a later turn of
+    the event loop than the one that set it."""
+    for _ in range(rounds):
+        await settle(pilot)
+        if done():
+            await settle(pilot)
+            return
+    raise AssertionError("the read-ahead never started")
+
+
+async def test_other_tabs_are_read_ahead_so_a_first_visit_reads_nothing(
+        prefetch_at_once: None) -> None:
+    app = make_app(locality="Bolton", fresh=True)
+    reads = count_reads(app.data)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)            # the first tab's rows
-        await pilot.pause(0.6)         # the read-ahead starts 0.3 s after them
-        await settle(pilot)
-        reads = count_reads(app.data)
+        # and, at once, the read-ahead of the other tabs' Overviews
+        await settle_until(pilot, lambda: (app.wave, "Bolton") in app.prefetched)
+        reads.clear()
         await pilot.press("2")
         await settle(pilot)
         assert app.breadcrumb_text() == "2023 › CC › Bolton › Overview"
@@ -114,14 +127,16 @@ async def test_other_tabs_are_read_ahead_so_a_first_visit_reads_nothing() -> Non
         assert reads == [], f"read from the file on a first visit: {reads}"
 
 
-async def test_resting_on_a_locality_reads_it_so_enter_draws_it_at_once() -> None:
-    app = make_app()
+async def test_resting_on_a_locality_reads_it_so_enter_draws_it_at_once(
+        dwell_at_once: None) -> None:
+    app = make_app(fresh=True)
+    reads = count_reads(app.data)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        reads.clear()
         await pilot.press("l", "j", "j")       # All localities, Bolton, Bury
-        await pilot.pause(0.5)                 # the list rests on Bury
-        await settle(pilot)
-        reads = count_reads(app.data)
+        await settle_until(pilot, lambda: bool(reads))   # the list rests on Bury: read
+        reads.clear()
         await pilot.press("enter")
         await settle(pilot)
         assert app.breadcrumb_text() == "2023 › SPLW › Bury › Overview"

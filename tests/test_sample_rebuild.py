@@ -15,9 +15,9 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from file_helpers import sha256
 from polars.testing import assert_frame_equal
 
-from tests.conftest import sha256
 from tui.codebook import THEMES
 from tui.data import SPECIAL_VIEWS, SurveyData
 from tui.database import connect_readonly

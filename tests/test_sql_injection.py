@@ -8,8 +8,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from file_helpers import sha256
 
-from tests.conftest import sha256
 from tui.cli import main
 from tui.data import SurveyData
 from tui.errors import UsageError

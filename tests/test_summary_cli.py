@@ -18,8 +18,8 @@ from typing import Any
 import duckdb
 import polars as pl
 import pytest
+from hostile_data import recount
 
-from tests.hostile_data import recount
 from tui.data import SurveyData
 from tui.paths import SAMPLE_DB
 

@@ -21,8 +21,8 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from survey_builder import Person, build_survey, localities
 
-from tests.survey_builder import Person, build_survey, localities
 from tui.cli import VIEW_NAMES, main
 from tui.codebook import THEMES
 from tui.data import SurveyData

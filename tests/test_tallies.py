@@ -15,10 +15,11 @@ from typing import Any
 
 import duckdb
 import pytest
+from file_helpers import sha256
+from import_helpers import run
+from survey_builder import Person, build_survey, localities
+from two_waves import ROLE, VALUED, build_two_waves
 
-from tests.import_helpers import run, sha256
-from tests.survey_builder import Person, build_survey, localities
-from tests.two_waves import ROLE, VALUED, build_two_waves
 from tui.data import SurveyData
 from tui.database import connect_readonly
 from tui.importing import import_export

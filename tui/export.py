@@ -31,7 +31,7 @@ import datetime as dt
 import math
 import os
 import re
-import tempfile
+import secrets
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -46,13 +46,23 @@ if TYPE_CHECKING:
 
     from tui.data import SurveyData
 
-def _read_umask() -> int:
-    mask = os.umask(0o022)   # read once, at import, before any worker thread writes
-    os.umask(mask)
-    return mask
+
+def _new_temp_file(folder: Path, target: Path) -> Path:
+    """A new empty file beside `target`, created as any new file there is: mode 0o666
+    less the process umask, applied by the operating system (on Windows: writable), so
+    the export gets the permissions the user expects without reading or changing the
+    umask (which is process-wide and not thread-safe to touch)."""
+    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        temp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            os.close(os.open(temp, flags, 0o666))
+        except FileExistsError:
+            continue
+        return temp
+    raise FileExistsError(f"no free temporary name in {folder}")
 
 
-_UMASK = _read_umask()
 EXPORT_FORMATS = ("csv", "markdown", "xlsx")
 FORMAT_ALIASES = {"csv": "csv", "markdown": "markdown", "md": "markdown", "xlsx": "xlsx",
                   "excel": "xlsx"}
@@ -245,16 +255,14 @@ def export_frame(frame: pl.DataFrame, path: str | Path, fmt: str,
         raise ExportError(f"cannot export to {shown}: {clean(str(folder))} is not a folder")
     temp: Path | None = None
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        os.close(handle)
-        temp = Path(name)
+        temp = _new_temp_file(folder, target)
+        new_file_mode = temp.stat().st_mode & 0o777
         WRITERS[kind](frame, temp, meta)
-        if target.exists():  # keep the reader's permissions on a replaced file
-            with contextlib.suppress(OSError):
-                os.chmod(temp, target.stat().st_mode & 0o777)
-        else:
-            with contextlib.suppress(OSError):
-                os.chmod(temp, 0o666 & ~_UMASK)
+        # A replaced file keeps its reader's permissions; a new one gets a new file's
+        # (should a writer have recreated the temporary file with others).
+        mode = target.stat().st_mode & 0o777 if target.exists() else new_file_mode
+        with contextlib.suppress(OSError):
+            os.chmod(temp, mode)
         os.replace(temp, target)
         temp = None
     except Exception as exc:
