@@ -327,6 +327,44 @@ class SurveyData:
             return self.theme(name, role, wave, locality)
         raise UsageError(f"unknown theme {name!r}; expected one of {', '.join(VIEW_TITLES)}")
 
+    # -- comparing roles --------------------------------------------------------------
+    def role_comparison(self, wave: int, locality: str | None = ALL_LOCALITIES, *,
+                        threshold: float = LOW_SCORE_THRESHOLD) -> pl.DataFrame:
+        """Every role's key figures side by side (the All roles tab and its export): one
+        row per role and figure, roles in their order, figures in the tab's order.
+
+        Columns: wave, role, role_label, locality, figure (a stable id), label, unit
+        ('percent', 'mean' of 1-5, 'statements'), value, count, base, answer (the
+        statement or option the figure names), suppressed, note.  A share is `count`
+        of `base` (value: its percentage); a mean's `count` is who answered; the
+        statements figure counts those averaging below `threshold` (count) of those
+        answered (base).  Responses: count = respondents, and for all localities base =
+        the workforce and value = the response rate.  Band questions (engagement,
+        single choice) add a `mode_<question_id>` figure for the roles asked them.
+        A hidden group's figures are null with its note (tui/suppression.py); a role
+        with nobody in the locality has null figures and the note "no responses"."""
+        import polars as pl
+
+        frame = self.query("role_comparison", wave=wave, locality=locality,
+                           threshold=threshold, training_question=TRAINING_NEEDS,
+                           mdt_question=MDT_MEMBER, mdt_option=MDT_YES,
+                           outcome_question=OUTCOME_MEASURES)
+        figures = ["value", "count", "base", "answer"]
+        parts = []
+        for role in frame["role"].unique(maintain_order=True).to_list():
+            mine = frame.filter(pl.col("role") == role)
+            # The one rule decides: every figure of a hidden group is nulled and noted.
+            shown = self._suppressed(mine.select("locality", *figures), role, wave)
+            parts.append(mine.drop(figures).hstack(shown.drop("locality")))
+        if not parts:
+            return frame.with_columns(pl.lit(None, dtype=pl.Boolean).alias("suppressed"),
+                                      pl.lit(None, dtype=pl.String).alias("note"))
+        order = {figure: i for i, figure in enumerate(frame["figure"].unique(
+            maintain_order=True).to_list())}
+        out = pl.concat(parts, how="vertical_relaxed")
+        return out.sort(pl.col("figure").replace_strict(order, return_dtype=pl.Int64),
+                        maintain_order=True)
+
     # -- comparing localities ---------------------------------------------------------
     def locality_comparison(self, theme: str, role: str, wave: int, *,
                             include_total: bool = True,
