@@ -33,6 +33,13 @@ def compare(app: WorkforceExplorer) -> ComparePane:
     return app.query_one(ComparePane)
 
 
+async def open_key_figures(pilot) -> None:
+    """From the first screen: 4 (Key figures come first)."""
+    await settle(pilot)
+    await pilot.press("4")
+    await settle(pilot)
+
+
 async def open_theme(pilot, theme: str) -> None:
     """From anywhere: 4, move down the list to the theme, Enter."""
     await settle(pilot)
@@ -235,9 +242,7 @@ async def test_key_figures_of_a_hidden_role_say_so_in_every_row(sample: SurveyDa
     splw = sample.respondents("SPLW", 2023, "Manchester")
     app = make_app(locality="Manchester")
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("4")
-        await settle(pilot)
+        await open_key_figures(pilot)
         cells = app.query_one(ComparePane).cell_texts()
         assert cells["Responses"][0] == f"{splw} in Manchester"
         assert all(row[2] == status.note for row in cells.values()), cells
@@ -247,9 +252,7 @@ async def test_key_figures_read_as_the_report_gives_them(sample: SurveyData) -> 
     """The 2023 report's figures (report-2023-figures.md), as a lead reads them."""
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("4")
-        await settle(pilot)
+        await open_key_figures(pilot)
         cells = compare(app).cell_texts()
     assert cells["Responses"] == ["53 of 263 (20%)", "33 of 120 (28%)", "6 of 25 (24%)"]
     assert cells["No clinical supervision"] == ["⚠ 26% (14 of 53)", "⚠ 28% (9 of 32)",
