@@ -95,15 +95,29 @@ async def test_e_on_all_roles_exports_the_comparison_in_front_of_the_user(
         assert "All-roles" in written.name and "manchester" in written.name
         text = written.read_text(encoding="utf-8")
         assert "# locality: Manchester" in text and "# role: All roles" in text
-        back = pl.read_csv(written, comment_prefix="#")
-        assert back.columns == ["Question", "SPLW", "CC", "H&WC"]
         shown = compare.cell_texts()
-        labels = compare.query_one("CompareTable").labels()
-        on_screen = {labels[key]: cells for key, cells in shown.items() if any(cells)}
-        for row in back.iter_rows(named=True):
-            assert on_screen[row["Question"]] == [row["SPLW"], row["CC"], row["H&WC"]]
-        # H&WC in Manchester is under the threshold: the file carries the note, no figure
-        assert set(back["H&WC"]) == {"fewer than 5"}
+    back = pl.read_csv(written, comment_prefix="#")
+    assert back.schema["value"] == pl.Float64 and back.schema["count"] == pl.Int64
+    # each statement: the mean and n of the supervision view, as numbers
+    data = SurveyData(SAMPLE_DB)
+    likert = data.likert("supervision", "SPLW", 2023, "Manchester")
+    splw = back.filter(pl.col("role") == "SPLW")
+    for r in likert.iter_rows(named=True):
+        row = splw.filter(pl.col("question_id") == r["question_id"]).row(0, named=True)
+        assert row["value"] == pytest.approx(r["mean"]) and row["count"] == r["n"]
+        assert shown[f"q:{r['question_id']}"][0].startswith(f"{r['mean']:.2f}")
+    # a choice question: its most common option, picks and who answered
+    freq = data.theme("supervision", "SPLW", 2023, "Manchester").filter(
+        pl.col("question_id") == "supervision_frequency")
+    top = freq.sort("count", descending=True).row(0, named=True)
+    row = splw.filter(pl.col("question_id") == "supervision_frequency").row(0, named=True)
+    assert (row["answer"], row["count"], row["base"]) == (
+        top["option"], top["count"], top["n_answered"])
+    # H&WC in Manchester is under the threshold: the file carries the note, no figure
+    hwc = back.filter(pl.col("role") == "HWC")
+    assert hwc.height and set(hwc["note"]) == {"fewer than 5"}
+    assert hwc["value"].null_count() == hwc["count"].null_count() == hwc.height
+    assert hwc["answer"].null_count() == hwc.height
 
 
 async def test_e_on_all_roles_key_figures_writes_numbers_not_screen_text(

@@ -153,3 +153,35 @@ def test_a_role_nobody_answered_as_in_the_locality_has_no_figures(
     assert hwc["value"].null_count() == hwc.height
     responses = hwc.filter(pl.col("figure") == "responses")
     assert responses["count"].to_list() == [0]
+
+
+@pytest.mark.parametrize("locality", [None, "Manchester"])
+def test_a_theme_side_by_side_holds_the_views_numbers(
+        sample: SurveyData, locality: str | None) -> None:
+    frame = sample.role_theme_comparison("supervision", WAVE, locality)
+    for role in ("SPLW", "CC", "HWC"):
+        status = sample.group_status(role, WAVE, locality)
+        mine = frame.filter(pl.col("role") == role)
+        assert mine["suppressed"].to_list() == [status.suppressed] * mine.height
+        for r in sample.likert("supervision", role, WAVE, locality).iter_rows(named=True):
+            row = mine.filter(pl.col("question_id") == r["question_id"]).row(0, named=True)
+            assert (row["value"], row["count"], row["unit"]) == (r["mean"], r["n"], "mean")
+        theme = sample.theme("supervision", role, WAVE, locality)
+        freq = theme.filter(pl.col("question_id") == "supervision_frequency")
+        row = mine.filter(pl.col("question_id") == "supervision_frequency").row(0, named=True)
+        if status.suppressed:
+            assert row["count"] is None and row["answer"] is None
+            continue
+        top = freq.sort("count", descending=True).row(0, named=True)
+        assert (row["answer"], row["count"], row["base"]) == (
+            top["option"], top["count"], top["n_answered"])
+        assert row["value"] == pytest.approx(100 * top["count"] / top["n_answered"])
+
+
+def test_a_theme_side_by_side_lists_only_what_each_role_was_asked(
+        sample: SurveyData) -> None:
+    frame = sample.role_theme_comparison("engagement", WAVE)
+    for role in ("SPLW", "CC", "HWC"):
+        asked = sample.theme("engagement", role, WAVE).filter(pl.col("qtype") != "text")
+        mine = frame.filter(pl.col("role") == role)
+        assert set(mine["question_id"]) == set(asked["question_id"])

@@ -1,7 +1,8 @@
 -- The All roles tab's key figures: every role of a wave side by side, for all
 -- localities ($locality NULL) or one locality.  Tidy: one row per role and figure.
 --   figure   a stable id; label: what the row shows
---   unit     what value is: 'percent' (of base), 'mean' (of 1-5), 'statements' (a count)
+--   unit     what value is: 'percent' (count of base, unrounded: the reader rounds
+--            once), 'mean' (of 1-5), 'statements' (a count)
 --   value    the figure; count and base: the people behind it (count of base; for a
 --            mean, count is who answered; for statements, how many of base answered)
 --   answer   the statement or option the figure is about (lowest statement, top need)
@@ -17,7 +18,7 @@ WITH roles AS (
 ),
 responses AS (
     SELECT ro.role, 1 AS figure_order, 'responses' AS figure, 'Responses' AS label,
-           'percent' AS unit, c.response_rate AS value,
+           'percent' AS unit, 100.0 * g.respondents / nullif(c.workforce, 0) AS value,
            coalesce(g.respondents, 0) AS count, c.workforce AS base, NULL AS answer
     FROM roles AS ro
     LEFT JOIN locality_groups AS g
@@ -26,8 +27,7 @@ responses AS (
         ON c.wave = $wave AND c.role = ro.role AND c.locality IS NOT DISTINCT FROM $locality
 ),
 gaps AS (
-    SELECT ro.role, s.pct_no_clinical, s.n_no_clinical, s.n_answered,
-           s.pct_regular, s.n_regular, s.n_answered_frequency
+    SELECT ro.role, s.n_no_clinical, s.n_answered, s.n_regular, s.n_answered_frequency
     FROM roles AS ro
     LEFT JOIN supervision_gaps AS s
         ON s.wave = $wave AND s.role = ro.role AND s.locality IS NOT DISTINCT FROM $locality
@@ -56,7 +56,8 @@ ranked AS (   -- the role-support statements, lowest and highest first (ties: qu
 ),
 modes AS (
     SELECT m.role, m.question_id, m.question, m.question_order, m.theme, m.qtype,
-           m.top_option, m.top_count, m.top_pct, m.n_answered
+           m.top_option, m.top_count, m.n_answered,
+           100.0 * m.top_count / nullif(m.n_answered, 0) AS share
     FROM question_modes AS m
     WHERE m.wave = $wave AND m.locality IS NOT DISTINCT FROM $locality
 ),
@@ -64,11 +65,12 @@ figures AS (
     SELECT * FROM responses
     UNION ALL
     SELECT role, 2, 'no_clinical_supervision', 'No clinical supervision', 'percent',
-           pct_no_clinical, n_no_clinical, n_answered, NULL
+           100.0 * n_no_clinical / nullif(n_answered, 0), n_no_clinical, n_answered, NULL
     FROM gaps
     UNION ALL
     SELECT role, 3, 'supervision_monthly', 'Supervision at least monthly', 'percent',
-           pct_regular, n_regular, n_answered_frequency, NULL
+           100.0 * n_regular / nullif(n_answered_frequency, 0), n_regular,
+           n_answered_frequency, NULL
     FROM gaps
     UNION ALL
     SELECT role, 4, 'statements_below_threshold', 'Low statements', 'statements',
@@ -86,20 +88,20 @@ figures AS (
     FROM roles AS ro
     LEFT JOIN ranked AS r ON r.role = ro.role AND r.high_rank = 1
     UNION ALL
-    SELECT ro.role, 7, 'top_training_need', 'Top training need', 'percent', m.top_pct,
+    SELECT ro.role, 7, 'top_training_need', 'Top training need', 'percent', m.share,
            m.top_count, m.n_answered, m.top_option
     FROM roles AS ro
     LEFT JOIN modes AS m ON m.role = ro.role AND m.question_id = $training_question
     UNION ALL
-    SELECT ro.role, 8, 'mdt_member', 'Part of an MDT', 'percent', c.pct, c.count,
-           c.n_answered, NULL
+    SELECT ro.role, 8, 'mdt_member', 'Part of an MDT', 'percent',
+           100.0 * c.count / nullif(c.n_answered, 0), c.count, c.n_answered, NULL
     FROM roles AS ro
     LEFT JOIN question_counts AS c
         ON c.wave = $wave AND c.role = ro.role AND c.locality IS NOT DISTINCT FROM $locality
        AND c.question_id = $mdt_question AND lower(c.option) = lower($mdt_option)
     UNION ALL
     SELECT ro.role, 9, 'top_outcome_measure', 'Most used outcome measure', 'percent',
-           m.top_pct, m.top_count, m.n_answered, m.top_option
+           m.share, m.top_count, m.n_answered, m.top_option
     FROM roles AS ro
     LEFT JOIN modes AS m ON m.role = ro.role AND m.question_id = $outcome_question
     UNION ALL
@@ -107,7 +109,7 @@ figures AS (
     -- named by its codebook id (short, stable across waves): 'Appointment length'
     SELECT q.role, 100 + q.sort_order, 'mode_' || q.question_id,
            upper(q.question_id[1]) || replace(q.question_id[2:], '_', ' '), 'percent',
-           m.top_pct, m.top_count, m.n_answered, m.top_option
+           m.share, m.top_count, m.n_answered, m.top_option
     FROM survey.questions AS q
     JOIN roles AS ro ON ro.role = q.role
     LEFT JOIN modes AS m ON m.role = q.role AND m.question_id = q.question_id

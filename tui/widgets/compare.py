@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from tui.cells import LOW_THRESHOLD, plain
 from tui.screens.export_screen import ExportScreen
-from tui.sections import SECTIONS, SHORT_TITLES, load_compare_theme
+from tui.sections import SECTIONS, SHORT_TITLES
 from tui.suppression import NO_RESPONSES
 from tui.widgets.compare_theme import (
     NOT_ASKED,
@@ -110,17 +110,6 @@ def key_figure_rows(frame: pl.DataFrame) -> tuple[list[str], list[CompareRow]]:
     return labels, rows
 
 
-def _table_frame(header: str, roles: list[str],
-                 rows: list[tuple[str, list[str]]]) -> pl.DataFrame:
-    """A theme comparison as shown: a row per question, a column per role."""
-    import polars as pl
-
-    return pl.DataFrame({header: [label for label, _cells in rows],
-                         **{role: [cells[i] for _label, cells in rows]
-                            for i, role in enumerate(roles)}},
-                        schema={header: pl.String, **{role: pl.String for role in roles}})
-
-
 class ComparePane(Horizontal):
     """Role-by-role comparison of the key figures or of one theme."""
 
@@ -145,7 +134,7 @@ class ComparePane(Horizontal):
         self.stale = True  # loads when its tab is first shown
         self.shown: tuple[str, int, str | None] | None = None
         # what the table shows, as the data layer returned it (the export writes it)
-        self.figures: pl.DataFrame | dict[str, pl.DataFrame] | None = None
+        self.figures: pl.DataFrame | None = None
         self.last_export: Path | None = None
 
     def compose(self) -> ComposeResult:
@@ -183,12 +172,11 @@ class ComparePane(Horizontal):
             fetch_then(self.app, lambda: data.role_comparison(wave, locality),
                        lambda frame: self.show(req, frame))
         else:
-            fetch_then(self.app, lambda: load_compare_theme(data, choice, wave, locality),
-                       lambda frames: self.show(req, frames))
+            fetch_then(self.app, lambda: data.role_theme_comparison(choice, wave, locality),
+                       lambda frame: self.show(req, frame))
 
-    def show(self, req: tuple[str, int, str | None],
-             figures: pl.DataFrame | dict[str, pl.DataFrame]) -> None:
-        """Draw what the worker read: the key figures' frame, or a theme's frames."""
+    def show(self, req: tuple[str, int, str | None], figures: pl.DataFrame) -> None:
+        """Draw the frame the worker read (key figures, or a theme): formatting only."""
         if req != self.request():
             return  # an older answer arriving late
         self.shown = req
@@ -196,7 +184,7 @@ class ComparePane(Horizontal):
         choice, wave, _locality = req
         table = self.query_one(CompareTable)
         title = self.query_one(".compare-title", Static)
-        if not isinstance(figures, dict):
+        if choice == KEY_FIGURES:
             labels, rows = key_figure_rows(figures)
             title.update(Text("Key figures for every role, side by side"))
             table.show_rows("Figure", labels, rows)
@@ -253,20 +241,13 @@ class ComparePane(Horizontal):
             self.query_one(SectionList).focus()
 
     def action_export(self) -> None:
-        """Export the comparison in front of the user.  Key figures: the data layer's
-        frame as it is (a row per role and figure, numbers as numbers, suppression
-        already applied); a theme: a row per question, a column per role, as shown."""
-        if self.shown is None or self.shown != self.request():
+        """Export the comparison in front of the user: the data layer's frame the table
+        shows, as it is (a row per role and figure or question, numbers as numbers,
+        suppression already applied)."""
+        if self.shown is None or self.shown != self.request() or self.figures is None:
             self.notify("Still loading: export when the table is shown", timeout=3)
             return
-        req = self.shown
-        if isinstance(self.figures, dict):
-            table = self.query_one(CompareTable)
-            frame = _table_frame(table.header, list(table.role_labels), [
-                (row.label.plain, [c.plain for c in row.cells])
-                for row in table.compare_rows if not row.heading])
-        else:
-            frame = self.figures
+        req, frame = self.shown, self.figures
 
         def chosen(result: tuple[str, Path] | None) -> None:
             if result is not None:
