@@ -8,19 +8,16 @@
 --            see question_modes)
 -- A question nobody answered has null figures.  The data layer applies small-number
 -- suppression to these rows.
-WITH roles AS (
-    SELECT c.role, c.role_label, r.sort_order AS role_order
-    FROM respondent_counts AS c
-    JOIN survey.roles AS r USING (role)
-    WHERE c.wave = $wave AND c.locality IS NULL
-),
-asked AS (
-    SELECT q.role, q.question_id, q.text AS question, q.qtype, q.sort_order
+WITH asked AS (   -- the roles with respondents in the wave, and what each was asked
+    SELECT q.role, c.role_label, r.sort_order AS role_order, q.question_id,
+           q.text AS question, q.qtype, q.sort_order
     FROM survey.questions AS q
-    JOIN roles AS ro USING (role)
+    JOIN respondent_counts AS c
+        ON c.wave = q.wave AND c.role = q.role AND c.locality IS NULL
+    JOIN survey.roles AS r ON r.role = q.role
     WHERE q.wave = $wave AND q.theme = $theme AND q.qtype <> 'text'
 )
-SELECT CAST($wave AS INTEGER) AS wave, a.role, ro.role_label,
+SELECT CAST($wave AS INTEGER) AS wave, a.role, a.role_label,
        CAST($locality AS VARCHAR) AS locality, a.question_id, a.question, a.qtype,
        a.sort_order AS question_order,
        CASE WHEN a.qtype = 'likert' THEN 'mean' ELSE 'percent' END AS unit,
@@ -30,11 +27,10 @@ SELECT CAST($wave AS INTEGER) AS wave, a.role, ro.role_label,
        CAST(CASE WHEN a.qtype = 'likert' THEN NULL ELSE m.n_answered END AS BIGINT) AS base,
        CAST(m.top_option AS VARCHAR) AS answer
 FROM asked AS a
-JOIN roles AS ro USING (role)
 LEFT JOIN likert_stats AS l
     ON a.qtype = 'likert' AND l.wave = $wave AND l.role = a.role
    AND l.question_id = a.question_id AND l.locality IS NOT DISTINCT FROM $locality
 LEFT JOIN question_modes AS m
     ON a.qtype <> 'likert' AND m.wave = $wave AND m.role = a.role
    AND m.question_id = a.question_id AND m.locality IS NOT DISTINCT FROM $locality
-ORDER BY ro.role_order, a.sort_order;
+ORDER BY a.role_order, a.sort_order;
