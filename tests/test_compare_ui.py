@@ -33,6 +33,13 @@ def compare(app: WorkforceExplorer) -> ComparePane:
     return app.query_one(ComparePane)
 
 
+async def open_key_figures(pilot) -> None:
+    """From the first screen: 4 (Key figures come first)."""
+    await settle(pilot)
+    await pilot.press("4")
+    await settle(pilot)
+
+
 async def open_theme(pilot, theme: str) -> None:
     """From anywhere: 4, move down the list to the theme, Enter."""
     await settle(pilot)
@@ -107,7 +114,9 @@ async def test_choice_questions_show_the_most_common_answer_and_its_share(
         for i, role in enumerate(ROLES):
             theme = data.theme("mdt_outcomes", role, WAVE)
             for qid in ("mdt_member", "outcome_measures"):
-                rows = theme.filter(theme["question_id"] == qid)
+                # "none of these" is never the most common answer (question_modes)
+                rows = theme.filter((theme["question_id"] == qid)
+                                    & (theme["marker"].fill_null("") != "none"))
                 top = rows.sort("count", descending=True).row(0, named=True)
                 share = round(100 * top["count"] / top["n_answered"])
                 assert top["option"] in shown[f"q:{qid}"][i]
@@ -235,9 +244,36 @@ async def test_key_figures_of_a_hidden_role_say_so_in_every_row(sample: SurveyDa
     splw = sample.respondents("SPLW", 2023, "Manchester")
     app = make_app(locality="Manchester")
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("4")
-        await settle(pilot)
+        await open_key_figures(pilot)
         cells = app.query_one(ComparePane).cell_texts()
         assert cells["Responses"][0] == f"{splw} in Manchester"
         assert all(row[2] == status.note for row in cells.values()), cells
+
+
+async def test_key_figures_read_as_the_report_gives_them(sample: SurveyData) -> None:
+    """The 2023 report's figures (report-2023-figures.md), as a lead reads them."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_key_figures(pilot)
+        cells = compare(app).cell_texts()
+    assert cells["Responses"] == ["53 of 263 (20%)", "33 of 120 (28%)", "6 of 25 (24%)"]
+    assert cells["No clinical supervision"] == ["⚠ 26% (14 of 53)", "⚠ 28% (9 of 32)",
+                                                "⚠ 33% (2 of 6)"]
+    assert cells["Supervision at least monthly"][2] == "50% (3 of 6)"
+    assert cells["Part of an MDT"][2] == "33% (2 of 6)"
+    assert cells["Top training need"][0].startswith("Trauma Informed Practice ")
+    assert cells["Top training need"][1].startswith("Mental Health First Aid ")
+    assert cells["Most used outcome measure"][1].startswith("Frailty scoring ")
+    assert [c.split(" ")[0] for c in cells["Caseload"]] == ["251-500", "101-200", "101-205"]
+    assert cells["Sessions per client"][0].startswith("6-12 ")
+    assert cells["Sessions per client"][1].startswith("1-2 ")
+    assert cells["Sessions per client"][2] == "not asked"     # H&WC: hours per client
+    assert cells["Hours per client"][:2] == ["not asked", "not asked"]
+    assert cells["Hours per client"][2].startswith("6-12 ")
+    hwc = sample.likert("role_support", "HWC", 2023)
+    best = hwc.filter(hwc["mean"] == hwc["mean"].max()).row(0, named=True)
+    assert best["statement"] == "I feel confident in carrying out my role"
+    assert cells["Highest statement"][2] == f"▲ {best['mean']:.2f} {best['statement']}"
+    low = len(sample.low_scores("SPLW", 2023))
+    assert cells["Low statements"][0] == f"{low} below 3"
+    assert cells["Lowest statement"][0].startswith("▼ 2.")

@@ -95,12 +95,78 @@ async def test_e_on_all_roles_exports_the_comparison_in_front_of_the_user(
         assert "All-roles" in written.name and "manchester" in written.name
         text = written.read_text(encoding="utf-8")
         assert "# locality: Manchester" in text and "# role: All roles" in text
-        back = pl.read_csv(written, comment_prefix="#")
-        assert back.columns == ["Question", "SPLW", "CC", "H&WC"]
         shown = compare.cell_texts()
-        labels = compare.query_one("CompareTable").labels()
-        on_screen = {labels[key]: cells for key, cells in shown.items() if any(cells)}
-        for row in back.iter_rows(named=True):
-            assert on_screen[row["Question"]] == [row["SPLW"], row["CC"], row["H&WC"]]
-        # H&WC in Manchester is under the threshold: the file carries the note, no figure
-        assert set(back["H&WC"]) == {"fewer than 5"}
+    back = pl.read_csv(written, comment_prefix="#")
+    assert back.schema["value"] == pl.Float64 and back.schema["count"] == pl.Int64
+    # each statement: the mean and n of the supervision view, as numbers
+    data = SurveyData(SAMPLE_DB)
+    likert = data.likert("supervision", "SPLW", 2023, "Manchester")
+    splw = back.filter(pl.col("role") == "SPLW")
+    for r in likert.iter_rows(named=True):
+        row = splw.filter(pl.col("question_id") == r["question_id"]).row(0, named=True)
+        assert row["value"] == pytest.approx(r["mean"]) and row["count"] == r["n"]
+        assert shown[f"q:{r['question_id']}"][0].startswith(f"{r['mean']:.2f}")
+    # a choice question: its most common option, picks and who answered
+    freq = data.theme("supervision", "SPLW", 2023, "Manchester").filter(
+        pl.col("question_id") == "supervision_frequency")
+    top = freq.sort("count", descending=True).row(0, named=True)
+    row = splw.filter(pl.col("question_id") == "supervision_frequency").row(0, named=True)
+    assert (row["answer"], row["count"], row["base"]) == (
+        top["option"], top["count"], top["n_answered"])
+    # H&WC in Manchester is under the threshold: the file carries the note, no figure
+    hwc = back.filter(pl.col("role") == "HWC")
+    assert hwc.height and set(hwc["note"]) == {"fewer than 5"}
+    assert hwc["value"].null_count() == hwc["count"].null_count() == hwc.height
+    assert hwc["answer"].null_count() == hwc.height
+
+
+async def test_e_on_all_roles_key_figures_writes_numbers_not_screen_text(
+        tmp_path: Path) -> None:
+    from tui.widgets.compare import ComparePane
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        assert "⚠ 26% (14 of 53)" in app.query_one(ComparePane).cell_texts()[
+            "No clinical supervision"]
+        await _export(pilot, tmp_path, 2)                  # xlsx
+        written = app.query_one(ComparePane).last_export
+    assert written is not None and written.suffix == ".xlsx"
+    sheet = pl.read_excel(written, sheet_name="data")
+    assert sheet.schema["value"] == pl.Float64 and sheet.schema["count"] == pl.Int64
+    gaps = sheet.filter(pl.col("figure") == "no_clinical_supervision")
+    # the report: 26% (14 of 53), 28% (9 of 32), 2 of 6 without clinical supervision
+    assert gaps["role"].to_list() == ["SPLW", "CC", "HWC"]
+    assert gaps["count"].to_list() == [14, 9, 2] and gaps["base"].to_list() == [53, 32, 6]
+    assert [round(v) for v in gaps["value"]] == [26, 28, 33]
+    responses = sheet.filter(pl.col("figure") == "responses")
+    assert responses["count"].to_list() == [53, 33, 6]
+    assert responses["base"].to_list() == [263, 120, 25]
+
+
+async def test_e_on_key_figures_in_a_locality_withholds_the_small_group(
+        tmp_path: Path) -> None:
+    from tui.widgets.compare import ComparePane
+
+    app = make_app(locality="Manchester")                  # 3 H&WC in Manchester
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        await _export(pilot, tmp_path, 0)                  # csv
+        written = app.query_one(ComparePane).last_export
+    assert written is not None and written.suffix == ".csv"
+    text = written.read_text(encoding="utf-8")
+    assert "# locality: Manchester" in text and "# role: All roles" in text
+    back = pl.read_csv(written, comment_prefix="#")
+    hwc = back.filter(pl.col("role") == "HWC")
+    assert hwc.height and set(hwc["note"]) == {"fewer than 5"}
+    assert hwc["count"].null_count() == hwc.height
+    assert hwc["value"].null_count() == hwc.height
+    expected = SurveyData(SAMPLE_DB).supervision_gaps("SPLW", 2023, "Manchester")
+    splw = back.filter((pl.col("role") == "SPLW")
+                       & (pl.col("figure") == "no_clinical_supervision"))
+    assert splw["count"].to_list() == expected["n_no_clinical"].to_list()
+    assert splw["base"].to_list() == expected["n_answered"].to_list()

@@ -327,6 +327,69 @@ class SurveyData:
             return self.theme(name, role, wave, locality)
         raise UsageError(f"unknown theme {name!r}; expected one of {', '.join(VIEW_TITLES)}")
 
+    # -- comparing roles --------------------------------------------------------------
+    def role_comparison(self, wave: int, locality: str | None = ALL_LOCALITIES, *,
+                        threshold: float = LOW_SCORE_THRESHOLD) -> pl.DataFrame:
+        """Every role's key figures side by side (the All roles tab and its export): one
+        row per role and figure, roles in their order, figures in the tab's order.
+
+        Columns: wave, role, role_label, locality, figure (a stable id), label, unit
+        ('percent', 'mean' of 1-5, 'statements'), value, count, base, answer (the
+        statement or option the figure names), suppressed, note.  A share is `count`
+        of `base` (value: its percentage); a mean's `count` is who answered; the
+        statements figure counts those averaging below `threshold` (count) of those
+        answered (base).  Responses: count = respondents, and for all localities base =
+        the workforce and value = the response rate.  Band questions (engagement,
+        single choice) add a `mode_<question_id>` figure for the roles asked them.
+        A hidden group's figures are null with its note (tui/suppression.py); a role
+        with nobody in the locality has null figures and the note "no responses"."""
+        import polars as pl
+
+        frame = self.query("role_comparison", wave=wave, locality=locality,
+                           threshold=threshold, training_question=TRAINING_NEEDS,
+                           mdt_question=MDT_MEMBER, mdt_option=MDT_YES,
+                           outcome_question=OUTCOME_MEASURES)
+        frame = self._suppressed_by_role(frame, wave)
+        # figures in the tab's order, roles in theirs within each figure
+        order = {figure: i for i, figure in enumerate(frame["figure"].unique(
+            maintain_order=True).to_list())}
+        return frame.sort(pl.col("figure").replace_strict(order, return_dtype=pl.Int64),
+                          maintain_order=True)
+
+    def role_theme_comparison(self, theme: str, wave: int,
+                              locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
+        """One theme for every role side by side (the All roles tab and its export): one
+        row per role and question the role was asked (not free text), roles in their
+        order, questions in the questionnaire's.
+
+        Columns: wave, role, role_label, locality, question_id, question, qtype,
+        question_order, unit, value, count, base, answer, suppressed, note.  A statement
+        (unit 'mean'): value its mean of 1-5, count who answered.  A choice question
+        (unit 'percent'): answer its most common option (ties joined with " / "; a
+        "none of these" option never counts, see the question_modes view), count its
+        picks, base who answered, value the share.  Hidden groups as role_comparison."""
+        if theme not in THEMES:
+            raise UsageError(f"unknown theme {theme!r}; expected one of {', '.join(THEMES)}")
+        frame = self.query("role_theme_comparison", theme=theme, wave=wave, locality=locality)
+        return self._suppressed_by_role(frame, wave)
+
+    def _suppressed_by_role(self, frame: pl.DataFrame, wave: int) -> pl.DataFrame:
+        """A frame of several roles' figures (columns value, count, base, answer) through
+        the suppression rule, each role by its own plan; roles stay in their order."""
+        import polars as pl
+
+        figures = ["value", "count", "base", "answer"]
+        parts = []
+        for role in frame["role"].unique(maintain_order=True).to_list():
+            mine = frame.filter(pl.col("role") == role)
+            # Only the figures go through apply: the row's labels are not about people.
+            shown = self._suppressed(mine.select("locality", *figures), role, wave)
+            parts.append(mine.drop(figures).hstack(shown.drop("locality")))
+        if not parts:
+            return frame.with_columns(pl.lit(None, dtype=pl.Boolean).alias("suppressed"),
+                                      pl.lit(None, dtype=pl.String).alias("note"))
+        return pl.concat(parts, how="vertical_relaxed")
+
     # -- comparing localities ---------------------------------------------------------
     def locality_comparison(self, theme: str, role: str, wave: int, *,
                             include_total: bool = True,

@@ -21,17 +21,18 @@ from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.cells import plain
+from tui.cells import LOW_THRESHOLD, plain
 from tui.screens.export_screen import ExportScreen
-from tui.sections import SECTIONS, SHORT_TITLES, load_compare, load_compare_theme
+from tui.sections import SECTIONS, SHORT_TITLES
+from tui.suppression import NO_RESPONSES
 from tui.widgets.compare_theme import (
+    NOT_ASKED,
     Cell,
     CompareRow,
     CompareTable,
     legend,
     theme_rows,
 )
-from tui.widgets.overview import share
 from tui.widgets.role_pane import SectionList
 from tui.workers import export_then_notify, fetch_then
 
@@ -45,123 +46,68 @@ CHOICES: dict[str, str] = {KEY_FIGURES: "Key figures"} | {
     key: title for key, title in SHORT_TITLES.items() if key != "overview"}
 CHOICE_KEYS = list(CHOICES)
 
-BAND_QUESTIONS = (("appointment_length", "Time per appointment (mode)"),
-                  ("sessions_per_client", "Sessions per client (mode)"),
-                  ("hours_per_client", "Hours per client a year (mode)"),
-                  ("caseload", "Annual caseload (mode)"))
+# How a figure reads, by its unit and id (the numbers come from data.role_comparison).
+WARNING_FIGURES = frozenset({"no_clinical_supervision"})
+LOWEST, HIGHEST, BELOW = "lowest_statement", "highest_statement", "statements_below_threshold"
 
 
-def _rows_for(frame: pl.DataFrame, role: str) -> pl.DataFrame:
-    if frame.height == 0:
-        return frame
-    return frame.filter(frame["role"] == role)
+def _muted(text: str) -> Text:
+    return Text(text, style="dim italic")
 
 
-def _mode(theme: pl.DataFrame, question_id: str) -> Text:
-    rows = theme.filter((theme["question_id"] == question_id) & theme["option"].is_not_null())
-    if rows.height == 0 or not rows["count"].max():
-        return Text("–", style="dim")
-    best = rows.sort("count", descending=True, maintain_order=True).row(0, named=True)
-    return plain(best["option"]) + Text(f" {share(best['count'], best['n_answered'])}",
-                                        style="dim")
+def _share(row: dict) -> str:
+    """A share as the table shows it: '26% (14 of 53)'."""
+    return f"{row['value']:.0f}% ({row['count']} of {row['base']})"
 
 
-def _top(theme: pl.DataFrame, question_id: str, exclude_none: bool = False) -> Text:
-    rows = theme.filter((theme["question_id"] == question_id) & theme["option"].is_not_null())
-    if exclude_none:
-        rows = rows.filter(rows["marker"].is_null() | (rows["marker"] != "none"))
-    return _mode(rows, question_id)
+def figure_cell(row: dict) -> Text:
+    """One role's figure, formatted: the numbers are the data layer's, as they are."""
+    figure, value = row["figure"], row["value"]
+    if row["suppressed"]:
+        return _muted(row["note"] or "hidden")
+    if figure == "responses":
+        if not row["count"]:
+            return _muted(row["note"] or NO_RESPONSES)
+        if row["base"]:
+            return Text(f"{row['count']} of {row['base']} ({value:.0f}%)")
+        if row["locality"] is not None:
+            return Text(f"{row['count']} in ") + plain(row["locality"])
+        return Text(str(row["count"]))
+    if value is None:
+        return _muted(row["note"] or "no answers")
+    if figure == BELOW:
+        count = int(value)
+        return Text(f"{count} below 3" if count else "none below 3",
+                    style="bold red" if count else "")
+    if row["unit"] == "mean":
+        mark = "▲ " if figure == HIGHEST else "▼ " if value < LOW_THRESHOLD else ""
+        return Text(f"{mark}{value:.2f} ") + plain(row["answer"] or "")
+    if row["answer"] is not None:
+        return plain(row["answer"]) + Text(f" {_share(row)}", style="dim")
+    if figure in WARNING_FIGURES:
+        return Text(f"⚠ {_share(row)}", style="bold")
+    return Text(_share(row))
 
 
-def compare_rows(frames: dict[str, pl.DataFrame]) -> tuple[list[str], list[tuple[str, list[Text]]]]:
-    roles = frames["roles"]
-    codes = list(roles["role"])
-    out: list[tuple[str, list[Text]]] = []
+def key_figure_rows(frame: pl.DataFrame) -> tuple[list[str], list[CompareRow]]:
+    """The role labels and a row per figure of data.role_comparison, a cell per role.
 
-    def add(label: str, cells: list[Text]) -> None:
-        out.append((label, cells))
-
-    status = {r["role"]: r for r in frames["status"].iter_rows(named=True)} \
-        if "status" in frames else {}
-    responses = []
-    for r in roles.iter_rows(named=True):
-        group = status.get(r["role"])
-        if group is not None and group["locality"] is not None:
-            # A locality: its respondents (the workforce is only known region-wide).
-            shown = group["respondents"]
-            responses.append(Text(f"{shown} in {group['locality']}") if shown
-                             else plain(group["note"] or "no responses"))
-        elif r["workforce"]:
-            responses.append(Text(f"{r['respondents']} of {r['workforce']} "
-                                  f"({round(100 * r['respondents'] / r['workforce'])}%)"))
-        else:
-            responses.append(Text(str(r["respondents"])))
-    add("Responses", responses)
-    gaps_cells, regular_cells = [], []
-    for code in codes:
-        g = _rows_for(frames["gaps"], code)
-        if g.height and "suppressed" in g.columns and g["suppressed"][0]:
-            gaps_cells.append(plain(g["note"][0] or "hidden"))
-            regular_cells.append(plain(g["note"][0] or "hidden"))
-        elif g.height and g["n_answered"][0]:
-            row = g.row(0, named=True)
-            gaps_cells.append(Text("⚠ " + share(row["n_no_clinical"], row["n_answered"]),
-                                   style="bold"))
-            regular_cells.append(Text(share(row["n_regular"], row["n_answered_frequency"])))
-        else:
-            gaps_cells.append(Text("no answers", style="dim"))
-            regular_cells.append(Text("no answers", style="dim"))
-    add("No clinical supervision", gaps_cells)
-    add("Supervision at least monthly", regular_cells)
-    low_cells, lowest_cells, high_cells = [], [], []
-    for code in codes:
-        low = _rows_for(frames["low"], code)
-        low_cells.append(Text(f"{low.height} below 3" if low.height else "none below 3",
-                              style="bold red" if low.height else ""))
-        likert = _rows_for(frames["role_support"], code)
-        likert = likert.filter(likert["n"] > 0) if likert.height else likert
-        if likert.height:
-            lo = likert.sort("mean").row(0, named=True)
-            hi = likert.sort("mean", descending=True).row(0, named=True)
-            flag = "▼ " if lo["mean"] < 3 else ""
-            lowest_cells.append(Text(f"{flag}{lo['mean']:.2f} ") + plain(lo["statement"]))
-            high_cells.append(Text(f"▲ {hi['mean']:.2f} ") + plain(hi["statement"]))
-        else:
-            lowest_cells.append(Text("–", style="dim"))
-            high_cells.append(Text("–", style="dim"))
-    add("Role statements", low_cells)
-    add("Lowest statement", lowest_cells)
-    add("Highest statement", high_cells)
-    add("Top training need", [_top(_rows_for(frames["training"], c), "training_needs")
-                              for c in codes])
-    mdt_cells = []
-    for code in codes:
-        mdt = _rows_for(frames["mdt"], code)
-        yes = mdt.filter((mdt["question_id"] == "mdt_member") & (mdt["option"] == "Yes")) \
-            if mdt.height else mdt
-        if yes.height and yes["n_answered"][0]:
-            r = yes.row(0, named=True)
-            mdt_cells.append(Text(share(r["count"], r["n_answered"])))
-        else:
-            mdt_cells.append(Text("–", style="dim"))
-    add("Part of an MDT", mdt_cells)
-    add("Most used outcome measure",
-        [_top(_rows_for(frames["mdt"], c), "outcome_measures", exclude_none=True)
-         for c in codes])
-    for qid, label in BAND_QUESTIONS:
-        cells = [_mode(_rows_for(frames["engagement"], c), qid) for c in codes]
-        if any(c.plain != "–" for c in cells):
-            add(label, cells)
-    # A role hidden in the locality (or with nobody there) says so in every figure:
-    # its placeholder rows are not answers.
-    for i, code in enumerate(codes):
-        group = status.get(code)
-        if group is None or (not group["suppressed"] and group["respondents"] != 0):
-            continue
-        note = plain(group["note"] or "hidden")
-        for _label, cells in out[1:]:
-            cells[i] = note
-    return list(roles["role_label"]), out
+    A role without a figure (a band question it was not asked) says "not asked", or
+    its group's note when the group is hidden or has nobody in it."""
+    codes = frame["role"].unique(maintain_order=True).to_list()
+    labels = frame["role_label"].unique(maintain_order=True).to_list()
+    group_note = {r["role"]: r["note"] for r in frame.iter_rows(named=True)
+                  if r["figure"] == "responses" and (r["suppressed"] or not r["count"])}
+    by_figure: dict[str, dict[str, dict]] = {}
+    for r in frame.iter_rows(named=True):
+        by_figure.setdefault(r["figure"], {})[r["role"]] = r
+    rows = []
+    for cells in by_figure.values():
+        label = next(iter(cells.values()))["label"]
+        rows.append(CompareRow(label, Text(label, style="bold"), tuple(
+            Cell(figure_cell(cells[code])) if code in cells
+            else Cell(_muted(group_note.get(code) or NOT_ASKED)) for code in codes)))
+    return labels, rows
 
 
 class ComparePane(Horizontal):
@@ -187,6 +133,8 @@ class ComparePane(Horizontal):
         super().__init__(**kwargs)
         self.stale = True  # loads when its tab is first shown
         self.shown: tuple[str, int, str | None] | None = None
+        # what the table shows, as the data layer returned it (the export writes it)
+        self.figures: pl.DataFrame | None = None
         self.last_export: Path | None = None
 
     def compose(self) -> ComposeResult:
@@ -221,27 +169,27 @@ class ComparePane(Horizontal):
         choice, wave, locality = req
         data = self.app.data
         if choice == KEY_FIGURES:
-            fetch_then(self.app, lambda: load_compare(data, wave, locality),
-                       lambda frames: self.show(req, frames))
+            fetch_then(self.app, lambda: data.role_comparison(wave, locality),
+                       lambda frame: self.show(req, frame))
         else:
-            fetch_then(self.app, lambda: load_compare_theme(data, choice, wave, locality),
-                       lambda frames: self.show(req, frames))
+            fetch_then(self.app, lambda: data.role_theme_comparison(choice, wave, locality),
+                       lambda frame: self.show(req, frame))
 
-    def show(self, req: tuple[str, int, str | None], frames: dict[str, pl.DataFrame]) -> None:
+    def show(self, req: tuple[str, int, str | None], figures: pl.DataFrame) -> None:
+        """Draw the frame the worker read (key figures, or a theme): formatting only."""
         if req != self.request():
             return  # an older answer arriving late
         self.shown = req
+        self.figures = figures
         choice, wave, _locality = req
         table = self.query_one(CompareTable)
         title = self.query_one(".compare-title", Static)
         if choice == KEY_FIGURES:
-            labels, key_rows = compare_rows(frames)
-            rows = [CompareRow(label, Text(label, style="bold"), tuple(Cell(c) for c in cells))
-                    for label, cells in key_rows]
+            labels, rows = key_figure_rows(figures)
             title.update(Text("Key figures for every role, side by side"))
             table.show_rows("Figure", labels, rows)
             return
-        labels, rows = theme_rows(frames)
+        labels, rows = theme_rows(figures)
         if rows:
             title.update(Text.assemble((f"{SECTIONS[choice]}, every role side by side. ",
                                         "bold"), (legend(rows), "dim")))
@@ -293,29 +241,24 @@ class ComparePane(Horizontal):
             self.query_one(SectionList).focus()
 
     def action_export(self) -> None:
-        """Export the comparison in front of the user: one row per figure or question,
-        one column per role, as the table shows them (suppression already applied)."""
-        if self.shown is None or self.shown != self.request():
+        """Export the comparison in front of the user: the data layer's frame the table
+        shows, as it is (a row per role and figure or question, numbers as numbers,
+        suppression already applied)."""
+        if self.shown is None or self.shown != self.request() or self.figures is None:
             self.notify("Still loading: export when the table is shown", timeout=3)
             return
-        table = self.query_one(CompareTable)
-        header = table.header
-        rows = [(row.label.plain, [c.plain for c in row.cells])
-                for row in table.compare_rows if not row.heading]
-        roles, req = list(table.role_labels), self.shown
+        req, frame = self.shown, self.figures
 
         def chosen(result: tuple[str, Path] | None) -> None:
             if result is not None:
-                self.run_export(req, header, roles, rows, *result)
+                self.run_export(req, frame, *result)
 
         self.app.push_screen(ExportScreen(f"All roles · {CHOICES[req[0]]}", Path.cwd()),
                              chosen)
 
     @work(thread=True, group="export")
-    def run_export(self, req: tuple[str, int, str | None], header: str, roles: list[str],
-                   rows: list[tuple[str, list[str]]], fmt: str, folder: Path) -> None:
-        import polars as pl
-
+    def run_export(self, req: tuple[str, int, str | None], frame: pl.DataFrame, fmt: str,
+                   folder: Path) -> None:
         from tui.export import default_export_path, export_frame, export_meta
 
         choice, wave, locality = req
@@ -323,11 +266,6 @@ class ComparePane(Horizontal):
         view = CHOICES[choice]
 
         def write() -> Path:
-            frame = pl.DataFrame(
-                {header: [label for label, _cells in rows],
-                 **{role: [cells[i] for _label, cells in rows]
-                    for i, role in enumerate(roles)}}, schema={
-                    header: pl.String, **{role: pl.String for role in roles}})
             meta = export_meta(data, view, ALL_ROLES, wave, locality)
             path = default_export_path(folder, ALL_ROLES, wave, locality, view, fmt)
             return export_frame(frame, path, fmt, meta)

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from tui.cells import LOW_THRESHOLD, plain
+from tui.suppression import NO_RESPONSES
 
 if TYPE_CHECKING:
     import polars as pl
@@ -55,51 +56,39 @@ def muted(text: str) -> Cell:
     return Cell(Text(text, style="dim italic"))
 
 
-def _likert_cell(rows: list[dict]) -> Cell:
-    if not rows:
-        return muted(NOT_ASKED)
-    row = rows[0]
-    if row.get("suppressed"):
-        return muted(row.get("note") or "hidden")
-    if not row["n"] or row["mean"] is None:
-        return muted(NO_ANSWERS)
-    mean = row["mean"]
+def _likert_cell(row: dict) -> Cell:
+    mean = row["value"]
     main = Text(f"{mean:.2f}", style="bold red" if mean < LOW_THRESHOLD else "")
     if mean < LOW_THRESHOLD:
         main.append(" ▼ LOW", style="bold red")
-    return Cell(main, Text(f"(n {row['n']})", style="dim"))
+    return Cell(main, Text(f"(n {row['count']})", style="dim"))
 
 
-def _choice_cell(rows: list[dict]) -> Cell:
-    if not rows:
-        return muted(NOT_ASKED)
-    hidden = [r for r in rows if r.get("suppressed")]
-    if hidden:
-        return muted(hidden[0].get("note") or "hidden")
-    options = [r for r in rows if r["option"] is not None and r["count"]]
-    answered = rows[0]["n_answered"] or 0
-    if not answered or not options:
-        return muted(NO_ANSWERS)
-    top = max(r["count"] for r in options)
-    best = [r for r in options if r["count"] == top]
-    main = Text(" / ").join(plain(r["option"]) for r in best)
-    return Cell(main, Text(f"({round(100 * top / answered)}%)", style="dim"))
+def _choice_cell(row: dict) -> Cell:
+    if row["answer"] is None:
+        return muted("–")   # answered, but only "none of these"
+    return Cell(plain(row["answer"]), Text(f"({row['value']:.0f}%)", style="dim"))
 
 
-def _question_order(theme: pl.DataFrame, likert: pl.DataFrame,
-                    roles: list[str]) -> list[str]:
+def figure_cell(row: dict | None, group_note: str | None = None) -> Cell:
+    """One role's figure for one question (a row of data.role_theme_comparison), or
+    None when the role was not asked it: then its group's note if the group is hidden
+    or empty, else "not asked"."""
+    if row is None:
+        return muted(group_note or NOT_ASKED)
+    if row["suppressed"]:
+        return muted(row["note"] or "hidden")
+    if not row["count"] and not row["base"]:
+        return muted(row["note"] or NO_ANSWERS)
+    return _likert_cell(row) if row["unit"] == "mean" else _choice_cell(row)
+
+
+def _question_order(frame: pl.DataFrame, roles: list[str]) -> list[str]:
     """Question ids in questionnaire order: the first role's order, a question only
     later roles were asked placed before the next question it precedes in theirs."""
     order: list[str] = []
     for role in roles:
-        ids: list[str] = []
-        for frame in (theme, likert):
-            if frame.height:
-                mine = frame.filter(frame["role"] == role)
-                if "qtype" in mine.columns:
-                    mine = mine.filter(mine["qtype"] != "text")
-                ids += [q for q in mine["question_id"].unique(maintain_order=True)
-                        if q not in ids]
+        ids = frame.filter(frame["role"] == role)["question_id"].to_list()
         for i, qid in enumerate(ids):
             if qid in order:
                 continue
@@ -120,48 +109,25 @@ def legend(rows: list[CompareRow]) -> str:
     return " ".join(parts)
 
 
-def theme_rows(frames: dict[str, pl.DataFrame]) -> tuple[list[str], list[CompareRow]]:
-    """The role labels and the rows: statements first, then the choice questions, each
-    under a heading row."""
-    roles = frames["roles"]
-    codes = list(roles["role"])
-    theme, likert, status = frames["theme"], frames["likert"], frames["status"]
-    # Why a role with no rows has none: nobody there (or a hidden group: its note), or
-    # nobody answered this theme.
-    empty = {r["role"]: (r["note"] or "no responses") if r["suppressed"] or not r["respondents"]
-             else NO_ANSWERS for r in status.iter_rows(named=True)}
-    has_rows = {code: bool(theme.height and (theme["role"] == code).any())
-                or bool(likert.height and (likert["role"] == code).any()) for code in codes}
-
-    def rows_of(frame: pl.DataFrame, code: str, qid: str) -> list[dict]:
-        if not frame.height:
-            return []
-        return frame.filter((frame["role"] == code)
-                            & (frame["question_id"] == qid)).to_dicts()
-
+def theme_rows(frame: pl.DataFrame) -> tuple[list[str], list[CompareRow]]:
+    """The role labels and the rows of data.role_theme_comparison: statements first,
+    then the choice questions, each under a heading row."""
+    codes = frame["role"].unique(maintain_order=True).to_list()
+    labels = frame["role_label"].unique(maintain_order=True).to_list()
+    cells_of: dict[str, dict[str, dict]] = {}
+    group_note: dict[str, str] = {}
+    for r in frame.iter_rows(named=True):
+        cells_of.setdefault(r["question_id"], {})[r["role"]] = r
+        if r["suppressed"] or r["note"] == NO_RESPONSES:
+            group_note[r["role"]] = r["note"]
     statements: list[CompareRow] = []
     choices: list[CompareRow] = []
-    for qid in _question_order(theme, likert, codes):
-        wording, qtype = "", "likert"
-        for code in codes:
-            found = rows_of(theme, code, qid)
-            if found:
-                wording, qtype = found[0]["question"], found[0]["qtype"]
-                break
-            found = rows_of(likert, code, qid)
-            if found:
-                wording = found[0]["statement"]
-                break
-        cells = []
-        for code in codes:
-            if not has_rows[code]:
-                cells.append(muted(empty.get(code, NO_ANSWERS)))
-            elif qtype == "likert":
-                cells.append(_likert_cell(rows_of(likert, code, qid)))
-            else:
-                cells.append(_choice_cell(rows_of(theme, code, qid)))
-        row = CompareRow(f"q:{qid}", plain(wording), tuple(cells))
-        (statements if qtype == "likert" else choices).append(row)
+    for qid in _question_order(frame, codes):
+        by_role = cells_of[qid]
+        first = by_role[next(code for code in codes if code in by_role)]
+        row = CompareRow(f"q:{qid}", plain(first["question"]), tuple(
+            figure_cell(by_role.get(code), group_note.get(code)) for code in codes))
+        (statements if first["unit"] == "mean" else choices).append(row)
     blank = tuple(Cell(Text("")) for _ in codes)
     out: list[CompareRow] = []
     if statements:
@@ -172,7 +138,7 @@ def theme_rows(frames: dict[str, pl.DataFrame]) -> tuple[list[str], list[Compare
         out.append(CompareRow("choices", Text("Choice questions", style="bold underline"),
                               blank, heading=True))
         out += choices
-    return [str(label) for label in roles["role_label"]], out
+    return labels, out
 
 
 class CompareTable(DataTable):
