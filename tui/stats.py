@@ -56,6 +56,10 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polars as pl
 
 LEVEL = 0.95
 ALPHA = 1 - LEVEL
@@ -272,3 +276,239 @@ def two_proportion_test(k1: int, n1: int, k2: int, n2: int) -> tuple[str, float]
 def significant(p: float | None) -> bool | None:
     """Whether a test's p is below 5% (None when there was no test)."""
     return None if p is None else p < ALPHA
+
+
+# -- frames: the columns the data layer adds --------------------------------------------
+# Column names are an interface: `summary` CSV/JSON, exports and the report pack read them.
+LIKERT_COLUMNS = ("mean_ci_low", "mean_ci_high", "pct_favourable", "pct_neutral",
+                  "pct_unfavourable")
+OPTION_COLUMNS = ("pct_ci_low", "pct_ci_high")
+CHANGE_COLUMNS = ("previous_wave", "mean_change", "pct_change", "change_significant",
+                  "change_note")
+GAP_COLUMNS = ("pct_no_clinical_ci_low", "pct_no_clinical_ci_high")
+REST_COLUMNS = ("rest_mean", "vs_rest_significant")
+# change_note: why a row has no change although the file holds an earlier wave.
+NEW, HIDDEN_THEN, NO_DATA_THEN = "new", "hidden", "no data"
+
+Counts = tuple[int, int, int, int, int]
+
+
+def _counts(row: dict) -> Counts | None:
+    values = [row.get(f"n_{s}") for s in SCORES]
+    if any(v is None for v in values):
+        return None
+    return tuple(int(v) for v in values)  # type: ignore[return-value]
+
+
+def likert_counts(likert: pl.DataFrame) -> dict[str, Counts]:
+    """question_id -> the 1-5 counts, for the rows of a likert frame that have them
+    (a suppressed row has none)."""
+    out: dict[str, Counts] = {}
+    for row in likert.iter_rows(named=True):
+        counts = _counts(row)
+        if counts is not None:
+            out[row["question_id"]] = counts
+    return out
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _likert_values(counts: Counts | None, population: int | None
+                   ) -> tuple[float | None, ...]:
+    if counts is None or not sum(counts):
+        return (None,) * len(LIKERT_COLUMNS)
+    interval = mean_interval(counts, population)
+    shares = likert_shares(counts) or (None, None, None)
+    return (_round(interval[0], 2) if interval else None,
+            _round(interval[1], 2) if interval else None,
+            *(_round(s, 1) for s in shares))
+
+
+def _population(row: dict, population: int | None) -> int | None:
+    """The correction applies to role totals only (locality null)."""
+    return population if row.get("locality") is None else None
+
+
+def _with(frame: pl.DataFrame, columns: dict[str, list], types: dict[str, object]
+          ) -> pl.DataFrame:
+    import polars as pl
+
+    return frame.with_columns(pl.Series(name, values, dtype=types[name])
+                              for name, values in columns.items())
+
+
+def _float_types(names: tuple[str, ...]) -> dict[str, object]:
+    import polars as pl
+
+    return {name: pl.Float64 for name in names}
+
+
+def likert_figures(frame: pl.DataFrame, *, low_base_at: int,
+                   population: int | None = None) -> pl.DataFrame:
+    """A frame of Likert statements (n, n_1 … n_5 per row) with mean_ci_low/high,
+    pct_favourable/neutral/unfavourable and low_base added."""
+    import polars as pl
+
+    columns: dict[str, list] = {name: [] for name in (*LIKERT_COLUMNS, "low_base")}
+    for row in frame.iter_rows(named=True):
+        values = _likert_values(_counts(row), _population(row, population))
+        for name, value in zip(LIKERT_COLUMNS, values, strict=True):
+            columns[name].append(value)
+        columns["low_base"].append(low_base(row.get("n"), low_base_at))
+    return _with(frame, columns, {**_float_types(LIKERT_COLUMNS), "low_base": pl.Boolean})
+
+
+def theme_figures(frame: pl.DataFrame, counts: dict[str, Counts], *, low_base_at: int,
+                  population: int | None = None) -> pl.DataFrame:
+    """A theme frame (a row per question and option) with the Likert columns on the rows
+    of Likert statements (from `counts`, the statements' 1-5 counts), pct_ci_low/high on
+    every row with a share, and low_base on every row (n_answered below the threshold)."""
+    import polars as pl
+
+    names = (*LIKERT_COLUMNS, *OPTION_COLUMNS)
+    columns: dict[str, list] = {name: [] for name in (*names, "low_base")}
+    for row in frame.iter_rows(named=True):
+        pop = _population(row, population)
+        likert = _likert_values(counts.get(row["question_id"]) if row["qtype"] == "likert"
+                                else None, pop)
+        interval = None
+        if row.get("option") is not None and row.get("count") is not None:
+            interval = wilson_interval(row["count"], row["n_answered"] or 0, pop)
+        values = (*likert, _round(interval[0], 1) if interval else None,
+                  _round(interval[1], 1) if interval else None)
+        for name, value in zip(names, values, strict=True):
+            columns[name].append(value)
+        columns["low_base"].append(low_base(row.get("n_answered"), low_base_at))
+    return _with(frame, columns, {**_float_types(names), "low_base": pl.Boolean})
+
+
+def gap_figures(frame: pl.DataFrame, *, low_base_at: int,
+                population: int | None = None) -> pl.DataFrame:
+    """supervision_gaps with pct_no_clinical_ci_low/high and low_base (on n_answered)."""
+    import polars as pl
+
+    columns: dict[str, list] = {name: [] for name in (*GAP_COLUMNS, "low_base")}
+    for row in frame.iter_rows(named=True):
+        interval = None
+        if row.get("n_no_clinical") is not None:
+            interval = wilson_interval(row["n_no_clinical"], row["n_answered"] or 0,
+                                       _population(row, population))
+        columns[GAP_COLUMNS[0]].append(_round(interval[0], 1) if interval else None)
+        columns[GAP_COLUMNS[1]].append(_round(interval[1], 1) if interval else None)
+        columns["low_base"].append(low_base(row.get("n_answered"), low_base_at))
+    return _with(frame, columns, {**_float_types(GAP_COLUMNS), "low_base": pl.Boolean})
+
+
+def against_rest(frame: pl.DataFrame) -> pl.DataFrame:
+    """A statement-by-locality frame (the role total's row has locality null) with
+    rest_mean (the rest of the role: total minus the locality) and vs_rest_significant
+    (Welch's test of the locality against that rest) on every locality row."""
+    import polars as pl
+
+    total = next((_counts(r) for r in frame.iter_rows(named=True) if r["locality"] is None),
+                 None)
+    rest_means: list[float | None] = []
+    flags: list[bool | None] = []
+    for row in frame.iter_rows(named=True):
+        here = _counts(row)
+        if row["locality"] is None or total is None or here is None or not sum(here):
+            rest_means.append(None)
+            flags.append(None)
+            continue
+        rest = tuple(t - h for t, h in zip(total, here, strict=True))
+        _n, rest_mean, _var = likert_moments(rest)
+        test = welch_test(here, rest)
+        rest_means.append(_round(rest_mean, 2))
+        flags.append(significant(test[2]) if test else None)
+    return _with(frame, {"rest_mean": rest_means, "vs_rest_significant": flags},
+                 {"rest_mean": pl.Float64, "vs_rest_significant": pl.Boolean})
+
+
+def share_against_rest(frame: pl.DataFrame, count: str, base: str, name: str
+                       ) -> pl.DataFrame:
+    """A by-locality frame with `name` (Boolean): whether the locality's share
+    count/base differs significantly from the rest of its role (total minus the
+    locality), by the two-proportion test; null for the total and where untestable."""
+    import polars as pl
+
+    rows = list(frame.iter_rows(named=True))
+    total = next((r for r in rows if r["locality"] is None), None)
+    flags: list[bool | None] = []
+    for row in rows:
+        if (row["locality"] is None or total is None or row.get(count) is None
+                or not row.get(base) or total.get(count) is None):
+            flags.append(None)
+            continue
+        rest_k, rest_n = total[count] - row[count], total[base] - row[base]
+        test = two_proportion_test(row[count], row[base], rest_k, rest_n)
+        flags.append(significant(test[1]) if test else None)
+    return frame.with_columns(pl.Series(name, flags, dtype=pl.Boolean))
+
+
+def change(frame: pl.DataFrame, counts_now: dict[str, Counts], before: pl.DataFrame,
+           counts_before: dict[str, Counts], previous_wave: int) -> pl.DataFrame:
+    """The one change-against-the-previous-wave function (screen, `summary`, files).
+
+    `frame`: this wave's theme or likert frame; `before`: the previous wave's frame of
+    the same kind, role and locality, already small-number suppressed; counts_*: the
+    Likert statements' 1-5 counts in each wave.  Adds previous_wave, mean_change (on a
+    statement's rows: the change in its mean, Welch's test), pct_change (on a choice
+    option's row: percentage points, two-proportion or Fisher's test),
+    change_significant (null where not comparable) and change_note ("new": not asked
+    then; "hidden": the group was suppressed then; "no data": nobody in it answered
+    then; null otherwise)."""
+    import polars as pl
+
+    hidden = bool(before.height and "suppressed" in before.columns
+                  and before["suppressed"].all())
+    answered_col = "n_answered" if "n_answered" in before.columns else "n"
+    answered = bool(before.height and (before[answered_col].fill_null(0) > 0).any())
+    asked = set(before["question_id"]) if before.height else set()
+    shares_before: dict[tuple[str, str], tuple[int | None, int | None]] = {}
+    if "option" in before.columns:
+        for r in before.iter_rows(named=True):
+            if r["option"] is not None:
+                shares_before[(r["question_id"], r["option"])] = (r["count"], r["n_answered"])
+    is_theme = "qtype" in frame.columns
+    out: dict[str, list] = {name: [] for name in CHANGE_COLUMNS}
+    for row in frame.iter_rows(named=True):
+        qid = row["question_id"]
+        likert = row["qtype"] == "likert" if is_theme else True
+        option = row.get("option") if is_theme else None
+        mean_delta = pct_delta = flag = note = None
+        if not likert and option is None:
+            pass                                            # a heading or a text question
+        elif hidden:
+            note = HIDDEN_THEN
+        elif not answered:
+            note = NO_DATA_THEN
+        elif qid not in asked or (not likert and (qid, option) not in shares_before):
+            note = NEW
+        elif likert:
+            now, then = counts_now.get(qid), counts_before.get(qid)
+            if now and then and sum(now) and sum(then):
+                _n, m_now, _v = likert_moments(now)
+                _n, m_then, _v = likert_moments(then)
+                mean_delta = round(m_now - m_then, 2)   # type: ignore[operator]
+                test = welch_test(now, then)
+                flag = significant(test[2]) if test else None
+        else:
+            k_then, n_then = shares_before[(qid, option)]
+            k_now, n_now = row.get("count"), row.get("n_answered")
+            if k_then is not None and n_then and k_now is not None and n_now:
+                pct_delta = round(100 * k_now / n_now - 100 * k_then / n_then, 1)
+                test = two_proportion_test(k_now, n_now, k_then, n_then)
+                flag = significant(test[1]) if test else None
+        out["previous_wave"].append(previous_wave)
+        out["mean_change"].append(mean_delta)
+        out["pct_change"].append(pct_delta)
+        out["change_significant"].append(flag)
+        out["change_note"].append(note)
+    types = {"previous_wave": pl.Int64, "mean_change": pl.Float64, "pct_change": pl.Float64,
+             "change_significant": pl.Boolean, "change_note": pl.String}
+    result = _with(frame, out, types)
+    if not is_theme:
+        result = result.drop("pct_change")
+    return result
