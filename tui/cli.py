@@ -12,7 +12,7 @@ from tui.suppression import DEFAULT_MIN_GROUP, off_warning
 
 PROG = "workforce-explorer"
 VIEW_NAMES = ("demographics", "role_support", "training", "mdt_outcomes", "engagement",
-              "supervision", "low_scores", "supervision_gaps")
+              "supervision", "low_scores", "supervision_gaps", "overview")
 SUBCOMMANDS = ("summary", "import", "codebook")
 COMPARE_THEMES = VIEW_NAMES[:6]
 
@@ -31,7 +31,16 @@ def _app_parser() -> argparse.ArgumentParser:
                    help="survey .duckdb file (default: the bundled synthetic 2023 sample)")
     p.add_argument("--wave", default=None, help="survey wave (year); default the latest")
     _add_min_group(p)
+    _add_low_base(p)
     return p
+
+
+def _add_low_base(p: argparse.ArgumentParser) -> None:
+    from tui.stats import DEFAULT_LOW_BASE
+
+    p.add_argument("--low-base", type=int, default=DEFAULT_LOW_BASE, metavar="N",
+                   help=f"flag a figure resting on fewer than N answers as 'low base' "
+                        f"(default {DEFAULT_LOW_BASE})")
 
 
 def _add_min_group(p: argparse.ArgumentParser) -> None:
@@ -63,6 +72,7 @@ def _summary_parser() -> argparse.ArgumentParser:
                    help="compare every locality on the theme's key figures "
                         "(themes: " + ", ".join(COMPARE_THEMES) + ")")
     _add_min_group(p)
+    _add_low_base(p)
     return p
 
 
@@ -108,7 +118,8 @@ def run_summary(argv: list[str]) -> int:
         raise UserError(f"unknown {what} {args.theme!r}; expected one of {', '.join(names)}")
     if args.by_locality and args.locality is not None:
         raise UserError("--by-locality compares every locality; leave out --locality")
-    data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group)
+    data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group,
+                      low_base=args.low_base)
     try:
         role = data.resolve_role(args.role)
         wave = data.resolve_wave(args.wave)
@@ -193,7 +204,7 @@ def _nothing_answered(data, theme: str, frame, role: str, wave: int,
             return False
         frames = [data.likert(t, role, wave, locality) for t in LIKERT_THEMES]
         return not any((f["n"].fill_null(0) > 0).any() for f in frames if f.height)
-    if "n_answered" not in frame.columns:
+    if "n_answered" not in frame.columns or theme == "overview":
         return False
     if "suppressed" in frame.columns:
         frame = frame.filter(~pl.col("suppressed").fill_null(False))
@@ -389,7 +400,8 @@ def run_app(argv: list[str]) -> int:
     from tui.data import SurveyData
 
     # errors surface before any screen is drawn
-    data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group)
+    data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group,
+                      low_base=args.low_base)
     wave = data.resolve_wave(args.wave)
     _warn_if_off(args.min_group)
     from tui.app import WorkforceExplorer

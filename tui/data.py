@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 ALL_LOCALITIES: str | None = None
 LOW_SCORE_THRESHOLD = 3.0
 SPECIAL_VIEWS = {
+    "overview": "Overview",
     "low_scores": "Low-scoring statements (mean below 3 of 5)",
     "supervision_gaps": "Supervision gaps",
 }
@@ -378,9 +379,93 @@ class SurveyData:
             return pl.concat([shown, suppression.placeholder(frame, hidden, theme=theme)])
         return suppression.apply(frame, plan)
 
+    def overview(self, role: str, wave: int,
+                 locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
+        """The Overview card as data: one row per figure, in the card's order.
+
+        Columns: wave, role, locality, figure (responses, tenure, employment, employer,
+        lowest_statement, no_clinical_supervision, supervision_monthly,
+        top_training_need), question_id, item (the option or statement), theme, count,
+        n_answered (the base: the workforce for responses), pct, pct_ci_low/high, mean,
+        mean_ci_low/high, low_base, suppressed, note.  Ties for the top training need
+        give a row each.  A suppressed locality gives one placeholder row."""
+        import polars as pl
+
+        schema = {"wave": pl.Int64, "role": pl.String, "locality": pl.String,
+                  "figure": pl.String, "question_id": pl.String, "item": pl.String,
+                  "theme": pl.String, "count": pl.Int64, "n_answered": pl.Int64,
+                  "pct": pl.Float64, "pct_ci_low": pl.Float64, "pct_ci_high": pl.Float64,
+                  "mean": pl.Float64, "mean_ci_low": pl.Float64, "mean_ci_high": pl.Float64,
+                  "low_base": pl.Boolean}
+        status = self.group_status(role, wave, locality)
+        empty = pl.DataFrame([], schema=schema)
+        if status.suppressed:
+            return suppression.placeholder(empty, status, wave=wave, role=role)
+        base = {"wave": wave, "role": role, "locality": locality}
+        rows: list[dict[str, Any]] = []
+        workforce = self.workforce(role, wave) if locality is None else None
+        n = status.respondents or 0
+        # The response rate is a count of the workforce, not an estimate: no interval.
+        rows.append({**base, "figure": "responses", "item": "respondents", "count": n,
+                     "n_answered": workforce,
+                     "pct": round(100 * n / workforce, 1) if workforce else None,
+                     "low_base": stats.low_base(n, self.low_base)})
+        demographics = self.theme("demographics", role, wave, locality, change=False)
+        for qid in ("tenure", EMPLOYMENT, "employer"):
+            for r in demographics.filter(pl.col("question_id") == qid).iter_rows(named=True):
+                if r["option"] is None or not r["count"]:
+                    continue
+                rows.append({**base, "figure": qid, "question_id": qid, "item": r["option"],
+                             **{k: r[k] for k in ("count", "n_answered", "pct", "pct_ci_low",
+                                                  "pct_ci_high", "low_base")}})
+        low = self.low_scores(role, wave, locality)
+        for r in low.iter_rows(named=True):
+            rows.append({**base, "figure": "lowest_statement", "question_id": r["question_id"],
+                         "item": r["statement"], "theme": r["theme"], "n_answered": r["n"],
+                         **{k: r[k] for k in ("mean", "mean_ci_low", "mean_ci_high",
+                                              "low_base")}})
+        gaps = self.supervision_gaps(role, wave, locality)
+        for g in gaps.iter_rows(named=True):
+            if not g["n_answered"]:
+                continue
+            rows.append({**base, "figure": "no_clinical_supervision",
+                         "item": "no clinical supervision", "count": g["n_no_clinical"],
+                         "n_answered": g["n_answered"], "pct": g["pct_no_clinical"],
+                         "pct_ci_low": g["pct_no_clinical_ci_low"],
+                         "pct_ci_high": g["pct_no_clinical_ci_high"],
+                         "low_base": g["low_base"]})
+            if g["n_answered_frequency"]:
+                interval = stats.wilson_interval(
+                    g["n_regular"], g["n_answered_frequency"],
+                    workforce if locality is None else None)
+                rows.append({**base, "figure": "supervision_monthly",
+                             "item": "supervision at least monthly", "count": g["n_regular"],
+                             "n_answered": g["n_answered_frequency"], "pct": g["pct_regular"],
+                             "pct_ci_low": round(interval[0], 1) if interval else None,
+                             "pct_ci_high": round(interval[1], 1) if interval else None,
+                             "low_base": stats.low_base(g["n_answered_frequency"],
+                                                        self.low_base)})
+        training = self.theme("training", role, wave, locality, change=False)
+        needs = training.filter((pl.col("question_id") == TRAINING_NEEDS)
+                                & pl.col("option").is_not_null() & (pl.col("count") > 0))
+        if needs.height:
+            top = needs["count"].max()
+            for r in needs.filter(pl.col("count") == top).iter_rows(named=True):
+                rows.append({**base, "figure": "top_training_need", "question_id": qid,
+                             "item": r["option"],
+                             **{k: r[k] for k in ("count", "n_answered", "pct", "pct_ci_low",
+                                                  "pct_ci_high", "low_base")}})
+        for r in rows:
+            if r["figure"] == "top_training_need":
+                r["question_id"] = TRAINING_NEEDS
+        frame = pl.DataFrame(rows, schema=schema, orient="row") if rows else empty
+        return suppression.with_status_columns(frame, status)
+
     def view(self, name: str, role: str, wave: int,
              locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
         """Any named view as the `summary` command and exports know them."""
+        if name == "overview":
+            return self.overview(role, wave, locality)
         if name == "low_scores":
             return self.low_scores(role, wave, locality)
         if name == "supervision_gaps":
