@@ -37,6 +37,19 @@ def expected_mark(delta: float, digits: int) -> str:
     return "▲" if shown > 0 else "▼"
 
 
+def assert_change_cell(cell: str, delta: float, digits: int) -> None:
+    """A change reads "▲ +0.92 sig." when significant, "+0.17 n.s." (no arrow) when
+    not, "= 0.00" when there is none."""
+    assert f"{abs(round(delta, digits)):.{digits}f}" in cell
+    mark = expected_mark(delta, digits)
+    if mark == "=":
+        assert cell.startswith("=")
+    elif cell.endswith("sig."):
+        assert cell.startswith(mark)
+    else:
+        assert cell.endswith("n.s.") and cell[0] in "+-"
+
+
 def row_for(rows: list[list[str]], text: str) -> list[str]:
     return next(r for r in rows if r[0].strip() == text)
 
@@ -60,8 +73,7 @@ async def test_statements_show_the_change_in_mean(two_waves: Path, data: SurveyD
         assert columns[-1] == "vs 2023"
         for statement, delta in deltas.items():
             cell = row_for(rows, statement)[-1].strip()
-            assert cell.startswith(expected_mark(delta, 2))
-            assert cell.endswith(f"{abs(round(delta, 2)):.2f}")
+            assert_change_cell(cell, delta, 2)
 
 
 async def test_options_show_the_change_in_percentage_points(two_waves: Path,
@@ -81,8 +93,8 @@ async def test_options_show_the_change_in_percentage_points(two_waves: Path,
         for option in now:
             delta = now[option] - before[option]
             cell = row_for(rows, option)[-1].strip()
-            assert cell.startswith(expected_mark(delta, 0)) and cell.endswith("pp")
-            assert f"{abs(round(delta)):.0f} pp" in cell
+            assert_change_cell(cell, delta, 0)
+            assert " pp" in cell
 
 
 async def test_the_earliest_wave_has_no_change_column(two_waves: Path) -> None:
@@ -95,7 +107,7 @@ async def test_the_earliest_wave_has_no_change_column(two_waves: Path) -> None:
         assert app.breadcrumb_text().startswith("2023")
         labels = [str(c.label) for c in pane(app).query_one(ReadingTable).columns.values()]
         assert not any(label.startswith("vs ") for label in labels)
-        assert len(rows[0]) == 5
+        assert labels[-1] == "95% interval" and len(rows[0]) == len(labels)
 
 
 async def test_the_change_column_fits_an_80_column_terminal(two_waves: Path) -> None:
@@ -116,8 +128,7 @@ async def test_the_change_follows_the_locality_filter(two_waves: Path,
         for r_now, r_before in zip(now.iter_rows(named=True), before.iter_rows(named=True),
                                    strict=True):
             delta = r_now["mean"] - r_before["mean"]
-            assert row_for(rows, r_now["statement"])[-1].strip().endswith(
-                f"{abs(round(delta, 2)):.2f}")
+            assert f"{abs(round(delta, 2)):.2f}" in row_for(rows, r_now["statement"])[-1]
 
 
 def change_against(data: SurveyData, before: pl.DataFrame) -> pl.DataFrame:
@@ -186,4 +197,4 @@ async def test_export_of_a_table_with_a_change_column_carries_the_change(
                                  & (pl.col("option") == r["option"]))["pct"][0]
             pct_before = before.filter((pl.col("question_id") == "outcome_measures")
                                        & (pl.col("option") == r["option"]))["pct"][0]
-            assert r["pct_change"] == pytest.approx(pct_now - pct_before, abs=0.051)
+            assert r["pct_change"] == pytest.approx(pct_now - pct_before, abs=0.11)
