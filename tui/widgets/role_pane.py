@@ -392,9 +392,6 @@ class RolePane(Horizontal):
                 frame = data.view(view, req.role, req.wave, req.locality)
             meta = export_meta(data, view, req.role, req.wave,
                                None if by_locality else req.locality, by_locality=by_locality)
-            if "previous_wave" in frame.columns:
-                # The data layer's change columns (tui/stats.py `change`), as on screen.
-                meta["compared_with"] = f"wave {data.previous_wave(req.wave)}"
             path = default_export_path(folder, req.role, req.wave,
                                        None if by_locality else req.locality,
                                        view + ("-by-locality" if by_locality else ""), fmt)
