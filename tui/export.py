@@ -61,7 +61,7 @@ ALL_LOCALITIES_LABEL = "All localities"
 SYNTHETIC_LABEL = "SYNTHETIC sample"
 # Keys export_meta() fills, in the order files record them.
 META_KEYS = ("survey", "wave", "role", "locality", "view", "min_group", "suppression",
-             "exported_at", "sample", "compared_with")
+             "exported_at", "sample")
 
 
 def normalize_format(fmt: str) -> str:
