@@ -135,7 +135,9 @@ def test_statement_by_locality(sample: SurveyData) -> None:
     frame = sample.statement_by_locality("rs_caseload", "SPLW", WAVE)
     assert frame.columns == ["wave", "role", "locality", "question_id", "statement",
                              "respondents", "n", "n_not_answered", "mean", "n_1", "n_2",
-                             "n_3", "n_4", "n_5", "suppressed", "note"]
+                             "n_3", "n_4", "n_5", "mean_ci_low", "mean_ci_high",
+                             "pct_favourable", "pct_neutral", "pct_unfavourable", "low_base",
+                             "rest_mean", "vs_rest_significant", "suppressed", "note"]
     assert frame["locality"].to_list() == [None, *sample.known_localities()]
     rows = rows_by_locality(frame)
     likert = sample.likert("role_support", "SPLW", WAVE, "Bolton").filter(

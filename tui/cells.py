@@ -90,9 +90,12 @@ def render_plain(renderable: RenderableType, width: int) -> str:
     return console.export_text()
 
 
-def change_text(delta: float | None, unit: str, *, good_up: bool = False) -> Text:
-    """A change against the previous wave, marked up or down in words and symbols:
-    "▲ +0.21" (a mean), "▼ -4 pp" (percentage points), "= 0.00" for no change.
+def change_text(delta: float | None, unit: str, *, good_up: bool = False,
+                significant: bool | None = None) -> Text:
+    """A change against the previous wave, in words and symbols: "▲ +0.21" (a mean),
+    "▼ -4 pp" (percentage points), "= 0.00" for no change.  With a test result
+    (`significant` True or False) a significant change reads "▲ +0.92 sig." and one
+    that is not "+0.17 n.s." (no arrow, dim): noise is not shown as a movement.
     `good_up` colours a rise green and a fall red (Likert means); otherwise no colour."""
     if delta is None or (isinstance(delta, float) and math.isnan(delta)):
         return Text("–", style="dim", justify="right")
@@ -101,6 +104,9 @@ def change_text(delta: float | None, unit: str, *, good_up: bool = False) -> Tex
     suffix = f" {unit}" if unit else ""
     if shown == 0:
         return Text(f"= {abs(shown):.{digits}f}{suffix}", justify="right")
+    if significant is False:
+        return Text(f"{shown:+.{digits}f}{suffix} n.s.", style="dim", justify="right")
     arrow, style = ("▲", "green3") if shown > 0 else ("▼", "red")
-    return Text(f"{arrow} {shown:+.{digits}f}{suffix}", justify="right",
+    tail = " sig." if significant else ""
+    return Text(f"{arrow} {shown:+.{digits}f}{suffix}{tail}", justify="right",
                 style=style if good_up else "bold")

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 PROG = "workforce-explorer"
 VIEW_NAMES = ("demographics", "role_support", "training", "mdt_outcomes", "engagement",
-              "supervision", "low_scores", "supervision_gaps")
+              "supervision", "low_scores", "supervision_gaps", "overview")
 SUBCOMMANDS = ("summary", "import", "codebook")
 COMPARE_THEMES = VIEW_NAMES[:6]
 
@@ -38,7 +38,16 @@ def _app_parser() -> argparse.ArgumentParser:
                    help="survey .duckdb file (default: the bundled synthetic 2023 sample)")
     p.add_argument("--wave", default=None, help="survey wave (year); default the latest")
     _add_min_group(p)
+    _add_low_base(p)
     return p
+
+
+def _add_low_base(p: argparse.ArgumentParser) -> None:
+    from tui.stats import DEFAULT_LOW_BASE
+
+    p.add_argument("--low-base", type=int, default=DEFAULT_LOW_BASE, metavar="N",
+                   help=f"flag a figure resting on fewer than N answers as 'low base' "
+                        f"(default {DEFAULT_LOW_BASE})")
 
 
 def _add_min_group(p: argparse.ArgumentParser) -> None:
@@ -70,6 +79,7 @@ def _summary_parser() -> argparse.ArgumentParser:
                    help="compare every locality on the theme's key figures "
                         "(themes: " + ", ".join(COMPARE_THEMES) + ")")
     _add_min_group(p)
+    _add_low_base(p)
     return p
 
 
@@ -132,7 +142,8 @@ def _read_summary(args: argparse.Namespace, out_format: str | None) -> _SummaryV
     """Open the survey file, read the view the arguments ask for, and close it."""
     from tui.data import VIEW_TITLES, SurveyData
 
-    data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group)
+    data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group,
+                      low_base=args.low_base)
     try:
         role = data.resolve_role(args.role)
         wave = data.resolve_wave(args.wave)
@@ -257,7 +268,7 @@ def _nothing_answered(data, theme: str, frame, role: str, wave: int,
             return False
         frames = [data.likert(t, role, wave, locality) for t in LIKERT_THEMES]
         return not any((f["n"].fill_null(0) > 0).any() for f in frames if f.height)
-    if "n_answered" not in frame.columns:
+    if "n_answered" not in frame.columns or theme == "overview":
         return False
     if "suppressed" in frame.columns:
         frame = frame.filter(~pl.col("suppressed").fill_null(False))
@@ -453,7 +464,8 @@ def run_app(argv: list[str]) -> int:
     from tui.data import SurveyData
 
     # errors surface before any screen is drawn
-    data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group)
+    data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group,
+                      low_base=args.low_base)
     wave = data.resolve_wave(args.wave)
     _warn_if_off(args.min_group)
     from tui.app import WorkforceExplorer

@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui import suppression
+from tui import stats, suppression
 from tui.codebook import THEMES, normalize
 from tui.database import connect_readonly, describe_duckdb_error, is_damage
 from tui.errors import UsageError
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 ALL_LOCALITIES: str | None = None
 LOW_SCORE_THRESHOLD = 3.0
 SPECIAL_VIEWS = {
+    "overview": "Overview",
     "low_scores": "Low-scoring statements (mean below 3 of 5)",
     "supervision_gaps": "Supervision gaps",
 }
@@ -74,9 +75,11 @@ def _polars_type(duck_type: str) -> Any:
 class SurveyData:
     """A survey file opened for reading."""
 
-    def __init__(self, path: str | Path, min_group: int = DEFAULT_MIN_GROUP) -> None:
+    def __init__(self, path: str | Path, min_group: int = DEFAULT_MIN_GROUP,
+                 low_base: int = stats.DEFAULT_LOW_BASE) -> None:
         self.path = Path(path)
         self.min_group = min_group          # checked by the setter before the file opens
+        self.low_base = low_base
         self._con = connect_readonly(self.path)
         self._lock = threading.Lock()
         self._sizes: dict[tuple[str, int], tuple[tuple[str, int], ...]] = {}
@@ -94,6 +97,17 @@ class SurveyData:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise UsageError(f"--min-group must be a whole number of at least 1, not {value!r}")
         self._min_group = value
+
+    @property
+    def low_base(self) -> int:
+        """A figure on fewer answers than this is flagged `low_base` (see tui/stats.py)."""
+        return self._low_base
+
+    @low_base.setter
+    def low_base(self, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise UsageError(f"--low-base must be a whole number of at least 1, not {value!r}")
+        self._low_base = value
 
     @property
     def suppression_off(self) -> bool:
@@ -205,6 +219,23 @@ class SurveyData:
         note), oldest first, without importing polars."""
         return self.records("waves")
 
+    def previous_wave(self, wave: int) -> int | None:
+        """The latest wave in the file before `wave` (None: `wave` is the earliest)."""
+        known = self.__dict__.get("_wave_numbers")
+        if known is None:           # the file is READ_ONLY: its waves never change
+            known = self._wave_numbers = [int(w["wave"]) for w in self.wave_records()]
+        earlier = [w for w in known if w < int(wave)]
+        return max(earlier) if earlier else None
+
+    def workforce(self, role: str, wave: int) -> int | None:
+        """The role's headcount in the wave (role_workforce), None when not recorded: the
+        population of the role total, for the finite population correction."""
+        roles = self.roles(wave)
+        for row in roles.iter_rows(named=True):
+            if row["role"] == role:
+                return row["workforce"] or None
+        return None
+
     def latest_wave(self) -> int | None:
         waves = self.wave_records()
         return int(waves[-1]["wave"]) if waves else None
@@ -267,15 +298,41 @@ class SurveyData:
         return self._suppressed(self.query("localities", role=role, wave=wave), role, wave)
 
     def theme(self, theme: str, role: str, wave: int,
-              locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
+              locality: str | None = ALL_LOCALITIES, *, change: bool = True) -> pl.DataFrame:
+        """A row per question and option.  Besides the counts: on a Likert statement's
+        rows mean_ci_low/high, pct_favourable/neutral/unfavourable; on every row with a
+        share pct_ci_low/high; on every row low_base; and when the file holds an earlier
+        wave (and `change`), previous_wave, mean_change (statements), pct_change
+        (options), change_significant and change_note (see tui/stats.py)."""
         if theme not in THEMES:
             raise UsageError(f"unknown theme {theme!r}; expected one of {', '.join(THEMES)}")
         frame = self.query("theme", view=theme, role=role, wave=wave, locality=locality)
+        counts = stats.likert_counts(self.query("likert", theme=theme, role=role, wave=wave,
+                                                locality=locality))
+        frame = stats.theme_figures(frame, counts, low_base_at=self.low_base,
+                                    population=self.workforce(role, wave))
+        previous = self.previous_wave(wave) if change else None
+        if previous is not None:
+            before = self.theme(theme, role, previous, locality, change=False)
+            counts_before = stats.likert_counts(
+                self.likert(theme, role, previous, locality, change=False))
+            frame = stats.change(frame, counts, before, counts_before, previous)
         return self._suppressed(frame, role, wave)
 
     def likert(self, theme: str, role: str, wave: int,
-               locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
+               locality: str | None = ALL_LOCALITIES, *, change: bool = True) -> pl.DataFrame:
+        """A row per Likert statement: n, mean, the 1-5 counts, mean_ci_low/high,
+        pct_favourable/neutral/unfavourable, low_base and, when the file holds an
+        earlier wave (and `change`), previous_wave, mean_change, change_significant and
+        change_note."""
         frame = self.query("likert", theme=theme, role=role, wave=wave, locality=locality)
+        counts = stats.likert_counts(frame)
+        frame = stats.likert_figures(frame, low_base_at=self.low_base,
+                                     population=self.workforce(role, wave))
+        previous = self.previous_wave(wave) if change else None
+        if previous is not None:
+            before = self.likert(theme, role, previous, locality, change=False)
+            frame = stats.change(frame, counts, before, stats.likert_counts(before), previous)
         return self._suppressed(frame, role, wave)
 
     def low_scores(self, role: str, wave: int, locality: str | None = ALL_LOCALITIES,
@@ -285,6 +342,8 @@ class SurveyData:
         true, the note) instead of its list."""
         frame = self.query("low_scores", role=role, wave=wave, locality=locality,
                            threshold=threshold)
+        frame = stats.likert_figures(frame, low_base_at=self.low_base,
+                                     population=self.workforce(role, wave))
         status = self.group_status(role, wave, locality)
         if status.suppressed:
             return suppression.placeholder(frame, status, wave=wave, role=role)
@@ -292,7 +351,11 @@ class SurveyData:
 
     def supervision_gaps(self, role: str, wave: int,
                          locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
+        """Who answered, who has no clinical supervision (n_no_clinical,
+        pct_no_clinical with pct_no_clinical_ci_low/high), who meets monthly, low_base."""
         frame = self.query("supervision_gaps", role=role, wave=wave, locality=locality)
+        frame = stats.gap_figures(frame, low_base_at=self.low_base,
+                                  population=self.workforce(role, wave))
         return self._suppressed(frame, role, wave)
 
     def comments(self, role: str, wave: int, theme: str | None = None,
@@ -316,9 +379,93 @@ class SurveyData:
             return pl.concat([shown, suppression.placeholder(frame, hidden, theme=theme)])
         return suppression.apply(frame, plan)
 
+    def overview(self, role: str, wave: int,
+                 locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
+        """The Overview card as data: one row per figure, in the card's order.
+
+        Columns: wave, role, locality, figure (responses, tenure, employment, employer,
+        lowest_statement, no_clinical_supervision, supervision_monthly,
+        top_training_need), question_id, item (the option or statement), theme, count,
+        n_answered (the base: the workforce for responses), pct, pct_ci_low/high, mean,
+        mean_ci_low/high, low_base, suppressed, note.  Ties for the top training need
+        give a row each.  A suppressed locality gives one placeholder row."""
+        import polars as pl
+
+        schema = {"wave": pl.Int64, "role": pl.String, "locality": pl.String,
+                  "figure": pl.String, "question_id": pl.String, "item": pl.String,
+                  "theme": pl.String, "count": pl.Int64, "n_answered": pl.Int64,
+                  "pct": pl.Float64, "pct_ci_low": pl.Float64, "pct_ci_high": pl.Float64,
+                  "mean": pl.Float64, "mean_ci_low": pl.Float64, "mean_ci_high": pl.Float64,
+                  "low_base": pl.Boolean}
+        status = self.group_status(role, wave, locality)
+        empty = pl.DataFrame([], schema=schema)
+        if status.suppressed:
+            return suppression.placeholder(empty, status, wave=wave, role=role)
+        base = {"wave": wave, "role": role, "locality": locality}
+        rows: list[dict[str, Any]] = []
+        workforce = self.workforce(role, wave) if locality is None else None
+        n = status.respondents or 0
+        # The response rate is a count of the workforce, not an estimate: no interval.
+        rows.append({**base, "figure": "responses", "item": "respondents", "count": n,
+                     "n_answered": workforce,
+                     "pct": round(100 * n / workforce, 1) if workforce else None,
+                     "low_base": stats.low_base(n, self.low_base)})
+        demographics = self.theme("demographics", role, wave, locality, change=False)
+        for qid in ("tenure", EMPLOYMENT, "employer"):
+            for r in demographics.filter(pl.col("question_id") == qid).iter_rows(named=True):
+                if r["option"] is None or not r["count"]:
+                    continue
+                rows.append({**base, "figure": qid, "question_id": qid, "item": r["option"],
+                             **{k: r[k] for k in ("count", "n_answered", "pct", "pct_ci_low",
+                                                  "pct_ci_high", "low_base")}})
+        low = self.low_scores(role, wave, locality)
+        for r in low.iter_rows(named=True):
+            rows.append({**base, "figure": "lowest_statement", "question_id": r["question_id"],
+                         "item": r["statement"], "theme": r["theme"], "n_answered": r["n"],
+                         **{k: r[k] for k in ("mean", "mean_ci_low", "mean_ci_high",
+                                              "low_base")}})
+        gaps = self.supervision_gaps(role, wave, locality)
+        for g in gaps.iter_rows(named=True):
+            if not g["n_answered"]:
+                continue
+            rows.append({**base, "figure": "no_clinical_supervision",
+                         "item": "no clinical supervision", "count": g["n_no_clinical"],
+                         "n_answered": g["n_answered"], "pct": g["pct_no_clinical"],
+                         "pct_ci_low": g["pct_no_clinical_ci_low"],
+                         "pct_ci_high": g["pct_no_clinical_ci_high"],
+                         "low_base": g["low_base"]})
+            if g["n_answered_frequency"]:
+                interval = stats.wilson_interval(
+                    g["n_regular"], g["n_answered_frequency"],
+                    workforce if locality is None else None)
+                rows.append({**base, "figure": "supervision_monthly",
+                             "item": "supervision at least monthly", "count": g["n_regular"],
+                             "n_answered": g["n_answered_frequency"], "pct": g["pct_regular"],
+                             "pct_ci_low": round(interval[0], 1) if interval else None,
+                             "pct_ci_high": round(interval[1], 1) if interval else None,
+                             "low_base": stats.low_base(g["n_answered_frequency"],
+                                                        self.low_base)})
+        training = self.theme("training", role, wave, locality, change=False)
+        needs = training.filter((pl.col("question_id") == TRAINING_NEEDS)
+                                & pl.col("option").is_not_null() & (pl.col("count") > 0))
+        if needs.height:
+            top = needs["count"].max()
+            for r in needs.filter(pl.col("count") == top).iter_rows(named=True):
+                rows.append({**base, "figure": "top_training_need", "question_id": qid,
+                             "item": r["option"],
+                             **{k: r[k] for k in ("count", "n_answered", "pct", "pct_ci_low",
+                                                  "pct_ci_high", "low_base")}})
+        for r in rows:
+            if r["figure"] == "top_training_need":
+                r["question_id"] = TRAINING_NEEDS
+        frame = pl.DataFrame(rows, schema=schema, orient="row") if rows else empty
+        return suppression.with_status_columns(frame, status)
+
     def view(self, name: str, role: str, wave: int,
              locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
         """Any named view as the `summary` command and exports know them."""
+        if name == "overview":
+            return self.overview(role, wave, locality)
         if name == "low_scores":
             return self.low_scores(role, wave, locality)
         if name == "supervision_gaps":
@@ -484,7 +631,10 @@ class SurveyData:
                               include_total: bool = True) -> pl.DataFrame:
         """One Likert statement per locality, after the role total (locality null) unless
         include_total=False.  Columns: wave, role, locality, question_id, statement,
-        respondents, n, n_not_answered, mean, n_1 … n_5, suppressed, note.  A locality
+        respondents, n, n_not_answered, mean, n_1 … n_5, mean_ci_low/high,
+        pct_favourable/neutral/unfavourable, low_base, rest_mean (the rest of the role:
+        the total minus the locality) and vs_rest_significant (Welch's test of the
+        locality against that rest, at 5%), suppressed, note.  A locality
         with no respondents has respondents 0, n 0, mean null, the note "no responses"."""
         import polars as pl
 
@@ -497,6 +647,9 @@ class SurveyData:
                              f"{wave}; expected one of {ids}")
         frame = self.query("statement_by_locality", question_id=question_id, **{
             "role": role, "wave": wave}).drop("locality_order")
+        frame = stats.likert_figures(frame, low_base_at=self.low_base,
+                                     population=self.workforce(role, wave))
+        frame = stats.against_rest(frame)
         if not include_total:
             frame = frame.filter(pl.col("locality").is_not_null())
         return self._suppressed(frame, role, wave)

@@ -86,7 +86,9 @@ def export_meta(data: SurveyData, view: str, role: str, wave: int,
                 locality: str | None = None, *, by_locality: bool = False,
                 now: dt.datetime | None = None) -> dict[str, Any]:
     """What an export of `view` records about itself (keys in META_KEYS order; "sample"
-    only when the wave's note says the data are synthetic)."""
+    only when the wave's note says the data are synthetic; "compared_with" only for a
+    theme when the file holds an earlier wave, whose change columns the frame carries)."""
+    from tui.codebook import THEMES
     from tui.data import VIEW_TITLES
 
     waves = data.waves()
@@ -105,26 +107,11 @@ def export_meta(data: SurveyData, view: str, role: str, wave: int,
     }
     if "SYNTHETIC" in str(row.get("note") or "").upper():
         meta["sample"] = SYNTHETIC_LABEL
+    previous = data.previous_wave(wave)
+    if previous is not None and not by_locality and view in THEMES:
+        # the frame's previous_wave / *_change / change_significant columns
+        meta["compared_with"] = f"wave {previous}"
     return meta
-
-
-def with_change(frame: pl.DataFrame, before: pl.DataFrame, wave: int) -> pl.DataFrame:
-    """A theme's frame with the change against an earlier wave's frame of the same role,
-    theme and locality, as the explorer's `vs YEAR` column shows it: `pct_change_vs_YEAR`
-    (percentage points, per option) and `mean_change_vs_YEAR` (per statement).  A figure
-    missing in either wave (hidden, unanswered, not asked) gives a null change."""
-    import polars as pl
-
-    keys = ["question_id", "option"]
-    earlier = before.select(*keys, pl.col("pct").alias("_pct_before"),
-                            pl.col("mean").alias("_mean_before"))
-    out = frame.join(earlier, on=keys, how="left", nulls_equal=True, maintain_order="left")
-    out = out.with_columns(
-        (pl.col("pct") - pl.col("_pct_before")).round(1).alias(f"pct_change_vs_{wave}"),
-        (pl.col("mean") - pl.col("_mean_before")).round(2).alias(f"mean_change_vs_{wave}"),
-    ).drop("_pct_before", "_mean_before")
-    tail = [c for c in ("suppressed", "note") if c in out.columns]
-    return out.select([c for c in out.columns if c not in tail] + tail)
 
 
 def _meta_lines(meta: dict[str, Any]) -> list[tuple[str, str]]:

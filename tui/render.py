@@ -113,16 +113,21 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
 
     table = Table(title=Text(clean(title)) if title else None, title_justify="left",
                   show_lines=False, caption=_caption(frame), caption_justify="left")
+    if name == "overview":
+        return _overview_table(table, frame)
     if name == "low_scores":
         table.add_column("Statement", overflow="fold")
         table.add_column("n", justify="right")
         table.add_column("Mean", justify="right")
+        table.add_column("95% interval", justify="right")
         for row in frame.iter_rows(named=True):
             if _hidden(row):
-                table.add_row(Text(_note(row)), "", "")
+                table.add_row(Text(_note(row)), "", "", "")
                 continue
-            table.add_row(Text(clean(row["statement"])), fmt_number(row["n"]),
-                          fmt_number(row["mean"], 2))
+            table.add_row(Text(clean(row["statement"])),
+                          fmt_number(row["n"]) + _low_base_mark(row),
+                          fmt_number(row["mean"], 2),
+                          _interval(row, "mean_ci_low", "mean_ci_high", 2))
         return table
     if name == "supervision_gaps":
         table.add_column("Figure")
@@ -145,6 +150,10 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
     table.add_column("%", justify="right")
     table.add_column("n", justify="right")
     table.add_column("Mean", justify="right")
+    table.add_column("95% interval", justify="right")
+    compared = _compared_with(frame)
+    if compared is not None:
+        table.add_column(f"vs {compared}", justify="right")
     last = None
     for row in frame.iter_rows(named=True):
         first = row["question_id"] != last
@@ -152,17 +161,107 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
         if _hidden(row):
             answer = row["option"] if row["option"] is not None else "free-text answers"
             table.add_row(Text(clean(row["question"]) if first else ""), Text(clean(answer)),
-                          Text(_note(row)), "", "", "", end_section=False)
+                          Text(_note(row)), "", "", "", "", *([""] if compared else []),
+                          end_section=False)
             continue
+        likert = row.get("qtype") == "likert"
+        if likert:
+            interval = _interval(row, "mean_ci_low", "mean_ci_high", 2) if first else ""
+            change = _change(row, "mean_change") if first else ""
+        else:
+            interval = _interval(row, "pct_ci_low", "pct_ci_high", 0)
+            change = _change(row, "pct_change")
         if row["option"] is None:
             answer = f"{row['n_answered']} free-text answers"
         else:
             answer = row["option"]
         table.add_row(Text(clean(row["question"]) if first else ""), Text(clean(answer)),
                       fmt_number(row["count"]), fmt_number(row["pct"]),
-                      fmt_number(row["n_answered"]) if first else "",
+                      fmt_number(row["n_answered"]) + _low_base_mark(row) if first else "",
                       fmt_number(row["mean"], 2) if first and row["mean"] is not None else "",
+                      interval, *([change] if compared is not None else []),
                       end_section=False)
+    if any(r.get("low_base") for r in frame.iter_rows(named=True)):
+        table.caption = _join_caption(table.caption, "* low base: fewer answers than the "
+                                      "--low-base threshold; read as an indication")
+    return table
+
+
+def _low_base_mark(row: dict[str, Any]) -> str:
+    return "*" if row.get("low_base") else ""
+
+
+def _interval(row: dict[str, Any], low: str, high: str, digits: int) -> str:
+    lo, hi = row.get(low), row.get(high)
+    if lo is None or hi is None:
+        return ""
+    if digits:
+        return f"{lo:.{digits}f}–{hi:.{digits}f}"
+    return f"{lo:.0f}–{hi:.0f}%"
+
+
+def _compared_with(frame: pl.DataFrame) -> int | None:
+    if "previous_wave" not in frame.columns:
+        return None
+    waves = frame["previous_wave"].drop_nulls()
+    return int(waves[0]) if waves.len() else None
+
+
+def _change(row: dict[str, Any], column: str) -> str:
+    """A change in words and symbols, as on screen: "▲ +0.92 sig.", "+0.17 n.s."."""
+    from tui.cells import change_text
+
+    if row.get("change_note"):
+        return clean(row["change_note"])
+    unit = "" if column == "mean_change" else "pp"
+    return change_text(row.get(column), unit, significant=row.get("change_significant")).plain
+
+
+def _join_caption(caption: Any, line: str) -> Any:
+    from rich.text import Text
+
+    if caption is None:
+        return Text(line, style="dim")
+    return Text.assemble(caption, "\n", Text(line, style="dim"))
+
+
+OVERVIEW_LABELS = {"responses": "Responses", "tenure": "Time in role",
+                   "employment": "Employment", "employer": "Employer",
+                   "lowest_statement": "Lowest scores",
+                   "no_clinical_supervision": "No clinical supervision",
+                   "supervision_monthly": "Supervision at least monthly",
+                   "top_training_need": "Top training need"}
+
+
+def _overview_table(table: Table, frame: pl.DataFrame) -> Table:
+    """The Overview card as `summary --theme overview` prints it."""
+    from rich.text import Text
+
+    table.add_column("Figure")
+    table.add_column("Item", overflow="fold")
+    table.add_column("Value", justify="right")
+    table.add_column("95% interval", justify="right")
+    last = None
+    for row in frame.iter_rows(named=True):
+        if _hidden(row):
+            table.add_row(Text(_note(row)), "", "", "")
+            continue
+        label = OVERVIEW_LABELS.get(row["figure"], row["figure"]) if row["figure"] != last \
+            else ""
+        last = row["figure"]
+        if row["mean"] is not None:
+            value = f"{row['mean']:.2f} (n {row['n_answered']})"
+            interval = _interval(row, "mean_ci_low", "mean_ci_high", 2)
+        elif row["pct"] is not None:
+            value = f"{row['pct']:.0f}% ({row['count']} of {row['n_answered']})"
+            interval = _interval(row, "pct_ci_low", "pct_ci_high", 0)
+        else:
+            value, interval = fmt_number(row["count"]), ""
+        table.add_row(Text(label), Text(clean(row["item"])), value + _low_base_mark(row),
+                      interval)
+    if any(r.get("low_base") for r in frame.iter_rows(named=True)):
+        table.caption = _join_caption(table.caption, "* low base: fewer answers than the "
+                                      "--low-base threshold; read as an indication")
     return table
 
 

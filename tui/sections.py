@@ -65,10 +65,6 @@ def load_section(data: SurveyData, req: Request) -> dict[str, pl.DataFrame]:
     }
     if req.section == "supervision":
         frames["gaps"] = data.supervision_gaps(req.role, req.wave, req.locality)
-    if req.baseline is not None:
-        frames["theme_before"] = data.theme(req.section, req.role, req.baseline, req.locality)
-        frames["likert_before"] = data.likert(req.section, req.role, req.baseline,
-                                              req.locality)
     return frames
 
 

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from tui.cells import likert_bar, mean_flag, mean_text, number, plain
+from tui.widgets.section_table import interval_text
 from tui.workers import fetch_then
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class StatementScreen(ModalScreen[None]):
             title.stylize("bold")
             yield Static(title + Text(f"\n{self.label}, {self.wave}, by locality · "
                                       "Escape to close", style="dim"))
+            yield Static(id="statement-verdict")
             yield StatementTable(cursor_type="row", id="statement-table")
 
     def on_mount(self) -> None:
@@ -57,21 +59,61 @@ class StatementScreen(ModalScreen[None]):
     def show(self, frame: pl.DataFrame) -> None:
         table = self.query_one(StatementTable)
         table.loading = False
-        table.add_column("locality", width=22)
-        table.add_column("n", width=4)
+        self.query_one("#statement-verdict", Static).update(verdict(frame, self.label))
+        table.add_column("locality", width=16)
+        table.add_column("n", width=3)
         table.add_column("mean", width=5)
-        table.add_column("1 ◀ ▶ 5", width=16)
-        table.add_column("note", width=14)
+        table.add_column("95% interval", width=10)
+        table.add_column("1 ◀ ▶ 5", width=9)
+        table.add_column("note", width=16)
         for row in frame.iter_rows(named=True):
             name = Text("All localities", style="bold") if row["locality"] is None \
                 else plain(row["locality"])
             if row.get("suppressed") or not row["n"]:
-                cells = [name, Text("–"), Text("–"), Text(""),
+                cells = [name, Text("–"), Text("–"), Text(""), Text(""),
                          Text(row.get("note") or "no responses", style="italic")]
             else:
                 counts = [row[f"n_{i}"] for i in range(1, 6)]
-                cells = [name, number(row["n"]), mean_text(row["mean"]), likert_bar(counts),
-                         mean_flag(row["mean"], highest=False)]
-            table.add_row(*cells)
+                cells = [name, number(row["n"]), mean_text(row["mean"]),
+                         interval_text(row.get("mean_ci_low"), row.get("mean_ci_high"), 2),
+                         likert_bar(counts, 8), row_note(row)]
+            table.add_row(*cells, height=None)
             self.texts.append([c.plain for c in cells])
         table.focus()
+
+
+def row_note(row: dict) -> Text:
+    """▼ LOW, low base, and the locality against the rest of its role, in words."""
+    note = mean_flag(row["mean"], highest=False)
+    parts = [note] if note.plain else []
+    if row.get("low_base"):
+        parts.append(Text("low base", style="italic"))
+    flag = row.get("vs_rest_significant")
+    if flag is True:
+        above = row["mean"] > (row.get("rest_mean") or 0)
+        parts.append(Text("sig. higher" if above else "sig. lower", style="bold"))
+    elif flag is False:
+        parts.append(Text("n.s.", style="dim"))
+    return Text(" · ").join(parts)
+
+
+def verdict(frame: pl.DataFrame, label: str) -> Text:
+    """One line: which localities differ significantly from the rest of their role."""
+    rows = [r for r in frame.iter_rows(named=True) if r.get("vs_rest_significant") is not None]
+    if not rows:
+        return Text("No locality has enough answers to compare with the rest of "
+                    f"{label}.", style="dim")
+    differ = [r for r in rows if r["vs_rest_significant"]]
+    text = Text("Against the rest of ", style="dim") + plain(label) + Text(
+        " (Welch's t-test, 5%): ", style="dim")
+    if not differ:
+        text.append("every locality shown is not significantly different (n.s.).")
+        return text
+    for i, r in enumerate(differ):
+        if i:
+            text.append(", ")
+        text.append_text(plain(r["locality"]))
+        text.append(" higher" if r["mean"] > (r.get("rest_mean") or 0) else " lower")
+    text.append(f" (significantly); the other {len(rows) - len(differ)} not significantly "
+                "different.")
+    return text

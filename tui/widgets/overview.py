@@ -14,6 +14,7 @@ from tui.cells import plain, render_plain
 if TYPE_CHECKING:
     import polars as pl
 
+THEME_SHORT = {"role_support": "role & support", "supervision": "supervision"}
 FRAMEWORK_EXPECTATION = "the role frameworks expect regular (monthly) clinical supervision"
 
 
@@ -21,6 +22,17 @@ def share(n: int | None, d: int | None) -> str:
     if not d:
         return "–"
     return f"{round(100 * (n or 0) / d)}% ({n} of {d})"
+
+
+def gap_certainty(g: dict) -> str:
+    """How sure the supervision gap is: " (95% interval 17–38%)", " · low base"."""
+    text = ""
+    low, high = g.get("pct_no_clinical_ci_low"), g.get("pct_no_clinical_ci_high")
+    if low is not None and high is not None:
+        text += f" (95% interval {low:.0f}–{high:.0f}%)"
+    if g.get("low_base"):
+        text += " · low base"
+    return text
 
 
 def distribution_line(demographics: pl.DataFrame, field_question: str) -> Text:
@@ -43,12 +55,26 @@ def distribution_line(demographics: pl.DataFrame, field_question: str) -> Text:
 
 
 def top_training(training: pl.DataFrame) -> Text:
+    """The most chosen training need; a tie names every option at the top."""
     needs = training.filter((training["qtype"] == "multi") & training["option"].is_not_null())
     if needs.height == 0 or not needs["count"].max():
         return Text("–")
-    best = needs.sort("count", descending=True).row(0, named=True)
-    return Text("★ ", style="bold yellow") + plain(best["option"]) + Text(
-        f" — {share(best['count'], best['n_answered'])}")
+    top = needs["count"].max()
+    best = needs.filter(needs["count"] == top)
+    text = Text("★ ", style="bold yellow")
+    for i, row in enumerate(best.iter_rows(named=True)):
+        if i:
+            text.append(" / ")
+        text.append_text(plain(row["option"]))
+    row = best.row(0, named=True)
+    text.append(f" — {share(row['count'], row['n_answered'])}"
+                + (" each" if best.height > 1 else ""))
+    low, high = row.get("pct_ci_low"), row.get("pct_ci_high")
+    if low is not None and high is not None:
+        text.append(f" (95% interval {low:.0f}–{high:.0f}%)", style="dim")
+    if row.get("low_base"):
+        text.append(" · low base")
+    return text
 
 
 def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
@@ -95,7 +121,15 @@ def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
         if row.get("suppressed") or row["mean"] is None:
             lows.add_row(Text("–"), plain(row.get("note") or "hidden"))
             continue
-        lows.add_row(Text(f"▼ {row['mean']:.2f}", style="bold red"), plain(row["statement"]))
+        what = plain(row["statement"])
+        theme = THEME_SHORT.get(row.get("theme") or "", "")
+        ci_low, ci_high = row.get("mean_ci_low"), row.get("mean_ci_high")
+        extra = f" ({theme}" if theme else " ("
+        if ci_low is not None and ci_high is not None:
+            extra += f"; 95% interval {ci_low:.2f}–{ci_high:.2f}"
+        extra += ")" + (" · low base" if row.get("low_base") else "")
+        what.append(extra if extra != " ()" else "", style="dim")
+        lows.add_row(Text(f"▼ {row['mean']:.2f}", style="bold red"), what)
     likert = frames.get("role_likert")
     anything_rated = likert is not None and likert.height > 0 and \
         bool((likert["n"].fill_null(0) > 0).any())
@@ -111,6 +145,7 @@ def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
         gap = Text("⚠ ", style="bold yellow")
         gap.append(f"{share(g['n_no_clinical'], g['n_answered'])} have no clinical supervision",
                    style="bold")
+        gap.append(gap_certainty(g))
         gap.append(f"; {FRAMEWORK_EXPECTATION}.\n")
         gap.append(f"Supervision meetings at least monthly: "
                    f"{share(g['n_regular'], g['n_answered_frequency'])}")

@@ -27,13 +27,14 @@ from tui.screens.statement_screen import StatementScreen
 from tui.sections import SECTION_KEYS, SECTIONS, SHORT_TITLES, Request, load_section
 from tui.widgets.chart_view import ChartView
 from tui.widgets.locality_table import LocalityTable
-from tui.widgets.overview import FRAMEWORK_EXPECTATION, OverviewCard, share
+from tui.widgets.overview import FRAMEWORK_EXPECTATION, OverviewCard, gap_certainty, share
 from tui.widgets.section_table import (
-    Baseline,
     SectionTable,
+    all_low_base,
     bar_width,
     choice_rows,
     likert_rows,
+    low_base_line,
 )
 from tui.workers import export_then_notify, fetch_then
 
@@ -188,21 +189,24 @@ class RolePane(Horizontal):
             empty.update(Text(message))
             callout.display = False
             return
-        callout.display = self.section == "supervision"
+        whole_low_base = all_low_base(theme, likert)
+        lines = []
         if self.section == "supervision":
-            callout.update(self.gap_callout(self.frames.get("gaps")))
+            lines.append(self.gap_callout(self.frames.get("gaps")))
+        if whole_low_base:
+            lines.append(low_base_line(theme, likert, self.app.data.low_base))
+        callout.display = bool(lines)
+        if lines:
+            callout.update(Text("\n").join(lines))
         if self.chart:
             chart.show(theme, likert, self.sort_by_mean)
             self.pending_row = None
             return
-        baseline = None
-        if self.shown is not None and self.shown.baseline is not None:
-            baseline = Baseline.from_frames(self.shown.baseline, self.frames["theme_before"],
-                                            self.frames["likert_before"])
-        bar = bar_width(self.app.size.width, baseline is not None)
-        rows = likert_rows(likert, self.sort_by_mean, baseline, bar) + choice_rows(
-            theme, baseline, bar)
-        table.show_rows(rows, baseline.wave if baseline else None, bar)
+        compared = self.shown.baseline if self.shown is not None else None
+        bar = bar_width(self.app.size.width, compared is not None)
+        rows = likert_rows(likert, self.sort_by_mean, compared, bar, whole_low_base) + \
+            choice_rows(theme, compared, bar, whole_low_base)
+        table.show_rows(rows, compared, bar)
         if self.pending_row:
             keys = [r.key for r in rows]
             if self.pending_row in keys:
@@ -218,6 +222,7 @@ class RolePane(Horizontal):
         text = Text("⚠ Supervision gap: ", style="bold yellow")
         text.append(f"{share(g['n_no_clinical'], g['n_answered'])} of {self.label} who "
                     f"answered have no clinical supervision", style="bold")
+        text.append(gap_certainty(g))
         text.append(f"; {FRAMEWORK_EXPECTATION}. Meetings at least monthly: "
                     f"{share(g['n_regular'], g['n_answered_frequency'])}.")
         return text
@@ -343,6 +348,8 @@ class RolePane(Horizontal):
             return
         if isinstance(event.data_table, ReadingTable):
             row = event.data_table.current()
+            if row is not None and row.kind == "option" and row.detail:
+                self.notify(row.detail, title="95% interval", timeout=8, markup=False)
             if row is not None and row.kind == "likert":
                 self.app.push_screen(StatementScreen(row.question_id, row.statement, self.role,
                                                      self.label, self.app.wave))
@@ -374,7 +381,7 @@ class RolePane(Horizontal):
     @work(thread=True, group="export")
     def run_export(self, view: str, by_locality: bool, fmt: str, folder: Path,
                    req: Request) -> None:
-        from tui.export import default_export_path, export_frame, export_meta, with_change
+        from tui.export import default_export_path, export_frame, export_meta
 
         data = self.app.data
 
@@ -385,11 +392,6 @@ class RolePane(Horizontal):
                 frame = data.view(view, req.role, req.wave, req.locality)
             meta = export_meta(data, view, req.role, req.wave,
                                None if by_locality else req.locality, by_locality=by_locality)
-            if req.baseline is not None and not by_locality:
-                # The table on screen has a change column: so does the file.
-                before = data.view(view, req.role, req.baseline, req.locality)
-                frame = with_change(frame, before, req.baseline)
-                meta["compared_with"] = f"wave {req.baseline}"
             path = default_export_path(folder, req.role, req.wave,
                                        None if by_locality else req.locality,
                                        view + ("-by-locality" if by_locality else ""), fmt)

@@ -24,14 +24,17 @@ from tui.cells import (
     plain,
     share_bar,
 )
+from tui.safe_text import clean
 
 if TYPE_CHECKING:
     import polars as pl
 
 FIXED_WIDTHS = {"n": 4, "value": 6, "note": 14}
-CHANGE_WIDTH = 8
+CHANGE_WIDTH = 12
+INTERVAL_WIDTH = 12      # "2.55–3.15", "26–49%"
+MIN_ITEM_WITH_INTERVAL = 34   # below this the interval moves to the row's detail (Enter)
 BAR_WIDTH = 15
-NARROW_BAR_WIDTH = 10   # when the change column shares a narrow screen
+NARROW_BAR_WIDTH = 8   # when the change column shares a narrow screen
 
 
 @dataclass(frozen=True)
@@ -42,58 +45,56 @@ class TableRow:
     question_id: str
     statement: str = ""
     change: Text = field(default_factory=Text)   # against the previous wave
+    interval: Text = field(default_factory=Text)  # the 95% interval (wide screens)
+    detail: str = ""     # the figure in words, with its interval, for Enter
 
 
-@dataclass(frozen=True)
-class Baseline:
-    """The previous wave's figures for the same role, theme and locality."""
+def change_cell(row: dict, column: str) -> Text:
+    """The change against the previous wave, from the data layer's columns (see
+    tui/stats.py `change`): "▲ +0.92 sig.", "+0.17 n.s.", or why there is none."""
+    note = row.get("change_note")
+    if note:
+        return Text(note, style="dim", justify="right")
+    unit = "" if column == "mean_change" else "pp"
+    return change_text(row.get(column), unit, good_up=column == "mean_change",
+                       significant=row.get("change_significant"))
 
-    wave: int
-    hidden: bool                                   # suppressed in that wave
-    absent: bool                                   # nobody in the group answered then
-    questions: frozenset[str]
-    means: dict[str, float | None]
-    shares: dict[tuple[str, str], float | None]
 
-    @classmethod
-    def from_frames(cls, wave: int, theme: pl.DataFrame, likert: pl.DataFrame) -> Baseline:
-        hidden = bool(theme.height and theme["suppressed"].all()) or bool(
-            likert.height and likert["suppressed"].all())
-        means = {r["question_id"]: (r["mean"] if r["n"] else None)
-                 for r in likert.iter_rows(named=True)}
-        shares = {(r["question_id"], r["option"]): (r["pct"] if r["n_answered"] else None)
-                  for r in theme.iter_rows(named=True) if r["option"] is not None}
-        questions = frozenset(theme["question_id"]) | frozenset(likert["question_id"])
-        answered = bool(theme.height and (theme["n_answered"].fill_null(0) > 0).any()) or \
-            bool(likert.height and (likert["n"].fill_null(0) > 0).any())
-        return cls(wave, hidden, not hidden and not answered, questions, means, shares)
+def interval_text(low: float | None, high: float | None, digits: int) -> Text:
+    """A 95% interval as "2.55–3.15" (a mean) or "26–49%" (a share)."""
+    if low is None or high is None:
+        return Text("")
+    if digits:
+        return Text(f"{low:.{digits}f}–{high:.{digits}f}", justify="right")
+    return Text(f"{low:.0f}–{high:.0f}%", justify="right")
 
-    def _missing(self, question_id: str, known: bool) -> Text | None:
-        if self.hidden:
-            return Text("hidden", style="dim", justify="right")
-        if self.absent:
-            return Text("no data", style="dim", justify="right")
-        if question_id not in self.questions or not known:
-            return Text("new", style="dim", justify="right")
-        return None
 
-    def mean_change(self, question_id: str, mean: float | None) -> Text:
-        missing = self._missing(question_id, question_id in self.means)
-        if missing is not None:
-            return missing
-        before = self.means[question_id]
-        if before is None or mean is None:
-            return change_text(None, "")
-        return change_text(mean - before, "", good_up=True)
+def all_low_base(*frames: pl.DataFrame) -> bool:
+    """Whether every figure in the frames rests on a low base (the table says so once,
+    above it, instead of on every row)."""
+    flags = [f["low_base"].drop_nulls() for f in frames if f.height and "low_base" in f.columns]
+    flags = [f for f in flags if f.len()]
+    return bool(flags) and all(f.all() for f in flags)
 
-    def share_change(self, question_id: str, option: str, pct: float | None) -> Text:
-        missing = self._missing(question_id, (question_id, option) in self.shares)
-        if missing is not None:
-            return missing
-        before = self.shares[(question_id, option)]
-        if before is None or pct is None:
-            return change_text(None, "pp")
-        return change_text(pct - before, "pp")
+
+def low_base_line(theme: pl.DataFrame, likert: pl.DataFrame, threshold: int) -> Text:
+    """The table's one warning when every figure in it rests on a low base."""
+    sizes = [f[c].drop_nulls() for f, c in ((likert, "n"), (theme, "n_answered"))
+             if f.height and c in f.columns]
+    most = max((int(s.max()) for s in sizes if s.len()), default=0)
+    text = Text("⚠ Low base: ", style="bold yellow")
+    text.append(f"every figure here rests on fewer than {threshold} answers (at most {most})"
+                ": read them as indications, not findings; intervals are wide and few "
+                "differences are significant.")
+    return text
+
+
+def _with_low_base(note: Text, row: dict, whole_table: bool) -> Text:
+    if whole_table or not row.get("low_base"):
+        return note
+    if note.plain:
+        return note + Text("\nlow base", style="italic")
+    return Text("low base", style="italic")
 
 
 def bar_width(screen_width: int, with_change: bool) -> int:
@@ -101,8 +102,8 @@ def bar_width(screen_width: int, with_change: bool) -> int:
     return NARROW_BAR_WIDTH if with_change and screen_width < 100 else BAR_WIDTH
 
 
-def likert_rows(likert: pl.DataFrame, sort_by_mean: bool, baseline: Baseline | None = None,
-                bar: int = BAR_WIDTH) -> list[TableRow]:
+def likert_rows(likert: pl.DataFrame, sort_by_mean: bool, compared: int | None = None,
+                bar: int = BAR_WIDTH, whole_low_base: bool = False) -> list[TableRow]:
     rows = [r for r in likert.iter_rows(named=True) if r["n"]]
     if not rows:
         return []
@@ -116,17 +117,35 @@ def likert_rows(likert: pl.DataFrame, sort_by_mean: bool, baseline: Baseline | N
         "heading", "")]
     for r in rows:
         counts = [r[f"n_{i}"] for i in range(1, 6)]
+        note = _with_low_base(mean_flag(r["mean"], r["mean"] == top), r, whole_low_base)
         out.append(TableRow(
             f"likert:{r['question_id']}",
             (plain(r["statement"]), number(r["n"]), mean_text(r["mean"]),
-             likert_bar(counts, bar), mean_flag(r["mean"], r["mean"] == top)),
+             likert_bar(counts, bar), note),
             "likert", r["question_id"], r["statement"],
-            change=baseline.mean_change(r["question_id"], r["mean"]) if baseline else Text()))
+            change=change_cell(r, "mean_change") if compared is not None else Text(),
+            interval=interval_text(r.get("mean_ci_low"), r.get("mean_ci_high"), 2)))
     return out
 
 
-def choice_rows(theme: pl.DataFrame, baseline: Baseline | None = None,
-                bar: int = BAR_WIDTH) -> list[TableRow]:
+def option_detail(r: dict, interval: str, compared: int | None) -> str:
+    """An option's figure in words with its interval and change (Enter shows it)."""
+    text = f"{clean(r['option'])}: {r['pct']:.0f}% ({r['count']} of {r['n_answered']})"
+    if interval:
+        text += f", 95% interval {interval}"
+    if r.get("low_base"):
+        text += " · low base"
+    if compared is not None:
+        text += f"; vs {compared}: {change_cell(r, 'pct_change').plain.strip()}"
+        if r.get("change_significant") is True:
+            text += " (significant at 5%)"
+        elif r.get("change_significant") is False:
+            text += " (not significant)"
+    return text
+
+
+def choice_rows(theme: pl.DataFrame, compared: int | None = None,
+                bar: int = BAR_WIDTH, whole_low_base: bool = False) -> list[TableRow]:
     out: list[TableRow] = []
     for (qid,), group in theme.filter(theme["qtype"] != "likert").group_by(
             "question_id", maintain_order=True):
@@ -158,32 +177,47 @@ def choice_rows(theme: pl.DataFrame, baseline: Baseline | None = None,
             if r.get("marker") == "safe_caseload":
                 notes.append("◆ safe caseload")
             item = Text("  ") + plain(r["option"])
+            note = _with_low_base(Text(" ".join(notes), style="bold" if notes else ""), r,
+                                  whole_low_base)
+            interval = interval_text(r.get("pct_ci_low"), r.get("pct_ci_high"), 0)
             out.append(TableRow(
                 f"opt:{qid}:{r['option']}",
                 (item, number(r["count"]), percent(r["pct"]),
-                 share_bar(r["pct"], bar), Text(" ".join(notes),
-                                                      style="bold" if notes else "")),
-                "option", qid,
-                change=baseline.share_change(qid, r["option"], r["pct"]) if baseline
-                else Text()))
+                 share_bar(r["pct"], bar), note),
+                "option", qid, r["option"],
+                change=change_cell(r, "pct_change") if compared is not None else Text(),
+                interval=interval,
+                detail=option_detail(r, interval.plain, compared)))
     return out
 
 
 class SectionTable(DataTable):
-    """The rows of one theme; Enter on a row posts DataTable.RowSelected."""
+    """The rows of one theme; Enter on a row posts DataTable.RowSelected.
+
+    Columns: Item, n, value, bar, note, then the 95% interval where the screen has room
+    for it (else Enter on the row gives it), then the change against the previous wave
+    when the file holds one."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self.table_rows: list[TableRow] = []
         self.baseline: int | None = None
         self.bar = BAR_WIDTH
+        self.intervals = False
 
-    def item_width(self) -> int:
+    def layout_widths(self) -> tuple[int, bool]:
+        """The Item column's width and whether the interval column fits beside it."""
         width = self.size.width or (self.app.size.width - 4)
         fixed = sum(FIXED_WIDTHS.values()) + self.bar + 1 + 2 * 5
         if self.baseline is not None:
             fixed += CHANGE_WIDTH + 2
-        return max(20, width - fixed - 2)
+        with_interval = width - fixed - INTERVAL_WIDTH - 2 - 2 >= MIN_ITEM_WITH_INTERVAL
+        if with_interval:
+            fixed += INTERVAL_WIDTH + 2
+        return max(20, width - fixed - 2), with_interval
+
+    def item_width(self) -> int:
+        return self.layout_widths()[0]
 
     def show_rows(self, rows: list[TableRow], baseline: int | None = None,
                   bar: int = BAR_WIDTH) -> None:
@@ -191,20 +225,27 @@ class SectionTable(DataTable):
         self.baseline = baseline
         self.bar = bar
         self.clear(columns=True)
-        self.add_column("Item", width=self.item_width(), key="item")
+        item, self.intervals = self.layout_widths()
+        self.add_column("Item", width=item, key="item")
         self.add_column("n", width=FIXED_WIDTHS["n"], key="n")
         self.add_column("value", width=FIXED_WIDTHS["value"], key="value")
         self.add_column("distribution" if self.bar >= 12 else "spread", width=self.bar + 1,
                         key="bar")
         self.add_column("note", width=FIXED_WIDTHS["note"], key="note")
+        if self.intervals:
+            self.add_column("95% interval", width=INTERVAL_WIDTH, key="interval")
         if baseline is not None:
             self.add_column(f"vs {baseline}", width=CHANGE_WIDTH, key="change")
         for row in rows:
             self.add_row(*self.row_cells(row), key=row.key, height=None)
 
     def row_cells(self, row: TableRow) -> tuple[Text, ...]:
-        """A row's cells as shown: the change against the previous wave last, if any."""
-        return (*row.cells, row.change) if self.baseline is not None else row.cells
+        """A row's cells as shown: the interval (if it fits), then the change against
+        the previous wave last, if any."""
+        cells = row.cells
+        if self.intervals:
+            cells = (*cells, row.interval)
+        return (*cells, row.change) if self.baseline is not None else cells
 
     def on_resize(self) -> None:
         self.fit_columns()
@@ -212,7 +253,7 @@ class SectionTable(DataTable):
     def fit_columns(self) -> None:
         """Widen or narrow the Item column to the table's width, keeping the cursor."""
         if self.table_rows and self.columns and \
-                self.columns["item"].width != self.item_width():
+                (self.columns["item"].width, self.intervals) != self.layout_widths():
             row = self.cursor_row
             self.show_rows(self.table_rows, self.baseline, self.bar)
             self.move_cursor(row=row)
