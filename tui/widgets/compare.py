@@ -48,7 +48,7 @@ CHOICE_KEYS = list(CHOICES)
 
 # How a figure reads, by its unit and id (the numbers come from data.role_comparison).
 WARNING_FIGURES = frozenset({"no_clinical_supervision"})
-LOWEST, HIGHEST, BELOW = "lowest_statement", "highest_statement", "statements_below_threshold"
+HIGHEST, BELOW = "highest_statement", "statements_below_threshold"
 
 
 def _muted(text: str) -> Text:
@@ -60,7 +60,7 @@ def _share(row: dict) -> str:
     return f"{row['value']:.0f}% ({row['count']} of {row['base']})"
 
 
-def figure_cell(row: dict) -> Text:
+def key_figure_cell(row: dict) -> Text:
     """One role's figure, formatted: the numbers are the data layer's, as they are."""
     figure, value = row["figure"], row["value"]
     if row["suppressed"]:
@@ -94,8 +94,8 @@ def key_figure_rows(frame: pl.DataFrame) -> tuple[list[str], list[CompareRow]]:
 
     A role without a figure (a band question it was not asked) says "not asked", or
     its group's note when the group is hidden or has nobody in it."""
-    codes = frame["role"].unique(maintain_order=True).to_list()
-    labels = frame["role_label"].unique(maintain_order=True).to_list()
+    role_labels = dict(zip(frame["role"], frame["role_label"], strict=True))
+    codes = list(role_labels)
     group_note = {r["role"]: r["note"] for r in frame.iter_rows(named=True)
                   if r["figure"] == "responses" and (r["suppressed"] or not r["count"])}
     by_figure: dict[str, dict[str, dict]] = {}
@@ -104,10 +104,12 @@ def key_figure_rows(frame: pl.DataFrame) -> tuple[list[str], list[CompareRow]]:
     rows = []
     for cells in by_figure.values():
         label = next(iter(cells.values()))["label"]
-        rows.append(CompareRow(label, Text(label, style="bold"), tuple(
-            Cell(figure_cell(cells[code])) if code in cells
+        title = plain(label)
+        title.stylize("bold")
+        rows.append(CompareRow(label, title, tuple(
+            Cell(key_figure_cell(cells[code])) if code in cells
             else Cell(_muted(group_note.get(code) or NOT_ASKED)) for code in codes)))
-    return labels, rows
+    return [role_labels[code] for code in codes], rows
 
 
 class ComparePane(Horizontal):

@@ -112,8 +112,8 @@ def legend(rows: list[CompareRow]) -> str:
 def theme_rows(frame: pl.DataFrame) -> tuple[list[str], list[CompareRow]]:
     """The role labels and the rows of data.role_theme_comparison: statements first,
     then the choice questions, each under a heading row."""
-    codes = frame["role"].unique(maintain_order=True).to_list()
-    labels = frame["role_label"].unique(maintain_order=True).to_list()
+    role_labels = dict(zip(frame["role"], frame["role_label"], strict=True))
+    codes = list(role_labels)
     cells_of: dict[str, dict[str, dict]] = {}
     group_note: dict[str, str] = {}
     for r in frame.iter_rows(named=True):
@@ -138,7 +138,7 @@ def theme_rows(frame: pl.DataFrame) -> tuple[list[str], list[CompareRow]]:
         out.append(CompareRow("choices", Text("Choice questions", style="bold underline"),
                               blank, heading=True))
         out += choices
-    return labels, out
+    return [role_labels[code] for code in codes], out
 
 
 class CompareTable(DataTable):
