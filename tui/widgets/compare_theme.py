@@ -3,7 +3,7 @@
 Statements show each role's mean, `▼ LOW` below 3 and n; choice questions the most
 common answer (tick all that apply: the most ticked) with its share of those who
 answered; ties are all named.  A role not asked a question says "not asked"; a hidden
-group says its note.
+group says its note.  The figures are data.role_theme_comparison's, only formatted here.
 """
 
 from __future__ import annotations
