@@ -77,7 +77,7 @@ def _no_stray_files(tmp_path: Path):
 
 
 async def test_e_on_all_roles_exports_the_comparison_in_front_of_the_user(
-        tmp_path: Path) -> None:
+        tmp_path: Path, sample: SurveyData) -> None:
     from tui.widgets.compare import ComparePane
 
     app = make_app(locality="Manchester")
@@ -99,7 +99,7 @@ async def test_e_on_all_roles_exports_the_comparison_in_front_of_the_user(
     back = pl.read_csv(written, comment_prefix="#")
     assert back.schema["value"] == pl.Float64 and back.schema["count"] == pl.Int64
     # each statement: the mean and n of the supervision view, as numbers
-    data = SurveyData(SAMPLE_DB)
+    data = sample
     likert = data.likert("supervision", "SPLW", 2023, "Manchester")
     splw = back.filter(pl.col("role") == "SPLW")
     for r in likert.iter_rows(named=True):
@@ -147,7 +147,7 @@ async def test_e_on_all_roles_key_figures_writes_numbers_not_screen_text(
 
 
 async def test_e_on_key_figures_in_a_locality_withholds_the_small_group(
-        tmp_path: Path) -> None:
+        tmp_path: Path, sample: SurveyData) -> None:
     from tui.widgets.compare import ComparePane
 
     app = make_app(locality="Manchester")                  # 3 H&WC in Manchester
@@ -165,7 +165,7 @@ async def test_e_on_key_figures_in_a_locality_withholds_the_small_group(
     assert hwc.height and set(hwc["note"]) == {"fewer than 5"}
     assert hwc["count"].null_count() == hwc.height
     assert hwc["value"].null_count() == hwc.height
-    expected = SurveyData(SAMPLE_DB).supervision_gaps("SPLW", 2023, "Manchester")
+    expected = sample.supervision_gaps("SPLW", 2023, "Manchester")
     splw = back.filter((pl.col("role") == "SPLW")
                        & (pl.col("figure") == "no_clinical_supervision"))
     assert splw["count"].to_list() == expected["n_no_clinical"].to_list()
