@@ -10,7 +10,12 @@ from pathlib import Path
 
 import pytest
 from explorer_helpers import make_app, settle
-from hostile_data import theme_without_answers, wave_with_one_role
+from hostile_data import (
+    HOSTILE_LOCALITY,
+    hostile_text_copy,
+    theme_without_answers,
+    wave_with_one_role,
+)
 from textual.widgets import Static
 
 from tui.app import WorkforceExplorer
@@ -277,3 +282,23 @@ async def test_key_figures_read_as_the_report_gives_them(sample: SurveyData) -> 
     low = len(sample.low_scores("SPLW", 2023))
     assert cells["Low statements"][0] == f"{low} below 3"
     assert cells["Lowest statement"][0].startswith("▼ 2.")
+
+
+async def test_hostile_text_in_the_comparison_prints_literally(tmp_path: Path) -> None:
+    """A locality name and statements carrying Rich markup and escape sequences."""
+    path = hostile_text_copy(tmp_path)
+    splw = SurveyData(path).respondents("SPLW", 2023, HOSTILE_LOCALITY)
+    app = make_app(path, locality=HOSTILE_LOCALITY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_key_figures(pilot)
+        seen = compare(app).cell_texts()
+        assert seen["Responses"][0].startswith(f"{splw} in L-[bold]Bolton[/] ")
+        app.set_locality(None)
+        await settle(pilot)
+        await pilot.press("t")                  # Role and wider support
+        await settle(pilot)
+        labels = compare(app).query_one(CompareTable).labels()
+        texts = [c for cells in compare(app).cell_texts().values() for c in cells]
+    assert "S-MARKUP [bold]Bold[/bold] [link=http://x]y[/link] [/] [red]" in labels.values()
+    for text in [*labels.values(), *texts, *(c for cells in seen.values() for c in cells)]:
+        assert "\x1b" not in text and "\x07" not in text, text
