@@ -96,10 +96,27 @@ def test_a_wave_with_one_role_shows_that_role(capsys, shapes) -> None:
 
 @pytest.mark.parametrize("theme", ["supervision", "training", "engagement"])
 @pytest.mark.parametrize("shape", ["empty_role", "nothing_answered", "empty_theme"])
-def test_summary_by_locality_never_crashes(capsys, shapes, shape: str, theme: str) -> None:
+def test_summary_by_locality_says_what_there_is(capsys, monkeypatch, shapes, shape: str,
+                                               theme: str) -> None:
+    monkeypatch.setenv("COLUMNS", "300")                # one table line per locality
     role = "Nurse" if shape == "empty_role" else "SPLW"
     out, _ = summary(capsys, shapes[shape], role, theme, "--by-locality")
-    assert out.strip()
+    if shape == "empty_role":                           # one sentence, not a table
+        assert len(out.strip().splitlines()) == 1, out
+        assert out.strip().endswith("by locality: no responses"), out
+        return
+    rows = {cells[0]: cells[1:] for cells in
+            ([c.strip() for c in line.strip("│").split("│")]
+             for line in out.splitlines() if line.startswith("│"))}
+    # every locality is listed with its respondents; small groups show only the note
+    assert rows["All localities"][0] == "53" and rows["Bolton"][0] == "6", out
+    assert rows["Bury"] == ["fewer than 5"] + [""] * (len(rows["Bury"]) - 1), out
+    figures = [cell for name, cells in rows.items() if cells[0] != "fewer than 5"
+               for cell in cells[1:]]
+    if shape == "nothing_answered" or theme == "training":   # nobody answered the theme
+        assert set(figures) <= {"–", "0"}, out
+    else:                                                # the theme's own figures show
+        assert any(cell.replace(".", "").isdigit() and cell != "0" for cell in figures), out
 
 
 # -- the explorer -----------------------------------------------------------------------------

@@ -10,14 +10,15 @@ from tui.paths import SAMPLE_DB
 from tui.screens.statement_screen import StatementScreen
 from tui.widgets.compare import ComparePane
 from tui.widgets.locality_table import LocalityTable
-from tui.widgets.overview import OverviewCard, share
+from tui.widgets.overview import OverviewCard
 from tui.widgets.role_pane import ReadingTable, SectionList
 
 
-async def test_drill_splw_into_bolton_supervision_and_back() -> None:
-    data = SurveyData(SAMPLE_DB)
-    bolton = data.supervision_gaps("SPLW", 2023, "Bolton").row(0, named=True)
-    expected = share(bolton["n_no_clinical"], bolton["n_answered"])
+async def test_drill_splw_into_bolton_supervision_and_back(sample: SurveyData) -> None:
+    # In the sample, 1 of Bolton's 6 SPLW who answered has no clinical supervision.
+    bolton = sample.supervision_gaps("SPLW", 2023, "Bolton").row(0, named=True)
+    assert (bolton["n_no_clinical"], bolton["n_answered"]) == (1, 6)
+    expected = "17% (1 of 6)"
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -59,10 +60,9 @@ async def test_hwc_locality_breakdown_shows_no_group_figures() -> None:
         assert sum(1 for c in rows.values() if c[-1] == "▪ fewer than 5") == 3
 
 
-async def test_enter_on_a_statement_shows_it_by_locality() -> None:
-    data = SurveyData(SAMPLE_DB)
-    bolton = data.statement_by_locality("rs_clarity", "CC", 2023).filter(
-        data.statement_by_locality("rs_clarity", "CC", 2023)["locality"] == "Bolton")
+async def test_enter_on_a_statement_shows_it_by_locality(sample: SurveyData) -> None:
+    by_locality = sample.statement_by_locality("rs_clarity", "CC", 2023)
+    bolton = by_locality.filter(by_locality["locality"] == "Bolton")
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
