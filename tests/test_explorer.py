@@ -21,22 +21,30 @@ SPLW_LOW = {"I have clarity on the scope of my role", "My caseload is manageable
             "I feel valued in my role", "I have sufficient time to spend with my clients"}
 
 
-@pytest.mark.parametrize(("key", "label", "expected"), [
-    ("1", "SPLW", "53 of 263 (20%)"), ("2", "CC", "33 of 120 (28%)"),
-    ("3", "H&WC", "6 of 25 (24%)")])
-async def test_each_role_tab_shows_its_response_count(key: str, label: str,
-                                                      expected: str) -> None:
+async def test_a_lead_reads_each_role_tabs_overview_card() -> None:
+    """One journey (was four tests): the SPLW card as the explorer opens, then each role
+    tab's response count, by its number key."""
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press(key)
-        await settle(pilot)
-        assert app.breadcrumb_text() == f"2023 › {label} › All localities › Overview"
-        card = pane(app).query_one(OverviewCard).plain_text()
-        assert expected in card
+        assert app.breadcrumb_text() == "2023 › SPLW › All localities › Overview"
+        card = pane(app).query_one(OverviewCard).plain_text(width=200)
+        assert "53 of 263 (20%)" in card
+        for statement in SPLW_LOW:
+            assert statement in card
+        assert "26% (14 of 53) have no clinical supervision" in card
+        assert "Trauma Informed Practice" in card
+        for key, label, expected in [("2", "CC", "33 of 120 (28%)"),
+                                     ("3", "H&WC", "6 of 25 (24%)"),
+                                     ("1", "SPLW", "53 of 263 (20%)")]:
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.breadcrumb_text() == f"2023 › {label} › All localities › Overview"
+            assert expected in pane(app).query_one(OverviewCard).plain_text()
 
 
-async def test_splw_role_support_marks_the_four_low_statements() -> None:
+async def test_splw_role_support_marks_the_four_low_statements_and_sorts_by_mean() -> None:
+    """One journey (was two tests): the low markers, then `s` sorts by mean and back."""
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -47,54 +55,29 @@ async def test_splw_role_support_marks_the_four_low_statements() -> None:
         assert set(flagged(app, "LOW")) == SPLW_LOW
         rows = {r[0]: r for r in table_rows(app)}
         assert float(rows["My caseload is manageable"][2]) < 3
-
-
-async def test_overview_card_lists_lowest_statements_gap_and_training_need() -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        card = pane(app).query_one(OverviewCard).plain_text(width=200)
-        for statement in SPLW_LOW:
-            assert statement in card
-        assert "26% (14 of 53) have no clinical supervision" in card
-        assert "Trauma Informed Practice" in card
-
-
-@pytest.mark.parametrize(("key", "highest"), [
-    ("2", "I feel confident in carrying out my role"),
-    ("3", "I feel confident in carrying out my role")])
-async def test_cc_and_hwc_highest_statement_is_marked(key: str, highest: str) -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press(key, "j", "enter")
-        await settle(pilot)
-        assert flagged(app, "HIGHEST") == [highest]
-
-
-async def test_hwc_lowest_statement_is_the_integration_one() -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("3", "j", "enter", "s")
-        await settle(pilot)
-        likert = [r for r in table_rows(app) if r[2] and r[2][0].isdigit()]
-        assert "integrated" in likert[0][0]
-        assert flagged(app, "LOW") == [likert[0][0]]
-
-
-async def test_sort_key_orders_statements_by_mean_and_back() -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("j", "enter")
-        await settle(pilot)
         before = [r[0] for r in table_rows(app) if r[2][:1].isdigit()]
         await pilot.press("s")
         means = [float(r[2]) for r in table_rows(app) if r[2][:1].isdigit()]
         assert means == sorted(means)
         await pilot.press("s")
         assert [r[0] for r in table_rows(app) if r[2][:1].isdigit()] == before
+
+
+async def test_cc_and_hwc_mark_their_highest_and_lowest_statements() -> None:
+    """One journey (was three tests): CC's and H&WC's highest statement is marked; sorted,
+    H&WC's lowest is the integration one and the only LOW."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for key in ("2", "3"):
+            await pilot.press(key, "j", "enter")
+            await settle(pilot)
+            assert flagged(app, "HIGHEST") == ["I feel confident in carrying out my role"]
+        await pilot.press("s")
+        await settle(pilot)
+        likert = [r for r in table_rows(app) if r[2] and r[2][0].isdigit()]
+        assert "integrated" in likert[0][0]
+        assert flagged(app, "LOW") == [likert[0][0]]
 
 
 async def test_supervision_gap_callout_per_role() -> None:

@@ -7,7 +7,7 @@ help.md, the stylesheet, every subpackage).
 
 Marked `wheel` and left out of the everyday run (`addopts` deselects it): building a wheel
 needs setuptools from the package index. CI runs it on its own, before the suite:
-`python -m pytest -m wheel`.
+`python -m pytest -m wheel -n 0` (one process: the wheel is built once).
 """
 
 from __future__ import annotations
