@@ -123,9 +123,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
     for sql in (ROOT / "queries").rglob("*.sql"):
         name = f"tui/queries/{sql.relative_to(ROOT / 'queries').as_posix()}"
         assert name in names, f"the wheel lacks {name}"
-    for module in (ROOT / "tui").rglob("*.py"):
-        name = f"tui/{module.relative_to(ROOT / 'tui').as_posix()}"
-        assert name in names, f"the wheel lacks {name}"
+    # Every file of the package, not only modules: a template or stylesheet a later
+    # change adds under tui/ must be listed in package-data too.
+    for path in (ROOT / "tui").rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            name = f"tui/{path.relative_to(ROOT / 'tui').as_posix()}"
+            assert name in names, f"the wheel lacks {name} (pyproject.toml package-data)"
 
     venv = tmp / "venv"
     # The runtime dependencies come from this interpreter's site-packages (no download);
