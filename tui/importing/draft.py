@@ -202,7 +202,7 @@ def _multi_options(values: list[str], separator: str) -> list[str] | None:
     if not any(n >= 2 or piece in wholes for piece, n in in_values.items()
                if any(piece in p and len(p) > 1 for p in distinct)):
         return None
-    return list(dict.fromkeys(piece for p in split for piece in p))
+    return _distinct([piece for p in split for piece in p])
 
 
 def _join_continuations(pieces: list[str]) -> list[str]:
@@ -251,8 +251,18 @@ def _merge_comma_pieces(split: list[list[str]]) -> list[list[str]]:
         split = merged
 
 
+def _distinct(values: list[str]) -> list[str]:
+    """The distinct answers, where answers differing only in case, spacing or end
+    punctuation ("Bolton", "bolton ") count as one (the import matches them so), each
+    spelled as most respondents spelled it, in the order first seen."""
+    spellings: dict[str, Counter[str]] = {}
+    for value in values:
+        spellings.setdefault(normalize(value), Counter())[value] += 1
+    return [c.most_common(1)[0][0] for c in spellings.values()]
+
+
 def _single_options(values: list[str]) -> list[str]:
-    options = list(dict.fromkeys(values))
+    options = _distinct(values)
     if all(_NUMERIC.match(v) for v in options):
         options.sort(key=float)
     return options
@@ -330,14 +340,14 @@ def _question(raw: RawExport, idx: int, header: str, values: list[str], separato
     multi = None
     if idx in raw.multi_options:
         qtype, why = "multi", "one column per option in the export"
-        options = list(raw.multi_options[idx])
+        options = _distinct(list(raw.multi_options[idx]))
     elif not values:
         qtype, why, options = "text", "TODO: nobody answered it in this export", []
     elif likert is not None:
         qtype, why, options = "likert", "every answer is on a 1-5 scale", likert[0]
     elif separator.strip() == ";" and all(v.endswith(";") for v in values):
         qtype, why = "multi", 'answers are options each followed by ";"'
-        options = list(dict.fromkeys(p for v in values for p in _pieces(v, separator)))
+        options = _distinct([p for v in values for p in _pieces(v, separator)])
     elif _sentence_like(values, separator):
         qtype, why, options = "text", "answers read like sentences", []
     elif (multi := _multi_options(values, separator)) is not None:
