@@ -163,6 +163,9 @@ def _fold_wal_in(target: Path) -> None:
     except duckdb.Error as exc:
         raise UserError(f"{target}: could not fold {wal_of(target).name} into it "
                         f"({_first_line(exc)}); nothing was imported") from None
+    if wal_of(target).exists() and wal_of(target).stat().st_size > 0:
+        raise UserError(f"{target}: DuckDB did not fold {wal_of(target).name} into it; "
+                        "nothing was imported")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -215,7 +218,8 @@ def write_wave(target: Path, parsed: Parsed, codebook: Codebook, wave: int, *,
             source = target if target.exists() else copy_from
             if source is not None:
                 _copy(source, tmp, target)
-            folded = source is target and wal_of(target).is_file()
+            folded = (source is target and wal_of(target).is_file()
+                      and wal_of(target).stat().st_size > 0)
             written = _build(tmp, source or target, target, parsed, codebook, wave,
                              replace=replace, note=note, source_name=source_name,
                              fresh=source is None, fold=folded)
@@ -271,6 +275,15 @@ def _build(tmp: Path, source: Path, target: Path, parsed: Parsed, codebook: Code
             raise about_source(exc) from None
         if fold:
             con.execute("CHECKPOINT survey")      # the copy holds the WAL's changes
+            if wal_of(tmp).exists() and wal_of(tmp).stat().st_size > 0:
+                # DuckDB skipped the log (not one it can read: damaged, or from another
+                # DuckDB version); what it holds may be lost work, so leave it be.
+                raise UserError(
+                    f"{target}: {wal_of(target).name} beside it is not a log this DuckDB "
+                    "can apply (damaged, or written by another DuckDB version); the file and "
+                    "its .wal are left as they were and nothing was imported (open the file "
+                    "with the program that wrote it, or move the .wal away if it holds "
+                    "nothing you need, and import again)")
             _fold_wal_in(target)
         try:
             tallies.prepare(con)
