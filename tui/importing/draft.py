@@ -407,6 +407,13 @@ def _s(text: str) -> str:
     return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
+def _c(text: str) -> str:
+    """Data text inside a TOML comment, which may hold no control character."""
+    from tui.safe_text import clean
+
+    return clean(text)
+
+
 def _array(items: list[str], indent: str = "    ") -> str:
     one_line = "[" + ", ".join(_s(i) for i in items) + "]"
     if len(one_line) <= 80:
@@ -419,11 +426,11 @@ def render(draft: Draft) -> str:
     themes = " | ".join(THEMES)
     n = len(raw.rows)
     out = [
-        f"# Codebook DRAFTED by `workforce-explorer codebook init` from {raw.path.name}",
+        f"# Codebook DRAFTED by `workforce-explorer codebook init` from {_c(raw.path.name)}",
         f"# ({raw.describe()}, {n} response{'s' if n != 1 else ''}).",
         "#",
         "# A starting point: check every line marked TODO, then import with",
-        f"#   workforce-explorer import {raw.path.name} --codebook THIS.toml --wave YEAR "
+        f"#   workforce-explorer import {_c(raw.path.name)} --codebook THIS.toml --wave YEAR "
         "--db SURVEY.duckdb",
         "#",
         f"#   theme:  {themes}",
@@ -475,7 +482,7 @@ def render(draft: Draft) -> str:
     out.append("# Dropped on import and never stored.")
     if draft.guessed_identifying:
         out.append("# TODO: check these, guessed from their headers: "
-                   + "; ".join(draft.guessed_identifying))
+                   + "; ".join(map(_c, draft.guessed_identifying)))
     out.append(f"identifying = {_array(draft.identifying + draft.guessed_identifying)}")
     out.append("")
     for name, labels in draft.scales.items():
@@ -483,12 +490,12 @@ def render(draft: Draft) -> str:
     if draft.skipped:
         out.append("# TODO: these headers appear twice in the export; only the first is "
                    "drafted, and the import will refuse the export until each is unique: "
-                   + "; ".join(draft.skipped))
+                   + "; ".join(map(_c, draft.skipped)))
         out.append("")
     for q in draft.questions:
         out += ["[[question]]", f"id = {_s(q.id)}",
                 f"theme = {_s(q.theme)}  # TODO: check the theme (guessed from the wording)",
-                f"type = {_s(q.type)}  # guessed: {q.why}"]
+                f"type = {_s(q.type)}  # guessed: {_c(q.why)}"]
         if q.field:
             out.append(f"field = {_s(q.field)}  # guessed from the wording")
         out.append(f"text = {_s(q.text)}")
@@ -501,7 +508,7 @@ def render(draft: Draft) -> str:
                 out.append(f"# {q.todo_options}")
             exclusive = [o for o in q.options if NONE_OPTION.match(normalize(o))]
             if q.type == "multi" and exclusive:
-                out.append(f'# guessed: "{exclusive[0]}" is ticked alone (marker = "none")')
+                out.append(f'# guessed: "{_c(exclusive[0])}" is ticked alone (marker = "none")')
                 out.append("options = [\n" + "".join(
                     f'    {{ label = {_s(o)}, marker = "none" }},\n' if o in exclusive[:1]
                     else f"    {_s(o)},\n" for o in q.options) + "]")
