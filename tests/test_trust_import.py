@@ -346,6 +346,19 @@ def test_from_last_years_file_gives_a_new_file_with_both_waves(survey: Path, tmp
     assert code == 2 and "already exists" in err
 
 
+def test_from_a_file_with_a_left_over_wal_copies_its_changes_and_leaves_it_be(
+        survey: Path, tmp_path: Path, capsys) -> None:
+    wal = _leave_wal(survey)
+    before = (sha256(survey), sha256(wal))
+    new = tmp_path / "survey_2024.duckdb"
+    code, err = run(capsys, *import_args(GOOGLE, new, 2024, "--from", survey))
+    assert code == 0, err
+    assert (sha256(survey), sha256(wal)) == before        # --from only reads
+    assert rows(new, "SELECT wave, note FROM waves ORDER BY wave") == [
+        (2023, "committed, only in the WAL"), (2024, None)]
+    assert not new.with_name(new.name + ".wal").exists()
+
+
 def test_a_new_file_says_it_holds_one_wave_and_how_to_add_it_to_last_years(
         tmp_path: Path, capsys) -> None:
     code, err = run(capsys, *import_args(PLAIN, tmp_path / "new.duckdb", 2024))

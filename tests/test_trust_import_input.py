@@ -99,7 +99,8 @@ def test_a_windows_1252_export_still_imports_as_windows_1252(tmp_path: Path,
 
 
 # -- 9. fractional Likert answers -------------------------------------------------------------
-@pytest.mark.parametrize("value", ["3.5", "4.9", "5.8", "2.50", "6", "0"])
+@pytest.mark.parametrize("value", ["3.5", "4.9", "5.8", "2.50", "6", "0", "4 or 5",
+                                   "4 - Extremely good"])
 def test_a_score_that_is_not_a_whole_point_of_the_scale_is_listed(tmp_path: Path,
                                                                    survey: Path, capsys,
                                                                    value: str) -> None:

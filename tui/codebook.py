@@ -237,8 +237,9 @@ def load_codebook(path: str | Path) -> Codebook:
         raise CodebookError(f"{path}: codebook not found (expected a .toml file)")
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise CodebookError(f"{path}: codebook is not UTF-8 text") from None
+    except UnicodeDecodeError as exc:
+        raise CodebookError(f"{path}: codebook is not UTF-8 text (byte {exc.start} is "
+                            "not UTF-8); save it as UTF-8") from None
     except OSError as exc:
         raise CodebookError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     return parse_codebook(text, path)

@@ -19,7 +19,10 @@ from tui.safe_text import visible
 MAX_PROBLEMS = 25
 # A whole score, alone ("4", "4.0") or before its label ("4 - Very good", "4. Very good");
 # never a fraction: "3.5" is not the 3 of the scale.
-_LEADING_NUMBER = re.compile(r"^\s*([0-9]+)(?:\.0+)?(?:\s*$|\s*(?:[-–:)]|\.(?![0-9]))|\s+\S)")
+# The label after the number, if any, must be that point's own: "4 - Strongly agree" on
+# a scale whose 4 is "Agree" is not a score, and neither is "4 or 5".
+_LEADING_NUMBER = re.compile(r"^\s*([0-9]+)(?:\.0+)?(?!\.?[0-9])\s*(?:[-–:.)]\s*)?(.*)$",
+                             re.DOTALL)
 # Excel's own limit for one cell; no survey tool exports a longer answer.
 MAX_CELL_CHARS = 32_767
 _NUMBERED_LABEL = re.compile(r"^\s*[0-9]+\s*[-–:.)]\s*(\S.*)$", re.DOTALL)
@@ -93,6 +96,21 @@ def _unnumbered(q: Question) -> dict[str, Option]:
     return out if len(out) == len(q.options) else {}
 
 
+def _numbered_option(q: Question, value: str) -> Option | None:
+    """The point a "4", "4.0" or "4 - Very good" names: a whole number on the scale,
+    followed by nothing or by that point's own label."""
+    m = _LEADING_NUMBER.match(value)
+    if not m or not 1 <= int(m.group(1)) <= len(q.options):
+        return None
+    option = q.options[int(m.group(1)) - 1]
+    rest = normalize(m.group(2))
+    if not rest:
+        return option
+    label = _NUMBERED_LABEL.match(option.label)
+    names = {normalize(option.label), normalize(label.group(1)) if label else ""}
+    return option if rest in names else None
+
+
 class _CellParser:
     """Parses one cell for one question; results are cached per distinct value."""
 
@@ -130,9 +148,7 @@ class _CellParser:
         if q.type == "likert":
             option = lookup.get(normalize(value)) or unnumbered.get(normalize(value))
             if option is None:
-                m = _LEADING_NUMBER.match(value)
-                if m and 1 <= int(m.group(1)) <= len(q.options):
-                    option = q.options[int(m.group(1)) - 1]
+                option = _numbered_option(q, value)
             if option is None:
                 return None, (f"is not a 1-{len(q.options)} score or a label of its scale "
                               f"({_options_hint(q)})")

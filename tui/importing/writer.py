@@ -218,11 +218,12 @@ def write_wave(target: Path, parsed: Parsed, codebook: Codebook, wave: int, *,
             source = target if target.exists() else copy_from
             if source is not None:
                 _copy(source, tmp, target)
-            folded = (source is target and wal_of(target).is_file()
-                      and wal_of(target).stat().st_size > 0)
+            has_wal = (source is not None and wal_of(source).is_file()
+                       and wal_of(source).stat().st_size > 0)
+            folded = has_wal and source is target
             written = _build(tmp, source or target, target, parsed, codebook, wave,
                              replace=replace, note=note, source_name=source_name,
-                             fresh=source is None, fold=folded)
+                             fresh=source is None, wal=has_wal)
             _move_into_place(tmp, target)
         finally:
             _remove(tmp)
@@ -233,12 +234,15 @@ def write_wave(target: Path, parsed: Parsed, codebook: Codebook, wave: int, *,
 
 def _build(tmp: Path, source: Path, target: Path, parsed: Parsed, codebook: Codebook,
            wave: int, *, replace: bool, note: str | None, source_name: str | None,
-           fresh: bool, fold: bool) -> Written:
+           fresh: bool, wal: bool) -> Written:
     """Write the wave into the working copy (`tmp`, a copy of `source` unless `fresh`).
-    With `fold`, the copy came with the target's left-over WAL: once it has replayed,
-    the target's own WAL is folded into the target before anything else happens."""
+    With `wal`, the copy came with the source's left-over WAL: once it has replayed, a
+    target's own WAL is folded into the target before anything else happens (a --from
+    file is only read: its WAL stays with it)."""
     import duckdb
     import polars as pl
+
+    fold = wal and source == target
 
     def about_source(exc: BaseException) -> UserError:
         # DuckDB names the working copy; the user knows the file it was copied from
@@ -252,9 +256,9 @@ def _build(tmp: Path, source: Path, target: Path, parsed: Parsed, codebook: Code
             con.execute("ATTACH ? AS survey", [str(tmp)])
             con.execute("USE survey")
         except duckdb.Error as exc:
-            if fold:
+            if wal:
                 raise UserError(
-                    f"{target}: {wal_of(target).name} beside it holds changes that do not "
+                    f"{source}: {wal_of(source).name} beside it holds changes that do not "
                     f"apply to it ({_first_line(exc)}); the file and its .wal are left as "
                     "they were and nothing was imported (if the .wal belongs to an older "
                     "copy of the file, move it away and import again)") from None
@@ -273,18 +277,19 @@ def _build(tmp: Path, source: Path, target: Path, parsed: Parsed, codebook: Code
                     raise UserError(f"{exc.message}; refusing to import into it") from None
         except duckdb.Error as exc:
             raise about_source(exc) from None
-        if fold:
+        if wal:
             con.execute("CHECKPOINT survey")      # the copy holds the WAL's changes
             if wal_of(tmp).exists() and wal_of(tmp).stat().st_size > 0:
                 # DuckDB skipped the log (not one it can read: damaged, or from another
                 # DuckDB version); what it holds may be lost work, so leave it be.
                 raise UserError(
-                    f"{target}: {wal_of(target).name} beside it is not a log this DuckDB "
+                    f"{source}: {wal_of(source).name} beside it is not a log this DuckDB "
                     "can apply (damaged, or written by another DuckDB version); the file and "
                     "its .wal are left as they were and nothing was imported (open the file "
                     "with the program that wrote it, or move the .wal away if it holds "
                     "nothing you need, and import again)")
-            _fold_wal_in(target)
+            if fold:
+                _fold_wal_in(target)
         try:
             tallies.prepare(con)
             written = _write(con, parsed, codebook, wave, replace, note, source_name, pl,
