@@ -29,7 +29,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from import_helpers import CODEBOOK, FIXTURES, PLAIN, import_args, rows, run, sha256
+from file_helpers import sha256
+from import_helpers import CODEBOOK, FIXTURES, PLAIN, import_args, rows, run
 
 from tui.data import SurveyData
 from tui.importing import import_export

@@ -29,7 +29,8 @@ import time
 from pathlib import Path
 
 import pytest
-from import_helpers import CODEBOOK, FIXTURES, PLAIN, import_args, rows, run, sha256
+from file_helpers import sha256
+from import_helpers import CODEBOOK, FIXTURES, PLAIN, import_args, rows, run
 
 from tui.importing import import_export
 from tui.paths import ROOT

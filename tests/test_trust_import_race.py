@@ -11,9 +11,9 @@ TerminateProcess on Windows).  Afterwards:
   deletes every working copy the killed imports left and says how many; nothing hidden
   is left beside the file.
 
-The moments are random, from a seed printed on failure (WORKFORCE_RACE_SEED repeats a
-run); the test is bounded by the imports themselves: four at once, about 3 s on an idle
-machine (10 s with the machine's two cores shared seven ways).
+The moments are random, from a seed a failure names with the waves killed and when
+(WORKFORCE_RACE_SEED repeats a run); the test is bounded by the imports themselves: four
+at once, a few seconds on an idle machine (13-16 s on two cores shared seven ways).
 """
 
 from __future__ import annotations
@@ -145,13 +145,12 @@ def test_racing_and_killed_imports_lose_no_wave_and_leave_nothing_behind(
     assert [int(w) for w in survey.waves()["wave"]] == sorted(held)
     survey.close()
     copies = [p for p in folder.iterdir() if re.fullmatch(r"\.survey\.duckdb\.\w+\.tmp.*", p.name)]
-    with capsys.disabled():   # shown with -s: what this run's kills hit
-        print(f"\nseed {seed}: killed (wave: seconds) {doomed}, file holds {sorted(held)}, "
-              f"working copies left {len(copies)}")
+    story = (f"seed {seed}: killed (wave: seconds) {doomed}, file holds {sorted(held)}, "
+             f"working copies left {len(copies)}")
     code, err = run(capsys, *import_args(PLAIN, db, 2099, "--wait", "0"))
-    assert code == 0, f"seed {seed}: {err}"
+    assert code == 0, f"{story}: {err}"
     if copies:
-        assert f"deleted {len(copies)} working cop" in err, f"seed {seed}: {err}"
-    assert sorted(p.name for p in folder.iterdir()) == ["survey.duckdb"], f"seed {seed}"
+        assert f"deleted {len(copies)} working cop" in err, f"{story}: {err}"
+    assert sorted(p.name for p in folder.iterdir()) == ["survey.duckdb"], story
     assert 2099 in _waves(db)
     assert time.monotonic() - started < 120
