@@ -6,18 +6,24 @@ huge cells, escapes, truncation, empty files) and imports each into a copy of th
 through `tui.cli.main`, catching nothing.  Every run must end in exit 0 (a valid import
 that opens) or exit 2 (a clear error) with the database byte-for-byte unchanged and no
 working copy left behind.
+
+An exit 0 is checked against what the file says, read by the test itself: every cell the
+fuzz left as it was is stored exactly as the sample stored that respondent's answer in
+2023, and every Likert cell it changed was a whole score or a label of the scale, stored
+as that score ("3.5" stored as 3 fails the test).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from file_helpers import sha256
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tui.cli import main
@@ -88,6 +94,88 @@ def build(mutations: list[tuple], encoding: str, ending: str, cut: int) -> bytes
     return data
 
 
+def _sample(sql: str, params: list | None = None) -> list[tuple]:
+    import duckdb
+
+    con = duckdb.connect(str(SAMPLE_DB), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+# The sample's questions by wording, and each Likert question's labels with their scores.
+QUESTION_OF = {text: qid for qid, text in _sample(
+    "SELECT DISTINCT question_id, text FROM questions WHERE wave = 2023")}
+LIKERT_LABELS: dict[str, dict[str, int]] = {}
+for _qid, _label, _score in _sample(
+        "SELECT o.question_id, o.label, o.score FROM options o JOIN questions q USING "
+        "(wave, role, question_id) WHERE o.wave = 2023 AND q.qtype = 'likert'"):
+    LIKERT_LABELS.setdefault(_qid, {})[_label.casefold()] = _score
+ORIGINAL = {row[0]: dict(zip(HEADER, row, strict=True)) for row in ROWS}
+_WHOLE = re.compile(r"^\s*([1-5])(?:\.0+)?\s*$")
+_NUMBERED = re.compile(r"^\s*([1-5])\s*[-–:.)]?\s+[^\d\s]")
+
+
+def _as_the_file_says(data: bytes) -> list[list[str]]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", "replace")
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def _stored(db: Path, rid: str, qid: str, wave: int) -> list[tuple]:
+    import duckdb
+
+    con = duckdb.connect(str(db if wave == 2024 else SAMPLE_DB), read_only=True)
+    try:
+        return con.execute("SELECT answered, option_order, score, text_value FROM answers "
+                           "WHERE wave = ? AND respondent_id = ? AND question_id = ? "
+                           "ORDER BY ALL", [wave, rid, qid]).fetchall()
+    finally:
+        con.close()
+
+
+def _likert_score(qid: str, cell: str) -> int | None:
+    """The score a Likert cell means, read independently of the import: a whole score,
+    a label of its scale, or "4 - label"; None for anything else."""
+    value = cell.strip()
+    m = _WHOLE.match(value) or _NUMBERED.match(value)
+    if m:
+        return int(m.group(1))
+    return LIKERT_LABELS[qid].get(value.casefold())
+
+
+def assert_stored_as_the_file_says(db: Path, data: bytes) -> int:
+    """Check an accepted import cell by cell; return how many cells were checked."""
+    records = _as_the_file_says(data)
+    header, body = records[0], records[1:]
+    checked = 0
+    for record in body:
+        rid = record[0].strip() if record else ""
+        original = ORIGINAL.get(rid)
+        if original is None or header.count("ID") != 1 or header[0] != "ID":
+            continue
+        for column, cell in zip(header, record, strict=False):
+            qid = QUESTION_OF.get(column)
+            if qid is None or header.count(column) != 1:
+                continue
+            stored = _stored(db, rid, qid, 2024)
+            if cell == original.get(column):
+                assert stored == _stored(db, rid, qid, 2023), (rid, column, cell)
+                checked += 1
+            elif qid in LIKERT_LABELS and cell.strip():
+                score = _likert_score(qid, cell)
+                assert score is not None, f"{cell!r} in {column!r} was accepted as a score"
+                assert [s[2] for s in stored] == [score], (cell, stored)
+                checked += 1
+    return checked
+
+
 def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith((".tmp", ".wal")))
 
@@ -98,6 +186,10 @@ def leftovers(folder: Path) -> list[str]:
 @given(mutations=st.lists(MUTATION, min_size=1, max_size=4), encoding=ENCODING,
        ending=st.one_of(st.just("none"), ENDING), cut=st.integers(0, 100_000),
        suffix=st.sampled_from([".csv", ".csv", ".xlsx", ".txt"]))
+@example(mutations=[("cell", 0, HEADER.index("I feel valued in my role"), "3.5")],
+         encoding="utf-8", ending="none", cut=0, suffix=".csv")
+@example(mutations=[("cell", 1, HEADER.index("My caseload is manageable"), " 4.9 ")],
+         encoding="cp1252", ending="none", cut=0, suffix=".csv")
 def test_a_broken_export_is_a_clear_error_or_a_valid_import(capsys, mutations, encoding,
                                                             ending, cut, suffix) -> None:
     with tempfile.TemporaryDirectory() as scratch:
@@ -105,7 +197,8 @@ def test_a_broken_export_is_a_clear_error_or_a_valid_import(capsys, mutations, e
         db = folder / "survey.duckdb"
         shutil.copyfile(SAMPLE_DB, db)
         export = folder / f"export{suffix}"
-        export.write_bytes(build(mutations, encoding, ending, cut))
+        data = build(mutations, encoding, ending, cut)
+        export.write_bytes(data)
         before = sha256(db)
         capsys.readouterr()
         code = main(["import", str(export), "--codebook", str(SAMPLE_CODEBOOK),
@@ -121,13 +214,27 @@ def test_a_broken_export_is_a_clear_error_or_a_valid_import(capsys, mutations, e
             assert sha256(db) == before, "a refused import changed the database"
         else:
             assert err.startswith("Imported wave 2024"), err
-            data = SurveyData(db)
+            assert_stored_as_the_file_says(db, data)
+            survey = SurveyData(db)
             try:
-                assert 2024 in [int(w) for w in data.waves()["wave"]]
-                for role in data.all_roles()["role"]:
-                    data.view("low_scores", role, 2024)
+                assert 2024 in [int(w) for w in survey.waves()["wave"]]
+                for role in survey.all_roles()["role"]:
+                    survey.view("low_scores", role, 2024)
             finally:
-                data.close()
+                survey.close()
+
+
+def test_the_stored_value_check_reads_every_answer(tmp_path: Path, capsys) -> None:
+    """The check above is not vacuous: on the untouched rows it compares every answer."""
+    db = tmp_path / "survey.duckdb"
+    shutil.copyfile(SAMPLE_DB, db)
+    export = tmp_path / "export.csv"
+    data = build([("drop_rows", ROWS_KEPT)], "utf-8", "none", 0)
+    export.write_bytes(data)
+    assert main(["import", str(export), "--codebook", str(SAMPLE_CODEBOOK), "--wave", "2024",
+                 "--db", str(db)]) == 0
+    questions = sum(1 for h in HEADER if h in QUESTION_OF)
+    assert assert_stored_as_the_file_says(db, data) == ROWS_KEPT * questions
 
 
 def test_an_escape_in_a_cell_is_echoed_inertly(tmp_path: Path, capsys) -> None:

@@ -92,6 +92,12 @@ def _import_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", default=None, help="the role, when the export holds only one")
     p.add_argument("--replace", action="store_true", help="replace the wave if it exists")
     p.add_argument("--note", default=None, help="a note stored with the wave")
+    p.add_argument("--from", dest="copy_from", type=Path, default=None, metavar="PREVIOUS",
+                   help="start a new --db as a copy of PREVIOUS.duckdb (last year's file), "
+                        "so it holds the earlier waves too")
+    p.add_argument("--wait", type=float, default=60.0, metavar="SECONDS",
+                   help="how long to wait while another import writes the same file "
+                        "(default 60; 0: do not wait)")
     return p
 
 
@@ -338,25 +344,44 @@ class _ImportProgress:
         self.progress.update(self.task, completed=done)
 
 
-def _print_import_summary(console, args, parsed, result: dict, leftovers: list[Path],
-                          seconds: float) -> None:
+def _print_import_summary(console, args, parsed, result: dict, seconds: float) -> None:
+    from tui.safe_text import clean
+
     def say(text: str) -> None:
         console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    def names(items) -> str:
+        return ", ".join(clean(i) for i in items)
 
     from tui.database import SCHEMA_VERSION
 
     replaced: list[str] = result["replaced"]
-    labels: dict[str, str] = result["role_labels"]
+    labels: dict[str, str] = {code: clean(label)
+                              for code, label in result["role_labels"].items()}
+    written = result["written"]
+    db = clean(args.db)
+    into = db
+    if written.written_to is not None and Path(written.written_to) != Path(args.db):
+        into = f"{db} (a link to {clean(written.written_to)})"
 
     n = len(parsed.respondents)
-    say(f"Imported wave {args.wave} into {args.db}: {n} respondent{'s' if n != 1 else ''} "
-        f"from {args.export.name} ({parsed.source}) in {seconds:.1f} s")
+    say(f"Imported wave {args.wave} into {into}: {n} respondent{'s' if n != 1 else ''} "
+        f"from {clean(args.export.name)} ({clean(parsed.source)}) in {seconds:.1f} s")
+    if written.copied_from is not None:
+        say(f"  started as a copy of {clean(written.copied_from)}, which is unchanged")
+    if written.folded_wal:
+        say(f"  first folded {clean(args.db.name)}.wal into {clean(args.db.name)}: changes "
+            "a program that stopped had committed but not yet written into the file")
+    if written.removed:
+        say(f"  deleted {len(written.removed)} working "
+            f"cop{'ies' if len(written.removed) != 1 else 'y'} left by interrupted imports: "
+            f"{names(written.removed)}")
     if replaced:
         say(f"  replaced wave {args.wave} "
             f"{', '.join(labels.get(r, r) for r in replaced)}; other waves and roles untouched")
     recounted = ", ".join(str(w) for w in result["recounted"])
     if result["upgraded_from"] is not None:
-        say(f"  upgraded {args.db.name} from survey schema {result['upgraded_from']} to "
+        say(f"  upgraded {clean(args.db.name)} from survey schema {result['upgraded_from']} to "
             f"{SCHEMA_VERSION}" + (f", counting the tallies of wave {recounted}" if recounted
                                    else "")
             + "; earlier versions of workforce-explorer cannot open it now")
@@ -366,16 +391,16 @@ def _print_import_summary(console, args, parsed, result: dict, leftovers: list[P
     width = max((len(labels.get(r, r)) for r in parsed.roles), default=0)
     for role in parsed.roles:
         total = sum(k for (r, _loc), k in counts.items() if r == role)
-        parts = [f"{loc} {k}" for (r, loc), k in sorted(
+        parts = [f"{clean(loc)} {k}" for (r, loc), k in sorted(
             counts.items(), key=lambda item: (item[0][1] == "Not stated", item[0][1]))
             if r == role]
-        say(f"  {labels.get(role, role):<{width}} {total:>4}: {', '.join(parts)}")
+        say(f"  {labels.get(role, clean(role)):<{width}} {total:>4}: {', '.join(parts)}")
     if parsed.dropped_columns:
-        say(f"  identifying columns dropped, never stored: {', '.join(parsed.dropped_columns)}")
+        say(f"  identifying columns dropped, never stored: {names(parsed.dropped_columns)}")
     if parsed.unmapped_columns:
-        say(f"  columns not in the codebook, ignored: {', '.join(parsed.unmapped_columns)}")
+        say(f"  columns not in the codebook, ignored: {names(parsed.unmapped_columns)}")
     if parsed.missing_questions:
-        say(f"  codebook questions not in the export: {', '.join(parsed.missing_questions)}")
+        say(f"  codebook questions not in the export: {names(parsed.missing_questions)}")
     asked = parsed.asked_answers
     share = f" of {asked} ({parsed.blank_answers / asked:.0%})" if asked else ""
     say(f"  answers left blank: {parsed.blank_answers}{share}")
@@ -383,10 +408,21 @@ def _print_import_summary(console, args, parsed, result: dict, leftovers: list[P
         say(f"  answers to questions the respondent's role was not asked, ignored: "
             f"{parsed.not_asked_answers}")
     for note in parsed.notes:
-        say(f"  note: {note}")
-    for path in leftovers:
-        say(f"  note: {path.name} was left beside {args.db.name} by an interrupted import; "
-            "it is safe to delete once no import is running")
+        say(f"  note: {clean(note)}")
+    _say_waves(say, db, args.wave, written.waves)
+
+
+def _say_waves(say, db: str, wave: int, waves: list[int]) -> None:
+    """Which waves the file holds now, and how the next wave joins them."""
+    held = ", ".join(str(w) for w in waves)
+    if len(waves) > 1:
+        say(f"  {db} now holds waves {held}: the explorer shows the latest and the "
+            f"change against the one before; next year, import into this file "
+            f"(--db {db})")
+        return
+    say(f"  {db} holds wave {held} only, so there is no earlier wave to compare with; "
+        "to add this wave to last year's file, import into that file (--db LAST.duckdb) "
+        "or start a new one from a copy of it (--from LAST.duckdb)")
 
 
 def run_import(argv: list[str]) -> int:
@@ -396,23 +432,27 @@ def run_import(argv: list[str]) -> int:
     from rich.console import Console
 
     from tui.importing import import_export
-    from tui.importing.writer import leftover_temp_files
 
     terminal = _stderr_is_terminal()
     console = Console(stderr=True, force_terminal=True if terminal else None)
+
+    def waiting(message: str) -> None:
+        console.print(f"{PROG}: {_inert(message)}", markup=False, highlight=False,
+                      soft_wrap=True)
+
     started = time.perf_counter()
     result: dict = {}
+    options = {"role": args.role, "replace": args.replace, "note": args.note,
+               "result": result, "copy_from": args.copy_from, "wait": args.wait,
+               "on_wait": waiting}
     if terminal:
         with _ImportProgress(console) as bar:
             parsed = import_export(args.export, args.codebook, args.wave, args.db,
-                                   role=args.role, replace=args.replace, note=args.note,
-                                   progress=bar.rows, on_stage=bar.stage, result=result)
+                                   progress=bar.rows, on_stage=bar.stage, **options)
     else:
-        parsed = import_export(args.export, args.codebook, args.wave, args.db, role=args.role,
-                               replace=args.replace, note=args.note, result=result)
+        parsed = import_export(args.export, args.codebook, args.wave, args.db, **options)
     seconds = time.perf_counter() - started
-    _print_import_summary(console, args, parsed, result, leftover_temp_files(args.db),
-                          seconds)
+    _print_import_summary(console, args, parsed, result, seconds)
     return 0
 
 
@@ -429,32 +469,35 @@ def run_codebook(argv: list[str]) -> int:
         raise UserError(f"{PROG} codebook: unknown action {argv[0]!r}; expected init "
                         "(see --help)")
     args = _codebook_init_parser().parse_args(argv[1:])
-    import tempfile
-
     from rich.console import Console
 
-    from tui.codebook import load_codebook
+    from tui.codebook import parse_codebook
+    from tui.errors import CodebookError
     from tui.importing.draft import draft_text, refuse_existing, write_new
+    from tui.safe_text import clean
 
     out = args.out
     refuse_existing(out)  # before reading anything
     draft, text = draft_text(args.export)
-    with tempfile.TemporaryDirectory() as scratch:  # the draft must load as it is
-        check = Path(scratch) / out.name
-        check.write_text(text, encoding="utf-8")
-        load_codebook(check)
+    try:  # the draft must load as it is
+        parse_codebook(text, out)
+    except CodebookError as exc:
+        raise UserError(f"the draft codebook for {args.export.name} does not load, so {out} "
+                        f"was not written ({exc.message}); this is a bug in codebook init: "
+                        "please report it with the export's header row") from None
     write_new(out, text)
     console = Console(stderr=True)
     counts = draft.counts()
     kinds = ", ".join(f"{counts[t]} {t}" for t in ("likert", "single", "multi", "text")
                       if counts[t])
-    console.print(f"Drafted {out}: {len(draft.questions)} questions ({kinds}), "
+    console.print(f"Drafted {clean(out)}: {len(draft.questions)} questions ({kinds}), "
                   f"{len(draft.roles) or 1} role(s), {len(draft.localities)} localities, from "
-                  f"{args.export.name} ({draft.source.describe()}).", markup=False,
-                  highlight=False, soft_wrap=True)
+                  f"{clean(args.export.name)} ({clean(draft.source.describe())}).",
+                  markup=False, highlight=False, soft_wrap=True)
     console.print("Check every line marked TODO (themes, types, options and their order, "
-                  f"role codes), then:\n  {PROG} import {args.export} --codebook {out} "
-                  "--wave YEAR --db SURVEY.duckdb", markup=False, highlight=False,
+                  f"role codes), then:\n  {PROG} import {clean(args.export)} --codebook "
+                  f"{clean(out)} --wave YEAR --db SURVEY.duckdb (or, to add the wave to last "
+                  "year's file, --db LAST.duckdb)", markup=False, highlight=False,
                   soft_wrap=True)
     return 0
 

@@ -115,13 +115,91 @@ def _fail(path: Path, message: str) -> CodebookError:
     return CodebookError(f"{path}: {message}")
 
 
-def _options(path: Path, q: dict, scales: dict, where: str) -> tuple[Option, ...]:
+def _kind(value: object) -> str:
+    """What a TOML value is, in words: for "expected a list, found a number"."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f'the string "{value}"' if len(value) <= 30 else "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return f"a {type(value).__name__}"
+
+
+class _Keys:
+    """Typed access to one TOML table: each wrong type is one line naming the key (with
+    where it is: `[survey] multi_separator`, `[[role]] 2 aliases`) and what was expected."""
+
+    def __init__(self, path: Path, table: object, where: str) -> None:
+        if not isinstance(table, dict):
+            raise _fail(path, f"{where}: expected a table of keys, found {_kind(table)}")
+        self.path, self.table, self.where = path, table, where
+
+    def _name(self, key: str) -> str:
+        return f"{self.where} {key}" if self.where else key
+
+    def wrong(self, key: str, expected: str) -> CodebookError:
+        return _fail(self.path, f"{self._name(key)}: expected {expected}, found "
+                                f"{_kind(self.table[key])}")
+
+    def get(self, key: str, default: object = None) -> object:
+        return self.table.get(key, default)
+
+    def table_of(self, key: str) -> _Keys:
+        value = self.table.get(key, {})
+        if not isinstance(value, dict):
+            raise _fail(self.path, f"{self._name(key)}: expected a table ([{key}] with keys "
+                                   f"under it), found {_kind(value)}")
+        return _Keys(self.path, value, f"[{key}]" if not self.where else self._name(key))
+
+    def text(self, key: str, default: str | None = None, *, blank: bool = True) -> str | None:
+        if key not in self.table:
+            return default
+        value = self.table[key]
+        if not isinstance(value, str):
+            raise self.wrong(key, "a string")
+        if not blank and not value.strip():
+            raise _fail(self.path, f'{self._name(key)}: expected a non-empty string, found ""')
+        return value
+
+    def texts(self, key: str, default: tuple[str, ...] = (), what: str = "strings"
+              ) -> tuple[str, ...]:
+        """A list of strings; one string on its own is taken as a list of one."""
+        if key not in self.table:
+            return default
+        value = self.table[key]
+        if isinstance(value, str):
+            return (value,)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.wrong(key, f"a list of {what}")
+        return tuple(value)
+
+    def tables(self, key: str) -> list[object]:
+        value = self.table.get(key, [])
+        if not isinstance(value, list):
+            raise _fail(self.path, f"{key}: expected a list of tables ([[{key}]] entries), "
+                                   f"found {_kind(value)}")
+        return value
+
+
+def _options(path: Path, q: _Keys, scales: _Keys, where: str) -> tuple[Option, ...]:
     qtype = q.get("type")
     if qtype == "likert":
-        scale_name = q.get("scale")
-        raw = scales.get(scale_name, {}).get("options") if scale_name else q.get("options")
+        scale_name = q.text("scale")
+        if scale_name is not None:
+            raw = scales.table_of(scale_name).get("options") if scale_name in scales.table \
+                else None
+        else:
+            raw = q.get("options")
         if not raw:
             raise _fail(path, f"{where}: a likert question needs a known `scale` or `options`")
+        if not isinstance(raw, list) or not all(isinstance(v, str | int) for v in raw):
+            raise _fail(path, f"{where}: a likert scale's `options` must be a list of 5 "
+                              f"labels, found {_kind(raw)}")
         if len(raw) != 5:
             raise _fail(path, f"{where}: a likert scale needs 5 options, found {len(raw)}")
         return tuple(Option(str(label), i, score=i + 1) for i, label in enumerate(raw))
@@ -144,18 +222,12 @@ def _options(path: Path, q: dict, scales: dict, where: str) -> tuple[Option, ...
             raise _fail(path, f"{where}: option {i + 1} must be a string or {{ label = … }}")
     labels = [normalize(o.label) for o in out]
     if len(set(labels)) != len(labels):
-        raise _fail(path, f"{where}: options repeat a label")
+        seen: set[str] = set()
+        repeated = next(o.label for o, n in zip(out, labels, strict=True)
+                        if n in seen or seen.add(n))
+        raise _fail(path, f'{where}: options repeat a label ("{repeated}"; labels are '
+                          "matched ignoring case, spaces and end punctuation)")
     return tuple(out)
-
-
-def _strings(path: Path, table: dict, key: str, default: list[str]) -> tuple[str, ...]:
-    """A list of header names; one name on its own is taken as a list of one."""
-    value = table.get(key, default)
-    if isinstance(value, str):
-        return (value,)
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _fail(path, f"[metadata] {key}: expected a list of column headers")
-    return tuple(value)
 
 
 def load_codebook(path: str | Path) -> Codebook:
@@ -164,91 +236,111 @@ def load_codebook(path: str | Path) -> Codebook:
     if not path.is_file():
         raise CodebookError(f"{path}: codebook not found (expected a .toml file)")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        raise CodebookError(f"{path}: codebook is not UTF-8 text") from None
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CodebookError(f"{path}: codebook is not UTF-8 text (byte {exc.start} is "
+                            "not UTF-8); save it as UTF-8") from None
+    except OSError as exc:
+        raise CodebookError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    return parse_codebook(text, path)
+
+
+def parse_codebook(text: str, path: Path) -> Codebook:
+    """Check a codebook's text; messages name `path` (which need not exist yet)."""
+    try:
+        data = _Keys(path, tomllib.loads(text), "")
     except tomllib.TOMLDecodeError as exc:
         raise CodebookError(f"{path}: codebook does not parse as TOML: {exc}") from None
 
-    survey = data.get("survey", {})
-    roles_raw = data.get("role")
-    if not isinstance(roles_raw, list) or not roles_raw:
+    survey = data.table_of("survey")
+    roles_raw = data.tables("role")
+    if not roles_raw:
         raise _fail(path, "no [[role]] entries; expected at least one role with a `code`")
     roles = []
     for i, r in enumerate(roles_raw):
-        if not isinstance(r, dict) or not isinstance(r.get("code"), str):
+        keys = _Keys(path, r, f"[[role]] {i + 1}")
+        code = keys.text("code", blank=False)
+        if code is None:
             raise _fail(path, f"[[role]] {i + 1}: needs a `code`")
-        roles.append(Role(r["code"], str(r.get("label", r["code"])), str(r.get("name", r["code"])),
-                          tuple(str(a) for a in r.get("aliases", []))))
+        roles.append(Role(code, keys.text("label", code) or code, keys.text("name", code) or code,
+                          keys.texts("aliases", what="other names")))
     codes = [r.code for r in roles]
 
     localities = []
-    for i, loc in enumerate(data.get("locality", [])):
-        if not isinstance(loc, dict) or not isinstance(loc.get("name"), str):
+    for i, loc in enumerate(data.tables("locality")):
+        keys = _Keys(path, loc, f"[[locality]] {i + 1}")
+        name = keys.text("name", blank=False)
+        if name is None:
             raise _fail(path, f"[[locality]] {i + 1}: needs a `name`")
-        localities.append((loc["name"], tuple(str(a) for a in loc.get("aliases", []))))
+        localities.append((name, keys.texts("aliases", what="other names")))
 
-    scales = data.get("scales", {})
-    questions_raw = data.get("question")
-    if not isinstance(questions_raw, list) or not questions_raw:
+    scales = data.table_of("scales")
+    questions_raw = data.tables("question")
+    if not questions_raw:
         raise _fail(path, "no [[question]] entries")
     if not all(isinstance(q, dict) for q in questions_raw):
         raise _fail(path, "every [[question]] must be a table of keys")
     questions: list[Question] = []
     seen: set[tuple[str, str]] = set()
     identifying: list[str] = []
-    for i, q in enumerate(questions_raw):
-        where = f"question {i + 1} ({q.get('id', 'no id')})"
+    for i, q_raw in enumerate(questions_raw):
+        where = f"question {i + 1} ({q_raw.get('id', 'no id')})"
+        q = _Keys(path, q_raw, where)
         if q.get("identifying") is True:
             # Asked, but names the person (a name, a phone number): dropped on import.
-            if not isinstance(q.get("text"), str) or not q["text"].strip():
+            if not isinstance(q.get("text"), str) or not q_raw["text"].strip():
                 raise _fail(path, f"{where}: missing `text`")
-            identifying += [q["text"], *(str(h) for h in q.get("headers", []))]
+            identifying += [q_raw["text"], *q.texts("headers", what="column headers")]
             continue
         for key in ("id", "theme", "type", "text"):
-            if not isinstance(q.get(key), str) or not q[key].strip():
+            if not isinstance(q.get(key), str) or not q_raw[key].strip():
                 raise _fail(path, f"{where}: missing `{key}`")
-        if q["theme"] not in THEMES:
-            raise _fail(path, f"{where}: unknown theme {q['theme']!r}; "
+        if q_raw["theme"] not in THEMES:
+            raise _fail(path, f"{where}: unknown theme {q_raw['theme']!r}; "
                               f"expected one of {', '.join(THEMES)}")
-        if q["type"] not in QUESTION_TYPES:
-            raise _fail(path, f"{where}: unknown type {q['type']!r}; "
+        if q_raw["type"] not in QUESTION_TYPES:
+            raise _fail(path, f"{where}: unknown type {q_raw['type']!r}; "
                               f"expected one of {', '.join(QUESTION_TYPES)}")
-        if q.get("field") is not None and q["field"] not in FIELDS:
-            raise _fail(path, f"{where}: unknown field {q['field']!r}; "
+        field_name = q.text("field")
+        if field_name is not None and field_name not in FIELDS:
+            raise _fail(path, f"{where}: unknown field {field_name!r}; "
                               f"expected one of {', '.join(FIELDS)}")
-        q_roles = tuple(q.get("roles", codes))
+        q_roles = q.texts("roles", tuple(codes), what="role codes")
         unknown = [r for r in q_roles if r not in codes]
         if unknown:
             raise _fail(path, f"{where}: unknown role {unknown[0]!r}; expected one of "
                               f"{', '.join(codes)}")
         for r in q_roles:
-            if (r, q["id"]) in seen:
-                raise _fail(path, f"{where}: role {r} already has a question {q['id']!r}")
-            seen.add((r, q["id"]))
-        headers = tuple(str(h) for h in q.get("headers", []))
+            if (r, q_raw["id"]) in seen:
+                raise _fail(path, f"{where}: role {r} already has a question {q_raw['id']!r}")
+            seen.add((r, q_raw["id"]))
         questions.append(Question(
-            id=q["id"], roles=q_roles, theme=q["theme"], type=q["type"], text=q["text"],
-            options=_options(path, q, scales, where), field=q.get("field"),
-            source=str(q.get("source", "report")), note=q.get("note"), headers=headers, order=i,
+            id=q_raw["id"], roles=q_roles, theme=q_raw["theme"], type=q_raw["type"],
+            text=q_raw["text"], options=_options(path, q, scales, where), field=field_name,
+            source=q.text("source", "report") or "report", note=q.text("note"),
+            headers=q.texts("headers", what="column headers"), order=i,
         ))
 
     if not questions:
         raise _fail(path, "no [[question]] entries apart from identifying ones")
-    meta = data.get("metadata", {})
-    workforce = {str(k): int(v) for k, v in data.get("workforce", {}).items()
-                 if isinstance(v, int)}
+    meta = data.table_of("metadata")
+    workforce_keys = data.table_of("workforce")
+    workforce = {}
+    for code, value in workforce_keys.table.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise workforce_keys.wrong(code, "a headcount (a whole number, 0 or more)")
+        workforce[str(code)] = value
     return Codebook(
         path=path,
-        title=str(survey.get("title", "Workforce survey")),
-        publisher=str(survey.get("publisher", "")),
-        ics=str(survey.get("ics", "")),
-        multi_separator=str(survey.get("multi_separator", ";")),
+        title=survey.text("title", "Workforce survey") or "Workforce survey",
+        publisher=survey.text("publisher", "") or "",
+        ics=survey.text("ics", "") or "",
+        multi_separator=survey.text("multi_separator", ";", blank=False) or ";",
         roles=roles,
         localities=localities,
         questions=questions,
         workforce=workforce,
-        respondent_id_headers=_strings(path, meta, "respondent_id", ["ID"]),
-        ignored_headers=_strings(path, meta, "ignored", []),
-        identifying_headers=(*_strings(path, meta, "identifying", []), *identifying),
+        respondent_id_headers=meta.texts("respondent_id", ("ID",), what="column headers"),
+        ignored_headers=meta.texts("ignored", what="column headers"),
+        identifying_headers=(*meta.texts("identifying", what="column headers"), *identifying),
     )

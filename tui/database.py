@@ -6,7 +6,9 @@ so browsing can never write to it.
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -83,6 +85,49 @@ def describe_duckdb_error(path: Path, exc: BaseException) -> DatabaseError:
     return DatabaseError(f"{path}: cannot be read as a DuckDB database ({_first_line(exc)})")
 
 
+_CREATE = re.compile(r"CREATE TABLE (?:IF NOT EXISTS )?(?:survey\.)?(\w+) \((.*?)\n\);",
+                     re.DOTALL)
+_COLUMN = re.compile(r"^\s+([a-z_0-9]+)\s+([A-Z]+)\b", re.MULTILINE)
+# Type families: a file whose integers are BIGINT rather than INTEGER reads the same.
+_FAMILY = {"TINYINT": "INTEGER", "SMALLINT": "INTEGER", "INTEGER": "INTEGER",
+           "BIGINT": "INTEGER", "HUGEINT": "INTEGER", "UTINYINT": "INTEGER",
+           "USMALLINT": "INTEGER", "UINTEGER": "INTEGER", "UBIGINT": "INTEGER"}
+
+
+@functools.cache
+def expected_columns() -> dict[str, dict[str, str]]:
+    """Each stored table's columns and their types, as queries/schema.sql and
+    queries/tallies/tables.sql create them (read from the SQL, not from a database)."""
+    out: dict[str, dict[str, str]] = {}
+    for sql_file in (QUERIES_DIR / "schema.sql", QUERIES_DIR / "tallies" / "tables.sql"):
+        for table, body in _CREATE.findall(sql_file.read_text(encoding="utf-8")):
+            out[table] = {name: kind for name, kind in _COLUMN.findall(body)
+                          if name not in ("primary", "unique")}
+    return out
+
+
+def _check_columns(con: duckdb.DuckDBPyConnection, path: Path, catalog: str,
+                   tables: set[str]) -> None:
+    """Refuse, in one line, a stored table whose columns are missing or of another type
+    (`waves.wave` as text, `roles.label` as a number): the views would fail on them."""
+    expected = expected_columns()
+    rows = con.execute(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE table_catalog = ? AND table_schema = 'main'", [catalog]).fetchall()
+    found: dict[str, dict[str, str]] = {}
+    for table, column, kind in rows:
+        found.setdefault(table, {})[column] = kind
+    for table in sorted(tables & expected.keys()):
+        for column, kind in expected[table].items():
+            have = found.get(table, {}).get(column)
+            if have is None:
+                raise DatabaseError(f"{path}: survey tables do not match the expected schema "
+                                    f"(table {table} has no column {column})")
+            if _FAMILY.get(have, have) != _FAMILY.get(kind, kind):
+                raise DatabaseError(f"{path}: survey tables do not match the expected schema "
+                                    f"(column {table}.{column} is {have}, expected {kind})")
+
+
 class Schema(NamedTuple):
     version: int
     tallied: bool     # stores every tally (version 2); else they are counted live
@@ -100,11 +145,15 @@ def check_schema(con: duckdb.DuckDBPyConnection, path: Path, catalog: str) -> Sc
         raise DatabaseError(f"{path}: is a DuckDB file but not a Workforce Explorer survey "
                             "(no schema_info table); import an export with "
                             "`workforce-explorer import`")
+    _check_columns(con, path, catalog, tables & {"schema_info"})
     info = dict(con.execute(f'SELECT key, value FROM "{catalog}".schema_info').fetchall())
     try:
         version = int(info.get("schema_version", ""))
-    except ValueError:
-        raise DatabaseError(f"{path}: schema_info has no valid schema_version") from None
+    except (TypeError, ValueError):
+        found = info.get("schema_version")
+        raise DatabaseError(f"{path}: schema_info has no valid schema_version (found "
+                            f"{'NULL' if found is None else repr(found)}, expected a whole "
+                            "number)") from None
     if version > SCHEMA_VERSION:
         raise DatabaseError(f"{path}: uses survey schema version {version}, newer than this "
                             f"workforce-explorer reads (up to {SCHEMA_VERSION}); upgrade it")
@@ -112,6 +161,7 @@ def check_schema(con: duckdb.DuckDBPyConnection, path: Path, catalog: str) -> Sc
     if missing:
         raise DatabaseError(f"{path}: survey schema is incomplete (missing table "
                             f"{', '.join(missing)})")
+    _check_columns(con, path, catalog, tables)
     return Schema(version, all(t in tables for t in tallies.TALLY_TABLES))
 
 

@@ -17,3 +17,20 @@ def clean(text: object) -> str:
     value = _ANSI.sub("", value)
     value = value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
     return _CONTROL.sub("\ufffd", value)
+
+
+def _invisible(ch: str) -> bool:
+    import unicodedata
+
+    category = unicodedata.category(ch)
+    return category in ("Cf", "Zl", "Zp") or (category == "Zs" and ch != " ")
+
+
+def visible(text: object) -> str:
+    """Text for a message that quotes a value: `clean`, and every invisible or look-alike
+    character (zero-width space, byte-order mark, no-break space, direction marks) shown
+    as <U+200B>, so "Bolton<U+200B>" does not read as a plain "Bolton"."""
+    value = clean(text)
+    if value.isascii():
+        return value
+    return "".join(f"<U+{ord(ch):04X}>" if _invisible(ch) else ch for ch in value)

@@ -202,7 +202,7 @@ def _multi_options(values: list[str], separator: str) -> list[str] | None:
     if not any(n >= 2 or piece in wholes for piece, n in in_values.items()
                if any(piece in p and len(p) > 1 for p in distinct)):
         return None
-    return list(dict.fromkeys(piece for p in split for piece in p))
+    return _distinct([piece for p in split for piece in p])
 
 
 def _join_continuations(pieces: list[str]) -> list[str]:
@@ -251,8 +251,18 @@ def _merge_comma_pieces(split: list[list[str]]) -> list[list[str]]:
         split = merged
 
 
+def _distinct(values: list[str]) -> list[str]:
+    """The distinct answers, where answers differing only in case, spacing or end
+    punctuation ("Bolton", "bolton ") count as one (the import matches them so), each
+    spelled as most respondents spelled it, in the order first seen."""
+    spellings: dict[str, Counter[str]] = {}
+    for value in values:
+        spellings.setdefault(normalize(value), Counter())[value] += 1
+    return [c.most_common(1)[0][0] for c in spellings.values()]
+
+
 def _single_options(values: list[str]) -> list[str]:
-    options = list(dict.fromkeys(values))
+    options = _distinct(values)
     if all(_NUMERIC.match(v) for v in options):
         options.sort(key=float)
     return options
@@ -330,14 +340,14 @@ def _question(raw: RawExport, idx: int, header: str, values: list[str], separato
     multi = None
     if idx in raw.multi_options:
         qtype, why = "multi", "one column per option in the export"
-        options = list(raw.multi_options[idx])
+        options = _distinct(list(raw.multi_options[idx]))
     elif not values:
         qtype, why, options = "text", "TODO: nobody answered it in this export", []
     elif likert is not None:
         qtype, why, options = "likert", "every answer is on a 1-5 scale", likert[0]
     elif separator.strip() == ";" and all(v.endswith(";") for v in values):
         qtype, why = "multi", 'answers are options each followed by ";"'
-        options = list(dict.fromkeys(p for v in values for p in _pieces(v, separator)))
+        options = _distinct([p for v in values for p in _pieces(v, separator)])
     elif _sentence_like(values, separator):
         qtype, why, options = "text", "answers read like sentences", []
     elif (multi := _multi_options(values, separator)) is not None:
@@ -397,6 +407,13 @@ def _s(text: str) -> str:
     return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
+def _c(text: str) -> str:
+    """Data text inside a TOML comment, which may hold no control character."""
+    from tui.safe_text import clean
+
+    return clean(text)
+
+
 def _array(items: list[str], indent: str = "    ") -> str:
     one_line = "[" + ", ".join(_s(i) for i in items) + "]"
     if len(one_line) <= 80:
@@ -409,11 +426,11 @@ def render(draft: Draft) -> str:
     themes = " | ".join(THEMES)
     n = len(raw.rows)
     out = [
-        f"# Codebook DRAFTED by `workforce-explorer codebook init` from {raw.path.name}",
+        f"# Codebook DRAFTED by `workforce-explorer codebook init` from {_c(raw.path.name)}",
         f"# ({raw.describe()}, {n} response{'s' if n != 1 else ''}).",
         "#",
         "# A starting point: check every line marked TODO, then import with",
-        f"#   workforce-explorer import {raw.path.name} --codebook THIS.toml --wave YEAR "
+        f"#   workforce-explorer import {_c(raw.path.name)} --codebook THIS.toml --wave YEAR "
         "--db SURVEY.duckdb",
         "#",
         f"#   theme:  {themes}",
@@ -465,7 +482,7 @@ def render(draft: Draft) -> str:
     out.append("# Dropped on import and never stored.")
     if draft.guessed_identifying:
         out.append("# TODO: check these, guessed from their headers: "
-                   + "; ".join(draft.guessed_identifying))
+                   + "; ".join(map(_c, draft.guessed_identifying)))
     out.append(f"identifying = {_array(draft.identifying + draft.guessed_identifying)}")
     out.append("")
     for name, labels in draft.scales.items():
@@ -473,12 +490,12 @@ def render(draft: Draft) -> str:
     if draft.skipped:
         out.append("# TODO: these headers appear twice in the export; only the first is "
                    "drafted, and the import will refuse the export until each is unique: "
-                   + "; ".join(draft.skipped))
+                   + "; ".join(map(_c, draft.skipped)))
         out.append("")
     for q in draft.questions:
         out += ["[[question]]", f"id = {_s(q.id)}",
                 f"theme = {_s(q.theme)}  # TODO: check the theme (guessed from the wording)",
-                f"type = {_s(q.type)}  # guessed: {q.why}"]
+                f"type = {_s(q.type)}  # guessed: {_c(q.why)}"]
         if q.field:
             out.append(f"field = {_s(q.field)}  # guessed from the wording")
         out.append(f"text = {_s(q.text)}")
@@ -491,7 +508,7 @@ def render(draft: Draft) -> str:
                 out.append(f"# {q.todo_options}")
             exclusive = [o for o in q.options if NONE_OPTION.match(normalize(o))]
             if q.type == "multi" and exclusive:
-                out.append(f'# guessed: "{exclusive[0]}" is ticked alone (marker = "none")')
+                out.append(f'# guessed: "{_c(exclusive[0])}" is ticked alone (marker = "none")')
                 out.append("options = [\n" + "".join(
                     f'    {{ label = {_s(o)}, marker = "none" }},\n' if o in exclusive[:1]
                     else f"    {_s(o)},\n" for o in q.options) + "]")

@@ -14,9 +14,17 @@ from dataclasses import dataclass, field
 from tui.codebook import Codebook, Option, Question, normalize
 from tui.errors import ImportProblems, UserError
 from tui.importing.readers import RawExport
+from tui.safe_text import visible
 
 MAX_PROBLEMS = 25
-_LEADING_NUMBER = re.compile(r"^\s*([0-9]+)(?:\.0+)?(?:\s*$|\s*[-–:.)]|\s+\S)")
+# A whole score, alone ("4", "4.0") or before its label ("4 - Very good", "4. Very good");
+# never a fraction: "3.5" is not the 3 of the scale.
+# The label after the number, if any, must be that point's own: "4 - Strongly agree" on
+# a scale whose 4 is "Agree" is not a score, and neither is "4 or 5".
+_LEADING_NUMBER = re.compile(r"^\s*([0-9]+)(?:\.0+)?(?!\.?[0-9])\s*(?:[-–:.)]\s*)?(.*)$",
+                             re.DOTALL)
+# Excel's own limit for one cell; no survey tool exports a longer answer.
+MAX_CELL_CHARS = 32_767
 _NUMBERED_LABEL = re.compile(r"^\s*[0-9]+\s*[-–:.)]\s*(\S.*)$", re.DOTALL)
 
 
@@ -66,12 +74,14 @@ class _Problems:
 
 
 def _clip(text: str, width: int = 60) -> str:
-    text = text.replace("\n", " ").replace("\r", " ")
+    """A value as a message quotes it: cut short, and invisible characters shown."""
+    text = text[: width * 4]
+    text = visible(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _options_hint(q: Question) -> str:
-    labels = [o.label for o in q.options]
+    labels = [visible(o.label) for o in q.options[:7]]
     shown = ", ".join(labels[:6]) + (", …" if len(labels) > 6 else "")
     return shown
 
@@ -86,6 +96,21 @@ def _unnumbered(q: Question) -> dict[str, Option]:
     return out if len(out) == len(q.options) else {}
 
 
+def _numbered_option(q: Question, value: str) -> Option | None:
+    """The point a "4", "4.0" or "4 - Very good" names: a whole number on the scale,
+    followed by nothing or by that point's own label."""
+    m = _LEADING_NUMBER.match(value)
+    if not m or not 1 <= int(m.group(1)) <= len(q.options):
+        return None
+    option = q.options[int(m.group(1)) - 1]
+    rest = normalize(m.group(2))
+    if not rest:
+        return option
+    label = _NUMBERED_LABEL.match(option.label)
+    names = {normalize(option.label), normalize(label.group(1)) if label else ""}
+    return option if rest in names else None
+
+
 class _CellParser:
     """Parses one cell for one question; results are cached per distinct value."""
 
@@ -93,6 +118,16 @@ class _CellParser:
         self.separator = separator.strip() or separator
         self.localities = codebook.locality_lookup()
         self.cache: dict[tuple[int, str, str], tuple[list[Option] | str | None, str | None]] = {}
+        # per question: its options by label (and by label without its number); built once,
+        # not per answer: a question with 10,000 options would cost 10,000 folds a value
+        self.lookups: dict[int, tuple[dict[str, Option], dict[str, Option]]] = {}
+
+    def _lookups(self, q: Question) -> tuple[dict[str, Option], dict[str, Option]]:
+        hit = self.lookups.get(id(q))
+        if hit is None:
+            hit = (q.option_by_label(), _unnumbered(q) if q.type == "likert" else {})
+            self.lookups[id(q)] = hit
+        return hit
 
     def parse(self, q: Question, value: str) -> tuple[list[Option] | str | None, str | None]:
         """Return (options or text, None) or (None, what was expected)."""
@@ -104,15 +139,16 @@ class _CellParser:
         return hit
 
     def _parse(self, q: Question, value: str) -> tuple[list[Option] | str | None, str | None]:
+        if len(value) > MAX_CELL_CHARS:
+            return None, (f"is {len(value):,} characters long; an answer holds at most "
+                          f"{MAX_CELL_CHARS:,} (the most a spreadsheet cell holds)")
         if q.type == "text":
             return value.replace("\r\n", "\n").replace("\r", "\n"), None
-        lookup = q.option_by_label()
+        lookup, unnumbered = self._lookups(q)
         if q.type == "likert":
-            option = lookup.get(normalize(value)) or _unnumbered(q).get(normalize(value))
+            option = lookup.get(normalize(value)) or unnumbered.get(normalize(value))
             if option is None:
-                m = _LEADING_NUMBER.match(value)
-                if m and 1 <= int(m.group(1)) <= len(q.options):
-                    option = q.options[int(m.group(1)) - 1]
+                option = _numbered_option(q, value)
             if option is None:
                 return None, (f"is not a 1-{len(q.options)} score or a label of its scale "
                               f"({_options_hint(q)})")
@@ -200,24 +236,46 @@ def _column_map(raw: RawExport, codebook: Codebook, problems: _Problems):
     return mapped, id_col, dropped, unmapped
 
 
-def parse_export(raw: RawExport, codebook: Codebook, role: str | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> Parsed:
-    problems = _Problems(raw)
-    role_lookup = codebook.role_lookup()
-    labels = ", ".join(r.label for r in codebook.roles)
-    fixed_role: str | None = None
-    if role is not None:
-        fixed_role = role_lookup.get(normalize(role))
-        if fixed_role is None:
-            raise UserError(f'--role "{role}" is not a role in {codebook.path.name}: expected '
-                            f"one of {labels}")
+class _Answers:
+    """The long-form answer rows being built, column by column (what writer stores)."""
 
-    mapped, id_col, dropped, unmapped = _column_map(raw, codebook, problems)
+    def __init__(self, columns: dict[str, list]) -> None:
+        self.columns = columns
+
+    def add(self, role: str, rid: str, question: str, *, answered: bool,
+            option: Option | None = None, text: str | None = None) -> None:
+        c = self.columns
+        c["role"].append(role)
+        c["respondent_id"].append(rid)
+        c["question_id"].append(question)
+        c["answered"].append(answered)
+        c["option_order"].append(option.order if option is not None else None)
+        c["score"].append(option.score if option is not None else None)
+        c["text_value"].append(text)
+
+
+def _resolve_fixed_role(codebook: Codebook, role: str | None) -> str | None:
+    """The role --role names (None when not given); an unknown one is a clear error."""
+    if role is None:
+        return None
+    fixed = codebook.role_lookup().get(normalize(role))
+    if fixed is None:
+        labels = ", ".join(r.label for r in codebook.roles)
+        raise UserError(f'--role "{visible(role)}" is not a role in {codebook.path.name}: '
+                        f"expected one of {labels}")
+    return fixed
+
+
+def _role_source(raw: RawExport, codebook: Codebook, mapped: dict[int, dict[str, Question]],
+                 fixed_role: str | None) -> tuple[str | None, int | None]:
+    """Where each row's role comes from: a fixed role, or the role column's index.
+    An export matching no question, or with no role column and no --role, is refused."""
     field_cols = {q.field: idx for idx, per_role in mapped.items()
                   for q in per_role.values() if q.field}
     if fixed_role is None and "role" not in field_cols and len(codebook.roles) == 1:
         fixed_role = codebook.roles[0].code      # a one-role codebook needs no --role
     if fixed_role is None and "role" not in field_cols:
+        labels = ", ".join(r.label for r in codebook.roles)
         role_q = codebook.field_question("role")
         header = f' ("{role_q.text}")' if role_q else ""
         raise UserError(f"{raw.path}: no role column{header} found; pass --role ROLE "
@@ -226,103 +284,124 @@ def parse_export(raw: RawExport, codebook: Codebook, role: str | None = None,
         raise UserError(f"{raw.path}: no column matches a question in {codebook.path.name}; "
                         "is this the right codebook? `workforce-explorer codebook init` "
                         "drafts one from the export")
-    problems.raise_if_any()
+    return fixed_role, None if fixed_role is not None else field_cols["role"]
 
-    parser = _CellParser(codebook, raw.multi_separator or codebook.multi_separator)
-    parsed = Parsed(roles=[], respondents=[], unmapped_columns=unmapped, dropped_columns=dropped,
-                    source=raw.describe(), notes=list(raw.notes))
-    ans = parsed.answers
-    ids_seen: dict[tuple[str, str], int] = {}
-    roles_present: list[str] = []
-    width = len(raw.headers)
-    total = len(raw.rows)
-    for i, row in enumerate(raw.rows):
-        rownum = raw.row_number(i)
-        if progress is not None and i % 500 == 0:
-            progress(i, total)
-        found, expected_width = raw.ragged.get(i, (len(row), width))
-        if found != expected_width:
-            problems.add(rownum, None, None, f"has {found} cells where the header has "
-                                             f"{expected_width}; the row is ragged or cut "
-                                             "short")
-            continue
-        if fixed_role is not None:
-            row_role = fixed_role
-        else:
-            cell = row[field_cols["role"]].strip()
-            row_role = role_lookup.get(normalize(cell)) if cell else None
-            if row_role is None:
-                problems.add(rownum, raw.headers[field_cols["role"]], cell,
-                             f"is not a known role (expected one of {labels})")
-                continue
-        if id_col is not None:
-            rid = row[id_col].strip()
-            if not rid:
-                problems.add(rownum, raw.headers[id_col], "", "is blank: every response needs "
-                                                              "an id")
-                continue
-        else:
+
+class _RowReader:
+    """Checks one row at a time: its shape, role and id, then every answer in it."""
+
+    def __init__(self, raw: RawExport, codebook: Codebook, problems: _Problems,
+                 mapped: dict[int, dict[str, Question]], id_col: int | None,
+                 fixed_role: str | None, role_col: int | None, parsed: Parsed) -> None:
+        self.raw, self.problems, self.mapped = raw, problems, mapped
+        self.id_col, self.fixed_role, self.role_col = id_col, fixed_role, role_col
+        self.role_lookup = codebook.role_lookup()
+        self.role_labels = ", ".join(r.label for r in codebook.roles)
+        self.cells = _CellParser(codebook, raw.multi_separator or codebook.multi_separator)
+        self.parsed = parsed
+        self.answers = _Answers(parsed.answers)
+        self.ids_seen: dict[tuple[str, str], int] = {}
+        self.roles_present: list[str] = []
+
+    def read(self, i: int, row: list[str]) -> None:
+        rownum = self.raw.row_number(i)
+        found, expected = self.raw.ragged.get(i, (len(row), len(self.raw.headers)))
+        if found != expected:
+            self.problems.add(rownum, None, None, f"has {found} cells where the header has "
+                                                  f"{expected}; the row is ragged or cut short")
+            return
+        role = self._role(rownum, row)
+        rid = self._respondent_id(rownum, i, row, role) if role is not None else None
+        if role is None or rid is None:
+            return
+        if role not in self.roles_present:
+            self.roles_present.append(role)
+        fields = self._answers(rownum, row, role, rid)
+        self.parsed.respondents.append((role, rid, fields.get("locality"), fields.get("tenure"),
+                                        fields.get("employment"), fields.get("employer")))
+
+    def _role(self, rownum: int, row: list[str]) -> str | None:
+        if self.fixed_role is not None:
+            return self.fixed_role
+        assert self.role_col is not None
+        cell = row[self.role_col].strip()
+        role = self.role_lookup.get(normalize(cell)) if cell else None
+        if role is None:
+            self.problems.add(rownum, self.raw.headers[self.role_col], cell,
+                              f"is not a known role (expected one of {self.role_labels})")
+        return role
+
+    def _respondent_id(self, rownum: int, i: int, row: list[str], role: str) -> str | None:
+        if self.id_col is None:
             rid = str(i + 1)
-        first = ids_seen.setdefault((row_role, rid), rownum)
+        else:
+            rid = row[self.id_col].strip()
+            if not rid:
+                self.problems.add(rownum, self.raw.headers[self.id_col], "",
+                                  "is blank: every response needs an id")
+                return None
+        first = self.ids_seen.setdefault((role, rid), rownum)
         if first != rownum:
-            problems.add(rownum, raw.headers[id_col] if id_col is not None else None, rid,
-                         f"repeats the respondent id of row {first}")
-            continue
-        if row_role not in roles_present:
-            roles_present.append(row_role)
-        fields: dict[str, str | None] = {}
-        for idx, per_role in mapped.items():
-            q = per_role.get(row_role)
+            column = self.raw.headers[self.id_col] if self.id_col is not None else None
+            self.problems.add(rownum, column, rid, f"repeats the respondent id of row {first}")
+            return None
+        return rid
+
+    def _answers(self, rownum: int, row: list[str], role: str, rid: str) -> dict[str, str]:
+        """Add the row's answers; return the respondent fields they fill in."""
+        fields: dict[str, str] = {}
+        for idx, per_role in self.mapped.items():
+            q = per_role.get(role)
             cell = row[idx].strip()
             if q is None:
                 if cell:
-                    parsed.not_asked_answers += 1
+                    self.parsed.not_asked_answers += 1
                 continue
             if q.field == "role":
                 continue
-            parsed.asked_answers += 1
+            self.parsed.asked_answers += 1
             if not cell:
-                parsed.blank_answers += 1
-                ans["role"].append(row_role)
-                ans["respondent_id"].append(rid)
-                ans["question_id"].append(q.id)
-                ans["answered"].append(False)
-                ans["option_order"].append(None)
-                ans["score"].append(None)
-                ans["text_value"].append(None)
+                self.parsed.blank_answers += 1
+                self.answers.add(role, rid, q.id, answered=False)
                 continue
-            value, expected = parser.parse(q, cell)
+            value, expected = self.cells.parse(q, cell)
             if expected is not None:
-                problems.add(rownum, raw.headers[idx], cell, expected)
-                continue
-            if isinstance(value, str):
-                ans["role"].append(row_role)
-                ans["respondent_id"].append(rid)
-                ans["question_id"].append(q.id)
-                ans["answered"].append(True)
-                ans["option_order"].append(None)
-                ans["score"].append(None)
-                ans["text_value"].append(value)
-                continue
-            assert value is not None
-            for option in value:
-                ans["role"].append(row_role)
-                ans["respondent_id"].append(rid)
-                ans["question_id"].append(q.id)
-                ans["answered"].append(True)
-                ans["option_order"].append(option.order)
-                ans["score"].append(option.score)
-                ans["text_value"].append(None)
-            if q.field:
-                fields[q.field] = value[0].label
-        parsed.respondents.append((row_role, rid, fields.get("locality"), fields.get("tenure"),
-                                   fields.get("employment"), fields.get("employer")))
+                self.problems.add(rownum, self.raw.headers[idx], cell, expected)
+            elif isinstance(value, str):
+                self.answers.add(role, rid, q.id, answered=True, text=value)
+            else:
+                assert value is not None
+                for option in value:
+                    self.answers.add(role, rid, q.id, answered=True, option=option)
+                if q.field:
+                    fields[q.field] = value[0].label
+        return fields
+
+
+def parse_export(raw: RawExport, codebook: Codebook, role: str | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> Parsed:
+    """Check every row of an export against the codebook; raise ImportProblems listing
+    every problem, or return what is to be written."""
+    problems = _Problems(raw)
+    fixed_role = _resolve_fixed_role(codebook, role)
+    mapped, id_col, dropped, unmapped = _column_map(raw, codebook, problems)
+    fixed_role, role_col = _role_source(raw, codebook, mapped, fixed_role)
+    problems.raise_if_any()
+
+    parsed = Parsed(roles=[], respondents=[], unmapped_columns=unmapped, dropped_columns=dropped,
+                    source=raw.describe(), notes=list(raw.notes))
+    reader = _RowReader(raw, codebook, problems, mapped, id_col, fixed_role, role_col, parsed)
+    total = len(raw.rows)
+    for i, row in enumerate(raw.rows):
+        if progress is not None and i % 500 == 0:
+            progress(i, total)
+        reader.read(i, row)
     if progress is not None:
         progress(total, total)
     problems.raise_if_any()
-    parsed.roles = roles_present
+    parsed.roles = reader.roles_present
     present_ids = {q.id for per_role in mapped.values() for q in per_role.values()}
-    parsed.missing_questions = sorted({q.id for r in roles_present
+    parsed.missing_questions = sorted({q.id for r in reader.roles_present
                                        for q in codebook.questions_for(r)
                                        if q.id not in present_ids})
     return parsed
