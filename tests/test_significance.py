@@ -189,7 +189,8 @@ def test_summary_overview_is_the_card_as_data(capsys: pytest.CaptureFixture[str]
 
 
 FIGURE_COLUMNS = (*stats.LIKERT_COLUMNS, *stats.OPTION_COLUMNS, *stats.CHANGE_COLUMNS,
-                  *stats.GAP_COLUMNS, *stats.REST_COLUMNS, "low_base")
+                  *stats.GAP_COLUMNS, *stats.REST_COLUMNS, "low_base",
+                  "no_clinical_vs_rest_significant")
 
 
 def test_suppressed_groups_show_no_statistic(data: SurveyData) -> None:
@@ -203,6 +204,8 @@ def test_suppressed_groups_show_no_statistic(data: SurveyData) -> None:
         "low": data.low_scores("SPLW", 2024, "Bury"),
         "overview": data.overview("SPLW", 2024, "Bury"),
         "by_locality": data.statement_by_locality("rs_valued", "SPLW", 2024).filter(
+            pl.col("locality") == "Bury"),
+        "compare": data.locality_comparison("supervision", "SPLW", 2024).filter(
             pl.col("locality") == "Bury"),
     }
     for name, frame in frames.items():

@@ -547,7 +547,9 @@ class SurveyData:
         Columns: wave, role, locality, respondents, then per theme
           role_support, supervision: lowest_question_id, lowest_statement, lowest_mean,
               lowest_n, n_low (statements averaging below `threshold`);
-              supervision also types_answered, pct_no_clinical, pct_regular;
+              supervision also types_answered, n_no_clinical, pct_no_clinical, pct_regular
+              and no_clinical_vs_rest_significant (the locality against the rest of
+              its role: total minus the locality, two-proportion or Fisher's test);
           training: training_answered, top_need, top_need_count, top_need_pct;
           mdt_outcomes: mdt_answered, pct_mdt, outcomes_answered, top_outcome_measure,
               top_outcome_pct;
@@ -555,7 +557,8 @@ class SurveyData:
               mode_<question_id> (the modal band; ties joined with " / ") and
               mode_<question_id>_pct;
           demographics: employment_answered, pct_full_time;
-        then suppressed and note.  A locality with no respondents has respondents 0,
+        then low_base (respondents under the --low-base threshold), suppressed and
+        note.  A locality with no respondents has respondents 0,
         null figures and the note "no responses"."""
         import polars as pl
 
@@ -594,6 +597,13 @@ class SurveyData:
                                  pl.col("pct").alias("pct_full_time")))
         for part in parts:
             frame = frame.join(part, on="locality_order", how="left", maintain_order="left")
+        if theme == "supervision":
+            # the locality's share with no clinical supervision against the rest of
+            # its role (total minus the locality): two-proportion or Fisher's test
+            frame = stats.share_against_rest(frame, "n_no_clinical", "types_answered",
+                                             "no_clinical_vs_rest_significant")
+        frame = frame.with_columns(
+            (pl.col("respondents") < self.low_base).alias("low_base"))
         if not include_total:
             frame = frame.filter(pl.col("locality").is_not_null())
         frame = self._suppressed(frame.drop("locality_order"), role, wave)
