@@ -91,8 +91,8 @@ def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
                          f"({round(100 * r['respondents'] / r['workforce'])}%)"
                          if r["workforce"] else f"{r['respondents']} respondents")
         if low_base is not None and locality is None and r["respondents"] < low_base:
-            responses.append(f" · low base: every figure here rests on fewer than "
-                             f"{low_base} answers", style="bold")
+            responses.append(f" · low base (under {low_base}): figures are indications",
+                             style="bold")
         grid.add_row("Responses", responses)
     else:
         title = Text(role, style="bold")
