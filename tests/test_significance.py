@@ -117,6 +117,18 @@ async def test_the_explorer_at_80_columns_keeps_the_flag(waves: Path) -> None:
         assert table.virtual_size.width <= table.size.width
         rows = {r[0]: r for r in table_rows(app)}
         assert rows[PEER][-1].strip().endswith("sig.")
+        # Enter on an option row gives its interval, which has no column here
+        await pilot.press("escape", "j", "enter")            # Training
+        await settle(pilot)
+        table = pane(app).query_one("ReadingTable")
+        table.move_cursor(row=[r.kind for r in table.table_rows].index("option"))
+        option = table.current()
+        await pilot.press("enter")
+        await settle(pilot)
+        # the notifications the app has raised (what the toasts show)
+        messages = [n.message for n in app._notifications]
+        assert any(option.statement in m and "95% interval" in m
+                   and "vs 2023" in m for m in messages), messages
 
 
 def run_summary(capsys: pytest.CaptureFixture[str], *args: str) -> str:
