@@ -219,6 +219,7 @@ def test_suppressed_groups_show_no_statistic(data: SurveyData) -> None:
             pl.col("locality") == "Bury"),
         "compare": data.locality_comparison("supervision", "SPLW", 2024).filter(
             pl.col("locality") == "Bury"),
+        "all_roles": data.role_comparison(2024, "Bury").filter(pl.col("role") == "SPLW"),
     }
     for name, frame in frames.items():
         assert frame.height and frame["suppressed"].all(), name

@@ -485,7 +485,8 @@ class SurveyData:
         statement or option the figure names), suppressed, note.  A share is `count`
         of `base` (value: its percentage); a mean's `count` is who answered; the
         statements figure counts those averaging below `threshold` (count) of those
-        answered (base).  Responses: count = respondents, and for all localities base =
+        answered (base).  Statistics (tui/stats.py): pct_ci_low/high on a share,
+        low_base on a share or mean.  Responses: count = respondents, and for all localities base =
         the workforce and value = the response rate.  Band questions (engagement,
         single choice) add a `mode_<question_id>` figure for the roles asked them.
         A hidden group's figures are null with its note (tui/suppression.py); a role
@@ -497,11 +498,40 @@ class SurveyData:
                            mdt_question=MDT_MEMBER, mdt_option=MDT_YES,
                            outcome_question=OUTCOME_MEASURES)
         frame = self._suppressed_by_role(frame, wave)
+        frame = self._comparison_certainty(frame, wave, locality)
         # figures in the tab's order, roles in theirs within each figure
         order = {figure: i for i, figure in enumerate(frame["figure"].unique(
             maintain_order=True).to_list())}
         return frame.sort(pl.col("figure").replace_strict(order, return_dtype=pl.Int64),
                           maintain_order=True)
+
+    def _comparison_certainty(self, frame: pl.DataFrame, wave: int,
+                              locality: str | None) -> pl.DataFrame:
+        """role_comparison's statistics (tui/stats.py), computed from the figures left
+        after suppression (so a hidden group's are null too): pct_ci_low/high for a
+        share (Wilson; the role's workforce as population for all localities) and
+        low_base (a share's base, a mean's or the responses' count under --low-base)."""
+        import polars as pl
+
+        lows, highs, flags = [], [], []
+        for r in frame.iter_rows(named=True):
+            interval, flag = None, None
+            if r["unit"] == "percent" and r["count"] is not None and r["base"]:
+                if r["figure"] != "responses":   # a response rate is a count, not a guess
+                    population = self.workforce(r["role"], wave) if locality is None else None
+                    interval = stats.wilson_interval(r["count"], r["base"], population)
+                flag = stats.low_base(r["base"] if r["figure"] != "responses" else r["count"],
+                                      self.low_base)
+            elif r["unit"] == "mean" and r["count"] is not None:
+                flag = stats.low_base(r["count"], self.low_base)
+            lows.append(round(interval[0], 1) if interval else None)
+            highs.append(round(interval[1], 1) if interval else None)
+            flags.append(flag)
+        tail = ["suppressed", "note"]
+        out = frame.with_columns(pl.Series("pct_ci_low", lows, dtype=pl.Float64),
+                                 pl.Series("pct_ci_high", highs, dtype=pl.Float64),
+                                 pl.Series("low_base", flags, dtype=pl.Boolean))
+        return out.select([c for c in out.columns if c not in tail] + tail)
 
     def role_theme_comparison(self, theme: str, wave: int,
                               locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:

@@ -61,6 +61,14 @@ def _share(row: dict) -> str:
 
 
 def key_figure_cell(row: dict) -> Text:
+    """One role's figure, formatted, with "· low base" in words where it is one."""
+    cell = _key_figure_cell(row)
+    if row.get("low_base") and not row["suppressed"] and row["figure"] != "responses":
+        cell.append(" · low base", style="italic")
+    return cell
+
+
+def _key_figure_cell(row: dict) -> Text:
     """One role's figure, formatted: the numbers are the data layer's, as they are."""
     figure, value = row["figure"], row["value"]
     if row["suppressed"]:
