@@ -499,11 +499,30 @@ class SurveyData:
                            outcome_question=OUTCOME_MEASURES)
         frame = self._suppressed_by_role(frame, wave)
         frame = self._comparison_certainty(frame, wave, locality)
+        frame = self._below_by_theme(frame, wave, locality, threshold)
         # figures in the tab's order, roles in theirs within each figure
         order = {figure: i for i, figure in enumerate(frame["figure"].unique(
             maintain_order=True).to_list())}
         return frame.sort(pl.col("figure").replace_strict(order, return_dtype=pl.Int64),
                           maintain_order=True)
+
+    def _below_by_theme(self, frame: pl.DataFrame, wave: int, locality: str | None,
+                        threshold: float) -> pl.DataFrame:
+        """The statements-below-threshold figure's `answer`: which themes they come
+        from ("3 role & support, 2 supervision"), so "5 below 3" says what it counts."""
+        import polars as pl
+
+        answers = []
+        for r in frame.iter_rows(named=True):
+            answer = r["answer"]
+            if r["figure"] == "statements_below_threshold" and r["value"]:
+                low = self.low_scores(r["role"], wave, locality, threshold)
+                low = low.filter(~pl.col("suppressed").fill_null(False))
+                parts = [f"{(low['theme'] == t).sum()} {THEMES[t].lower()}"
+                         for t in THEMES if (low["theme"] == t).any()]
+                answer = ", ".join(parts) or None
+            answers.append(answer)
+        return frame.with_columns(pl.Series("answer", answers, dtype=pl.String))
 
     def _comparison_certainty(self, frame: pl.DataFrame, wave: int,
                               locality: str | None) -> pl.DataFrame:
