@@ -595,7 +595,9 @@ class SurveyData:
 
         Columns: wave, role, locality, respondents, then per theme
           role_support, supervision: lowest_question_id, lowest_statement, lowest_mean,
-              lowest_n, n_low (statements averaging below `threshold`);
+              lowest_n, n_low (statements averaging below `threshold`),
+              lowest_vs_rest_significant (that statement in the locality against the
+              rest of its role, Welch's t-test);
               supervision also types_answered, n_no_clinical, pct_no_clinical, pct_regular
               and no_clinical_vs_rest_significant (the locality against the rest of
               its role: total minus the locality, two-proportion or Fisher's test);
@@ -646,6 +648,8 @@ class SurveyData:
                                  pl.col("pct").alias("pct_full_time")))
         for part in parts:
             frame = frame.join(part, on="locality_order", how="left", maintain_order="left")
+        if theme in LIKERT_THEMES:
+            frame = self._lowest_against_rest(frame, theme, role, wave)
         if theme == "supervision":
             # the locality's share with no clinical supervision against the rest of
             # its role (total minus the locality): two-proportion or Fisher's test
@@ -657,6 +661,29 @@ class SurveyData:
             frame = frame.filter(pl.col("locality").is_not_null())
         frame = self._suppressed(frame.drop("locality_order"), role, wave)
         return self._mark_empty(frame, role, wave)
+
+    def _lowest_against_rest(self, frame: pl.DataFrame, theme: str, role: str,
+                             wave: int) -> pl.DataFrame:
+        """lowest_vs_rest_significant: the locality's lowest statement against the rest
+        of its role on that statement (total minus the locality; Welch's t-test)."""
+        import polars as pl
+
+        total = stats.likert_counts(self.query("likert", theme=theme, role=role, wave=wave,
+                                               locality=None))
+        flags: list[bool | None] = []
+        for row in frame.iter_rows(named=True):
+            qid, place = row.get("lowest_question_id"), row["locality"]
+            here = stats.likert_counts(self.query(
+                "likert", theme=theme, role=role, wave=wave, locality=place)).get(qid) \
+                if place is not None and qid else None
+            if here is None or qid not in total:
+                flags.append(None)
+                continue
+            rest = tuple(t - h for t, h in zip(total[qid], here, strict=True))
+            test = stats.welch_test(here, rest)
+            flags.append(stats.significant(test[2]) if test else None)
+        return frame.with_columns(pl.Series("lowest_vs_rest_significant", flags,
+                                            dtype=pl.Boolean))
 
     def _top_option(self, question_id: str, answered: str, name: str,
                     params: dict[str, Any], figures: str | None = None) -> pl.DataFrame:

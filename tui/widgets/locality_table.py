@@ -57,6 +57,11 @@ def flags(row: dict) -> Text:
     parts = []
     if row.get("low_base") and row.get("locality") is not None:
         parts.append(Text("low base", style="italic"))
+    lowest = row.get("lowest_vs_rest_significant")
+    if lowest is True:
+        parts.append(Text("lowest differs from rest (sig.)", style="bold"))
+    elif lowest is False:
+        parts.append(Text("lowest n.s. vs rest", style="dim"))
     vs_rest = row.get("no_clinical_vs_rest_significant")
     if vs_rest is True:
         parts.append(Text("no clin. differs from rest (sig.)", style="bold"))
