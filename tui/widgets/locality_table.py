@@ -59,14 +59,14 @@ def flags(row: dict) -> Text:
         parts.append(Text("low base", style="italic"))
     lowest = row.get("lowest_vs_rest_significant")
     if lowest is True:
-        parts.append(Text("lowest differs from rest (sig.)", style="bold"))
+        parts.append(Text("sig.", style="bold"))
     elif lowest is False:
-        parts.append(Text("lowest n.s. vs rest", style="dim"))
+        parts.append(Text("n.s.", style="dim"))
     vs_rest = row.get("no_clinical_vs_rest_significant")
     if vs_rest is True:
-        parts.append(Text("no clin. differs from rest (sig.)", style="bold"))
+        parts.append(Text("no clin. sig.", style="bold"))
     elif vs_rest is False:
-        parts.append(Text("n.s. vs rest", style="dim"))
+        parts.append(Text("no clin. n.s.", style="dim"))
     return Text(" · ").join(parts)
 
 
