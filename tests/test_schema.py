@@ -212,7 +212,8 @@ def test_likert_distribution_adds_up_to_n(views) -> None:
 
 def test_low_scores_has_the_documented_columns(views, sample: SurveyData) -> None:
     assert view_columns(views, "low_scores") == LOW_SCORE_COLUMNS
-    assert sample.low_scores("SPLW", WAVE).columns == LOW_SCORE_COLUMNS + SUPPRESSION_COLUMNS
+    assert sample.low_scores("SPLW", WAVE).columns == \
+        LOW_SCORE_COLUMNS + [*stats.LIKERT_COLUMNS, "low_base"] + SUPPRESSION_COLUMNS
 
 
 @pytest.mark.parametrize("role", ROLES)
