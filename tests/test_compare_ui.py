@@ -263,9 +263,9 @@ async def test_key_figures_read_as_the_report_gives_them(sample: SurveyData) -> 
         cells = compare(app).cell_texts()
     assert cells["Responses"] == ["53 of 263 (20%)", "33 of 120 (28%)", "6 of 25 (24%)"]
     assert cells["No clinical supervision"] == ["⚠ 26% (14 of 53)", "⚠ 28% (9 of 32)",
-                                                "⚠ 33% (2 of 6)"]
-    assert cells["Supervision at least monthly"][2] == "50% (3 of 6)"
-    assert cells["Part of an MDT"][2] == "33% (2 of 6)"
+                                                "⚠ 33% (2 of 6) · low base"]
+    assert cells["Supervision at least monthly"][2] == "50% (3 of 6) · low base"
+    assert cells["Part of an MDT"][2] == "33% (2 of 6) · low base"
     assert cells["Top training need"][0].startswith("Trauma Informed Practice ")
     assert cells["Top training need"][1].startswith("Mental Health First Aid ")
     assert cells["Most used outcome measure"][1].startswith("Frailty scoring ")
@@ -278,9 +278,16 @@ async def test_key_figures_read_as_the_report_gives_them(sample: SurveyData) -> 
     hwc = sample.likert("role_support", "HWC", 2023)
     best = hwc.filter(hwc["mean"] == hwc["mean"].max()).row(0, named=True)
     assert best["statement"] == "I feel confident in carrying out my role"
-    assert cells["Highest statement"][2] == f"▲ {best['mean']:.2f} {best['statement']}"
+    assert cells["Highest statement"][2] == \
+        f"▲ {best['mean']:.2f} {best['statement']} · low base"          # 6 answers
     low = len(sample.low_scores("SPLW", 2023))
-    assert cells["Low statements"][0] == f"{low} below 3"
+    assert cells["Low statements"][0] == f"{low} below 3 ({low} role and wider support)"
+    cc = sample.low_scores("CC", 2023)
+    themes = dict(zip(*cc["theme"].value_counts().to_dict(as_series=False).values(),
+                      strict=True))
+    assert cells["Low statements"][1] == (
+        f"{cc.height} below 3 ({themes['role_support']} role and wider support, "
+        f"{themes['supervision']} supervision)")
     assert cells["Lowest statement"][0].startswith("▼ 2.")
 
 

@@ -17,12 +17,14 @@ from tui.suppression import IDENTITY_COLUMNS
 
 WAVE = 2023
 COMMON = ["wave", "role", "locality", "respondents"]
-TAIL = ["suppressed", "note"]
+TAIL = ["low_base", "suppressed", "note"]
 THEME_COLUMNS = {
     "role_support": ["lowest_question_id", "lowest_statement", "lowest_mean", "lowest_n",
-                     "n_low"],
+                     "n_low", "lowest_vs_rest_significant"],
     "supervision": ["lowest_question_id", "lowest_statement", "lowest_mean", "lowest_n",
-                    "n_low", "types_answered", "pct_no_clinical", "pct_regular"],
+                    "n_low", "types_answered", "n_no_clinical", "pct_no_clinical",
+                    "pct_regular", "lowest_vs_rest_significant",
+                    "no_clinical_vs_rest_significant"],
     "training": ["training_answered", "top_need", "top_need_count", "top_need_pct"],
     "mdt_outcomes": ["mdt_answered", "pct_mdt", "outcomes_answered", "top_outcome_measure",
                      "top_outcome_pct"],

@@ -14,6 +14,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from tui import stats
 from tui.codebook import THEMES
 from tui.data import SurveyData
 from tui.database import connect_readonly
@@ -168,7 +169,10 @@ def test_theme_view_has_the_documented_columns(views, theme: str) -> None:
 def test_theme_frame_has_rows_of_that_theme_only(sample: SurveyData, theme: str,
                                                  role: str) -> None:
     frame = sample.theme(theme, role, WAVE)
-    assert frame.columns == THEME_COLUMNS + SUPPRESSION_COLUMNS
+    # the view's columns, then the statistics the data layer adds (tui/stats.py; the
+    # sample holds one wave, so no change columns), then suppression's
+    statistics = [*stats.LIKERT_COLUMNS, *stats.OPTION_COLUMNS, "low_base"]
+    assert frame.columns == THEME_COLUMNS + statistics + SUPPRESSION_COLUMNS
     assert frame.height > 0
     assert set(frame["theme"]) == {theme}
     assert set(frame["role"]) == {role} and set(frame["wave"]) == {WAVE}
@@ -208,7 +212,8 @@ def test_likert_distribution_adds_up_to_n(views) -> None:
 
 def test_low_scores_has_the_documented_columns(views, sample: SurveyData) -> None:
     assert view_columns(views, "low_scores") == LOW_SCORE_COLUMNS
-    assert sample.low_scores("SPLW", WAVE).columns == LOW_SCORE_COLUMNS + SUPPRESSION_COLUMNS
+    assert sample.low_scores("SPLW", WAVE).columns == \
+        LOW_SCORE_COLUMNS + [*stats.LIKERT_COLUMNS, "low_base"] + SUPPRESSION_COLUMNS
 
 
 @pytest.mark.parametrize("role", ROLES)

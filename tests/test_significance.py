@@ -117,6 +117,18 @@ async def test_the_explorer_at_80_columns_keeps_the_flag(waves: Path) -> None:
         assert table.virtual_size.width <= table.size.width
         rows = {r[0]: r for r in table_rows(app)}
         assert rows[PEER][-1].strip().endswith("sig.")
+        # Enter on an option row gives its interval, which has no column here
+        await pilot.press("escape", "j", "enter")            # Training
+        await settle(pilot)
+        table = pane(app).query_one("ReadingTable")
+        table.move_cursor(row=[r.kind for r in table.table_rows].index("option"))
+        option = table.current()
+        await pilot.press("enter")
+        await settle(pilot)
+        # the notifications the app has raised (what the toasts show)
+        messages = [n.message for n in app._notifications]
+        assert any(option.statement in m and "95% interval" in m
+                   and "vs 2023" in m for m in messages), messages
 
 
 def run_summary(capsys: pytest.CaptureFixture[str], *args: str) -> str:
@@ -189,7 +201,8 @@ def test_summary_overview_is_the_card_as_data(capsys: pytest.CaptureFixture[str]
 
 
 FIGURE_COLUMNS = (*stats.LIKERT_COLUMNS, *stats.OPTION_COLUMNS, *stats.CHANGE_COLUMNS,
-                  *stats.GAP_COLUMNS, *stats.REST_COLUMNS, "low_base")
+                  *stats.GAP_COLUMNS, *stats.REST_COLUMNS, "low_base",
+                  "no_clinical_vs_rest_significant", "lowest_vs_rest_significant")
 
 
 def test_suppressed_groups_show_no_statistic(data: SurveyData) -> None:
@@ -204,6 +217,11 @@ def test_suppressed_groups_show_no_statistic(data: SurveyData) -> None:
         "overview": data.overview("SPLW", 2024, "Bury"),
         "by_locality": data.statement_by_locality("rs_valued", "SPLW", 2024).filter(
             pl.col("locality") == "Bury"),
+        "compare": data.locality_comparison("supervision", "SPLW", 2024).filter(
+            pl.col("locality") == "Bury"),
+        "compare_lowest": data.locality_comparison("role_support", "SPLW", 2024).filter(
+            pl.col("locality") == "Bury"),
+        "all_roles": data.role_comparison(2024, "Bury").filter(pl.col("role") == "SPLW"),
     }
     for name, frame in frames.items():
         assert frame.height and frame["suppressed"].all(), name
@@ -221,3 +239,16 @@ def test_a_locality_against_the_rest_of_its_role(data: SurveyData) -> None:
         rest = {f"n_{s}": total[f"n_{s}"] - row[f"n_{s}"] for s in range(1, 6)}
         assert row["vs_rest_significant"] is bool(welch_p(row, rest) < 0.05)
         assert row["mean_ci_low"] <= row["mean"] <= row["mean_ci_high"]
+
+
+def test_the_by_locality_view_tests_each_lowest_statement_against_the_rest(
+        data: SurveyData) -> None:
+    frame = data.locality_comparison("role_support", "SPLW", 2023)
+    tested = frame.filter(pl.col("lowest_vs_rest_significant").is_not_null())
+    assert tested.height
+    for row in tested.iter_rows(named=True):
+        spread = data.statement_by_locality(row["lowest_question_id"], "SPLW", 2023)
+        here = spread.filter(pl.col("locality") == row["locality"]).row(0, named=True)
+        total = spread.filter(pl.col("locality").is_null()).row(0, named=True)
+        rest = {f"n_{s}": total[f"n_{s}"] - here[f"n_{s}"] for s in range(1, 6)}
+        assert row["lowest_vs_rest_significant"] is bool(welch_p(here, rest) < 0.05)

@@ -21,7 +21,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from tui.cells import LOW_THRESHOLD, plain
+from tui.cells import LOW_THRESHOLD, change_text, plain
 
 if TYPE_CHECKING:
     import polars as pl
@@ -96,15 +96,39 @@ def likert_chart(likert: pl.DataFrame, width: int, sort_by_mean: bool = False) -
             out.append(" ▼ LOW", style="bold red")
         out.append(f"  n {r['n']}", style="dim")
         counts = [r[f"n_{i}"] or 0 for i in range(1, 6)]
-        total = sum(counts) or 1
-        poor, mid, good = (100 * (counts[0] + counts[1]) / total, 100 * counts[2] / total,
-                           100 * (counts[3] + counts[4]) / total)
+        # the shares of 1-2, 3 and 4-5 as the data layer computed them (tui/stats.py)
+        poor, mid, good = (r.get("pct_unfavourable") or 0.0, r.get("pct_neutral") or 0.0,
+                           r.get("pct_favourable") or 0.0)
         out.append("\n")
         out.append(f"{poor:4.0f}% ", style="bold")
         out.append_text(diverging_bar(counts, half))
         out.append(f" {good:.0f}%", style="bold")
         out.append(f"  (3: {mid:.0f}%)", style="dim")
+        certainty = _certainty(r)
+        if certainty.plain:
+            out.append("\n")
+            out.append_text(certainty)
     return out
+
+
+def _certainty(r: dict) -> Text:
+    """Under a statement's bar: its 95% interval, its change against the previous wave
+    (sig. / n.s.) and a low-base flag, as the data layer computed them."""
+    parts: list[Text] = []
+    if r.get("mean_ci_low") is not None and r.get("mean_ci_high") is not None:
+        parts.append(Text(f"95% interval {r['mean_ci_low']:.2f}–{r['mean_ci_high']:.2f}",
+                          style="dim"))
+    if r.get("previous_wave") is not None:
+        change = Text(f"vs {r['previous_wave']} ", style="dim")
+        if r.get("change_note"):
+            change.append(r["change_note"], style="dim")
+        else:
+            change.append_text(change_text(r.get("mean_change"), "", good_up=True,
+                                           significant=r.get("change_significant")))
+        parts.append(change)
+    if r.get("low_base"):
+        parts.append(Text("low base", style="italic"))
+    return Text("      ") + Text(" · ").join(parts) if parts else Text()
 
 
 def option_bar(count: int, largest: int, width: int, glyph: str = "█",
@@ -133,6 +157,8 @@ def choice_chart(question: pl.DataFrame, width: int) -> RenderableType:
     else:
         how = "one answer each · in questionnaire order"
     heading.append(f"\n{answered} answered · {how}", style="dim")
+    if first.get("low_base"):
+        heading.append(" · low base", style="italic")
     if not answered:
         return Group(heading, Text("No answers", style="dim"))
     largest = max((r["count"] or 0) for r in options) if options else 0

@@ -213,7 +213,8 @@ def _print_json(args: argparse.Namespace, view: _SummaryView) -> None:
             "view": f"{args.theme}_by_locality" if args.by_locality else args.theme,
             "min_group": args.min_group, "respondents": status.respondents,
             "suppressed": status.suppressed, "note": status.note,
-            "answered": not (status.respondents == 0 or view.unanswered)}
+            "answered": not (status.respondents == 0 or view.unanswered),
+            "low_base": args.low_base}   # the threshold the rows' low_base flags use
     sys.stdout.write(frame_to_json(view.frame, meta) + "\n")
 
 

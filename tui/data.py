@@ -485,7 +485,8 @@ class SurveyData:
         statement or option the figure names), suppressed, note.  A share is `count`
         of `base` (value: its percentage); a mean's `count` is who answered; the
         statements figure counts those averaging below `threshold` (count) of those
-        answered (base).  Responses: count = respondents, and for all localities base =
+        answered (base).  Statistics (tui/stats.py): pct_ci_low/high on a share,
+        low_base on a share or mean.  Responses: count = respondents, and for all localities base =
         the workforce and value = the response rate.  Band questions (engagement,
         single choice) add a `mode_<question_id>` figure for the roles asked them.
         A hidden group's figures are null with its note (tui/suppression.py); a role
@@ -497,11 +498,59 @@ class SurveyData:
                            mdt_question=MDT_MEMBER, mdt_option=MDT_YES,
                            outcome_question=OUTCOME_MEASURES)
         frame = self._suppressed_by_role(frame, wave)
+        frame = self._comparison_certainty(frame, wave, locality)
+        frame = self._below_by_theme(frame, wave, locality, threshold)
         # figures in the tab's order, roles in theirs within each figure
         order = {figure: i for i, figure in enumerate(frame["figure"].unique(
             maintain_order=True).to_list())}
         return frame.sort(pl.col("figure").replace_strict(order, return_dtype=pl.Int64),
                           maintain_order=True)
+
+    def _below_by_theme(self, frame: pl.DataFrame, wave: int, locality: str | None,
+                        threshold: float) -> pl.DataFrame:
+        """The statements-below-threshold figure's `answer`: which themes they come
+        from ("3 role & support, 2 supervision"), so "5 below 3" says what it counts."""
+        import polars as pl
+
+        answers = []
+        for r in frame.iter_rows(named=True):
+            answer = r["answer"]
+            if r["figure"] == "statements_below_threshold" and r["value"]:
+                low = self.low_scores(r["role"], wave, locality, threshold)
+                low = low.filter(~pl.col("suppressed").fill_null(False))
+                parts = [f"{(low['theme'] == t).sum()} {THEMES[t].lower()}"
+                         for t in THEMES if (low["theme"] == t).any()]
+                answer = ", ".join(parts) or None
+            answers.append(answer)
+        return frame.with_columns(pl.Series("answer", answers, dtype=pl.String))
+
+    def _comparison_certainty(self, frame: pl.DataFrame, wave: int,
+                              locality: str | None) -> pl.DataFrame:
+        """role_comparison's statistics (tui/stats.py), computed from the figures left
+        after suppression (so a hidden group's are null too): pct_ci_low/high for a
+        share (Wilson; the role's workforce as population for all localities) and
+        low_base (a share's base, a mean's or the responses' count under --low-base)."""
+        import polars as pl
+
+        lows, highs, flags = [], [], []
+        for r in frame.iter_rows(named=True):
+            interval, flag = None, None
+            if r["unit"] == "percent" and r["count"] is not None and r["base"]:
+                if r["figure"] != "responses":   # a response rate is a count, not a guess
+                    population = self.workforce(r["role"], wave) if locality is None else None
+                    interval = stats.wilson_interval(r["count"], r["base"], population)
+                flag = stats.low_base(r["base"] if r["figure"] != "responses" else r["count"],
+                                      self.low_base)
+            elif r["unit"] == "mean" and r["count"] is not None:
+                flag = stats.low_base(r["count"], self.low_base)
+            lows.append(round(interval[0], 1) if interval else None)
+            highs.append(round(interval[1], 1) if interval else None)
+            flags.append(flag)
+        tail = ["suppressed", "note"]
+        out = frame.with_columns(pl.Series("pct_ci_low", lows, dtype=pl.Float64),
+                                 pl.Series("pct_ci_high", highs, dtype=pl.Float64),
+                                 pl.Series("low_base", flags, dtype=pl.Boolean))
+        return out.select([c for c in out.columns if c not in tail] + tail)
 
     def role_theme_comparison(self, theme: str, wave: int,
                               locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
@@ -546,8 +595,12 @@ class SurveyData:
 
         Columns: wave, role, locality, respondents, then per theme
           role_support, supervision: lowest_question_id, lowest_statement, lowest_mean,
-              lowest_n, n_low (statements averaging below `threshold`);
-              supervision also types_answered, pct_no_clinical, pct_regular;
+              lowest_n, n_low (statements averaging below `threshold`),
+              lowest_vs_rest_significant (that statement in the locality against the
+              rest of its role, Welch's t-test);
+              supervision also types_answered, n_no_clinical, pct_no_clinical, pct_regular
+              and no_clinical_vs_rest_significant (the locality against the rest of
+              its role: total minus the locality, two-proportion or Fisher's test);
           training: training_answered, top_need, top_need_count, top_need_pct;
           mdt_outcomes: mdt_answered, pct_mdt, outcomes_answered, top_outcome_measure,
               top_outcome_pct;
@@ -555,7 +608,8 @@ class SurveyData:
               mode_<question_id> (the modal band; ties joined with " / ") and
               mode_<question_id>_pct;
           demographics: employment_answered, pct_full_time;
-        then suppressed and note.  A locality with no respondents has respondents 0,
+        then low_base (respondents under the --low-base threshold), suppressed and
+        note.  A locality with no respondents has respondents 0,
         null figures and the note "no responses"."""
         import polars as pl
 
@@ -594,10 +648,42 @@ class SurveyData:
                                  pl.col("pct").alias("pct_full_time")))
         for part in parts:
             frame = frame.join(part, on="locality_order", how="left", maintain_order="left")
+        if theme in LIKERT_THEMES:
+            frame = self._lowest_against_rest(frame, theme, role, wave)
+        if theme == "supervision":
+            # the locality's share with no clinical supervision against the rest of
+            # its role (total minus the locality): two-proportion or Fisher's test
+            frame = stats.share_against_rest(frame, "n_no_clinical", "types_answered",
+                                             "no_clinical_vs_rest_significant")
+        frame = frame.with_columns(
+            (pl.col("respondents") < self.low_base).alias("low_base"))
         if not include_total:
             frame = frame.filter(pl.col("locality").is_not_null())
         frame = self._suppressed(frame.drop("locality_order"), role, wave)
         return self._mark_empty(frame, role, wave)
+
+    def _lowest_against_rest(self, frame: pl.DataFrame, theme: str, role: str,
+                             wave: int) -> pl.DataFrame:
+        """lowest_vs_rest_significant: the locality's lowest statement against the rest
+        of its role on that statement (total minus the locality; Welch's t-test)."""
+        import polars as pl
+
+        total = stats.likert_counts(self.query("likert", theme=theme, role=role, wave=wave,
+                                               locality=None))
+        flags: list[bool | None] = []
+        for row in frame.iter_rows(named=True):
+            qid, place = row.get("lowest_question_id"), row["locality"]
+            here = stats.likert_counts(self.query(
+                "likert", theme=theme, role=role, wave=wave, locality=place)).get(qid) \
+                if place is not None and qid else None
+            if here is None or qid not in total:
+                flags.append(None)
+                continue
+            rest = tuple(t - h for t, h in zip(total[qid], here, strict=True))
+            test = stats.welch_test(here, rest)
+            flags.append(stats.significant(test[2]) if test else None)
+        return frame.with_columns(pl.Series("lowest_vs_rest_significant", flags,
+                                            dtype=pl.Boolean))
 
     def _top_option(self, question_id: str, answered: str, name: str,
                     params: dict[str, Any], figures: str | None = None) -> pl.DataFrame:

@@ -323,7 +323,7 @@ def _likert_values(counts: Counts | None, population: int | None
     shares = likert_shares(counts) or (None, None, None)
     return (_round(interval[0], 2) if interval else None,
             _round(interval[1], 2) if interval else None,
-            *(_round(s, 1) for s in shares))
+            *shares)   # unrounded: screens round them once, to whole percent
 
 
 def _population(row: dict, population: int | None) -> int | None:

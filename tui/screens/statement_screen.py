@@ -42,8 +42,8 @@ class StatementScreen(ModalScreen[None]):
         with Vertical(id="statement-box"):
             title = plain(self.statement)
             title.stylize("bold")
-            yield Static(title + Text(f"\n{self.label}, {self.wave}, by locality · "
-                                      "Escape to close", style="dim"))
+            yield Static(title + Text(f"\n{self.label}, {self.wave}, by locality, with 95% "
+                                      "intervals · Escape to close", style="dim"))
             yield Static(id="statement-verdict")
             yield StatementTable(cursor_type="row", id="statement-table")
 
@@ -63,9 +63,9 @@ class StatementScreen(ModalScreen[None]):
         table.add_column("locality", width=16)
         table.add_column("n", width=3)
         table.add_column("mean", width=5)
-        table.add_column("95% interval", width=10)
+        table.add_column("interval", width=10)
         table.add_column("1 ◀ ▶ 5", width=9)
-        table.add_column("note", width=16)
+        table.add_column("note", width=18)
         for row in frame.iter_rows(named=True):
             name = Text("All localities", style="bold") if row["locality"] is None \
                 else plain(row["locality"])

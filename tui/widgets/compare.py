@@ -61,6 +61,14 @@ def _share(row: dict) -> str:
 
 
 def key_figure_cell(row: dict) -> Text:
+    """One role's figure, formatted, with "· low base" in words where it is one."""
+    cell = _key_figure_cell(row)
+    if row.get("low_base") and not row["suppressed"] and row["figure"] != "responses":
+        cell.append(" · low base", style="italic")
+    return cell
+
+
+def _key_figure_cell(row: dict) -> Text:
     """One role's figure, formatted: the numbers are the data layer's, as they are."""
     figure, value = row["figure"], row["value"]
     if row["suppressed"]:
@@ -77,8 +85,13 @@ def key_figure_cell(row: dict) -> Text:
         return _muted(row["note"] or "no answers")
     if figure == BELOW:
         count = int(value)
-        return Text(f"{count} below 3" if count else "none below 3",
+        text = Text(f"{count} below 3" if count else "none below 3",
                     style="bold red" if count else "")
+        if count and row["answer"]:            # which themes they come from
+            text.append(" (")
+            text.append_text(plain(row["answer"]))
+            text.append(")")
+        return text
     if row["unit"] == "mean":
         mark = "▲ " if figure == HIGHEST else "▼ " if value < LOW_THRESHOLD else ""
         return Text(f"{mark}{value:.2f} ") + plain(row["answer"] or "")

@@ -51,6 +51,25 @@ def _cell(value: object, kind: str) -> Text:
     return plain(value)
 
 
+def flags(row: dict) -> Text:
+    """A shown locality's flags in words: low base, and where tested, whether it differs
+    significantly from the rest of its role."""
+    parts = []
+    if row.get("low_base") and row.get("locality") is not None:
+        parts.append(Text("low base", style="italic"))
+    lowest = row.get("lowest_vs_rest_significant")
+    if lowest is True:
+        parts.append(Text("sig.", style="bold"))
+    elif lowest is False:
+        parts.append(Text("n.s.", style="dim"))
+    vs_rest = row.get("no_clinical_vs_rest_significant")
+    if vs_rest is True:
+        parts.append(Text("no clin. sig.", style="bold"))
+    elif vs_rest is False:
+        parts.append(Text("no clin. n.s.", style="dim"))
+    return Text(" · ").join(parts)
+
+
 class LocalityTable(DataTable):
     """Locality rows; row keys are the locality names ('' for all localities)."""
 
@@ -85,7 +104,7 @@ class LocalityTable(DataTable):
                      else Text("–", style="dim", justify="right")]
             for _heading, column, kind in specs:
                 cells.append(Text("–", style="dim") if suppressed else _cell(row[column], kind))
-            cells.append(Text(f"▪ {note}" if note else "", style="italic"))
+            cells.append(Text(f"▪ {note}", style="italic") if note else flags(row))
             self.add_row(*cells, height=None, key=name or "")
             self.localities.append(name)
             self.texts.append([c.plain for c in cells])

@@ -78,7 +78,7 @@ def top_training(training: pl.DataFrame) -> Text:
 
 
 def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
-                   locality: str | None) -> Group:
+                   locality: str | None, low_base: int | None = None) -> Group:
     roles = frames["roles"].filter(frames["roles"]["role"] == role)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -90,6 +90,9 @@ def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
         responses = Text(f"{r['respondents']} of {r['workforce']} "
                          f"({round(100 * r['respondents'] / r['workforce'])}%)"
                          if r["workforce"] else f"{r['respondents']} respondents")
+        if low_base is not None and locality is None and r["respondents"] < low_base:
+            responses.append(f" · low base (under {low_base}): figures are indications",
+                             style="bold")
         grid.add_row("Responses", responses)
     else:
         title = Text(role, style="bold")
@@ -100,7 +103,10 @@ def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
         n = here["respondents"][0] if here.height else 0
         if n is None and "note" in here.columns:
             n = here["note"][0]
-        grid.add_row("In this locality", plain(f"{n} respondents in {locality}"))
+        here_line = plain(f"{n} respondents in {locality}")
+        if isinstance(n, int) and low_base is not None and 0 < n < low_base:
+            here_line.append(f" · low base: fewer than {low_base} answers", style="bold")
+        grid.add_row("In this locality", here_line)
     demographics = frames["demographics"]
     if demographics.height and "suppressed" in demographics.columns and \
             demographics["suppressed"].all():
@@ -117,18 +123,27 @@ def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
     lows = Table.grid(padding=(0, 1))
     lows.add_column(no_wrap=True)
     lows.add_column()
+    shown = [r for r in low.iter_rows(named=True) if not r.get("suppressed")]
+    themes = sorted({r["theme"] for r in shown if r.get("theme")})
+    if len(shown) > 1:
+        # say how many, and from which themes: "5 below 3: 4 role & support, 1 supervision"
+        per_theme = ", ".join(f"{sum(1 for r in shown if r['theme'] == t)} "
+                              f"{THEME_SHORT.get(t, t)}" for t in themes)
+        lows.add_row(Text(""), Text(f"{len(shown)} statements average below 3"
+                                    + (f": {per_theme}" if len(themes) > 1 else ""),
+                                    style="dim"))
     for row in low.head(5).iter_rows(named=True):
         if row.get("suppressed") or row["mean"] is None:
             lows.add_row(Text("–"), plain(row.get("note") or "hidden"))
             continue
         what = plain(row["statement"])
-        theme = THEME_SHORT.get(row.get("theme") or "", "")
         ci_low, ci_high = row.get("mean_ci_low"), row.get("mean_ci_high")
-        extra = f" ({theme}" if theme else " ("
         if ci_low is not None and ci_high is not None:
-            extra += f"; 95% interval {ci_low:.2f}–{ci_high:.2f}"
-        extra += ")" + (" · low base" if row.get("low_base") else "")
-        what.append(extra if extra != " ()" else "", style="dim")
+            what.append(f" · 95% {ci_low:.2f}–{ci_high:.2f}", style="dim")
+        if len(themes) > 1:
+            what.append(f" · {THEME_SHORT.get(row['theme'], row['theme'])}", style="dim")
+        if row.get("low_base"):
+            what.append(" · low base", style="italic")
         lows.add_row(Text(f"▼ {row['mean']:.2f}", style="bold red"), what)
     likert = frames.get("role_likert")
     anything_rated = likert is not None and likert.height > 0 and \
@@ -163,7 +178,7 @@ class OverviewCard(Static):
 
     def show(self, frames: dict[str, pl.DataFrame], role: str, wave: int,
              locality: str | None) -> None:
-        self.card = build_overview(frames, role, wave, locality)
+        self.card = build_overview(frames, role, wave, locality, self.app.data.low_base)
         self.update(self.card)
 
     def plain_text(self, width: int = 120) -> str:

@@ -151,6 +151,10 @@ class RolePane(Horizontal):
             switcher.current = "by-locality"
             heading = Text(f"{SECTIONS[req.compare_theme()]}: {self.label} by locality. "
                            "Enter drills into a locality; b returns.", style="bold")
+            if req.compare_theme() in ("role_support", "supervision"):
+                heading.append("\nsig. / n.s.: the locality's lowest statement (and its "
+                               "no-clinical share) against the rest of the role, 5% test.",
+                               style="dim")
             self.query_one(".compare-heading", Static).update(heading)
             self.query_one(LocalityTable).show_frame(req.compare_theme(), frames["compare"])
             return

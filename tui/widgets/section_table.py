@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 FIXED_WIDTHS = {"n": 4, "value": 6, "note": 14}
 CHANGE_WIDTH = 12
 INTERVAL_WIDTH = 12      # "2.55–3.15", "26–49%"
-MIN_ITEM_WITH_INTERVAL = 34   # below this the interval moves to the row's detail (Enter)
+SHARES_WIDTH = 13       # "30 · 28 · 42%"
+MIN_ITEM_WITH_INTERVAL = 28   # below this the interval moves to the row's detail (Enter)
 BAR_WIDTH = 15
 NARROW_BAR_WIDTH = 8   # when the change column shares a narrow screen
 
@@ -46,6 +47,7 @@ class TableRow:
     statement: str = ""
     change: Text = field(default_factory=Text)   # against the previous wave
     interval: Text = field(default_factory=Text)  # the 95% interval (wide screens)
+    shares: Text = field(default_factory=Text)    # favourable · neutral · unfavourable
     detail: str = ""     # the figure in words, with its interval, for Enter
 
 
@@ -69,6 +71,14 @@ def interval_text(low: float | None, high: float | None, digits: int) -> Text:
     return Text(f"{low:.0f}–{high:.0f}%", justify="right")
 
 
+def shares_text(r: dict) -> Text:
+    """Favourable (4-5) · neutral (3) · unfavourable (1-2), in whole percent."""
+    values = [r.get(c) for c in ("pct_favourable", "pct_neutral", "pct_unfavourable")]
+    if any(v is None for v in values):
+        return Text("")
+    return Text(" · ".join(f"{v:.0f}" for v in values) + "%", justify="right")
+
+
 def all_low_base(*frames: pl.DataFrame) -> bool:
     """Whether every figure in the frames rests on a low base (the table says so once,
     above it, instead of on every row)."""
@@ -83,9 +93,8 @@ def low_base_line(theme: pl.DataFrame, likert: pl.DataFrame, threshold: int) -> 
              if f.height and c in f.columns]
     most = max((int(s.max()) for s in sizes if s.len()), default=0)
     text = Text("⚠ Low base: ", style="bold yellow")
-    text.append(f"every figure here rests on fewer than {threshold} answers (at most {most})"
-                ": read them as indications, not findings; intervals are wide and few "
-                "differences are significant.")
+    text.append(f"{most} answers at most (under {threshold}): read as indications, "
+                "not findings.")
     return text
 
 
@@ -124,7 +133,8 @@ def likert_rows(likert: pl.DataFrame, sort_by_mean: bool, compared: int | None =
              likert_bar(counts, bar), note),
             "likert", r["question_id"], r["statement"],
             change=change_cell(r, "mean_change") if compared is not None else Text(),
-            interval=interval_text(r.get("mean_ci_low"), r.get("mean_ci_high"), 2)))
+            interval=interval_text(r.get("mean_ci_low"), r.get("mean_ci_high"), 2),
+            shares=shares_text(r)))
     return out
 
 
@@ -204,6 +214,7 @@ class SectionTable(DataTable):
         self.baseline: int | None = None
         self.bar = BAR_WIDTH
         self.intervals = False
+        self.with_shares = False
 
     def layout_widths(self) -> tuple[int, bool]:
         """The Item column's width and whether the interval column fits beside it."""
@@ -214,6 +225,10 @@ class SectionTable(DataTable):
         with_interval = width - fixed - INTERVAL_WIDTH - 2 - 2 >= MIN_ITEM_WITH_INTERVAL
         if with_interval:
             fixed += INTERVAL_WIDTH + 2
+        self.with_shares = with_interval and any(r.shares.plain for r in self.table_rows) \
+            and width - fixed - SHARES_WIDTH - 2 - 2 >= MIN_ITEM_WITH_INTERVAL
+        if self.with_shares:
+            fixed += SHARES_WIDTH + 2
         return max(20, width - fixed - 2), with_interval
 
     def item_width(self) -> int:
@@ -234,6 +249,8 @@ class SectionTable(DataTable):
         self.add_column("note", width=FIXED_WIDTHS["note"], key="note")
         if self.intervals:
             self.add_column("95% interval", width=INTERVAL_WIDTH, key="interval")
+        if self.with_shares:
+            self.add_column("4-5 · 3 · 1-2", width=SHARES_WIDTH, key="shares")
         if baseline is not None:
             self.add_column(f"vs {baseline}", width=CHANGE_WIDTH, key="change")
         for row in rows:
@@ -245,6 +262,8 @@ class SectionTable(DataTable):
         cells = row.cells
         if self.intervals:
             cells = (*cells, row.interval)
+        if self.with_shares:
+            cells = (*cells, row.shares)
         return (*cells, row.change) if self.baseline is not None else cells
 
     def on_resize(self) -> None:
