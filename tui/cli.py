@@ -74,7 +74,11 @@ def _summary_parser() -> argparse.ArgumentParser:
                         "xlsx (default: from the file's extension)")
     p.add_argument("--out", type=Path, default=None, metavar="PATH",
                    help="write the view to PATH (csv, markdown or xlsx, with what it shows "
-                        "recorded in the file) instead of printing it")
+                        "recorded in the file) instead of printing it; never replaces an "
+                        "existing file unless --force, and never the survey file, a DuckDB "
+                        "file, a link or anything but a regular file")
+    p.add_argument("--force", action="store_true",
+                   help="with --out: replace an export that is already at PATH")
     p.add_argument("--by-locality", action="store_true",
                    help="compare every locality on the theme's key figures "
                         "(themes: " + ", ".join(COMPARE_THEMES) + ")")
@@ -110,6 +114,11 @@ def _check_summary_args(args: argparse.Namespace) -> None:
     Fills in the default format (a table) when neither --format nor --out is given."""
     from tui.render import FORMATS
 
+    if args.out is not None:   # refused before the survey is even opened
+        from tui.export import check_target
+
+        check_target(args.out.expanduser(), overwrite=args.force,
+                     protect=[args.db or SAMPLE_DB])
     if args.out is None and args.format is None:
         args.format = "table"
     if args.out is None and args.format == "xlsx":
@@ -179,7 +188,8 @@ def _nobody_line(args: argparse.Namespace, view: _SummaryView) -> str:
 def _write_summary_file(args: argparse.Namespace, view: _SummaryView, out_format: str) -> None:
     from tui.export import export_frame
 
-    written = export_frame(view.frame, args.out, out_format, view.export_meta or {})
+    written = export_frame(view.frame, args.out, out_format, view.export_meta or {},
+                           overwrite=args.force, protect=[args.db or SAMPLE_DB])
     print(f"Wrote {written}", file=sys.stderr)
 
 

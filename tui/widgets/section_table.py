@@ -163,10 +163,11 @@ def choice_rows(theme: pl.DataFrame, compared: int | None = None,
         label = "comments" if qtype == "text" else "answered"
         out.append(TableRow(f"q:{qid}", (heading, number(answered), Text(""),
                                          Text(label, style="dim"), Text("")), "heading", qid))
-        if qtype == "text" or not answered:
-            continue
         options = [r for r in group.iter_rows(named=True) if r["option"] is not None]
-        ranked = sorted((r["count"] for r in options), reverse=True)
+        # A hidden locality's own row (or a hidden count) comes with a null figure.
+        if qtype == "text" or not (answered or any(r["count"] for r in options)):
+            continue
+        ranked = sorted((r["count"] or 0 for r in options), reverse=True)
         top = ranked[0] if ranked else 0
         for r in options:
             notes = []
@@ -176,6 +177,8 @@ def choice_rows(theme: pl.DataFrame, compared: int | None = None,
                 notes.append(f"#{ranked.index(r['count']) + 1} chosen")
             if r.get("marker") == "safe_caseload":
                 notes.append("◆ safe caseload")
+            if r.get("suppressed") and r.get("note"):
+                notes.append(r["note"])
             item = Text("  ") + plain(r["option"])
             note = _with_low_base(Text(" ".join(notes), style="bold" if notes else ""), r,
                                   whole_low_base)
