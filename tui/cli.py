@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.errors import UserError
 from tui.paths import SAMPLE_DB
-from tui.suppression import DEFAULT_MIN_GROUP, off_warning
+from tui.suppression import DEFAULT_MIN_COMMENTS, DEFAULT_MIN_GROUP, off_warning
 
 if TYPE_CHECKING:
     import polars as pl
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 PROG = "workforce-explorer"
 VIEW_NAMES = ("demographics", "role_support", "training", "mdt_outcomes", "engagement",
-              "supervision", "low_scores", "supervision_gaps", "overview")
+              "supervision", "low_scores", "supervision_gaps", "overview", "comments")
 SUBCOMMANDS = ("summary", "import", "codebook")
 COMPARE_THEMES = VIEW_NAMES[:6]
 
@@ -54,6 +54,9 @@ def _add_min_group(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-group", type=int, default=DEFAULT_MIN_GROUP, metavar="K",
                    help=f"hide every figure of a locality with fewer than K respondents "
                         f"(default {DEFAULT_MIN_GROUP}; 1 shows everything)")
+    p.add_argument("--min-comments", type=int, default=DEFAULT_MIN_COMMENTS, metavar="C",
+                   help=f"show free-text comments only for groups of at least C "
+                        f"respondents (default {DEFAULT_MIN_COMMENTS}; never below K)")
 
 
 def _warn_if_off(min_group: int) -> None:
@@ -152,7 +155,7 @@ def _read_summary(args: argparse.Namespace, out_format: str | None) -> _SummaryV
     from tui.data import VIEW_TITLES, SurveyData
 
     data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group,
-                      low_base=args.low_base)
+                      low_base=args.low_base, min_comments=args.min_comments)
     try:
         role = data.resolve_role(args.role)
         wave = data.resolve_wave(args.wave)
@@ -218,6 +221,8 @@ def _print_json(args: argparse.Namespace, view: _SummaryView) -> None:
             "min_group": args.min_group, "respondents": status.respondents,
             "suppressed": status.suppressed, "note": status.note,
             "answered": not (status.respondents == 0 or view.unanswered)}
+    if args.theme == "comments":
+        meta["min_comments"] = max(args.min_comments, args.min_group)
     sys.stdout.write(frame_to_json(view.frame, meta) + "\n")
 
 
@@ -475,7 +480,7 @@ def run_app(argv: list[str]) -> int:
 
     # errors surface before any screen is drawn
     data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group,
-                      low_base=args.low_base)
+                      low_base=args.low_base, min_comments=args.min_comments)
     wave = data.resolve_wave(args.wave)
     _warn_if_off(args.min_group)
     from tui.app import WorkforceExplorer

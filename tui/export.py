@@ -106,6 +106,9 @@ def export_meta(data: SurveyData, view: str, role: str, wave: int,
                         f"on: figures for fewer than {data.min_group} respondents are hidden"),
         "exported_at": (now or dt.datetime.now().astimezone()).isoformat(timespec="seconds"),
     }
+    if view == "comments":
+        meta["min_comments"] = (f"{data.comments_floor}: comments only for groups of at "
+                                "least this many respondents")
     if "SYNTHETIC" in str(row.get("note") or "").upper():
         meta["sample"] = SYNTHETIC_LABEL
     previous = data.previous_wave(wave)

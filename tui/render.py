@@ -140,6 +140,17 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
                   show_lines=False, caption=_caption(frame), caption_justify="left")
     if name == "overview":
         return _overview_table(table, frame)
+    if name == "comments":
+        table.add_column("Question", overflow="fold", ratio=1)
+        table.add_column("Comment", overflow="fold", ratio=2)
+        table.add_column("Locality", overflow="fold")
+        for row in frame.iter_rows(named=True):
+            if _hidden(row):
+                table.add_row("", Text(_note(row)), "")
+                continue
+            table.add_row(Text(clean(row["question"])), Text(clean(row["comment"])),
+                          Text(clean(row["locality"]) if row["locality"] else "not shown"))
+        return table
     if name == "low_scores":
         table.add_column("Statement", overflow="fold")
         table.add_column("n", justify="right")

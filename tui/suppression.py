@@ -77,6 +77,7 @@ if TYPE_CHECKING:
     import polars as pl
 
 DEFAULT_MIN_GROUP = 5
+DEFAULT_MIN_COMMENTS = 10      # comments need a bigger group: writing can be recognised
 NO_RESPONSES = "no responses"
 NOT_STATED = "Not stated"          # the group of respondents who gave no locality
 
@@ -85,6 +86,7 @@ EMPTY = "no_responses"
 SMALL = "fewer_than_k"
 COMPLEMENTARY = "complementary"
 TOTAL = "total"
+FEW_FOR_COMMENTS = "fewer_than_min_comments"
 
 # Columns that say *what* a row is about rather than a figure about people.  They stay
 # in a suppressed row; every other column is a figure and is nulled.  (A new column added
@@ -111,6 +113,19 @@ def small_total_note(k: int) -> str:
 def hidden_comments_note(k: int) -> str:
     return (f"comments from localities with fewer than {k} respondents (and any locality "
             "hidden to protect them) are not shown")
+
+
+def comments_floor_note(k: int) -> str:
+    return (f"comments are not shown for groups of fewer than {k} respondents "
+            "(--min-comments)")
+
+
+def pooled_comments_note(k: int, shown: bool) -> str:
+    if shown:
+        return (f"comments from localities with fewer than {k} respondents are shown "
+                "without their locality")
+    return (f"comments from localities with fewer than {k} respondents are not shown "
+            "(--min-comments)")
 
 
 def off_warning(k: int = 1) -> str:
