@@ -319,11 +319,16 @@ async def test_comments_screen_shows_no_small_locality_name(mixed_survey) -> Non
 
 
 def test_min_comments_is_an_option_of_the_app_and_summary(capsys) -> None:
+    assert main(["summary", "--role", "SPLW", "--theme", "low_scores",
+                 "--min-comments", "3"]) == 0
+    capsys.readouterr()
     assert main(["summary", "--role", "SPLW", "--theme", "comments",
                  "--min-comments", "0"]) == 2
-    assert "--min-comments" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--min-comments must be a whole number of at least 1" in err
     assert main(["--min-comments", "x"]) == 2
-    assert "--min-comments" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--min-comments" in err and "unrecognized" not in err
 
 
 def test_chart_rendering_of_hidden_rows_needs_no_figure(sample: SurveyData) -> None:
