@@ -20,10 +20,10 @@ import duckdb
 import polars as pl
 import pytest
 from explorer_helpers import make_app, pane, settle
+from file_helpers import sha256
 from hostile_data import copy_sample, recount
 from textual.widgets import Input
 
-from tests.conftest import sha256
 from tui.cli import main
 from tui.errors import ExportError
 from tui.export import export_frame

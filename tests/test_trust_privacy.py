@@ -30,9 +30,8 @@ from tui.data import SurveyData
 from tui.paths import SAMPLE_DB
 from tui.screens.comments_screen import CommentsScreen
 from tui.screens.export_screen import ExportScreen
-from tui.sections import load_compare_theme
 from tui.widgets.chart_view import ChartView
-from tui.widgets.compare_theme import theme_rows
+from tui.widgets.compare import ComparePane
 
 WAVE = 2023
 LOCALITY_Q = "Which locality do you work in?"
@@ -149,13 +148,31 @@ async def test_overview_export_hides_their_counts(tmp_path: Path) -> None:
 
 def test_all_roles_comparison_does_not_name_a_hidden_locality_as_the_mode(
         sample: SurveyData) -> None:
-    frames = load_compare_theme(sample, "demographics", WAVE, None)
-    labels, rows = theme_rows(frames)
-    row = next(r for r in rows if LOCALITY_Q in r.label.plain)
-    cells = dict(zip(labels, (c.plain for c in row.cells), strict=True))
-    for name in SMALL["HWC"]:
-        assert name not in cells["H&WC"], cells["H&WC"]
-    assert "%" not in cells["H&WC"]
+    """H&WC's most common locality is Manchester, 3 of 6: naming it with its share is
+    Manchester's count."""
+    frame = sample.role_theme_comparison("demographics", WAVE)
+    rows = {r["role"]: r for r in frame.filter(pl.col("question") == LOCALITY_Q)
+            .iter_rows(named=True)}
+    hwc = rows["HWC"]
+    assert hwc["answer"] is None and hwc["count"] is None and hwc["value"] is None
+    assert hwc["note"] == "fewer than 5"
+    assert rows["SPLW"]["answer"] == "Manchester" and rows["SPLW"]["count"] == 9
+
+
+async def test_all_roles_tab_does_not_name_a_hidden_locality(tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press(*["t"] * 6)      # key figures, then the themes: demographics last
+        await settle(pilot)
+        cells = app.query_one(ComparePane).cell_texts()
+    row = cells.get("q:locality")
+    assert row is not None, list(cells)[:5]
+    splw, _cc, hwc = row
+    assert "Manchester" in splw                  # 9 of 53: shown
+    assert "Manchester" not in hwc and "fewer than 5" in hwc, row
 
 
 async def test_change_column_shows_no_figure_for_a_hidden_locality(tmp_path: Path) -> None:

@@ -249,28 +249,37 @@ def _fold(text: object) -> str:
 
 def _hide_locality_options(frame: pl.DataFrame, plan: SuppressionPlan,
                            locality_column: str) -> pl.DataFrame:
-    """Rule 6: in the role total's rows, an option naming a hidden locality is that
-    locality's count; with "Not stated" hidden, a locality question's answered and
-    unanswered counts are its size."""
+    """Rule 6: in the role total's rows, an option (or a comparison's `answer`, the most
+    common option, ties joined with " / ") naming a hidden locality is that locality's
+    count; with "Not stated" hidden, a locality question's answered and unanswered
+    counts are its size."""
     import polars as pl
 
-    if "option" not in frame.columns or not plan.hidden or frame.height == 0:
+    labels = [c for c in ("option", "answer") if c in frame.columns]
+    if not labels or not plan.hidden or frame.height == 0:
         return frame
     hidden = {_fold(loc): plan.status(loc) for loc in plan.hidden if loc != NOT_STATED}
     places = {_fold(loc) for loc, _n in plan.groups if loc != NOT_STATED}
     not_stated = NOT_STATED in plan.hidden
-    options = frame["option"].to_list()
+
+    def names(value: object, column: str) -> list[str]:
+        if value is None:
+            return []
+        parts = str(value).split(" / ") if column == "answer" else [str(value)]
+        return [_fold(part) for part in parts]
+
+    rows = [[n for c in labels for n in names(frame[c][i], c)] for i in range(frame.height)]
     totals = frame[locality_column].is_null().to_list()
     done = frame["suppressed"].to_list()
     questions = (frame["question_id"].to_list() if "question_id" in frame.columns
-                 else [None] * frame.height)
-    asks_locality = {q for q, o in zip(questions, options, strict=True)
-                     if o is not None and _fold(o) in places}
+                 else list(range(frame.height)))      # no ids: each row is its own question
+    asks_locality = {q for q, found in zip(questions, rows, strict=True)
+                     if any(n in places for n in found)}
     notes = frame["note"].to_list()
     option_rows: list[bool] = []
     share_rows: list[bool] = []
-    for i, option in enumerate(options):
-        status = hidden.get(_fold(option)) if option is not None else None
+    for i, found in enumerate(rows):
+        status = next((hidden[n] for n in found if n in hidden), None)
         mine = totals[i] and not done[i]
         if mine and status is not None:
             option_rows.append(True)
@@ -288,8 +297,9 @@ def _hide_locality_options(frame: pl.DataFrame, plan: SuppressionPlan,
     by_option = pl.Series(option_rows, dtype=pl.Boolean)
     by_share = pl.Series(share_rows, dtype=pl.Boolean)
     figures = figure_columns(frame.drop("suppressed", "note"))
+    keep = {"count", "answer"}    # a shown locality's own count, and the name itself
     return frame.with_columns(
-        *(pl.when(by_option | (by_share & pl.lit(c != "count"))).then(None)
+        *(pl.when(by_option | (by_share & pl.lit(c not in keep))).then(None)
           .otherwise(pl.col(c)).alias(c) for c in figures),
         pl.Series("suppressed", done, dtype=pl.Boolean),
         pl.Series("note", notes, dtype=pl.String),
