@@ -346,7 +346,7 @@ def test_failure_mid_write_leaves_the_old_file_unchanged(tmp_path, monkeypatch, 
 
     monkeypatch.setitem(export.WRITERS, export.normalize_format(fmt), half_then_fail)
     with pytest.raises(ExportError) as err:
-        export_frame(tricky_frame(), target, fmt, META)
+        export_frame(tricky_frame(), target, fmt, META, overwrite=True)
     assert "\n" not in str(err.value) and "no space left" in str(err.value).lower()
     assert target.read_bytes() == before
     assert leftovers(tmp_path) == ["report.out"]
@@ -355,7 +355,7 @@ def test_failure_mid_write_leaves_the_old_file_unchanged(tmp_path, monkeypatch, 
 def test_a_replaced_export_is_whole(tmp_path):
     target = tmp_path / "r.csv"
     export_frame(tricky_frame(), target, "csv", META)
-    export_frame(tricky_frame().head(1), target, "csv", META)
+    export_frame(tricky_frame().head(1), target, "csv", META, overwrite=True)
     assert read_csv(target).height == 1
     assert leftovers(tmp_path) == ["r.csv"]
 

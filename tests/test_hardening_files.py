@@ -190,7 +190,7 @@ def test_a_new_export_gets_the_permissions_of_any_new_file(tmp_path: Path, umask
         os.umask(old)
     assert stat.S_IMODE(target.stat().st_mode) == expected
     target.chmod(0o600)
-    export_frame(frame, target, "csv", {"survey": "again"})
+    export_frame(frame, target, "csv", {"survey": "again"}, overwrite=True)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]
 

@@ -19,6 +19,7 @@ from tui.cells import plain
 from tui.commands import ExplorerCommands
 from tui.errors import UserError
 from tui.messages import LocalityHighlighted, PaneShown, SectionChanged
+from tui.safe_text import clean
 from tui.screens.locality_screen import ALL, LocalityScreen
 from tui.screens.main_screen import MainScreen
 from tui.sections import SECTIONS, Request, load_overview, load_section
@@ -65,7 +66,8 @@ class WorkforceExplorer(App[None]):
         self.set_reactive(WorkforceExplorer.locality, locality)
         # Plain rows, not frames: polars is first imported by the first tab's worker,
         # after the explorer is on screen.
-        self.role_labels: dict[str, str] = {r["role"]: r["label"]
+        # Labels are data text shown in tabs, headers and the palette: made inert once here.
+        self.role_labels: dict[str, str] = {r["role"]: clean(r["label"])
                                             for r in data.role_records()}
         self.known_localities: list[str] = data.known_localities()
         waves = data.wave_records()
@@ -78,7 +80,7 @@ class WorkforceExplorer(App[None]):
         self.locality_timer: Timer | None = None
         self.prefetch_timer: Timer | None = None
         self.waves: list[int] = [int(w["wave"]) for w in waves]
-        self.wave_titles = {int(r["wave"]): r["title"] for r in waves}
+        self.wave_titles = {int(r["wave"]): clean(r["title"]) for r in waves}
         self.wave_notes = {int(r["wave"]): r.get("note") or "" for r in waves}
         self.update_sub_title()
 

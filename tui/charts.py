@@ -156,17 +156,22 @@ def choice_chart(question: pl.DataFrame, width: int) -> RenderableType:
         how = "tick all that apply · sorted by count"
     else:
         how = "one answer each · in questionnaire order"
-    heading.append(f"\n{answered} answered · {how}", style="dim")
+    shown_answered = first["n_answered"] if first["n_answered"] is not None else "–"
+    heading.append(f"\n{shown_answered} answered · {how}", style="dim")
     if first.get("low_base"):
         heading.append(" · low base", style="italic")
-    if not answered:
+    if not (answered or any(r["count"] for r in options)):
         return Group(heading, Text("No answers", style="dim"))
     largest = max((r["count"] or 0) for r in options) if options else 0
     label_width = max(12, min(32, max((len(r["option"]) for r in options), default=12) + 2,
                               width // 3))
     figures = []
     for r in options:
-        text = Text(f"{r['count'] or 0:>4} {r['pct'] or 0:>3.0f}%")
+        if r["count"] is None:   # a hidden locality's own row: its note, no figure
+            figures.append(plain(r.get("note") or "hidden"))
+            continue
+        pct = f"{r['pct']:>3.0f}%" if r["pct"] is not None else "   –"
+        text = Text(f"{r['count']:>4} {pct}")
         if r.get("marker") == "safe_caseload":
             text.append(" ◆ safe caseload", style="bold")
         figures.append(text)

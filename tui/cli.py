@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.errors import UserError
 from tui.paths import SAMPLE_DB
-from tui.suppression import DEFAULT_MIN_GROUP, off_warning
+from tui.suppression import DEFAULT_MIN_COMMENTS, DEFAULT_MIN_GROUP, off_warning
 
 if TYPE_CHECKING:
     import polars as pl
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 PROG = "workforce-explorer"
 VIEW_NAMES = ("demographics", "role_support", "training", "mdt_outcomes", "engagement",
-              "supervision", "low_scores", "supervision_gaps", "overview")
+              "supervision", "low_scores", "supervision_gaps", "overview", "comments")
 SUBCOMMANDS = ("summary", "import", "codebook")
 COMPARE_THEMES = VIEW_NAMES[:6]
 
@@ -54,6 +54,9 @@ def _add_min_group(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-group", type=int, default=DEFAULT_MIN_GROUP, metavar="K",
                    help=f"hide every figure of a locality with fewer than K respondents "
                         f"(default {DEFAULT_MIN_GROUP}; 1 shows everything)")
+    p.add_argument("--min-comments", type=int, default=DEFAULT_MIN_COMMENTS, metavar="C",
+                   help=f"show free-text comments only for groups of at least C "
+                        f"respondents (default {DEFAULT_MIN_COMMENTS}; never below K)")
 
 
 def _warn_if_off(min_group: int) -> None:
@@ -74,7 +77,11 @@ def _summary_parser() -> argparse.ArgumentParser:
                         "xlsx (default: from the file's extension)")
     p.add_argument("--out", type=Path, default=None, metavar="PATH",
                    help="write the view to PATH (csv, markdown or xlsx, with what it shows "
-                        "recorded in the file) instead of printing it")
+                        "recorded in the file) instead of printing it; never replaces an "
+                        "existing file unless --force, and never the survey file, a DuckDB "
+                        "file, a link or anything but a regular file")
+    p.add_argument("--force", action="store_true",
+                   help="with --out: replace an export that is already at PATH")
     p.add_argument("--by-locality", action="store_true",
                    help="compare every locality on the theme's key figures "
                         "(themes: " + ", ".join(COMPARE_THEMES) + ")")
@@ -116,6 +123,11 @@ def _check_summary_args(args: argparse.Namespace) -> None:
     Fills in the default format (a table) when neither --format nor --out is given."""
     from tui.render import FORMATS
 
+    if args.out is not None:   # refused before the survey is even opened
+        from tui.export import check_target
+
+        check_target(args.out.expanduser(), overwrite=args.force,
+                     protect=[args.db or SAMPLE_DB])
     if args.out is None and args.format is None:
         args.format = "table"
     if args.out is None and args.format == "xlsx":
@@ -149,7 +161,7 @@ def _read_summary(args: argparse.Namespace, out_format: str | None) -> _SummaryV
     from tui.data import VIEW_TITLES, SurveyData
 
     data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group,
-                      low_base=args.low_base)
+                      low_base=args.low_base, min_comments=args.min_comments)
     try:
         role = data.resolve_role(args.role)
         wave = data.resolve_wave(args.wave)
@@ -185,7 +197,8 @@ def _nobody_line(args: argparse.Namespace, view: _SummaryView) -> str:
 def _write_summary_file(args: argparse.Namespace, view: _SummaryView, out_format: str) -> None:
     from tui.export import export_frame
 
-    written = export_frame(view.frame, args.out, out_format, view.export_meta or {})
+    written = export_frame(view.frame, args.out, out_format, view.export_meta or {},
+                           overwrite=args.force, protect=[args.db or SAMPLE_DB])
     print(f"Wrote {written}", file=sys.stderr)
 
 
@@ -215,6 +228,8 @@ def _print_json(args: argparse.Namespace, view: _SummaryView) -> None:
             "suppressed": status.suppressed, "note": status.note,
             "answered": not (status.respondents == 0 or view.unanswered),
             "low_base": args.low_base}   # the threshold the rows' low_base flags use
+    if args.theme == "comments":
+        meta["min_comments"] = max(args.min_comments, args.min_group)
     sys.stdout.write(frame_to_json(view.frame, meta) + "\n")
 
 
@@ -509,7 +524,7 @@ def run_app(argv: list[str]) -> int:
 
     # errors surface before any screen is drawn
     data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group,
-                      low_base=args.low_base)
+                      low_base=args.low_base, min_comments=args.min_comments)
     wave = data.resolve_wave(args.wave)
     _warn_if_off(args.min_group)
     from tui.app import WorkforceExplorer

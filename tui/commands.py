@@ -18,6 +18,12 @@ if TYPE_CHECKING:
     from textual.fuzzy import Matcher
 
 
+def plain_help(text: str) -> Content:
+    """A hit's help line as inert Content: the palette parses a *string* help as markup
+    (a locality called "[/x]" would crash it), but shows a Content as it is."""
+    return Content(clean(text))
+
+
 @dataclass(frozen=True)
 class Jump:
     label: str
@@ -55,7 +61,8 @@ class ExplorerCommands(Provider):
     def jumps(self) -> list[Jump]:
         app = self.app
         out: list[Jump] = []
-        for role, label in app.role_labels.items():
+        labels = {role: clean(label) for role, label in app.role_labels.items()}
+        for role, label in labels.items():
             out.append(Jump(f"{label}: Overview", f"Open the {label} tab",
                             partial(app.jump_to, role, "overview")))
             for key, title in SECTIONS.items():
@@ -65,11 +72,11 @@ class ExplorerCommands(Provider):
         out.append(Jump("All roles: compare", "Open the All roles tab",
                         partial(app.jump_to, None, "overview")))
         for role, theme, qid, statement in app.statements:
-            label = app.role_labels.get(role, role)
+            label = labels.get(role, clean(role))
             out.append(Jump(f"{label}: {clean(statement)}",
                             f"Statement in {SECTIONS.get(theme, theme)}",
                             partial(app.jump_to, role, theme, f"likert:{qid}")))
-        for role, label in app.role_labels.items():
+        for role, label in labels.items():
             for locality in app.known_localities:
                 out.append(Jump(f"{label} {clean(locality)}: session card",
                                 f"Overview of {label} in {clean(locality)}",
@@ -86,7 +93,8 @@ class ExplorerCommands(Provider):
             if ":" in jump.label and not jump.label.startswith(("Locality", "All")) and \
                     jump.label.split(": ", 1)[1] not in SECTIONS.values():
                 continue
-            yield DiscoveryHit(Content(jump.label), jump.run, text=jump.label, help=jump.help)
+            yield DiscoveryHit(Content(jump.label), jump.run, text=jump.label,
+                               help=plain_help(jump.help))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -94,4 +102,5 @@ class ExplorerCommands(Provider):
             score = matcher.match(jump.label)
             if score > 0:
                 yield Hit(score, plain_highlight(matcher, jump.label), jump.run,
-                          text=jump.label, help=jump.help)
+                          text=jump.label,
+                          help=plain_help(jump.help))  # type: ignore[arg-type]

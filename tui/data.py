@@ -25,7 +25,12 @@ from tui.codebook import THEMES, normalize
 from tui.database import connect_readonly, describe_duckdb_error, is_damage
 from tui.errors import UsageError
 from tui.paths import QUERIES_DIR
-from tui.suppression import DEFAULT_MIN_GROUP, GroupStatus, SuppressionPlan
+from tui.suppression import (
+    DEFAULT_MIN_COMMENTS,
+    DEFAULT_MIN_GROUP,
+    GroupStatus,
+    SuppressionPlan,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -36,6 +41,7 @@ SPECIAL_VIEWS = {
     "overview": "Overview",
     "low_scores": "Low-scoring statements (mean below 3 of 5)",
     "supervision_gaps": "Supervision gaps",
+    "comments": "Free-text comments",
 }
 VIEW_TITLES: dict[str, str] = {**THEMES, **SPECIAL_VIEWS}
 
@@ -76,10 +82,12 @@ class SurveyData:
     """A survey file opened for reading."""
 
     def __init__(self, path: str | Path, min_group: int = DEFAULT_MIN_GROUP,
-                 low_base: int = stats.DEFAULT_LOW_BASE) -> None:
+                 low_base: int = stats.DEFAULT_LOW_BASE,
+                 min_comments: int = DEFAULT_MIN_COMMENTS) -> None:
         self.path = Path(path)
         self.min_group = min_group          # checked by the setter before the file opens
         self.low_base = low_base
+        self.min_comments = min_comments
         self._con = connect_readonly(self.path)
         self._lock = threading.Lock()
         self._sizes: dict[tuple[str, int], tuple[tuple[str, int], ...]] = {}
@@ -108,6 +116,23 @@ class SurveyData:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise UsageError(f"--low-base must be a whole number of at least 1, not {value!r}")
         self._low_base = value
+
+    @property
+    def min_comments(self) -> int:
+        """Comments are shown only for groups of at least this many respondents."""
+        return self._min_comments
+
+    @min_comments.setter
+    def min_comments(self, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise UsageError("--min-comments must be a whole number of at least 1, not "
+                             f"{value!r}")
+        self._min_comments = value
+
+    @property
+    def comments_floor(self) -> int:
+        """The group size comments need: min_comments, and never less than min_group."""
+        return max(self._min_comments, self._min_group)
 
     @property
     def suppression_off(self) -> bool:
@@ -360,24 +385,62 @@ class SurveyData:
 
     def comments(self, role: str, wave: int, theme: str | None = None,
                  locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
-        """Free-text comments.  A suppressed locality's comments are hidden: asked for
-        alone it gives one placeholder row (comment null, suppressed true, the note); in
-        the all-localities list its comments are left out and one closing row
-        (comment null, suppressed true) says that some localities' comments are hidden."""
+        """Free-text comments, shown only for groups of at least `min_comments`
+        respondents (and never below `min_group`): writing can be recognised where
+        figures cannot.  Columns: theme, question, comment, locality, suppressed, note.
+
+        * One locality: a locality hidden by the figures' rule, or with fewer than
+          min_comments respondents, gives one placeholder row (comment null, suppressed
+          true, the note) instead of its comments.
+        * All localities: nothing but a placeholder when the role itself has fewer than
+          min_comments respondents.  Otherwise a locality with at least min_comments
+          respondents (not hidden by the figures' rule) keeps its name on its comments;
+          the comments of localities planned hidden at min_comments (tui/suppression.py
+          rule 3 with K = min_comments) but shown by the figures' rule are pooled with
+          the locality left null, when that pool holds at least two localities and
+          min_comments people (else they are left out); comments of localities hidden by
+          the figures' rule are always left out.  Closing placeholder rows (comment
+          null, suppressed true) say what was withheld."""
         import polars as pl
 
         frame = self.query("comments", role=role, wave=wave, theme=theme, locality=locality)
         plan = self.suppression_plan(role, wave)
+        floor = self.comments_floor
+        wide = suppression.plan(self.group_sizes(role, wave), floor)
         status = plan.status(locality)
         if status.suppressed:
             return suppression.placeholder(frame, status, theme=theme)
-        if locality is ALL_LOCALITIES and plan.hidden:
-            frame = frame.filter(~pl.col("locality").is_in(sorted(plan.hidden)))
-            hidden = GroupStatus(None, None, True, suppression.SMALL,
-                                 suppression.hidden_comments_note(plan.min_group))
-            shown = suppression.apply(frame, plan)
-            return pl.concat([shown, suppression.placeholder(frame, hidden, theme=theme)])
-        return suppression.apply(frame, plan)
+        few = GroupStatus(locality, None, True, suppression.FEW_FOR_COMMENTS,
+                          suppression.comments_floor_note(floor))
+        if locality is not ALL_LOCALITIES:
+            if wide.status(locality).suppressed:
+                return suppression.placeholder(frame, few, theme=theme)
+            return suppression.apply(frame, plan)
+        if 0 < plan.total < floor:
+            return suppression.placeholder(frame, few, theme=theme)
+        sizes = dict(plan.groups)
+        pooled = sorted(wide.hidden - plan.hidden)
+        people = [sizes.get(loc, 0) for loc in pooled if sizes.get(loc, 0) > 0]
+        everyone = [n for n in sizes.values() if n > 0]
+        pool_ok = bool(people) and (len(people) == len(everyone) or
+                                    (len(people) >= 2 and sum(people) >= floor))
+        dropped = sorted(plan.hidden) + ([] if pool_ok else pooled)
+        notes: list[pl.DataFrame] = []
+        if plan.hidden:
+            notes.append(suppression.placeholder(frame, GroupStatus(
+                None, None, True, suppression.SMALL,
+                suppression.hidden_comments_note(plan.min_group)), theme=theme))
+        if pooled:
+            notes.append(suppression.placeholder(frame, GroupStatus(
+                None, None, True, suppression.FEW_FOR_COMMENTS,
+                suppression.pooled_comments_note(floor, shown=pool_ok)), theme=theme))
+        frame = frame.filter(~pl.col("locality").is_in(dropped))
+        shown = suppression.apply(frame, plan)
+        if pool_ok:
+            shown = shown.with_columns(
+                pl.when(pl.col("locality").is_in(pooled)).then(None)
+                .otherwise(pl.col("locality")).alias("locality"))
+        return pl.concat([shown, *notes]) if notes else shown
 
     def overview(self, role: str, wave: int,
                  locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
@@ -472,6 +535,8 @@ class SurveyData:
             return self.supervision_gaps(role, wave, locality)
         if name in THEMES:
             return self.theme(name, role, wave, locality)
+        if name == "comments":
+            return self.comments(role, wave, None, locality)
         raise UsageError(f"unknown theme {name!r}; expected one of {', '.join(VIEW_TITLES)}")
 
     # -- comparing roles --------------------------------------------------------------

@@ -32,8 +32,9 @@ import math
 import os
 import re
 import secrets
+import stat
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -105,6 +106,9 @@ def export_meta(data: SurveyData, view: str, role: str, wave: int,
                         f"on: figures for fewer than {data.min_group} respondents are hidden"),
         "exported_at": (now or dt.datetime.now().astimezone()).isoformat(timespec="seconds"),
     }
+    if view == "comments":
+        meta["min_comments"] = (f"{data.comments_floor}: comments only for groups of at "
+                                "least this many respondents")
     if "SYNTHETIC" in str(row.get("note") or "").upper():
         meta["sample"] = SYNTHETIC_LABEL
     previous = data.previous_wave(wave)
@@ -225,15 +229,129 @@ def _reason(exc: BaseException) -> str:
     return clean(str(exc)) or type(exc).__name__
 
 
+# Names an export never takes: a survey file or its write-ahead log, whatever the format.
+DATABASE_SUFFIXES = (".duckdb", ".ddb", ".wal")
+DUCKDB_MAGIC = b"DUCK"          # bytes 8-11 of every DuckDB database file
+EXISTS_HINT = "add --force to replace it"
+
+
+def _is_duckdb(path: Path) -> bool:
+    """Whether a regular file holds a DuckDB database (by its header, not its name)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(12)
+    except OSError:
+        return False
+    return head[8:12] == DUCKDB_MAGIC
+
+
+def check_target(target: Path, *, overwrite: bool = False,
+                 protect: Iterable[str | Path] = (), exists_hint: str = EXISTS_HINT) -> None:
+    """Refuse, in one line, a path an export must never write: anything that is not a
+    regular file (a folder, device, FIFO, socket), a symbolic link (its target would be
+    replaced by a new file), the survey file being read or any DuckDB file (by its
+    header as well as its name), the bundled sample, or an existing file the user did
+    not ask to replace.  Reads at most 12 bytes of an existing regular file; never
+    opens anything else (a FIFO would block)."""
+    from tui.paths import SAMPLE_DIR
+
+    shown = clean(str(target))
+
+    def refuse(why: str) -> ExportError:
+        return ExportError(f"cannot export to {shown}: {why}")
+
+    if target.suffix.lower() in DATABASE_SUFFIXES or target.name.lower().endswith(
+            ".duckdb.wal"):
+        raise refuse("the name is a survey database's; exports are csv, markdown or xlsx "
+                     "files")
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise refuse(_reason(exc)) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise refuse("it is a symbolic link; an export never replaces a link or the file "
+                     "it points to: give the real path of a new file")
+    if stat.S_ISDIR(info.st_mode):
+        raise refuse("the path is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise refuse("it is not a regular file (a device, pipe or socket); exports only "
+                     "write regular files")
+    for guarded in protect:
+        if _same_inode(info, Path(guarded)):
+            raise refuse("it is the survey file being read")
+    if _is_duckdb(target):
+        raise refuse("it is a DuckDB survey database")
+    try:
+        if target.resolve().parent == SAMPLE_DIR.resolve():
+            raise refuse("it is part of the bundled sample")
+    except OSError:
+        pass
+    if not overwrite:
+        raise refuse(f"the file already exists; {exists_hint}")
+
+
+def _same_inode(info: os.stat_result, other: Path) -> bool:
+    """Whether `info` (an lstat of the target) is the file at `other` (links followed)."""
+    try:
+        theirs = other.stat()
+    except OSError:
+        return False
+    if info.st_ino and theirs.st_ino:
+        return (info.st_dev, info.st_ino) == (theirs.st_dev, theirs.st_ino)
+    return False
+
+
+def fresh_path(path: Path) -> Path:
+    """`path` if nothing is there, else the first free `name-2.ext`, `name-3.ext`, ...
+    (the explorer's export never replaces an earlier file)."""
+    if not os.path.lexists(path):
+        return path
+    for i in range(2, 10_000):
+        candidate = path.with_name(f"{path.stem}-{i}{path.suffix}")
+        if not os.path.lexists(candidate):
+            return candidate
+    raise ExportError(f"cannot export to {clean(str(path))}: too many earlier exports "
+                      "of this name in the folder")
+
+
+def _publish(temp: Path, target: Path, overwrite: bool) -> None:
+    """Move the finished temp file to `target`: os.replace when replacing was asked
+    for; otherwise a hard link, which fails if a file appeared there meanwhile (no
+    check-then-write race), falling back to a re-check and os.replace where the file
+    system has no hard links."""
+    if overwrite:
+        os.replace(temp, target)
+        return
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        raise ExportError(f"cannot export to {clean(str(target))}: the file already "
+                          "exists") from None
+    except OSError:
+        if os.path.lexists(target):
+            raise ExportError(f"cannot export to {clean(str(target))}: the file already "
+                              "exists") from None
+        os.replace(temp, target)
+        return
+    with contextlib.suppress(OSError):
+        temp.unlink()
+
+
 def export_frame(frame: pl.DataFrame, path: str | Path, fmt: str,
-                 meta: dict[str, Any]) -> Path:
+                 meta: dict[str, Any], *, overwrite: bool = False,
+                 protect: Iterable[str | Path] = (), exists_hint: str = EXISTS_HINT) -> Path:
     """Write `frame` (with `meta` recorded in the file) to `path` as csv, markdown (md)
-    or xlsx, atomically.  Returns the path written; raises ExportError (one line)."""
+    or xlsx, atomically.  Returns the path written; raises ExportError (one line).
+
+    Never writes over: a file that exists unless `overwrite` (the CLI's --force), a
+    path in `protect` (the survey being read), any DuckDB file, the bundled sample, a
+    symbolic link, or anything that is not a regular file (see check_target)."""
     kind = normalize_format(fmt)
     target = Path(path).expanduser()
     shown = clean(str(target))
-    if target.is_dir():
-        raise ExportError(f"cannot export to {shown}: the path is a folder, not a file")
+    check_target(target, overwrite=overwrite, protect=protect, exists_hint=exists_hint)
     folder = target.parent
     if not folder.exists():
         raise ExportError(f"cannot export to {shown}: the folder {clean(str(folder))} "
@@ -245,13 +363,20 @@ def export_frame(frame: pl.DataFrame, path: str | Path, fmt: str,
         temp = _new_temp_file(folder, target)
         new_file_mode = temp.stat().st_mode & 0o777
         WRITERS[kind](frame, temp, meta)
+        if os.path.lexists(target):
+            # Checked again just before the swap: what is there now must still be a
+            # file we may replace (not a link, device or database put there meanwhile).
+            check_target(target, overwrite=overwrite, protect=protect,
+                         exists_hint=exists_hint)
         # A replaced file keeps its reader's permissions; a new one gets a new file's
         # (should a writer have recreated the temporary file with others).
         mode = target.stat().st_mode & 0o777 if target.exists() else new_file_mode
         with contextlib.suppress(OSError):
             os.chmod(temp, mode)
-        os.replace(temp, target)
+        _publish(temp, target, overwrite)
         temp = None
+    except ExportError:
+        raise
     except Exception as exc:
         raise ExportError(f"cannot export to {shown}: {_reason(exc)}") from exc
     finally:
@@ -259,3 +384,18 @@ def export_frame(frame: pl.DataFrame, path: str | Path, fmt: str,
             with contextlib.suppress(OSError):
                 temp.unlink()
     return target
+
+
+def export_new(frame: pl.DataFrame, path: str | Path, fmt: str, meta: dict[str, Any], *,
+               protect: Iterable[str | Path] = ()) -> Path:
+    """The explorer's export: write to `path`, or to the first free `name-2.ext`, ...
+    when a file is already there, so an earlier export is never replaced."""
+    target = Path(path).expanduser()
+    for _attempt in range(5):     # another export may take the free name first
+        candidate = fresh_path(target)
+        try:
+            return export_frame(frame, candidate, fmt, meta, protect=protect)
+        except ExportError:
+            if not os.path.lexists(candidate):
+                raise
+    return export_frame(frame, fresh_path(target), fmt, meta, protect=protect)

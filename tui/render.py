@@ -39,9 +39,34 @@ def fmt_number(value: Any, digits: int = 1) -> str:
     return str(value)
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV
+# Injection"): such text gets a leading ' so it opens as text.  Numbers ("-5") are left.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+_FORMULA_START = r"^[=+\-@\t\r]"
+_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
+
+
+def defuse_cell(value: str) -> str:
+    """One CSV text cell made inert for spreadsheets (see FORMULA_STARTS)."""
+    if value.startswith(FORMULA_STARTS) and not re.match(_NUMBER, value):
+        return "'" + value
+    return value
+
+
 def frame_to_csv(frame: pl.DataFrame) -> str:
+    """The frame as CSV; text cells (and headers) that a spreadsheet would run as a
+    formula are neutralised with a leading '."""
+    import polars as pl
+
+    text = [c for c, t in frame.schema.items() if t == pl.String]
+    safe = frame.with_columns(
+        pl.when(pl.col(c).str.contains(_FORMULA_START) & ~pl.col(c).str.contains(_NUMBER))
+        .then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c) for c in text)
+    safe = safe.rename({c: defuse_cell(c) for c in frame.columns if defuse_cell(c) != c})
     buffer = io.StringIO()
-    frame.write_csv(buffer)
+    safe.write_csv(buffer)
     return buffer.getvalue()
 
 
@@ -115,6 +140,17 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
                   show_lines=False, caption=_caption(frame), caption_justify="left")
     if name == "overview":
         return _overview_table(table, frame)
+    if name == "comments":
+        table.add_column("Question", overflow="fold", ratio=1)
+        table.add_column("Comment", overflow="fold", ratio=2)
+        table.add_column("Locality", overflow="fold")
+        for row in frame.iter_rows(named=True):
+            if _hidden(row):
+                table.add_row("", Text(_note(row)), "")
+                continue
+            table.add_row(Text(clean(row["question"])), Text(clean(row["comment"])),
+                          Text(clean(row["locality"]) if row["locality"] else "not shown"))
+        return table
     if name == "low_scores":
         table.add_column("Statement", overflow="fold")
         table.add_column("n", justify="right")

@@ -48,6 +48,17 @@ The rule, with K = SurveyData.min_group (default 5):
    the (visible) total's.  Hiding which localities are empty would contradict rule 1;
    we keep the totals-visible choice the issue makes and say so in the note.
 
+6. **A locality's own count is a figure about it.**  A question whose options are the
+   localities ("Which locality do you work in?") counts each locality's respondents in
+   the role total's rows.  A row whose `option` names a hidden locality (compared after
+   folding case, spaces and Unicode forms) is therefore that locality's figure: in the
+   role total's rows it is hidden like the locality itself (same note), whatever the
+   question.  Respondents who gave no locality ("Not stated") are that question's
+   unanswered: when "Not stated" is hidden, the question's `n_answered`,
+   `n_not_answered`, shares and every other figure but the shown localities' counts are
+   nulled in the role total's rows, since total - n_answered would give it away.  The
+   rule keys on the option's text, not on a question id, so it holds for any codebook.
+
 What this does not cover: differences across waves, or between runs with different K
 (the person choosing `--min-group 1` sees everything by design).  Locality filters are
 the only breakdown the explorer offers below the role total, so they are the only
@@ -56,6 +67,8 @@ groups planned here.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -64,13 +77,16 @@ if TYPE_CHECKING:
     import polars as pl
 
 DEFAULT_MIN_GROUP = 5
+DEFAULT_MIN_COMMENTS = 10      # comments need a bigger group: writing can be recognised
 NO_RESPONSES = "no responses"
+NOT_STATED = "Not stated"          # the group of respondents who gave no locality
 
 SHOWN = "shown"
 EMPTY = "no_responses"
 SMALL = "fewer_than_k"
 COMPLEMENTARY = "complementary"
 TOTAL = "total"
+FEW_FOR_COMMENTS = "fewer_than_min_comments"
 
 # Columns that say *what* a row is about rather than a figure about people.  They stay
 # in a suppressed row; every other column is a figure and is nulled.  (A new column added
@@ -97,6 +113,19 @@ def small_total_note(k: int) -> str:
 def hidden_comments_note(k: int) -> str:
     return (f"comments from localities with fewer than {k} respondents (and any locality "
             "hidden to protect them) are not shown")
+
+
+def comments_floor_note(k: int) -> str:
+    return (f"comments are not shown for groups of fewer than {k} respondents "
+            "(--min-comments)")
+
+
+def pooled_comments_note(k: int, shown: bool) -> str:
+    if shown:
+        return (f"comments from localities with fewer than {k} respondents are shown "
+                "without their locality")
+    return (f"comments from localities with fewer than {k} respondents are not shown "
+            "(--min-comments)")
 
 
 def off_warning(k: int = 1) -> str:
@@ -206,9 +235,75 @@ def apply(frame: pl.DataFrame, plan: SuppressionPlan, locality_column: str = "lo
         pl.Series("note", [s.note for s in statuses], dtype=pl.String),
     )
     hide = pl.col("suppressed")
-    return out.with_columns(
+    out = out.with_columns(
         pl.when(hide).then(None).otherwise(pl.col(c)).alias(c)
         for c in figure_columns(frame))
+    return _hide_locality_options(out, plan, locality_column)
+
+
+def _fold(text: object) -> str:
+    """A label folded for comparing an option with a locality's name."""
+    value = unicodedata.normalize("NFKC", str(text))
+    return re.sub(r"\s+", " ", value).strip().casefold()
+
+
+def _hide_locality_options(frame: pl.DataFrame, plan: SuppressionPlan,
+                           locality_column: str) -> pl.DataFrame:
+    """Rule 6: in the role total's rows, an option (or a comparison's `answer`, the most
+    common option, ties joined with " / ") naming a hidden locality is that locality's
+    count; with "Not stated" hidden, a locality question's answered and unanswered
+    counts are its size."""
+    import polars as pl
+
+    labels = [c for c in ("option", "answer") if c in frame.columns]
+    if not labels or not plan.hidden or frame.height == 0:
+        return frame
+    hidden = {_fold(loc): plan.status(loc) for loc in plan.hidden if loc != NOT_STATED}
+    places = {_fold(loc) for loc, _n in plan.groups if loc != NOT_STATED}
+    not_stated = NOT_STATED in plan.hidden
+
+    def names(value: object, column: str) -> list[str]:
+        if value is None:
+            return []
+        parts = str(value).split(" / ") if column == "answer" else [str(value)]
+        return [_fold(part) for part in parts]
+
+    rows = [[n for c in labels for n in names(frame[c][i], c)] for i in range(frame.height)]
+    totals = frame[locality_column].is_null().to_list()
+    done = frame["suppressed"].to_list()
+    questions = (frame["question_id"].to_list() if "question_id" in frame.columns
+                 else list(range(frame.height)))      # no ids: each row is its own question
+    asks_locality = {q for q, found in zip(questions, rows, strict=True)
+                     if any(n in places for n in found)}
+    notes = frame["note"].to_list()
+    option_rows: list[bool] = []
+    share_rows: list[bool] = []
+    for i, found in enumerate(rows):
+        status = next((hidden[n] for n in found if n in hidden), None)
+        mine = totals[i] and not done[i]
+        if mine and status is not None:
+            option_rows.append(True)
+            share_rows.append(False)
+            done[i] = True
+            notes[i] = status.note
+        else:
+            option_rows.append(False)
+            guard = mine and not_stated and questions[i] in asks_locality
+            share_rows.append(guard)
+            if guard:
+                notes[i] = complementary_note(plan.min_group)
+    if not any(option_rows) and not any(share_rows):
+        return frame
+    by_option = pl.Series(option_rows, dtype=pl.Boolean)
+    by_share = pl.Series(share_rows, dtype=pl.Boolean)
+    figures = figure_columns(frame.drop("suppressed", "note"))
+    keep = {"count", "answer"}    # a shown locality's own count, and the name itself
+    return frame.with_columns(
+        *(pl.when(by_option | (by_share & pl.lit(c not in keep))).then(None)
+          .otherwise(pl.col(c)).alias(c) for c in figures),
+        pl.Series("suppressed", done, dtype=pl.Boolean),
+        pl.Series("note", notes, dtype=pl.String),
+    )
 
 
 def placeholder(frame: pl.DataFrame, status: GroupStatus, **identity: object) -> pl.DataFrame:

@@ -274,7 +274,7 @@ class ComparePane(Horizontal):
     @work(thread=True, group="export")
     def run_export(self, req: tuple[str, int, str | None], frame: pl.DataFrame, fmt: str,
                    folder: Path) -> None:
-        from tui.export import default_export_path, export_frame, export_meta
+        from tui.export import default_export_path, export_meta, export_new
 
         choice, wave, locality = req
         data = self.app.data
@@ -283,7 +283,7 @@ class ComparePane(Horizontal):
         def write() -> Path:
             meta = export_meta(data, view, ALL_ROLES, wave, locality)
             path = default_export_path(folder, ALL_ROLES, wave, locality, view, fmt)
-            return export_frame(frame, path, fmt, meta)
+            return export_new(frame, path, fmt, meta, protect=[data.path])
 
         written = export_then_notify(self.app, write)
         if written is not None:

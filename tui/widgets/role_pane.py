@@ -385,7 +385,7 @@ class RolePane(Horizontal):
     @work(thread=True, group="export")
     def run_export(self, view: str, by_locality: bool, fmt: str, folder: Path,
                    req: Request) -> None:
-        from tui.export import default_export_path, export_frame, export_meta
+        from tui.export import default_export_path, export_meta, export_new
 
         data = self.app.data
 
@@ -399,7 +399,7 @@ class RolePane(Horizontal):
             path = default_export_path(folder, req.role, req.wave,
                                        None if by_locality else req.locality,
                                        view + ("-by-locality" if by_locality else ""), fmt)
-            return export_frame(frame, path, fmt, meta)
+            return export_new(frame, path, fmt, meta, protect=[data.path])
 
         written = export_then_notify(self.app, write)
         if written is not None:

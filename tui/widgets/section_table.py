@@ -140,6 +140,8 @@ def likert_rows(likert: pl.DataFrame, sort_by_mean: bool, compared: int | None =
 
 def option_detail(r: dict, interval: str, compared: int | None) -> str:
     """An option's figure in words with its interval and change (Enter shows it)."""
+    if r["pct"] is None or r["count"] is None:   # a hidden locality's own row
+        return f"{clean(r['option'])}: {clean(r.get('note') or 'hidden')}"
     text = f"{clean(r['option'])}: {r['pct']:.0f}% ({r['count']} of {r['n_answered']})"
     if interval:
         text += f", 95% interval {interval}"
@@ -171,12 +173,13 @@ def choice_rows(theme: pl.DataFrame, compared: int | None = None,
             heading.append_text(plain(note))
         answered = first["n_answered"] or 0
         label = "comments" if qtype == "text" else "answered"
-        out.append(TableRow(f"q:{qid}", (heading, number(answered), Text(""),
+        out.append(TableRow(f"q:{qid}", (heading, number(first["n_answered"]), Text(""),
                                          Text(label, style="dim"), Text("")), "heading", qid))
-        if qtype == "text" or not answered:
-            continue
         options = [r for r in group.iter_rows(named=True) if r["option"] is not None]
-        ranked = sorted((r["count"] for r in options), reverse=True)
+        # A hidden locality's own row (or a hidden count) comes with a null figure.
+        if qtype == "text" or not (answered or any(r["count"] for r in options)):
+            continue
+        ranked = sorted((r["count"] or 0 for r in options), reverse=True)
         top = ranked[0] if ranked else 0
         for r in options:
             notes = []
@@ -186,6 +189,8 @@ def choice_rows(theme: pl.DataFrame, compared: int | None = None,
                 notes.append(f"#{ranked.index(r['count']) + 1} chosen")
             if r.get("marker") == "safe_caseload":
                 notes.append("◆ safe caseload")
+            if r.get("suppressed") and r.get("note"):
+                notes.append(r["note"])
             item = Text("  ") + plain(r["option"])
             note = _with_low_base(Text(" ".join(notes), style="bold" if notes else ""), r,
                                   whole_low_base)
