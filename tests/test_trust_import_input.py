@@ -340,8 +340,9 @@ def test_a_question_with_10000_options_imports_about_as_fast_as_any(tmp_path: Pa
 
     base = timed(plain, CODEBOOK, tmp_path / "a.duckdb")
     many = timed(teams, codebook, tmp_path / "b.duckdb")
-    # main took 76 s (37 s here) against about 1 s: a generous bound, not a benchmark
-    assert many < 4 * base + 2, (many, base)
+    # main took 76 s (37 s here) against about 1 s: a bound generous enough for a busy
+    # machine (5 s against 0.7 s with the suite running on two workers), not a benchmark
+    assert many < 10 * base + 5, (many, base)
     assert rows(tmp_path / "b.duckdb", "SELECT count(*) FROM options WHERE question_id = "
                                        "'team'") == [(20_000,)]      # both roles
 
