@@ -1,0 +1,120 @@
+"""What a deck shows, asked of the data layer: frames only, already suppressed.
+
+Like tui/sections.py for the explorer's panes, this only calls SurveyData methods; the
+deck formats what they return.  A role whose group (the role in the chosen locality) is
+suppressed gets no frames at all: only its status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from tui.codebook import THEMES
+from tui.data import LIKERT_THEMES
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from tui.data import SurveyData
+    from tui.suppression import GroupStatus
+
+# Themes in the 2023 deck's order (demographics open each role as "who completed").
+THEME_ORDER = ("role_support", "training", "mdt_outcomes", "engagement", "supervision")
+# Themes whose key figures the deck takes from the data layer's locality comparison:
+# the most used outcome measure and the modal bands (ties joined there, not here).
+KEY_THEMES = ("mdt_outcomes", "engagement")
+
+
+@dataclass
+class Wave:
+    wave: int
+    title: str
+    publisher: str
+    ics: str
+    source_file: str
+    note: str
+    previous: int | None
+
+    @property
+    def synthetic(self) -> bool:
+        return "SYNTHETIC" in self.note.upper()
+
+
+@dataclass
+class RoleFigures:
+    """One role (in one locality, or all) in one wave."""
+
+    role: str
+    label: str
+    name: str
+    wave: int
+    locality: str | None
+    status: GroupStatus
+    total: dict[str, Any] | None = None        # roles() row: respondents, workforce, rate
+    localities: pl.DataFrame | None = None     # role total only
+    themes: dict[str, pl.DataFrame] = field(default_factory=dict)
+    likert: dict[str, pl.DataFrame] = field(default_factory=dict)
+    key: dict[str, dict[str, Any]] = field(default_factory=dict)   # locality_comparison
+    low: pl.DataFrame | None = None
+    gaps: dict[str, Any] | None = None
+    previous: int | None = None
+    before: dict[str, pl.DataFrame] = field(default_factory=dict)  # previous wave's frames
+
+    @property
+    def shown(self) -> bool:
+        """Figures may be shown: the group is not suppressed and somebody responded."""
+        return not self.status.suppressed and bool(self.status.respondents)
+
+
+def wave_info(data: SurveyData, wave: int) -> Wave:
+    rows = data.wave_records()
+    row = next((r for r in rows if int(r["wave"]) == wave), {})
+    earlier = [int(r["wave"]) for r in rows if int(r["wave"]) < wave]
+    return Wave(wave, str(row.get("title") or data.path.stem),
+                str(row.get("publisher") or ""), str(row.get("ics") or ""),
+                str(row.get("source_file") or data.path.name), str(row.get("note") or ""),
+                max(earlier) if earlier else None)
+
+
+def _row_for(frame: pl.DataFrame, locality: str | None) -> dict[str, Any]:
+    for row in frame.iter_rows(named=True):
+        if row.get("locality") == locality:
+            return row
+    return {}
+
+
+def gather_role(data: SurveyData, role: str, wave: Wave,
+                locality: str | None) -> RoleFigures:
+    labels = {r["role"]: r for r in data.role_records()}
+    info = labels.get(role, {"label": role, "name": role})
+    figures = RoleFigures(role, str(info["label"]), str(info["name"]), wave.wave, locality,
+                          data.group_status(role, wave.wave, locality), previous=wave.previous)
+    roles = data.roles(wave.wave)
+    total = [r for r in roles.iter_rows(named=True) if r["role"] == role]
+    figures.total = total[0] if total else None
+    if not figures.shown:
+        return figures
+    if locality is None:
+        figures.localities = data.localities(role, wave.wave)
+    for theme in ("demographics", *THEME_ORDER):
+        figures.themes[theme] = data.theme(theme, role, wave.wave, locality)
+    for theme in KEY_THEMES:
+        figures.key[theme] = _row_for(data.locality_comparison(theme, role, wave.wave),
+                                      locality)
+    for theme in LIKERT_THEMES:
+        figures.likert[theme] = data.likert(theme, role, wave.wave, locality)
+    figures.low = data.low_scores(role, wave.wave, locality)
+    gaps = data.supervision_gaps(role, wave.wave, locality)
+    figures.gaps = gaps.row(0, named=True) if gaps.height else None
+    if wave.previous is not None:
+        for theme in THEME_ORDER:
+            figures.before[theme] = data.theme(theme, role, wave.previous, locality)
+        for theme in LIKERT_THEMES:
+            figures.before[f"likert:{theme}"] = data.likert(theme, role, wave.previous,
+                                                            locality)
+    return figures
+
+
+def theme_title(theme: str) -> str:
+    return THEMES.get(theme, theme)
