@@ -51,6 +51,7 @@ FRAMEWORK = "the role frameworks expect regular (at least monthly) clinical supe
 # Codebook question ids the deck places by name; any other choice question is charted too.
 MDT = "mdt_member"
 SKIP_QUESTIONS = {"locality", "role"}   # the localities table says it, with suppression
+MAX_LOCALITY_ROWS = 12                  # a national file's 420 do not fit on a slide
 
 
 def bits(*parts: str | None) -> str:
@@ -63,6 +64,7 @@ class Deck:
     def __init__(self, wave: Wave, min_group: int, notes: Notes | None = None) -> None:
         self.prs: PresentationType = Presentation()
         self.prs.slide_width, self.prs.slide_height = WIDTH, HEIGHT
+        _remember_part_names(self.prs)
         self.wave = wave
         self.min_group = min_group
         self.notes = notes or Notes()
@@ -319,11 +321,17 @@ class Deck:
                 else:
                     cell = str(n)
                 rows.append([plain(r["locality"]), cell])
+            heading = [[(f"{answered} of {fig.localities.height} localities answered",
+                         {"bold": True, "colour": NAVY})]]
+            if len(rows) > MAX_LOCALITY_ROWS:
+                heading.append("One slide cannot list them all: the explorer's by-locality "
+                               "view (b) shows each, with the same suppression.")
             self.text(slide, Box(right_left, BODY_TOP + Inches(0.1), width, Inches(0.5)),
-                      [[(f"{answered} of {fig.localities.height} localities answered",
-                         {"bold": True, "colour": NAVY})]], size=15)
-            self.table(slide, Box(right_left, BODY_TOP + Inches(0.6), width, Inches(4)),
-                       ["Locality", "Respondents"], rows, [1.6, 1.0], size=11, right=(1,))
+                      heading, size=15)
+            if len(rows) <= MAX_LOCALITY_ROWS:
+                self.table(slide, Box(right_left, BODY_TOP + Inches(0.6), width, Inches(4)),
+                           ["Locality", "Respondents"], rows, [1.6, 1.0], size=11,
+                           right=(1,))
         background = _question(demo, "background")
         if background.height and fig.localities is None:
             self.text(slide, Box(right_left, BODY_TOP + Inches(0.1), width, Inches(4)),
@@ -549,6 +557,28 @@ class Deck:
                    ["", ""], [[a, b] for a, b in rows], [2.2, 9.8], size=14,
                    header_row=False)
         self.speaker_notes(slide, [f"{a}: {b}" for a, b in rows])
+
+
+def _remember_part_names(prs: PresentationType) -> None:
+    """Name new parts (charts, their workbooks, notes) from a set kept as they are added.
+
+    python-pptx finds the next free part name by walking every relationship in the
+    package for each new part, which grows with the square of a deck's charts (about a
+    quarter of the time of a 36-slide deck).  The names are the same: the lowest free
+    number for the template."""
+    from pptx.opc.packuri import PackURI
+
+    package = prs.part.package
+    used = {str(part.partname) for part in package.iter_parts()}
+
+    def next_partname(template: str) -> PackURI:
+        number = 1
+        while template % number in used:
+            number += 1
+        used.add(template % number)
+        return PackURI(template % number)
+
+    package.next_partname = next_partname  # type: ignore[method-assign]
 
 
 def _chunks(paragraphs: list[str], limit: int) -> list[list[str]]:
