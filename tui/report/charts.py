@@ -84,6 +84,33 @@ def _label_every_category(axis: Any) -> None:
         anchor.addnext(skip)
 
 
+def _plot_area_from(chart: Any, box: Box, categories: list[str], right: float) -> None:
+    """Leave the category labels room to the left of the bars (a share of the chart's
+    width fitted to the longest label, wrapped at most to two lines) and `right` for the
+    data labels: a viewer otherwise narrows the labels until they wrap and overlap, then
+    drops every other one."""
+    from pptx.oxml.ns import qn
+    from pptx.oxml.xmlchemy import OxmlElement
+
+    width_in = box.width / 914400
+    longest = max((len(c) for c in categories), default=10)
+    needed = min(longest, 34) * 0.085 + 0.2          # inches at 11-12 pt, one line
+    left = max(0.18, min(0.5, needed / width_in))
+    plot_area = chart._chartSpace.chart.plotArea
+    for old in plot_area.findall(qn("c:layout")):
+        plot_area.remove(old)
+    layout = OxmlElement("c:layout")
+    manual = OxmlElement("c:manualLayout")
+    for tag, val in (("c:layoutTarget", "inner"), ("c:xMode", "edge"), ("c:yMode", "edge"),
+                     ("c:x", f"{left:.3f}"), ("c:y", "0.02"),
+                     ("c:w", f"{max(0.2, 1 - left - right):.3f}"), ("c:h", "0.90")):
+        element = OxmlElement(tag)
+        element.set("val", val)
+        manual.append(element)
+    layout.append(manual)
+    plot_area.insert(0, layout)
+
+
 def likert_chart(slide: Slide, box: Box, likert: pl.DataFrame,
                  score_labels: list[str]) -> GraphicFrame | None:
     """A 100% stacked bar per statement with n answering; the data are counts n_1..n_5."""
@@ -173,6 +200,7 @@ def choice_chart(slide: Slide, box: Box, question: pl.DataFrame,
     chart = frame.chart
     _style_axes(chart, category_size=12 if len(options) <= 6 else 11 if len(options) <= 8
                 else 10)
+    _plot_area_from(chart, box, categories, right=0.14)
     chart.has_legend = False
     plot = chart.plots[0]
     plot.gap_width = 45
@@ -201,18 +229,21 @@ def choice_chart(slide: Slide, box: Box, question: pl.DataFrame,
     how = ("tick all that apply, sorted by count" if first.get("qtype") == "multi"
            else "one answer each, in questionnaire order")
     _alt_text(frame, f"Bar chart: {plain(first.get('question'))} ({how}). "
-              + "; ".join(f"{c}: {option_label(r)}"
+              + "; ".join(f"{c}: {option_label(r, with_interval=True)}"
                           for c, r in zip(categories, options, strict=True)))
     return frame
 
 
-def option_label(row: dict[str, Any]) -> str:
-    """'31 · 60%', with the interval when the data layer gives one; a hidden figure's
-    note ("fewer than 5") where the data layer withheld it."""
+def option_label(row: dict[str, Any], with_interval: bool = False) -> str:
+    """'31 · 60%' (on a bar: short, or a viewer wraps it), with the interval when asked
+    and the data layer gives one (speaker notes, alt text); a hidden figure's note
+    ("fewer than 5") where the data layer withheld it."""
     if row.get("count") is None:
         return plain(row.get("note") or "hidden")
     text = f"{row.get('count') or 0} · {fmt_pct(row.get('pct'))}"
+    if not with_interval:
+        return text
     low, high = row.get("pct_ci_low"), row.get("pct_ci_high")
     if low is not None and high is not None:
-        text += f" ({fmt_pct(low, sign=False)}–{fmt_pct(high)})"
+        text += f" (95% interval {fmt_pct(low, sign=False)}–{fmt_pct(high)})"
     return text

@@ -27,7 +27,7 @@ from tui.report.text import (
     interval,
     no_clinical,
     plain,
-    share,
+    row_share,
 )
 
 if TYPE_CHECKING:
@@ -385,7 +385,7 @@ class Deck:
             widths.append(1.4)
         if has_fav:
             header += ["1-2", "3", "4-5"]
-            widths += [0.6, 0.6, 0.6]
+            widths += [0.75, 0.75, 0.75]
         header.append("Note")
         widths.append(1.8)
         best = max((r["mean"] for r in rows if r["mean"] is not None), default=None)
@@ -422,8 +422,14 @@ class Deck:
             group = questions[start:start + per_slide]
             slide = self.slide(title, self.heading(fig))
             top = BODY_TOP
-            if summary and start == 0:
-                height = Inches(0.35) * (len(summary) + 1)
+            panel = summary and start == 0 and len(group) == 1
+            if panel:       # one chart: its key figures beside it, one per line
+                self.text(slide, Box(MARGIN + Inches(9.3), top + Inches(0.1),
+                                     INNER - Inches(9.3), BODY_BOTTOM - top),
+                          [p for line in summary for p in _split_panel(line)], size=14,
+                          space_after=6)
+            elif summary and start == 0:
+                height = Inches(0.38) * (len(summary) + 1)
                 self.text(slide, Box(MARGIN, top, INNER, height), summary, size=15,
                           space_after=2)
                 top += height
@@ -448,7 +454,7 @@ class Deck:
                 box = Box(left, top + head, width, BODY_BOTTOM - top - head)
                 charts.choice_chart(slide, box, question, modes.get(first["question_id"]))
                 notes.append(f"{plain(first['question'])} ({caption}): " + "; ".join(
-                    f"{plain(r['option'])} {charts.option_label(r)}"
+                    f"{plain(r['option'])} {charts.option_label(r, with_interval=True)}"
                     for r in charts.sorted_options(question)))
             self.speaker_notes(slide, notes)
 
@@ -476,7 +482,7 @@ class Deck:
         self.text(slide, Box(MARGIN, BODY_TOP + Inches(0.2), INNER, Inches(5)), lines,
                   space_after=10)
         self.speaker_notes(slide, [f"Supervision gap, {self.heading(fig)}: "
-                                   f"{share(g.get('n_no_clinical'), g['n_answered'], pct)} "
+                                   f"{no_clinical(g)} "
                                    "without clinical supervision."])
 
     def change_slide(self, fig: RoleFigures, rows: list[tuple[str, str, str, str]],
@@ -541,13 +547,12 @@ class Deck:
         if training.height:
             top = charts.sorted_options(training)[:3]
             rows.append(("Top training needs", "; ".join(
-                f"{plain(r['option'])} {share(r.get('count'), r.get('n_answered'), r.get('pct'))}"
+                f"{plain(r['option'])} {row_share(r)}"
                 for r in top if r.get("count"))))
         mdt = _question(fig.themes["mdt_outcomes"], MDT)
         yes = [r for r in charts.options_of(mdt) if r["option"] == "Yes"]
         if yes:
-            rows.append(("Part of an MDT", share(yes[0].get("count"), yes[0].get("n_answered"),
-                                                 yes[0].get("pct"))))
+            rows.append(("Part of an MDT", row_share(yes[0])))
         modes = fig.key.get("engagement", {})
         bands = [f"{plain(v)}" for k, v in modes.items()
                  if k.startswith("mode_") and not k.endswith("_pct") and v]
@@ -579,6 +584,20 @@ def _remember_part_names(prs: PresentationType) -> None:
         return PackURI(template % number)
 
     package.next_partname = next_partname  # type: ignore[method-assign]
+
+
+def _split_panel(line: Any) -> list[Any]:
+    """A summary line as panel paragraphs: its bold lead on a line of its own, then each
+    of its runs (the top three needs one per line)."""
+    if isinstance(line, str):
+        return [line] if line else []
+    out: list[Any] = []
+    for text, style in line:
+        if style.get("bold"):
+            out.append([(text.strip().rstrip(":"), {**style, "colour": NAVY})])
+        elif text.strip():
+            out.append([(text.strip().lstrip("; "), style)])
+    return out
 
 
 def _chunks(paragraphs: list[str], limit: int) -> list[list[str]]:
@@ -624,7 +643,7 @@ def _caption(first: dict[str, Any]) -> str:
     answered = first.get("n_answered") or 0
     missing = first.get("n_not_answered") or 0
     text = f"{answered} answered" + (f", {missing} did not" if missing else "")
-    return bits(text, how)
+    return bits(text, "low base" if first.get("low_base") else None, how)
 
 
 def _modes(key: dict[str, Any]) -> dict[str, str]:
