@@ -196,7 +196,7 @@ def imports(name: str, db: Path, repeats: int) -> None:
 # -- (f) the annual report deck --------------------------------------------------------
 def report_deck(name: str, path: Path, launches: int) -> None:
     """The whole latest wave's deck (`report --out`), each in a fresh process."""
-    times, slides = [], 0
+    times, cpus, slides = [], [], 0
     for _ in range(launches):
         proc = child("report", str(path))
         out, _ = proc.communicate(timeout=600)
@@ -204,9 +204,11 @@ def report_deck(name: str, path: Path, launches: int) -> None:
             raise SystemExit(f"writing the report deck from {path} failed")
         result = json.loads(out.strip().splitlines()[-1])
         times.append(result["seconds"])
+        cpus.append(result["cpu"])
         slides = result["slides"]
     row(f"{name}: report deck, whole wave (open to written)", ms(statistics.median(times)),
-        ms(max(times)), "", f"{slides} slides, n={launches}")
+        ms(max(times)), "", f"{slides} slides, n={launches}, "
+        f"CPU {statistics.median(cpus):.1f} s")
 
 
 def machine() -> list[str]:

@@ -60,7 +60,7 @@ def _figures_left(slide: SlideSeen) -> str:
     threshold in "fewer than 5", the footer and the slide number."""
     text = slide.all_text()
     text = re.sub(r"(?i)(fewer than|under) 5\b", "", text).replace(str(WAVE), "")
-    return re.sub(rf"(?m)^{slide.number}$", "", text)
+    return re.sub(rf"(?m) · {slide.number}$", "", text)
 
 
 @pytest.fixture(scope="module")

@@ -93,11 +93,8 @@ class Deck:
         run.font.size, run.font.bold, run.font.color.rgb = (
             Pt(26 if len(title) < 60 else 22), True, NAVY)
         number = len(self.prs.slides)
-        self.text(slide, Box(MARGIN, FOOTER_TOP, INNER - Inches(0.8), Inches(0.35)),
-                  [self.footer], size=10, colour=GREY)
-        self.text(slide, Box(WIDTH - MARGIN - Inches(0.8), FOOTER_TOP, Inches(0.8),
-                             Inches(0.35)), [str(number)], size=10, colour=GREY,
-                  align=PP_ALIGN.RIGHT)
+        self.text(slide, Box(MARGIN, FOOTER_TOP, INNER, Inches(0.35)),
+                  [f"{self.footer} · {number}"], size=10, colour=GREY)
         return slide
 
     def text(self, slide: Slide, box: Box, paragraphs: Iterable[Any], *, size: int = 16,
