@@ -367,7 +367,9 @@ class Deck:
                   BODY_BOTTOM - BODY_TOP)
         self.text(slide, box, panel, size=14 if len(low) < 5 else 13, space_after=4)
         self.speaker_notes(slide, [f"{title}, {self.heading(fig)}: statements, mean of 1-5 "
-                                   "and n."] + [charts.likert_category(r) for r in rows])
+                                   "and n."] + [bits(charts.likert_category(r), interval(
+                                       r.get("mean_ci_low"), r.get("mean_ci_high"), unit=""))
+                                                for r in rows])
         if table:
             self.likert_table(fig, theme, rows)
 
@@ -598,9 +600,19 @@ def _split_panel(line: Any) -> list[Any]:
 
 
 def _chunks(paragraphs: list[str], limit: int) -> list[list[str]]:
+    """Paragraphs grouped into slides of at most about `limit` characters; a paragraph
+    longer than that is split between sentences first."""
+    pieces: list[str] = []
+    for p in paragraphs:
+        while len(p) > limit:
+            cut = p.rfind(". ", 0, limit)
+            cut = cut + 1 if cut > limit // 3 else limit
+            pieces.append(p[:cut].rstrip())
+            p = p[cut:].lstrip()
+        pieces.append(p)
     out: list[list[str]] = [[]]
     size = 0
-    for p in paragraphs:
+    for p in pieces:
         if out[-1] and size + len(p) > limit:
             out.append([])
             size = 0
