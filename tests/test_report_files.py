@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import sha256
+from tests.file_helpers import sha256
 from tui.cli import main
 from tui.paths import SAMPLE_DB
 

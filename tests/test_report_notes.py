@@ -93,8 +93,8 @@ def test_draft_notes_has_every_heading_and_key_figures_and_never_overwrites(
     for role in ("SPLW", "CC", "H&WC"):
         expected += [f"## {role}"] + [f"## {role} / {t}" for t in themes]
     assert headings == expected
-    assert "No clinical supervision: 26% (14 of 53)" in text
-    assert "No clinical supervision: 33% (2 of 6)" in text
+    assert "No clinical supervision: 26% (14 of 53;" in text
+    assert "No clinical supervision: 33% (2 of 6;" in text
     assert "Below 3: My caseload is manageable" in text
     assert "1. Trauma Informed Practice" in text
     # Never overwrites.

@@ -32,8 +32,8 @@ def test_handout_for_cc_in_bolton_is_the_session_card(tmp_path: Path,
     respondents = sample.respondents("CC", WAVE, "Bolton")
     assert rows["Responses"].startswith(f"{respondents} in Bolton")
     gaps = sample.supervision_gaps("CC", WAVE, "Bolton").row(0, named=True)
-    assert f"({gaps['n_no_clinical']} of {gaps['n_answered']}) have no clinical" in rows[
-        "Supervision gap"]
+    assert re.match(rf"{gaps['pct_no_clinical']:.0f}% \({gaps['n_no_clinical']} of "
+                    rf"{gaps['n_answered']}[;)].* have no clinical", rows["Supervision gap"])
     low = sample.low_scores("CC", WAVE, "Bolton")
     for statement in low["statement"]:
         assert statement in rows["Rated below 3"]

@@ -538,6 +538,7 @@ def _report_parser() -> argparse.ArgumentParser:
                    help="instead of a deck, write a notes skeleton with every heading and "
                         "the key figures as prompts (never overwrites a file)")
     _add_min_group(p)
+    _add_low_base(p)
     return p
 
 
@@ -554,7 +555,8 @@ def run_report(argv: list[str]) -> int:
                         "with --draft-notes")
     from tui.data import SurveyData
 
-    data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group)
+    data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group,
+                      low_base=args.low_base)
     _warn_if_off(args.min_group)
     try:
         if args.draft_notes is not None:

@@ -206,7 +206,7 @@ class Deck:
         self.commentary(None, INTRODUCTION, "Introduction", None)
 
     def method_slide(self, totals: list[str], data_name: str, intervals: bool,
-                     low_base: bool, changes: bool) -> None:
+                     low_base: int | None, changes: bool) -> None:
         w = self.wave
         slide = self.slide("How these figures were made", "Method")
         k = self.min_group
@@ -228,16 +228,19 @@ class Deck:
         ]
         lines.append("Intervals: a 95% interval is the range the figure for the whole "
                      "workforce would plausibly lie in, given how many answered; the "
-                     "fewer answered, the wider it is." if intervals else
+                     "fewer answered, the wider it is (Student's t for a mean, Wilson's "
+                     "interval for a share, narrowed for role totals by the share of the "
+                     "workforce that answered)." if intervals else
                      "Intervals: this deck shows no intervals (the data layer gave none).")
         if low_base:
-            lines.append("Low base: a figure marked \"low base\" rests on so few answers "
-                         "that it can move a lot from one person's answer: read it as a "
-                         "hint, not a finding.")
+            lines.append(f"Low base: a figure resting on fewer than {low_base} answers is "
+                         "marked \"low base\": one person's answer moves it a lot, so "
+                         "read it as a hint, not a finding.")
         if changes:
             lines.append("Change since the previous wave: only changes the data layer "
-                         "finds statistically significant are marked as changes; the "
-                         "rest may be chance.")
+                         "finds statistically significant at 5% (Welch's test for a mean; "
+                         "a two-proportion or Fisher's test for a share) are listed as "
+                         "changes; the rest may be chance.")
         if w.synthetic:
             lines.append(plain(w.note))
         size = 15 if sum(len(x) for x in lines) < 1400 else 13

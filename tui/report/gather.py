@@ -108,11 +108,11 @@ def gather_role(data: SurveyData, role: str, wave: Wave,
     gaps = data.supervision_gaps(role, wave.wave, locality)
     figures.gaps = gaps.row(0, named=True) if gaps.height else None
     if wave.previous is not None:
+        # The previous wave's figures, for the "then" column beside the data layer's
+        # change (its own change against the wave before is not needed).
         for theme in THEME_ORDER:
-            figures.before[theme] = data.theme(theme, role, wave.previous, locality)
-        for theme in LIKERT_THEMES:
-            figures.before[f"likert:{theme}"] = data.likert(theme, role, wave.previous,
-                                                            locality)
+            figures.before[theme] = data.theme(theme, role, wave.previous, locality,
+                                               change=False)
     return figures
 
 
