@@ -25,9 +25,13 @@ class ChartSeen:
     chart_type: str
 
     def values(self) -> dict[str, float | None]:
-        """category -> the first series' value."""
+        """option -> the first series' value (the option: the category label without
+        its marks, "  (most common)" or "  ◆ safe caseload")."""
         first = next(iter(self.series.values()))
-        return dict(zip(self.categories, first, strict=True))
+        return dict(zip(self.options(), first, strict=True))
+
+    def options(self) -> list[str]:
+        return [c.split("  ")[0] for c in self.categories]
 
 
 @dataclass

@@ -144,17 +144,18 @@ def test_modal_bands_and_the_safe_caseload_band_are_marked(deck) -> None:
 def test_mdt_is_a_yes_no_chart_and_most_are_not_in_one(deck) -> None:
     for role in ("SPLW", "CC"):
         mdt = find(deck, role, "MDTs and outcome measures").charts[0]
-        assert mdt.categories == ["Yes", "No"]
+        assert mdt.options() == ["Yes", "No"]
+        assert "No  (most common)" in mdt.categories
         assert mdt.values()["No"] > mdt.values()["Yes"]
         assert "most are not" in find(deck, role, "MDTs and outcome measures").all_text()
     hwc = find(deck, "H&WC", "MDTs and outcome measures")
     assert hwc.charts[0].values() == {"Yes": 2, "No": 4}
     assert "Part of an MDT: 33% (2 of 6" in hwc.all_text()
     outcomes = find(deck, "SPLW", "Outcome measures")
-    assert outcomes.charts[0].categories[0] == "ONS4"
+    assert outcomes.charts[0].options()[0] == "ONS4"
     assert "Most used outcome measure: ONS4" in outcomes.all_text()
     cc = find(deck, "CC", "Outcome measures")
-    assert cc.charts[0].categories[0] == "Frailty scoring"
+    assert cc.charts[0].options()[0] == "Frailty scoring"
 
 
 def test_every_chart_embeds_its_data_for_editing_in_powerpoint(deck) -> None:
@@ -204,3 +205,17 @@ def test_one_role_deck_holds_only_that_role(tmp_path: Path) -> None:
     assert find(deck, "CC", "Supervision: the gap")
     assert deck[0].kicker == "Care Coordinators (CC)"
     assert deck[-1].title == "How these figures were made"
+
+
+def test_most_common_bands_are_the_data_layers(deck, sample: SurveyData) -> None:
+    """The bands marked "most common" are the data layer's modes (locality comparison,
+    ties joined there), role by role."""
+    for role, label in (("SPLW", "SPLW"), ("CC", "CC"), ("HWC", "H&WC")):
+        total = [r for r in sample.locality_comparison("engagement", role, WAVE)
+                 .iter_rows(named=True) if r["locality"] is None][0]
+        modes = [v for k, v in total.items()
+                 if k.startswith("mode_") and not k.endswith("_pct") and v]
+        slide = find(deck, label, "Engagement with clients")
+        marked = [[c.split("  ")[0] for c in chart.categories if "(most common)" in c]
+                  for chart in slide.charts]
+        assert [" / ".join(m) for m in marked] == modes

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 # Themes in the 2023 deck's order (demographics open each role as "who completed").
 THEME_ORDER = ("role_support", "training", "mdt_outcomes", "engagement", "supervision")
-# Themes whose key figures the deck takes from the data layer's locality comparison:
-# the most used outcome measure and the modal bands (ties joined there, not here).
+# Themes whose most chosen options the deck names: the most used outcome measure and
+# the modal bands.
 KEY_THEMES = ("mdt_outcomes", "engagement")
 
 
@@ -77,11 +77,32 @@ def wave_info(data: SurveyData, wave: int) -> Wave:
                 max(earlier) if earlier else None)
 
 
-def _row_for(frame: pl.DataFrame, locality: str | None) -> dict[str, Any]:
-    for row in frame.iter_rows(named=True):
-        if row.get("locality") == locality:
-            return row
-    return {}
+def most_chosen(theme: pl.DataFrame) -> dict[str, Any]:
+    """The theme's most chosen options, keyed as SurveyData.locality_comparison keys
+    them (mode_<question_id>, mode_<question_id>_pct; top_outcome_measure,
+    top_outcome_pct), read off the theme's own (suppressed) rows by the data layer's
+    rule (queries/views/question_modes.sql): options marked `none` never count, ties
+    are joined with " / " in questionnaire order, nothing when nobody chose anything.
+    Read here rather than through locality_comparison, which works out every locality
+    (a third of the deck's queries) to give the one row the deck needs."""
+    from tui.data import OUTCOME_MEASURES
+
+    out: dict[str, Any] = {}
+    choices = [r for r in theme.iter_rows(named=True)
+               if r.get("qtype") in ("single", "multi") and r.get("option") is not None
+               and r.get("marker") != "none" and r.get("count") is not None]
+    for qid in dict.fromkeys(r["question_id"] for r in choices):
+        rows = [r for r in choices if r["question_id"] == qid]
+        top = max(r["count"] for r in rows)
+        if not top:
+            continue
+        best = [r for r in rows if r["count"] == top]
+        name, pct = " / ".join(r["option"] for r in best), best[0].get("pct")
+        if rows[0]["qtype"] == "single":
+            out[f"mode_{qid}"], out[f"mode_{qid}_pct"] = name, pct
+        if qid == OUTCOME_MEASURES:
+            out["top_outcome_measure"], out["top_outcome_pct"] = name, pct
+    return out
 
 
 def gather_role(data: SurveyData, role: str, wave: Wave,
@@ -100,8 +121,7 @@ def gather_role(data: SurveyData, role: str, wave: Wave,
     for theme in ("demographics", *THEME_ORDER):
         figures.themes[theme] = data.theme(theme, role, wave.wave, locality)
     for theme in KEY_THEMES:
-        figures.key[theme] = _row_for(data.locality_comparison(theme, role, wave.wave),
-                                      locality)
+        figures.key[theme] = most_chosen(figures.themes[theme])
     for theme in LIKERT_THEMES:
         figures.likert[theme] = data.likert(theme, role, wave.wave, locality)
     figures.low = data.low_scores(role, wave.wave, locality)
