@@ -293,9 +293,10 @@ def main() -> None:
         browse("sample", SAMPLE_DB, browse_n)
     browse(big, national, browse_n, walk=not args.quick)
     imports(big, national, import_n)
-    report_deck("sample", SAMPLE_DB, launches)
+    decks = 1 if args.quick else 3
+    report_deck("sample", SAMPLE_DB, decks)
     if national.exists():
-        report_deck(big, national, launches)
+        report_deck(big, national, decks)
     if not args.quick:
         write_results(header, started)
 
