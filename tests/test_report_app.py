@@ -60,3 +60,20 @@ async def test_palette_writes_the_whole_wave_from_all_roles(tmp_path: Path,
         assert written.exists(), [str(n.message) for n in app._notifications]
     deck = read_deck(written)
     assert slides_of(deck, "SPLW") and slides_of(deck, "CC") and slides_of(deck, "H&WC")
+
+
+def test_the_explorer_starts_without_python_pptx() -> None:
+    """python-pptx is imported when a deck is written, never on the way to the first
+    screen (nor by `import tui.report`)."""
+    import subprocess
+    import sys
+
+    from tui.paths import ROOT
+
+    code = ("import sys, tui.app, tui.cli, tui.report, tui.commands; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pptx' "
+            "or m.startswith('tui.report.')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
