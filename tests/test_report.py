@@ -47,7 +47,7 @@ def test_title_names_the_survey_the_publisher_and_that_the_data_are_synthetic(de
     assert "Greater Manchester Peer Support Network" in text
     assert "SYNTHETIC" in text
     assert deck[1].title == "Contents"
-    assert all("SYNTHETIC sample data" in s.all_text() for s in deck)   # the footer
+    assert all("SYNTHETIC data" in s.all_text() for s in deck)   # the footer
 
 
 def test_responses_against_the_workforce(deck) -> None:

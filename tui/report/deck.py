@@ -71,7 +71,7 @@ class Deck:
         suppression = ("suppression OFF: every figure shown" if min_group <= 1
                        else f"groups under {min_group} not shown")
         self.footer = bits(f"{plain(wave.title)} {wave.wave}",
-                           "SYNTHETIC sample data" if wave.synthetic else None, suppression)
+                           "SYNTHETIC data" if wave.synthetic else None, suppression)
 
     # -- building blocks --------------------------------------------------------------
     def slide(self, title: str, kicker: str | None = None) -> Slide:
