@@ -23,6 +23,12 @@ async def test_r_writes_the_role_deck_and_names_the_file(tmp_path: Path,
         written = tmp_path / "workforce-2023-CC-all-localities-report.pptx"
         assert written.exists()
         assert any(str(written) in str(n.message) for n in app._notifications)
+        first = written.read_bytes()
+        await pilot.press("r")                # again: a new file, the first one kept
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert (tmp_path / "workforce-2023-CC-all-localities-report-2.pptx").exists()
+        assert written.read_bytes() == first
     deck = read_deck(written)
     assert slides_of(deck, "CC") and not slides_of(deck, "SPLW")
 

@@ -22,7 +22,7 @@ def test_refuses_to_write_over_a_survey_file(tmp_path: Path,
     before = sha256(survey)
     assert main(["report", "--db", str(survey), "--out", str(survey)]) == 2
     err = capsys.readouterr().err
-    assert "is a survey database" in err and str(survey) in err
+    assert "survey" in err and str(survey) in err
     assert sha256(survey) == before
     assert [p.name for p in tmp_path.iterdir()] == ["survey.pptx"]
 
@@ -48,10 +48,14 @@ def test_refuses_a_named_pipe(tmp_path: Path, capsys: pytest.CaptureFixture) -> 
     assert "not a regular file" in capsys.readouterr().err
 
 
-def test_an_older_deck_is_replaced_whole(tmp_path: Path) -> None:
+def test_an_older_deck_is_kept_unless_forced_then_replaced_whole(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     out = tmp_path / "deck.pptx"
     out.write_bytes(b"last year's deck")
-    assert main(["report", "--role", "HWC", "--out", str(out)]) == 0
+    assert main(["report", "--role", "HWC", "--out", str(out)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert out.read_bytes() == b"last year's deck"
+    assert main(["report", "--role", "HWC", "--out", str(out), "--force"]) == 0
     assert out.read_bytes()[:2] == b"PK"
     assert [p.name for p in tmp_path.iterdir()] == ["deck.pptx"]   # no temp file left
 

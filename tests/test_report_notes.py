@@ -74,7 +74,7 @@ def test_a_heading_that_names_no_slide_stops_with_the_line(tmp_path: Path,
     notes = tmp_path / "notes.md"
     notes.write_text("## Introduction\nHello\n\n## SPLW / Finances\nMoney.\n",
                      encoding="utf-8")
-    assert main(["report", "--notes", str(notes), "--out", str(out)]) == 2
+    assert main(["report", "--notes", str(notes), "--out", str(out), "--force"]) == 2
     err = capsys.readouterr().err
     assert f"{notes} line 4" in err and "'SPLW / Finances'" in err
     assert out.read_bytes() == before                      # the old deck is untouched

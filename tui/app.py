@@ -325,10 +325,12 @@ class WorkforceExplorer(App[None]):
     @work(thread=True, group="report")
     def write_report(self, role: str | None, wave: int, locality: str | None,
                      folder: Path) -> Path | None:
+        from tui.export import fresh_path
         from tui.report.build import report_path, write_report
         from tui.workers import export_then_notify
 
-        target = report_path(folder, wave, role, locality)
+        # Never replaces an earlier deck: the next free name, like the exports.
+        target = fresh_path(report_path(folder, wave, role, locality))
         return export_then_notify(self, lambda: write_report(
             self.data, target, wave=wave, role=role, locality=locality).path)
 

@@ -533,7 +533,10 @@ def _report_parser() -> argparse.ArgumentParser:
                    help="the team's commentary under '## SPLW / Supervision', '## SPLW' "
                         "and '## Introduction' headings, merged into the matching slides")
     p.add_argument("--out", type=Path, default=None, metavar="FILE.pptx",
-                   help="the deck to write (replaced atomically; never a survey file)")
+                   help="the deck to write (written whole or not at all; never a survey "
+                        "file; an existing file only with --force)")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing deck at --out")
     p.add_argument("--draft-notes", type=Path, default=None, metavar="NOTES.md",
                    help="instead of a deck, write a notes skeleton with every heading and "
                         "the key figures as prompts (never overwrites a file)")
@@ -570,7 +573,8 @@ def run_report(argv: list[str]) -> int:
         from tui.report.build import write_report
 
         written = write_report(data, args.out, wave=args.wave, role=args.role,
-                               locality=args.locality, notes=args.notes)
+                               locality=args.locality, notes=args.notes,
+                               overwrite=args.force)
     finally:
         data.close()
     print(f"Wrote {written.path}: {written.slides} slides", file=sys.stderr)
