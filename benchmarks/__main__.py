@@ -193,6 +193,24 @@ def imports(name: str, db: Path, repeats: int) -> None:
         f"{n / med:,.0f} resp/s")
 
 
+# -- (f) the annual report deck --------------------------------------------------------
+def report_deck(name: str, path: Path, launches: int) -> None:
+    """The whole latest wave's deck (`report --out`), each in a fresh process."""
+    times, cpus, slides = [], [], 0
+    for _ in range(launches):
+        proc = child("report", str(path))
+        out, _ = proc.communicate(timeout=600)
+        if proc.returncode != 0:
+            raise SystemExit(f"writing the report deck from {path} failed")
+        result = json.loads(out.strip().splitlines()[-1])
+        times.append(result["seconds"])
+        cpus.append(result["cpu"])
+        slides = result["slides"]
+    row(f"{name}: report deck, whole wave (open to written)", ms(statistics.median(times)),
+        ms(max(times)), "", f"{slides} slides, n={launches}, "
+        f"CPU {statistics.median(cpus):.1f} s")
+
+
 def machine() -> list[str]:
     try:
         mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
@@ -200,7 +218,7 @@ def machine() -> list[str]:
     except (AttributeError, ValueError, OSError):
         memory = "unknown"
     versions = []
-    for pkg in ("textual", "duckdb", "polars", "xlsxwriter", "fastexcel"):
+    for pkg in ("textual", "duckdb", "polars", "xlsxwriter", "fastexcel", "python-pptx"):
         with contextlib.suppress(metadata.PackageNotFoundError):
             versions.append(f"{pkg} {metadata.version(pkg)}")
     return [f"- Machine: {platform.platform()}, {os.cpu_count()} cores, {memory} memory",
@@ -275,6 +293,10 @@ def main() -> None:
         browse("sample", SAMPLE_DB, browse_n)
     browse(big, national, browse_n, walk=not args.quick)
     imports(big, national, import_n)
+    decks = 1 if args.quick else 3
+    report_deck("sample", SAMPLE_DB, decks)
+    if national.exists():
+        report_deck(big, national, decks)
     if not args.quick:
         write_results(header, started)
 

@@ -2,6 +2,7 @@
 
     python -m benchmarks._child start PATH     # prints PAINT, FRAME and DATA as reached
     python -m benchmarks._child browse PATH    # prints JSON: tab switch, drill, peak RSS
+    python -m benchmarks._child report PATH    # prints JSON: seconds to write the deck
 
 Tab switch and drill times run from posting the key to the active pane holding the new
 rows (its shown request is the one asked for and it is no longer loading); they do not
@@ -258,10 +259,33 @@ async def browse(path: str, repeats: int, walk: bool) -> None:
         os._exit(0)
 
 
+def report(path: str) -> None:
+    """The whole latest wave's report deck, in a fresh process: from opening the file,
+    through importing python-pptx, to the deck written (what `workforce-explorer
+    report --out` costs after Python has started)."""
+    import tempfile
+
+    t0, cpu0 = time.perf_counter(), time.process_time()
+    from tui.data import SurveyData
+    from tui.report.build import write_report
+
+    data = SurveyData(path)
+    with tempfile.TemporaryDirectory() as folder:
+        written = write_report(data, Path(folder) / "report.pptx")
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+        size = written.path.stat().st_size
+    # CPU seconds (every thread of the process) next to the wall clock: on a machine
+    # whose other load slows the wall clock, they say what the deck itself costs.
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "slides": written.slides,
+                      "bytes": size}), flush=True)
+
+
 def main() -> None:
     mode, path = sys.argv[1], sys.argv[2]
     if mode == "start":
         asyncio.run(start(path))
+    elif mode == "report":
+        report(path)
     else:
         repeats = int(sys.argv[3]) if len(sys.argv) > 3 else 5
         asyncio.run(browse(path, repeats, walk=sys.argv[4:5] == ["walk"]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -53,6 +54,7 @@ class WorkforceExplorer(App[None]):
         Binding("5", "show_tab(4)", "Tab 5", show=False),
         Binding("l", "pick_locality", "Locality"),
         Binding("w", "next_wave", "Wave"),
+        Binding("r", "write_report", "Report deck", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
@@ -310,6 +312,27 @@ class WorkforceExplorer(App[None]):
         """The one-screen card for a role in a locality (palette: "cc bolton")."""
         self.locality = locality
         self.jump_to(role, "overview")
+
+    def action_write_report(self) -> None:
+        """Write the annual-report deck for what is on screen (key r, palette): the whole
+        wave from All roles, the role, or the role in the chosen locality (the session
+        handout), to the current folder; a notification names the file."""
+        pane = self.active_pane()
+        role = pane.role if isinstance(pane, RolePane) else None
+        self.notify("Writing the report deck…", timeout=3)
+        self.write_report(role, self.wave, self.locality, Path.cwd())
+
+    @work(thread=True, group="report")
+    def write_report(self, role: str | None, wave: int, locality: str | None,
+                     folder: Path) -> Path | None:
+        from tui.export import fresh_path
+        from tui.report.build import report_path, write_report
+        from tui.workers import export_then_notify
+
+        # Never replaces an earlier deck: the next free name, like the exports.
+        target = fresh_path(report_path(folder, wave, role, locality))
+        return export_then_notify(self, lambda: write_report(
+            self.data, target, wave=wave, role=role, locality=locality).path)
 
     def action_help(self) -> None:
         # Imported here: the Markdown widget costs ~45 ms of start-up for a screen that

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 PROG = "workforce-explorer"
 VIEW_NAMES = ("demographics", "role_support", "training", "mdt_outcomes", "engagement",
               "supervision", "low_scores", "supervision_gaps", "overview", "comments")
-SUBCOMMANDS = ("summary", "import", "codebook")
+SUBCOMMANDS = ("summary", "import", "codebook", "report")
 COMPARE_THEMES = VIEW_NAMES[:6]
 
 
@@ -33,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _app_parser() -> argparse.ArgumentParser:
     p = _Parser(prog=PROG, description="Explore the workforce survey in the terminal. "
-                "Subcommands: summary, import, codebook (each has --help).")
+                "Subcommands: summary, import, codebook, report (each has --help).")
     p.add_argument("db", nargs="?", type=Path, default=None,
                    help="survey .duckdb file (default: the bundled synthetic 2023 sample)")
     p.add_argument("--wave", default=None, help="survey wave (year); default the latest")
@@ -518,6 +518,69 @@ def run_codebook(argv: list[str]) -> int:
     return 0
 
 
+def _report_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog=f"{PROG} report",
+                description="Write the annual report as a PowerPoint deck with native "
+                "charts: the whole wave (default), one role (--role), or one role in one "
+                "locality (--role and --locality: the session handout).  A group with "
+                "fewer respondents than --min-group gets no deck (exit code 3).")
+    p.add_argument("--db", type=Path, default=None,
+                   help="survey .duckdb file (default: the bundled sample)")
+    p.add_argument("--wave", default=None, help="survey wave (year); default the latest")
+    p.add_argument("--role", default=None, help="one role: SPLW, CC or HWC (H&WC)")
+    p.add_argument("--locality", default=None, help="one locality (default: all)")
+    p.add_argument("--notes", type=Path, default=None, metavar="NOTES.md",
+                   help="the team's commentary under '## SPLW / Supervision', '## SPLW' "
+                        "and '## Introduction' headings, merged into the matching slides")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE.pptx",
+                   help="the deck to write (written whole or not at all; never a survey "
+                        "file; an existing file only with --force)")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing deck at --out")
+    p.add_argument("--draft-notes", type=Path, default=None, metavar="NOTES.md",
+                   help="instead of a deck, write a notes skeleton with every heading and "
+                        "the key figures as prompts (never overwrites a file)")
+    _add_min_group(p)
+    _add_low_base(p)
+    return p
+
+
+def run_report(argv: list[str]) -> int:
+    args = _report_parser().parse_args(argv)
+    if (args.out is None) == (args.draft_notes is None):
+        raise UserError(f"{PROG} report: give --out FILE.pptx to write the deck, or "
+                        "--draft-notes NOTES.md to draft the notes file (see --help)")
+    if args.out is not None and args.out.suffix.lower() != ".pptx":
+        raise UserError(f"{PROG} report: --out writes a PowerPoint deck; name it .pptx, "
+                        f"not {args.out.name!r}")
+    if args.draft_notes is not None and args.notes is not None:
+        raise UserError(f"{PROG} report: --notes is read when writing a deck; leave it out "
+                        "with --draft-notes")
+    from tui.data import SurveyData
+
+    data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group,
+                      low_base=args.low_base)
+    _warn_if_off(args.min_group)
+    try:
+        if args.draft_notes is not None:
+            from tui.report.build import draft_notes
+
+            path = draft_notes(data, args.draft_notes, wave=args.wave, role=args.role,
+                               locality=args.locality)
+            print(f"Drafted {path}: write the commentary under its headings, then "
+                  f"{PROG} report --notes {path} --out REPORT.pptx", file=sys.stderr)
+            return 0
+        from tui.report.build import write_report
+
+        written = write_report(data, args.out, wave=args.wave, role=args.role,
+                               locality=args.locality, notes=args.notes,
+                               overwrite=args.force)
+    finally:
+        data.close()
+    print(f"Wrote {written.path}: {written.slides} slides", file=sys.stderr)
+    return 0
+
+
 def run_app(argv: list[str]) -> int:
     args = _app_parser().parse_args(argv)
     from tui.data import SurveyData
@@ -550,6 +613,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_import(argv[1:])
         if argv and argv[0] == "codebook":
             return run_codebook(argv[1:])
+        if argv and argv[0] == "report":
+            return run_report(argv[1:])
         return run_app(argv)
     except UserError as exc:
         print(f"{PROG}: error: {_inert(exc.message)}", file=sys.stderr)

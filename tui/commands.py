@@ -81,6 +81,9 @@ class ExplorerCommands(Provider):
                 out.append(Jump(f"{label} {clean(locality)}: session card",
                                 f"Overview of {label} in {clean(locality)}",
                                 partial(app.open_card, role, locality)))
+        out.append(Jump("Write the report deck (PowerPoint) for this view",
+                        "The whole wave from All roles, the role, or the role in the "
+                        "chosen locality; key r", app.action_write_report))
         out.append(Jump("Locality: All localities", "Show every locality",
                         app.action_clear_locality))
         for locality in app.known_localities:

@@ -399,3 +399,47 @@ def export_new(frame: pl.DataFrame, path: str | Path, fmt: str, meta: dict[str, 
             if not os.path.lexists(candidate):
                 raise
     return export_frame(frame, fresh_path(target), fmt, meta, protect=protect)
+
+
+# -- any file written whole (the report deck too) -------------------------------------
+def write_atomically(path: str | Path, write: Callable[[Path], None], *,
+                     overwrite: bool = False, protect: Iterable[str | Path] = (),
+                     exists_hint: str = EXISTS_HINT) -> Path:
+    """Call `write(temp)` to write the whole file to a temporary file beside `path`, then
+    publish it at `path` as export_frame does: the same target checks (check_target:
+    never a survey file, a link, a device; an existing file only when `overwrite`),
+    checked again just before the swap; a failure leaves no partial file and an older
+    file as it was.  ExportError (one line) on failure."""
+    target = Path(path).expanduser()
+    shown = clean(str(target))
+    check_target(target, overwrite=overwrite, protect=protect, exists_hint=exists_hint)
+    folder = target.parent
+    if not folder.exists():
+        raise ExportError(f"cannot export to {shown}: the folder {clean(str(folder))} "
+                          "does not exist")
+    if not folder.is_dir():
+        raise ExportError(f"cannot export to {shown}: {clean(str(folder))} is not a folder")
+    temp: Path | None = None
+    try:
+        temp = _new_temp_file(folder, target)
+        new_file_mode = temp.stat().st_mode & 0o777
+        write(temp)
+        if os.path.lexists(target):
+            check_target(target, overwrite=overwrite, protect=protect,
+                         exists_hint=exists_hint)
+            mode = target.stat().st_mode & 0o777
+        else:
+            mode = new_file_mode
+        with contextlib.suppress(OSError):
+            os.chmod(temp, mode)
+        _publish(temp, target, overwrite)
+        temp = None
+    except ExportError:
+        raise
+    except Exception as exc:
+        raise ExportError(f"cannot export to {shown}: {_reason(exc)}") from exc
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+    return target
