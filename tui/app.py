@@ -19,6 +19,7 @@ from tui.cells import plain
 from tui.commands import ExplorerCommands
 from tui.errors import UserError
 from tui.messages import LocalityHighlighted, PaneShown, SectionChanged
+from tui.screens.dialog import ExplorerPalette
 from tui.screens.locality_screen import ALL, LocalityScreen
 from tui.screens.main_screen import MainScreen
 from tui.sections import SECTIONS, Request, load_overview, load_section
@@ -308,6 +309,11 @@ class WorkforceExplorer(App[None]):
         """The one-screen card for a role in a locality (palette: "cc bolton")."""
         self.locality = locality
         self.jump_to(role, "overview")
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, made safe against a second Enter and an early PageDown."""
+        if self.use_command_palette and not ExplorerPalette.is_open(self):
+            self.push_screen(ExplorerPalette(id="--command-palette"))
 
     def action_help(self) -> None:
         # Imported here: the Markdown widget costs ~45 ms of start-up for a screen that

@@ -6,22 +6,22 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.cells import plain
 from tui.messages import LocalityHighlighted
+from tui.screens.dialog import Dialog, SafePaging
 
 ALL = "\x00all"
 
 
-class LocalityList(OptionList):
+class LocalityList(SafePaging):
     BINDINGS = [Binding("j", "cursor_down", "Down", show=False),
                 Binding("k", "cursor_up", "Up", show=False)]
 
 
-class LocalityScreen(ModalScreen[str | None]):
+class LocalityScreen(Dialog[str | None]):
     """Returns the chosen locality name, ALL for every locality, or None if cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from tui.cells import plain
 from tui.messages import PaneShown, SectionChanged
 from tui.screens.comments_screen import CommentsScreen
+from tui.screens.dialog import SafePaging
 from tui.screens.export_screen import ExportScreen
 from tui.screens.statement_screen import StatementScreen
 from tui.sections import SECTION_KEYS, SECTIONS, SHORT_TITLES, Request, load_section
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     import polars as pl
 
 
-class SectionList(OptionList):
+class SectionList(SafePaging):
     BINDINGS = [Binding("j", "cursor_down", "Down", show=False),
                 Binding("k", "cursor_up", "Up", show=False)]
 

@@ -1,0 +1,117 @@
+"""Session-ready explorer (issue 17): impatient keys, delivered the way a terminal hands
+them over (several in one read), never crash a dialog or leave the explorer stuck."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from explorer_helpers import make_app, press_at_once, settle
+from textual.app import App
+from textual.command import CommandList, CommandPalette
+from textual.widget import Widget
+from textual.widgets import OptionList
+
+from tui.screens.export_screen import FormatList
+from tui.screens.locality_screen import LocalityList
+from tui.widgets.role_pane import SectionList
+
+
+async def drain(pilot) -> None:
+    """Let the app handle every queued key, then wait for its workers."""
+    for _ in range(3):
+        await pilot.pause()
+    await settle(pilot)
+
+
+async def test_double_enter_in_locality_picker_picks_once(tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        press_at_once(app, "l", "down", "enter", "enter")
+        await drain(pilot)
+        assert app.locality == app.known_localities[0]
+        assert len(app.screen_stack) == 1 and app.is_running
+        await pilot.press("2")
+        await settle(pilot)
+        assert "CC" in app.breadcrumb_text()
+
+
+async def test_double_enter_in_export_dialog_writes_once(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        press_at_once(app, "e", "enter", "enter")
+        await drain(pilot)
+        await app.workers.wait_for_complete()
+        assert len(list(tmp_path.iterdir())) == 1
+        assert len(app.screen_stack) == 1 and app.is_running
+        await pilot.press("2")
+        await settle(pilot)
+        assert "CC" in app.breadcrumb_text()
+
+
+async def test_double_enter_in_command_palette_runs_once() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        press_at_once(app, "ctrl+p", *"cc bol")
+        await pilot.pause()
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        while not palette.query_one(CommandList).option_count:
+            await pilot.pause()
+        press_at_once(app, "enter", "enter")
+        await drain(pilot)
+        assert len(app.screen_stack) == 1 and app.is_running
+        assert app.locality == "Bolton"
+        assert app.breadcrumb_text().startswith("2023 › CC › Bolton")
+
+
+@pytest.mark.parametrize("opener", ["ctrl+p", "l"])
+async def test_page_down_as_a_list_opens(opener: str) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        press_at_once(app, opener, "pagedown", "pagedown")
+        await drain(pilot)
+        assert app.is_running and len(app.screen_stack) == 2
+        press_at_once(app, "escape")
+        await drain(pilot)
+        assert len(app.screen_stack) == 1
+
+
+class ListBeforeLayout(App[None]):
+    """A list told to page before it has been laid out: what a PageDown in the same read
+    as the key that opens the list meets in a real terminal (Textual's own OptionList
+    raised KeyError: 0 there)."""
+
+    def __init__(self, make_list: Callable[[], Widget]) -> None:
+        super().__init__()
+        self.make_list = make_list
+        self.failed: BaseException | None = None
+
+    def compose(self):
+        yield self.make_list()
+
+    def on_mount(self) -> None:
+        target = self.query_one(OptionList)
+        target.highlighted = 0
+        target.action_page_down()
+        target.action_page_up()
+
+
+@pytest.mark.parametrize("make_list", [
+    lambda: LocalityList(*[f"Locality {i}" for i in range(40)]),
+    lambda: FormatList(*[f"Format {i}" for i in range(40)]),
+    lambda: SectionList(*[f"Section {i}" for i in range(40)]),
+], ids=["locality", "export-format", "sections"])
+async def test_paging_a_list_before_layout_does_not_crash(make_list) -> None:
+    app = ListBeforeLayout(make_list)
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        await pilot.press("pagedown")
+        assert app.query_one(OptionList).highlighted is not None
