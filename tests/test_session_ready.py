@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from explorer_helpers import make_app, press_at_once, settle
+from explorer_helpers import make_app, pane, press_at_once, settle
 from textual.app import App
 from textual.command import CommandList, CommandPalette
 from textual.widget import Widget
@@ -15,7 +15,7 @@ from textual.widgets import OptionList
 
 from tui.screens.export_screen import FormatList
 from tui.screens.locality_screen import LocalityList
-from tui.widgets.role_pane import SectionList
+from tui.widgets.role_pane import ReadingTable, SectionList
 
 
 async def drain(pilot) -> None:
@@ -115,3 +115,58 @@ async def test_paging_a_list_before_layout_does_not_crash(make_list) -> None:
         await pilot.pause()
         await pilot.press("pagedown")
         assert app.query_one(OptionList).highlighted is not None
+
+
+async def test_size_check_follows_every_resize_and_blocks_keys_behind_it() -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        enlarge = app.query_one("#too-small")
+        assert enlarge.display and enlarge.region.width
+        press_at_once(app, "2", "l", "down", "enter", "b", "w")
+        await drain(pilot)
+        assert len(app.screen_stack) == 1 and app.locality is None
+        assert "SPLW" in app.breadcrumb_text()
+
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not app.query_one("#too-small").region.width
+        assert app.focused is not None  # keys act again at once
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        assert app.query_one("#too-small").region.width
+        assert app.focused is None or not app.focused.region.width
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not app.query_one("#too-small").region.width
+        press_at_once(app, "2")
+        await drain(pilot)
+        assert "CC" in app.breadcrumb_text()
+
+
+@pytest.fixture(scope="module")
+def two_waves(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from two_waves import build_two_waves
+
+    return build_two_waves(tmp_path_factory.mktemp("two-waves"))
+
+
+async def test_focus_stays_in_the_table_after_picking_a_locality(two_waves: Path) -> None:
+    app = make_app(two_waves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        table = pane(app).query_one(ReadingTable)
+        assert app.focused is table
+        for _ in range(3):
+            press_at_once(app, "l", "end", "enter")
+            await drain(pilot)
+            assert app.locality is not None
+            assert app.focused is table, app.focused
+            press_at_once(app, "down", "b")
+            await drain(pilot)
+            assert "by locality" in app.breadcrumb_text()
+            press_at_once(app, "b")
+            await drain(pilot)
+            assert app.focused is table

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -28,7 +28,9 @@ from tui.widgets.footer import ExplorerFooter
 from tui.widgets.role_pane import RolePane
 
 if TYPE_CHECKING:
+    from textual.geometry import Size
     from textual.timer import Timer
+    from textual.widget import Widget
 
     from tui.data import SurveyData
 
@@ -75,6 +77,8 @@ class WorkforceExplorer(App[None]):
         self.statements: list[tuple[str, str, str, str]] = []
         self.statements_wave: int | None = None
         self.crumb = ""
+        self.keys_blocked = False  # the terminal is too small: only q acts
+        self.focus_before_small: Widget | None = None
         self.prefetched: set[tuple[int, str | None]] = set()
         self.locality_timer: Timer | None = None
         self.prefetch_timer: Timer | None = None
@@ -126,16 +130,44 @@ class WorkforceExplorer(App[None]):
             pane.ensure_loaded()
         self.check_size()
 
-    def on_resize(self) -> None:
-        self.check_size()
+    def on_resize(self, event: events.Resize) -> None:
+        # The event's size, not self.size: when this handler runs, the app's own size
+        # can still be the one before the resize (the check then lagged one resize).
+        self.check_size(event.size)
 
-    def check_size(self) -> None:
-        width, height = self.size
-        self.screen.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+    def too_small(self) -> bool:
+        return self.keys_blocked
+
+    def check_size(self, size: Size | None = None) -> None:
+        width, height = size if size is not None else self.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        for screen in self.screen_stack:
+            screen.set_class(small, "-too-small")
+        if small != self.keys_blocked:
+            self.keys_blocked = small
+            self.block_keys(small)
         # Below 110 columns the footer drops its padding so every key still fits.
         for footer in self.query(ExplorerFooter):
             if footer.compact != (width < COMPACT_FOOTER_BELOW):
                 footer.compact = width < COMPACT_FOOTER_BELOW
+
+    def block_keys(self, small: bool) -> None:
+        """Behind "Please enlarge" no key acts but q: the tabs are disabled (so their
+        keys go nowhere) and check_action refuses the app's own keys; focus comes back
+        to where it was when the terminal is large enough again."""
+        with suppress(Exception):
+            tabs = self.screen_stack[0].query_one(TabbedContent)
+            if small:
+                self.focus_before_small = self.screen_stack[0].focused
+            tabs.disabled = small
+            if not small:
+                target = self.focus_before_small
+                pane = self.active_pane()
+                if target is not None and target.is_attached and target.focusable:
+                    target.focus()
+                elif pane is not None:
+                    pane.focus_default()
+        self.refresh_bindings()
 
     # -- state ------------------------------------------------------------------------
     def role_panes(self) -> list[RolePane]:
@@ -293,6 +325,8 @@ class WorkforceExplorer(App[None]):
         pane.open_section(section, row_key)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.keys_blocked and action != "quit":
+            return False
         if action == "next_wave":
             return len(self.waves) > 1
         return True

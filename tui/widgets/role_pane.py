@@ -148,6 +148,7 @@ class RolePane(Horizontal):
             self.locality_counts = frames["localities"]
         switcher = self.query_one(ContentSwitcher)
         switcher.loading = False
+        self.call_after_refresh(self.restore_focus)
         if req.by_locality:
             switcher.current = "by-locality"
             heading = Text(f"{SECTIONS[req.compare_theme()]}: {self.label} by locality. "
@@ -162,6 +163,14 @@ class RolePane(Horizontal):
             switcher.current = "theme"
             self.render_theme()
         self.post_message(PaneShown())
+
+    def restore_focus(self) -> None:
+        """While loading, the content cannot hold focus: a table focused when the
+        locality changed (or a dialog closed over it) lost it, and the footer shrank to
+        the global keys.  Give it back to where the user was reading."""
+        if self.screen.focused is None and self.is_attached and self.display \
+                and self.app.active_pane() is self:
+            self.focus_default()
 
     def render_theme(self) -> None:
         theme, likert = self.frames["theme"], self.frames["likert"]
