@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from explorer_helpers import make_app, pane, press_at_once, settle
+from explorer_helpers import make_app, pane, press_at_once, settle, table_rows
 from textual.app import App
 from textual.command import CommandList, CommandPalette
 from textual.widget import Widget
@@ -15,7 +15,9 @@ from textual.widgets import OptionList
 
 from tui.screens.export_screen import FormatList
 from tui.screens.locality_screen import LocalityList
+from tui.widgets.chart_view import ChartView
 from tui.widgets.role_pane import ReadingTable, SectionList
+from tui.widgets.top_bar import TopBar
 
 
 async def drain(pilot) -> None:
@@ -170,3 +172,46 @@ async def test_focus_stays_in_the_table_after_picking_a_locality(two_waves: Path
             press_at_once(app, "b")
             await drain(pilot)
             assert app.focused is table
+
+
+async def test_w_on_a_one_wave_file_says_there_is_one_wave() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        press_at_once(app, "w", "w")
+        await drain(pilot)
+        assert app.wave == 2023
+        said = [str(n.message) for n in app.status_log]
+        assert any("one wave (2023)" in m for m in said)
+        assert "one wave (2023)" in app.query_one(TopBar).shown_text()
+
+
+async def test_w_switches_wave_and_every_shown_pane_follows(two_waves: Path) -> None:
+    app = make_app(two_waves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.wave == 2024
+        press_at_once(app, "w", "2")
+        await drain(pilot)
+        assert app.wave == 2023 and pane(app).request().wave == 2023
+        assert app.breadcrumb_text().startswith("2023 › CC")
+        assert "2023" in app.query_one(TopBar).shown_text()
+
+
+async def test_a_share_is_rounded_once_the_same_in_table_chart_and_key_figures() -> None:
+    """CC sessions per client: 15 of 33 answered "1-2", which is 45.45%: 45% wherever it
+    shows (the table said 46%, rounding the view's 45.5 again)."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2", *["j"] * 4, "enter")
+        await settle(pilot)
+        rows = table_rows(app)
+        heading = next(i for i, r in enumerate(rows) if "how many sessions" in r[0])
+        assert rows[heading][1] == "33"
+        one_two = next(r for r in rows[heading:] if r[0].strip() == "1-2")
+        assert one_two[1:3] == ["15", "45%"]
+        await pilot.press("v")
+        await settle(pilot)
+        chart = pane(app).query_one(ChartView).plain_text()
+        assert "15  45%" in chart and "15  46%" not in chart

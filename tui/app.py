@@ -11,14 +11,21 @@ from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.notifications import Notification, Notify
 from textual.reactive import reactive
-from textual.widgets import Header, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from tui.cells import plain
 from tui.commands import ExplorerCommands
 from tui.errors import UserError
-from tui.messages import LocalityHighlighted, PaneShown, SectionChanged
+from tui.messages import (
+    LocalityChosen,
+    LocalityCounts,
+    LocalityHighlighted,
+    PaneShown,
+    SectionChanged,
+)
 from tui.screens.dialog import ExplorerPalette
 from tui.screens.locality_screen import ALL, LocalityScreen
 from tui.screens.main_screen import MainScreen
@@ -26,8 +33,10 @@ from tui.sections import SECTIONS, Request, load_overview, load_section
 from tui.widgets.compare import ComparePane
 from tui.widgets.footer import ExplorerFooter
 from tui.widgets.role_pane import RolePane
+from tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
+    import polars as pl
     from textual.geometry import Size
     from textual.timer import Timer
     from textual.widget import Widget
@@ -60,12 +69,15 @@ class WorkforceExplorer(App[None]):
     ]
 
     locality: reactive[str | None] = reactive(None, init=False)
+    wave: reactive[int] = reactive(0, init=False)
 
     def __init__(self, data: SurveyData, wave: int, locality: str | None = None) -> None:
         super().__init__()
         self.data = data
-        self.wave = wave
+        self.set_reactive(WorkforceExplorer.wave, wave)
         self.set_reactive(WorkforceExplorer.locality, locality)
+        # Respondents per locality of each role, as the role's pane last read them.
+        self.locality_counts: dict[str, pl.DataFrame] = {}
         # Plain rows, not frames: polars is first imported by the first tab's worker,
         # after the explorer is on screen.
         self.role_labels: dict[str, str] = {r["role"]: r["label"]
@@ -77,6 +89,7 @@ class WorkforceExplorer(App[None]):
         self.statements: list[tuple[str, str, str, str]] = []
         self.statements_wave: int | None = None
         self.crumb = ""
+        self.status_log: list[Notification] = []  # every status message, in order
         self.keys_blocked = False  # the terminal is too small: only q acts
         self.focus_before_small: Widget | None = None
         self.prefetched: set[tuple[int, str | None]] = set()
@@ -94,15 +107,59 @@ class WorkforceExplorer(App[None]):
                  else f" · groups under {k} hidden")
         self.sub_title = (f"{self.wave_titles.get(self.wave, 'Survey')} {self.wave}"
                           + (" · SYNTHETIC SAMPLE" if synthetic else "") + guard)
+        self.update_top_bar()
+
+    def notices(self, narrow: bool) -> Text:
+        """What must stay on screen at every size: synthetic data, suppression."""
+        synthetic = self.wave_notes.get(self.wave, "").upper().startswith("SYNTHETIC")
+        k = self.data.min_group
+        parts: list[Text] = []
+        if synthetic:
+            parts.append(Text("SYNTHETIC" if narrow else "SYNTHETIC SAMPLE",
+                              style="bold black on yellow"))
+        if k <= 1:
+            parts.append(Text("SUPPRESSION OFF" if narrow
+                              else "SUPPRESSION OFF: every figure shown",
+                              style="bold white on red"))
+        else:
+            parts.append(Text(f"under {k} hidden" if narrow else f"groups under {k} hidden",
+                              style="bold"))
+        return Text(" · ").join(parts)
+
+    def update_top_bar(self) -> None:
+        if not self.is_running or not self.screen_stack:
+            return
+        for bar in self.screen_stack[0].query(TopBar):
+            narrow = self.size.width < 100
+            bar.set_title(f"{self.wave_titles.get(self.wave, 'Survey')} {self.wave}"
+                          if narrow else f"{self.title} · "
+                          f"{self.wave_titles.get(self.wave, 'Survey')} {self.wave}")
+            bar.set_notice(self.notices(narrow))
+
+    def _on_notify(self, event: Notify) -> None:
+        """Status messages go to the top line, where they cover no figure; errors also
+        show as a toast, which stays until read."""
+        notification = event.notification
+        message = notification.message
+        text = message if isinstance(message, str) else str(message)
+        if notification.title:
+            text = f"{notification.title}: {text}"
+        self.status_log.append(notification)
+        for bar in self.screen_stack[0].query(TopBar) if self.screen_stack else []:
+            bar.show_status(" ".join(text.split()), notification.severity,
+                            notification.timeout)
+        if notification.severity == "error":
+            super()._on_notify(event)
 
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TopBar()
         yield Static(id="breadcrumb")
         with TabbedContent(id="tabs"):
             for i, (role, label) in enumerate(self.role_labels.items()):
                 with TabPane(Content(f"{i + 1} {label}"), id=f"role-{i}"):
-                    yield RolePane(role, label, id=f"pane-{i}")
+                    yield RolePane(role, label, id=f"pane-{i}").data_bind(
+                        WorkforceExplorer.wave, WorkforceExplorer.locality)
             with TabPane(Content(f"{len(self.role_labels) + 1} All roles"), id=COMPARE_TAB):
                 yield ComparePane(id="compare")
         yield Static(Text(f"Please enlarge the terminal to at least {MIN_WIDTH}x{MIN_HEIGHT}",
@@ -125,6 +182,7 @@ class WorkforceExplorer(App[None]):
                         "shown, however few people it describes.", severity="warning",
                         timeout=10)
         self.update_breadcrumb()
+        self.update_top_bar()
         pane = self.active_pane()
         if pane is not None:
             pane.ensure_loaded()
@@ -146,6 +204,7 @@ class WorkforceExplorer(App[None]):
         if small != self.keys_blocked:
             self.keys_blocked = small
             self.block_keys(small)
+        self.update_top_bar()
         # Below 110 columns the footer drops its padding so every key still fits.
         for footer in self.query(ExplorerFooter):
             if footer.compact != (width < COMPACT_FOOTER_BELOW):
@@ -184,11 +243,12 @@ class WorkforceExplorer(App[None]):
     def refresh_panes(self) -> None:
         """The wave or locality changed: reload the pane in view, the others when shown."""
         self.stop_reading_ahead()
-        for pane in [*self.role_panes(), self.query_one(ComparePane)]:
-            pane.stale = True
-        active = self.active_pane()
-        if active is not None:
-            active.ensure_loaded()
+        # Role panes follow through their bound wave and locality (RolePane.
+        # filter_changed); the All roles pane reads the app's.
+        compare = self.query_one(ComparePane)
+        compare.stale = True
+        if self.active_pane() is compare:
+            compare.ensure_loaded()
         self.update_breadcrumb()
 
     def previous_wave(self) -> int | None:
@@ -199,6 +259,18 @@ class WorkforceExplorer(App[None]):
 
     def watch_locality(self) -> None:
         self.refresh_panes()
+
+    def watch_wave(self) -> None:
+        self.update_sub_title()
+        self.refresh_panes()
+
+    def on_locality_chosen(self, event: LocalityChosen) -> None:
+        self.locality = event.locality
+        if event.say:
+            self.notify(event.say, timeout=2)
+
+    def on_locality_counts(self, event: LocalityCounts) -> None:
+        self.locality_counts[event.role] = event.counts  # type: ignore[assignment]
 
     def set_locality(self, locality: str | None) -> None:
         self.locality = locality
@@ -325,18 +397,18 @@ class WorkforceExplorer(App[None]):
         pane.open_section(section, row_key)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.keys_blocked and action != "quit":
-            return False
-        if action == "next_wave":
-            return len(self.waves) > 1
-        return True
+        # Behind "Please enlarge" only q acts.
+        return not (self.keys_blocked and action != "quit")
 
     def action_next_wave(self) -> None:
         """Switch to the next wave in the file (wrapping round to the first)."""
+        if len(self.waves) < 2:
+            self.notify(f"This file holds one wave ({self.wave}): there is no other wave "
+                        "to switch to. Import the next year's export into this file to "
+                        "compare waves.", timeout=6)
+            return
         index = self.waves.index(self.wave) if self.wave in self.waves else -1
         self.wave = self.waves[(index + 1) % len(self.waves)]
-        self.update_sub_title()
-        self.refresh_panes()
         self.notify(f"Wave {self.wave}", timeout=2)
 
     def open_card(self, role: str, locality: str | None) -> None:
@@ -365,8 +437,8 @@ class WorkforceExplorer(App[None]):
         pane = self.active_pane()
         counts: dict[str, int | str | None] = {}
         label = "respondents"
-        if isinstance(pane, RolePane) and pane.locality_counts is not None:
-            frame = pane.locality_counts
+        if isinstance(pane, RolePane) and pane.role in self.locality_counts:
+            frame = self.locality_counts[pane.role]
             notes = frame["note"] if "note" in frame.columns else [None] * frame.height
             counts = {loc: (n if n is not None else note)
                       for loc, n, note in zip(frame["locality"], frame["respondents"], notes,

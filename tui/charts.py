@@ -21,7 +21,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from tui.cells import LOW_THRESHOLD, plain
+from tui.cells import LOW_THRESHOLD, plain, whole_percent
 
 if TYPE_CHECKING:
     import polars as pl
@@ -96,14 +96,15 @@ def likert_chart(likert: pl.DataFrame, width: int, sort_by_mean: bool = False) -
             out.append(" ▼ LOW", style="bold red")
         out.append(f"  n {r['n']}", style="dim")
         counts = [r[f"n_{i}"] or 0 for i in range(1, 6)]
-        total = sum(counts) or 1
-        poor, mid, good = (100 * (counts[0] + counts[1]) / total, 100 * counts[2] / total,
-                           100 * (counts[3] + counts[4]) / total)
+        total = sum(counts)
+        poor, mid, good = (whole_percent(counts[0] + counts[1], total) or 0,
+                           whole_percent(counts[2], total) or 0,
+                           whole_percent(counts[3] + counts[4], total) or 0)
         out.append("\n")
-        out.append(f"{poor:4.0f}% ", style="bold")
+        out.append(f"{poor:4}% ", style="bold")
         out.append_text(diverging_bar(counts, half))
-        out.append(f" {good:.0f}%", style="bold")
-        out.append(f"  (3: {mid:.0f}%)", style="dim")
+        out.append(f" {good}%", style="bold")
+        out.append(f"  (3: {mid}%)", style="dim")
     return out
 
 
@@ -140,7 +141,8 @@ def choice_chart(question: pl.DataFrame, width: int) -> RenderableType:
                               width // 3))
     figures = []
     for r in options:
-        text = Text(f"{r['count'] or 0:>4} {r['pct'] or 0:>3.0f}%")
+        text = Text(f"{r['count'] or 0:>4} "
+                    f"{whole_percent(r['count'] or 0, r['n_answered']) or 0:>3}%")
         if r.get("marker") == "safe_caseload":
             text.append(" ◆ safe caseload", style="bold")
         figures.append(text)

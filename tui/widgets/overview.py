@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.cells import plain, render_plain
+from tui.cells import plain, render_plain, share_text, whole_percent
 
 if TYPE_CHECKING:
     import polars as pl
@@ -19,9 +19,8 @@ FRAMEWORK_EXPECTATION = "the role frameworks expect regular (monthly) clinical s
 
 
 def share(n: int | None, d: int | None) -> str:
-    if not d:
-        return "–"
-    return f"{round(100 * (n or 0) / d)}% ({n} of {d})"
+    """n of d as "45% (15 of 33)" (tui.cells.share_text: one rounding everywhere)."""
+    return share_text(n, d)
 
 
 def gap_certainty(g: dict) -> str:
@@ -88,7 +87,7 @@ def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
         title = plain(r["role_name"])
         title.stylize("bold")
         responses = Text(f"{r['respondents']} of {r['workforce']} "
-                         f"({round(100 * r['respondents'] / r['workforce'])}%)"
+                         f"({whole_percent(r['respondents'], r['workforce'])}%)"
                          if r["workforce"] else f"{r['respondents']} respondents")
         grid.add_row("Responses", responses)
     else:

@@ -20,7 +20,7 @@ from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.cells import plain
-from tui.messages import PaneShown, SectionChanged
+from tui.messages import LocalityChosen, LocalityCounts, PaneShown, SectionChanged
 from tui.screens.comments_screen import CommentsScreen
 from tui.screens.dialog import SafePaging
 from tui.screens.export_screen import ExportScreen
@@ -93,6 +93,10 @@ class RolePane(Horizontal):
     sort_by_mean: reactive[bool] = reactive(False, init=False)
     by_locality: reactive[bool] = reactive(False, init=False)
     chart: reactive[bool] = reactive(False, init=False)
+    # Bound to the app's (data_bind in WorkforceExplorer.compose): a change reloads the
+    # pane if it is in view, else marks it to reload when shown.
+    wave: reactive[int] = reactive(0, init=False)
+    locality: reactive[str | None] = reactive(None, init=False)
 
     def __init__(self, role: str, label: str, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -101,7 +105,6 @@ class RolePane(Horizontal):
         self.frames: dict[str, pl.DataFrame] = {}
         self.shown: Request | None = None
         self.pending_row: str | None = None
-        self.locality_counts: pl.DataFrame | None = None  # respondents per locality
         self.stale = True  # loads when its tab is first shown
         self.last_export: Path | None = None
         self.nothing_to_draw = False  # the section shows a message, not figures
@@ -124,7 +127,7 @@ class RolePane(Horizontal):
     # -- requests ---------------------------------------------------------------------
     def request(self) -> Request:
         theme_table = not self.by_locality and self.section != "overview"
-        return Request(self.role, self.app.wave, self.app.locality, self.section,
+        return Request(self.role, self.wave, self.locality, self.section,
                        self.by_locality, self.app.previous_wave() if theme_table else None)
 
     def reload(self) -> None:
@@ -145,7 +148,7 @@ class RolePane(Horizontal):
         self.frames = frames
         self.shown = req
         if "localities" in frames:
-            self.locality_counts = frames["localities"]
+            self.post_message(LocalityCounts(self.role, frames["localities"]))
         switcher = self.query_one(ContentSwitcher)
         switcher.loading = False
         self.call_after_refresh(self.restore_focus)
@@ -186,7 +189,7 @@ class RolePane(Horizontal):
                        "(--min-group sets the threshold).")
         elif not answered:
             message = (f"No responses: nobody in {self.label} ({place or 'any locality'}) "
-                       f"answered {SECTIONS[self.section]} in wave {self.app.wave}.")
+                       f"answered {SECTIONS[self.section]} in wave {self.wave}.")
         else:
             message = None
         chart = self.query_one(ChartView)
@@ -217,6 +220,11 @@ class RolePane(Horizontal):
         rows = likert_rows(likert, self.sort_by_mean, compared, bar, whole_low_base) + \
             choice_rows(theme, compared, bar, whole_low_base)
         table.show_rows(rows, compared, bar)
+        # The cursor starts on the first figure, not on a heading row (Enter on what
+        # looked like the first statement did nothing).
+        first = next((i for i, r in enumerate(rows) if r.kind != "heading"), 0)
+        if table.cursor_row < first:
+            table.move_cursor(row=first)
         if self.pending_row:
             keys = [r.key for r in rows]
             if self.pending_row in keys:
@@ -240,6 +248,18 @@ class RolePane(Horizontal):
     # -- events and actions -----------------------------------------------------------
     def on_mount(self) -> None:
         self.query_one(SectionList).show_index(0)
+
+    def watch_wave(self) -> None:
+        self.filter_changed()
+
+    def watch_locality(self) -> None:
+        self.filter_changed()
+
+    def filter_changed(self) -> None:
+        """The wave or locality changed: reload now if in view, else when shown."""
+        self.stale = True
+        if self.is_mounted and self.app.active_pane() is self:
+            self.reload()
 
     def ensure_loaded(self) -> None:
         """Load if the wave or locality changed while this tab was hidden."""
@@ -334,7 +354,8 @@ class RolePane(Horizontal):
     def action_back(self) -> None:
         section_list = self.query_one(SectionList)
         if section_list.has_focus:
-            self.app.action_clear_locality()
+            if self.locality is not None:
+                self.post_message(LocalityChosen(None, "Showing all localities"))
             return
         self.remove_class("-reading")
         section_list.focus()
@@ -354,7 +375,7 @@ class RolePane(Horizontal):
         if isinstance(event.data_table, LocalityTable):
             locality = event.data_table.current_locality()
             self.by_locality = False
-            self.app.set_locality(locality)
+            self.post_message(LocalityChosen(locality))
             return
         if isinstance(event.data_table, ReadingTable):
             row = event.data_table.current()
@@ -362,13 +383,13 @@ class RolePane(Horizontal):
                 self.notify(row.detail, title="95% interval", timeout=8, markup=False)
             if row is not None and row.kind == "likert":
                 self.app.push_screen(StatementScreen(row.question_id, row.statement, self.role,
-                                                     self.label, self.app.wave))
+                                                     self.label, self.wave))
 
     def action_comments(self) -> None:
         theme = None if self.section in ("overview", "demographics") else self.section
         title = SECTIONS[self.section] if theme else "every theme"
-        self.app.push_screen(CommentsScreen(self.role, self.label, self.app.wave, theme, title,
-                                            self.app.locality))
+        self.app.push_screen(CommentsScreen(self.role, self.label, self.wave, theme, title,
+                                            self.locality))
 
     def export_target(self) -> tuple[str, bool]:
         """The view in front of the user: a theme (Overview: demographics), maybe by
