@@ -148,8 +148,8 @@ class WorkforceExplorer(App[None]):
         for bar in self.screen_stack[0].query(TopBar) if self.screen_stack else []:
             bar.show_status(" ".join(text.split()), notification.severity,
                             notification.timeout)
-        if notification.severity == "error":
-            super()._on_notify(event)
+        if notification.severity != "error":
+            event.prevent_default()  # no toast: App._on_notify runs after this one
 
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
