@@ -15,6 +15,7 @@ from textual.widgets import OptionList
 
 from tui.screens.export_screen import FormatList
 from tui.screens.locality_screen import LocalityList
+from tui.screens.statement_screen import StatementScreen
 from tui.widgets.chart_view import ChartView
 from tui.widgets.role_pane import ReadingTable, SectionList
 from tui.widgets.top_bar import TopBar
@@ -215,3 +216,41 @@ async def test_a_share_is_rounded_once_the_same_in_table_chart_and_key_figures()
         await settle(pilot)
         chart = pane(app).query_one(ChartView).plain_text()
         assert "15  45%" in chart and "15  46%" not in chart
+
+
+async def test_y_copies_the_row_and_Y_the_view_with_a_confirmation() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        first = table_rows(app)[1]
+        await pilot.press("y")
+        assert app.clipboard.split("\t")[:3] == [" ".join(first[0].split()), *first[1:3]]
+        assert "Copied the row" in app.query_one(TopBar).shown_text()
+        await pilot.press("Y")
+        lines = app.clipboard.splitlines()
+        assert lines[0].startswith("| Item | n | value")
+        assert len(lines) == 2 + len(table_rows(app))
+        await pilot.press("escape", "k", "enter", "Y")
+        assert "53 of 263 (20%)" in app.clipboard
+
+
+async def test_mouse_clicks_do_what_the_keys_do() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert await pilot.click("#--content-tab-role-1")
+        await settle(pilot)
+        assert app.breadcrumb_text().startswith("2023 › CC")
+        sections = pane(app).query_one(SectionList)
+        assert await pilot.click(sections, offset=(3, 2))  # "Role & support"
+        await settle(pilot)
+        assert app.breadcrumb_text().endswith("Role and wider support")
+        table = pane(app).query_one(ReadingTable)
+        assert app.focused is table
+        row_y = table.cursor_row + 2  # under the column headings
+        assert await pilot.click(table, offset=(4, row_y))
+        await pilot.pause()
+        await settle(pilot)
+        assert isinstance(app.screen, StatementScreen)

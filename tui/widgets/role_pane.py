@@ -87,6 +87,9 @@ class RolePane(Horizontal):
         Binding("v", "show_chart(True)", "Chart"),
         Binding("v", "show_chart(False)", "Table"),
         Binding("e", "export", "Export"),
+        # Copy through the terminal's clipboard (listed on the help screen).
+        Binding("y", "copy(False)", "Copy row", show=False),
+        Binding("Y", "copy(True)", "Copy view", show=False),
     ]
 
     section: reactive[str] = reactive("overview", init=False)
@@ -431,6 +434,44 @@ class RolePane(Horizontal):
         written = export_then_notify(self.app, write)
         if written is not None:
             self.last_export = written
+
+    def copy_rows(self) -> tuple[list[str], list[list[str]], int]:
+        """What is on screen as plain text: headings, rows and the cursor's row."""
+        if self.shown is not None and self.shown.by_locality:
+            table = self.query_one(LocalityTable)
+            headings = [str(c.label) for c in table.columns.values()]
+            return headings, table.texts, table.cursor_row
+        if self.showing_theme() and not self.chart and not self.nothing_to_draw:
+            reading = self.query_one(ReadingTable)
+            headings = [str(c.label) for c in reading.columns.values()]
+            return headings, reading.cell_texts(), reading.cursor_row
+        card = self.query_one(OverviewCard).plain_text(100)
+        lines = [[line.rstrip()] for line in card.splitlines() if line.strip()]
+        return [], lines, 0
+
+    def action_copy(self, whole: bool) -> None:
+        """y: the row under the cursor (Overview: its first line) as tab-separated text;
+        Y: the whole view as a Markdown table (Overview: the card's text)."""
+        headings, rows, cursor = self.copy_rows()
+        if not rows:
+            self.notify("Nothing to copy yet", timeout=2)
+            return
+        clean_rows = [[" ".join(cell.split()) for cell in row] for row in rows]
+        if not whole:
+            row = clean_rows[min(max(cursor, 0), len(clean_rows) - 1)]
+            self.app.copy_to_clipboard("\t".join(row))
+            self.notify("Copied the row: " + " · ".join(c for c in row if c), timeout=3)
+            return
+        if headings:
+            lines = ["| " + " | ".join(headings) + " |",
+                     "|" + "---|" * len(headings)]
+            lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |"
+                      for row in clean_rows]
+        else:
+            lines = [row[0] for row in clean_rows]
+        self.app.copy_to_clipboard("\n".join(lines) + "\n")
+        self.notify(f"Copied the view: {len(clean_rows)} lines"
+                    + (" as a Markdown table" if headings else ""), timeout=3)
 
     def action_toggle_sort(self) -> None:
         self.sort_by_mean = not self.sort_by_mean
