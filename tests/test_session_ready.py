@@ -254,3 +254,17 @@ async def test_mouse_clicks_do_what_the_keys_do() -> None:
         await pilot.pause()
         await settle(pilot)
         assert isinstance(app.screen, StatementScreen)
+
+
+async def test_typing_in_the_locality_picker_jumps_to_the_name() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        press_at_once(app, "w", "i", "g", "enter")
+        await drain(pilot)
+        assert app.locality == "Wigan"
+        await pilot.press("l")
+        press_at_once(app, "s", "t", "o", "enter")
+        await drain(pilot)
+        assert app.locality == "Stockport"
