@@ -268,3 +268,35 @@ async def test_typing_in_the_locality_picker_jumps_to_the_name() -> None:
         press_at_once(app, "s", "t", "o", "enter")
         await drain(pilot)
         assert app.locality == "Stockport"
+
+
+async def test_the_explorer_reopens_where_it_was_left(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.app import WorkforceExplorer
+    from tui.data import SurveyData
+    from tui.paths import SAMPLE_DB
+    from tui.places import load_place
+
+    monkeypatch.setenv("WORKFORCE_EXPLORER_CONFIG", str(tmp_path / "config"))
+    data = SurveyData(SAMPLE_DB)
+    app = WorkforceExplorer(data, wave=2023, place=load_place(SAMPLE_DB), remember=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2", *["j"] * 5)
+        await pilot.press("l")
+        press_at_once(app, "b", "o", "l", "enter")
+        await drain(pilot)
+        assert app.breadcrumb_text() == "2023 › CC › Bolton › Supervision"
+        await pilot.press("q")
+    assert load_place(SAMPLE_DB)["section"] == "supervision"
+
+    again = WorkforceExplorer(data, wave=2023, place=load_place(SAMPLE_DB))
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert again.breadcrumb_text() == "2023 › CC › Bolton › Supervision"
+        assert "Supervision gap" in str(pane(again).query_one(".callout").render())
+    fresh = WorkforceExplorer(data, wave=2023)  # what --fresh opens
+    async with fresh.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert fresh.breadcrumb_text() == "2023 › SPLW › All localities › Overview"
+    assert not list((tmp_path / "config").glob("*.tmp"))

@@ -32,7 +32,7 @@ from tui.screens.main_screen import MainScreen
 from tui.sections import SECTIONS, Request, load_overview, load_section
 from tui.widgets.compare import ComparePane
 from tui.widgets.footer import ExplorerFooter
-from tui.widgets.role_pane import RolePane
+from tui.widgets.role_pane import RolePane, SectionList
 from tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
@@ -71,8 +71,15 @@ class WorkforceExplorer(App[None]):
     locality: reactive[str | None] = reactive(None, init=False)
     wave: reactive[int] = reactive(0, init=False)
 
-    def __init__(self, data: SurveyData, wave: int, locality: str | None = None) -> None:
+    def __init__(self, data: SurveyData, wave: int, locality: str | None = None,
+                 place: dict[str, object] | None = None, remember: bool = False) -> None:
+        """`place` (tui/places.py): the role, section and locality to reopen on;
+        `remember`: save the place on quitting."""
         super().__init__()
+        self.place = place or {}
+        self.remember = remember
+        if locality is None and self.place.get("locality") in data.known_localities():
+            locality = str(self.place["locality"])
         self.data = data
         self.set_reactive(WorkforceExplorer.wave, wave)
         self.set_reactive(WorkforceExplorer.locality, locality)
@@ -183,10 +190,41 @@ class WorkforceExplorer(App[None]):
                         timeout=10)
         self.update_breadcrumb()
         self.update_top_bar()
+        self.restore_place()
         pane = self.active_pane()
         if pane is not None:
             pane.ensure_loaded()
         self.check_size()
+
+    def restore_place(self) -> None:
+        """Reopen on the role tab and section last viewed in this file."""
+        roles = list(self.role_labels)
+        role, section = self.place.get("role"), self.place.get("section")
+        if role == "all-roles":
+            self.action_show_tab(len(roles))
+        elif role in roles:
+            index = roles.index(str(role))
+            self.query_one(TabbedContent).active = f"role-{index}"
+            if section in SECTIONS:
+                pane = self.query_one(f"#pane-{index}", RolePane)
+                pane.set_reactive(RolePane.section, str(section))
+                pane.query_one(SectionList).show_index(list(SECTIONS).index(str(section)))
+
+    def current_place(self) -> dict[str, object]:
+        pane = self.active_pane()
+        place: dict[str, object] = {"wave": self.wave, "locality": self.locality}
+        if isinstance(pane, RolePane):
+            place |= {"role": pane.role, "section": pane.section}
+        else:
+            place["role"] = "all-roles"
+        return place
+
+    async def action_quit(self) -> None:
+        if self.remember:
+            from tui.places import save_place
+
+            save_place(self.data.path, self.current_place())
+        await super().action_quit()
 
     def on_resize(self, event: events.Resize) -> None:
         # The event's size, not self.size: when this handler runs, the app's own size
