@@ -300,3 +300,20 @@ async def test_the_explorer_reopens_where_it_was_left(tmp_path: Path,
         await settle(pilot)
         assert fresh.breadcrumb_text() == "2023 › SPLW › All localities › Overview"
     assert not list((tmp_path / "config").glob("*.tmp"))
+
+
+async def test_the_palette_offers_actions_by_name() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        press_at_once(app, "ctrl+p", *"sort by mean")
+        await pilot.pause()
+        palette = app.screen
+        while not palette.query_one(CommandList).option_count:
+            await pilot.pause()
+        await pilot.press("enter")
+        await drain(pilot)
+        assert pane(app).sort_by_mean
+        assert table_rows(app)[0][4] == "sorted by mean"

@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.widgets import Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
+from tui.action_commands import ActionCommands
 from tui.cells import plain
 from tui.commands import ExplorerCommands
 from tui.errors import UserError
@@ -53,7 +54,7 @@ READ_AHEAD_DWELL = 0.15  # seconds the locality list rests on a name before read
 class WorkforceExplorer(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Workforce Explorer"
-    COMMANDS = App.COMMANDS | {ExplorerCommands}
+    COMMANDS = App.COMMANDS | {ExplorerCommands, ActionCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         # The tab labels carry their number keys, so the footer leaves them out.
