@@ -276,6 +276,10 @@ def main() -> None:
     browse(big, national, browse_n, walk=not args.quick)
     imports(big, national, import_n)
     if not args.quick:
+        from benchmarks.terminal import report as terminal_report
+
+        for label, median, note in terminal_report(big, national, launches):
+            row(label, median, "", "", note)
         write_results(header, started)
 
 
