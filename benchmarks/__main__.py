@@ -298,6 +298,10 @@ def main() -> None:
     if national.exists():
         report_deck(big, national, decks)
     if not args.quick:
+        from benchmarks.terminal import report as terminal_report
+
+        for label, median, note in terminal_report(big, national, launches):
+            row(label, median, "", "", note)
         write_results(header, started)
 
 

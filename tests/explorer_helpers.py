@@ -75,3 +75,19 @@ def table_rows(app: WorkforceExplorer) -> list[list[str]]:
 
 def flagged(app: WorkforceExplorer, flag: str) -> list[str]:
     return [row[0] for row in table_rows(app) if flag in row[4]]
+
+
+def press_at_once(app: WorkforceExplorer, *keys: str) -> None:
+    """Queue key presses the way a terminal hands over a fast typist's keys: all in one
+    read, before the app has handled the first (Pilot.press waits after every key)."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    driver = app._driver
+    assert driver is not None
+    for key in keys:
+        char = key if len(key) == 1 else None
+        name = _character_to_key(key) if len(key) == 1 and not key.isalnum() else key
+        event = events.Key(name, char)
+        event.set_sender(app)
+        driver.send_message(event)

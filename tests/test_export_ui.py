@@ -32,7 +32,7 @@ async def test_e_exports_the_locality_filtered_section_as_csv(tmp_path: Path) ->
         await _export(pilot, tmp_path, 0)
         written = pane(app).last_export
         assert written is not None and written.parent == tmp_path and written.suffix == ".csv"
-        assert any("Wrote" in str(n.message) for n in app._notifications)
+        assert any("Wrote" in str(n.message) for n in app.status_log)
         text = written.read_text(encoding="utf-8")
         assert "# locality: Bolton" in text and "# wave: 2023" in text
         back = pl.read_csv(written, comment_prefix="#")

@@ -66,7 +66,7 @@ async def test_enter_on_a_statement_shows_it_by_locality(sample: SurveyData) -> 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("2", "j", "enter", "j", "enter")
+        await pilot.press("2", "j", "enter", "enter")  # the cursor opens on the first statement
         await settle(pilot)
         assert isinstance(app.screen, StatementScreen)
         assert app.screen.statement == "I have clarity on the scope of my role"
@@ -95,7 +95,7 @@ async def test_min_group_1_is_stated_loudly_on_screen() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert "SUPPRESSION OFF" in app.sub_title
-        assert any("suppression is OFF" in str(n.message) for n in app._notifications)
+        assert any("suppression is OFF" in str(n.message) for n in app.status_log)
         await pilot.press("3")
         await settle(pilot)
         card = pane(app).query_one(OverviewCard).plain_text(width=200)

@@ -8,28 +8,41 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.notifications import Notification, Notify
 from textual.reactive import reactive
-from textual.widgets import Header, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
+from tui.action_commands import ActionCommands
 from tui.cells import plain
 from tui.commands import ExplorerCommands
 from tui.errors import UserError
-from tui.messages import LocalityHighlighted, PaneShown, SectionChanged
+from tui.messages import (
+    LocalityChosen,
+    LocalityCounts,
+    LocalityHighlighted,
+    PaneShown,
+    SectionChanged,
+)
 from tui.safe_text import clean
+from tui.screens.dialog import ExplorerPalette
 from tui.screens.locality_screen import ALL, LocalityScreen
 from tui.screens.main_screen import MainScreen
 from tui.sections import SECTIONS, Request, load_overview, load_section
 from tui.widgets.compare import ComparePane
 from tui.widgets.footer import ExplorerFooter
-from tui.widgets.role_pane import RolePane
+from tui.widgets.role_pane import RolePane, SectionList
+from tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
+    import polars as pl
+    from textual.geometry import Size
     from textual.timer import Timer
+    from textual.widget import Widget
 
     from tui.data import SurveyData
 
@@ -43,7 +56,7 @@ READ_AHEAD_DWELL = 0.15  # seconds the locality list rests on a name before read
 class WorkforceExplorer(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Workforce Explorer"
-    COMMANDS = App.COMMANDS | {ExplorerCommands}
+    COMMANDS = App.COMMANDS | {ExplorerCommands, ActionCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         # The tab labels carry their number keys, so the footer leaves them out.
@@ -60,12 +73,22 @@ class WorkforceExplorer(App[None]):
     ]
 
     locality: reactive[str | None] = reactive(None, init=False)
+    wave: reactive[int] = reactive(0, init=False)
 
-    def __init__(self, data: SurveyData, wave: int, locality: str | None = None) -> None:
+    def __init__(self, data: SurveyData, wave: int, locality: str | None = None,
+                 place: dict[str, object] | None = None, remember: bool = False) -> None:
+        """`place` (tui/places.py): the role, section and locality to reopen on;
+        `remember`: save the place on quitting."""
         super().__init__()
+        self.place = place or {}
+        self.remember = remember
+        if locality is None and self.place.get("locality") in data.known_localities():
+            locality = str(self.place["locality"])
         self.data = data
-        self.wave = wave
+        self.set_reactive(WorkforceExplorer.wave, wave)
         self.set_reactive(WorkforceExplorer.locality, locality)
+        # Respondents per locality of each role, as the role's pane last read them.
+        self.locality_counts: dict[str, pl.DataFrame] = {}
         # Plain rows, not frames: polars is first imported by the first tab's worker,
         # after the explorer is on screen.
         # Labels are data text shown in tabs, headers and the palette: made inert once here.
@@ -78,6 +101,9 @@ class WorkforceExplorer(App[None]):
         self.statements: list[tuple[str, str, str, str]] = []
         self.statements_wave: int | None = None
         self.crumb = ""
+        self.status_log: list[Notification] = []  # every status message, in order
+        self.keys_blocked = False  # the terminal is too small: only q acts
+        self.focus_before_small: Widget | None = None
         self.prefetched: set[tuple[int, str | None]] = set()
         self.locality_timer: Timer | None = None
         self.prefetch_timer: Timer | None = None
@@ -93,15 +119,59 @@ class WorkforceExplorer(App[None]):
                  else f" · groups under {k} hidden")
         self.sub_title = (f"{self.wave_titles.get(self.wave, 'Survey')} {self.wave}"
                           + (" · SYNTHETIC SAMPLE" if synthetic else "") + guard)
+        self.update_top_bar()
+
+    def notices(self, narrow: bool) -> Text:
+        """What must stay on screen at every size: synthetic data, suppression."""
+        synthetic = self.wave_notes.get(self.wave, "").upper().startswith("SYNTHETIC")
+        k = self.data.min_group
+        parts: list[Text] = []
+        if synthetic:
+            parts.append(Text("SYNTHETIC" if narrow else "SYNTHETIC SAMPLE",
+                              style="bold black on yellow"))
+        if k <= 1:
+            parts.append(Text("SUPPRESSION OFF" if narrow
+                              else "SUPPRESSION OFF: every figure shown",
+                              style="bold white on red"))
+        else:
+            parts.append(Text(f"under {k} hidden" if narrow else f"groups under {k} hidden",
+                              style="bold"))
+        return Text(" · ").join(parts)
+
+    def update_top_bar(self) -> None:
+        if not self.is_running or not self.screen_stack:
+            return
+        for bar in self.screen_stack[0].query(TopBar):
+            narrow = self.size.width < 100
+            bar.set_title(f"{self.wave_titles.get(self.wave, 'Survey')} {self.wave}"
+                          if narrow else f"{self.title} · "
+                          f"{self.wave_titles.get(self.wave, 'Survey')} {self.wave}")
+            bar.set_notice(self.notices(narrow))
+
+    def _on_notify(self, event: Notify) -> None:
+        """Status messages go to the top line, where they cover no figure; errors also
+        show as a toast, which stays until read."""
+        notification = event.notification
+        message = notification.message
+        text = message if isinstance(message, str) else str(message)
+        if notification.title:
+            text = f"{notification.title}: {text}"
+        self.status_log.append(notification)
+        for bar in self.screen_stack[0].query(TopBar) if self.screen_stack else []:
+            bar.show_status(" ".join(text.split()), notification.severity,
+                            notification.timeout)
+        if notification.severity != "error":
+            event.prevent_default()  # no toast: App._on_notify runs after this one
 
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TopBar()
         yield Static(id="breadcrumb")
         with TabbedContent(id="tabs"):
             for i, (role, label) in enumerate(self.role_labels.items()):
                 with TabPane(Content(f"{i + 1} {label}"), id=f"role-{i}"):
-                    yield RolePane(role, label, id=f"pane-{i}")
+                    yield RolePane(role, label, id=f"pane-{i}").data_bind(
+                        WorkforceExplorer.wave, WorkforceExplorer.locality)
             with TabPane(Content(f"{len(self.role_labels) + 1} All roles"), id=COMPARE_TAB):
                 yield ComparePane(id="compare")
         yield Static(Text(f"Please enlarge the terminal to at least {MIN_WIDTH}x{MIN_HEIGHT}",
@@ -124,21 +194,82 @@ class WorkforceExplorer(App[None]):
                         "shown, however few people it describes.", severity="warning",
                         timeout=10)
         self.update_breadcrumb()
+        self.update_top_bar()
+        self.restore_place()
         pane = self.active_pane()
         if pane is not None:
             pane.ensure_loaded()
         self.check_size()
 
-    def on_resize(self) -> None:
-        self.check_size()
+    def restore_place(self) -> None:
+        """Reopen on the role tab and section last viewed in this file."""
+        roles = list(self.role_labels)
+        role, section = self.place.get("role"), self.place.get("section")
+        if role == "all-roles":
+            self.action_show_tab(len(roles))
+        elif role in roles:
+            index = roles.index(str(role))
+            self.query_one(TabbedContent).active = f"role-{index}"
+            if section in SECTIONS:
+                pane = self.query_one(f"#pane-{index}", RolePane)
+                pane.set_reactive(RolePane.section, str(section))
+                pane.query_one(SectionList).show_index(list(SECTIONS).index(str(section)))
 
-    def check_size(self) -> None:
-        width, height = self.size
-        self.screen.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+    def current_place(self) -> dict[str, object]:
+        pane = self.active_pane()
+        place: dict[str, object] = {"wave": self.wave, "locality": self.locality}
+        if isinstance(pane, RolePane):
+            place |= {"role": pane.role, "section": pane.section}
+        else:
+            place["role"] = "all-roles"
+        return place
+
+    async def action_quit(self) -> None:
+        if self.remember:
+            from tui.places import save_place
+
+            save_place(self.data.path, self.current_place())
+        await super().action_quit()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The event's size, not self.size: when this handler runs, the app's own size
+        # can still be the one before the resize (the check then lagged one resize).
+        self.check_size(event.size)
+
+    def too_small(self) -> bool:
+        return self.keys_blocked
+
+    def check_size(self, size: Size | None = None) -> None:
+        width, height = size if size is not None else self.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        for screen in self.screen_stack:
+            screen.set_class(small, "-too-small")
+        if small != self.keys_blocked:
+            self.keys_blocked = small
+            self.block_keys(small)
+        self.update_top_bar()
         # Below 110 columns the footer drops its padding so every key still fits.
         for footer in self.query(ExplorerFooter):
             if footer.compact != (width < COMPACT_FOOTER_BELOW):
                 footer.compact = width < COMPACT_FOOTER_BELOW
+
+    def block_keys(self, small: bool) -> None:
+        """Behind "Please enlarge" no key acts but q: the tabs are disabled (so their
+        keys go nowhere) and check_action refuses the app's own keys; focus comes back
+        to where it was when the terminal is large enough again."""
+        with suppress(Exception):
+            tabs = self.screen_stack[0].query_one(TabbedContent)
+            if small:
+                self.focus_before_small = self.screen_stack[0].focused
+            tabs.disabled = small
+            if not small:
+                target = self.focus_before_small
+                pane = self.active_pane()
+                if target is not None and target.is_attached and target.focusable:
+                    target.focus()
+                elif pane is not None:
+                    pane.focus_default()
+        self.refresh_bindings()
 
     # -- state ------------------------------------------------------------------------
     def role_panes(self) -> list[RolePane]:
@@ -155,11 +286,12 @@ class WorkforceExplorer(App[None]):
     def refresh_panes(self) -> None:
         """The wave or locality changed: reload the pane in view, the others when shown."""
         self.stop_reading_ahead()
-        for pane in [*self.role_panes(), self.query_one(ComparePane)]:
-            pane.stale = True
-        active = self.active_pane()
-        if active is not None:
-            active.ensure_loaded()
+        # Role panes follow through their bound wave and locality (RolePane.
+        # filter_changed); the All roles pane reads the app's.
+        compare = self.query_one(ComparePane)
+        compare.stale = True
+        if self.active_pane() is compare:
+            compare.ensure_loaded()
         self.update_breadcrumb()
 
     def previous_wave(self) -> int | None:
@@ -170,6 +302,18 @@ class WorkforceExplorer(App[None]):
 
     def watch_locality(self) -> None:
         self.refresh_panes()
+
+    def watch_wave(self) -> None:
+        self.update_sub_title()
+        self.refresh_panes()
+
+    def on_locality_chosen(self, event: LocalityChosen) -> None:
+        self.locality = event.locality
+        if event.say:
+            self.notify(event.say, timeout=2)
+
+    def on_locality_counts(self, event: LocalityCounts) -> None:
+        self.locality_counts[event.role] = event.counts  # type: ignore[assignment]
 
     def set_locality(self, locality: str | None) -> None:
         self.locality = locality
@@ -296,16 +440,18 @@ class WorkforceExplorer(App[None]):
         pane.open_section(section, row_key)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "next_wave":
-            return len(self.waves) > 1
-        return True
+        # Behind "Please enlarge" only q acts.
+        return not (self.keys_blocked and action != "quit")
 
     def action_next_wave(self) -> None:
         """Switch to the next wave in the file (wrapping round to the first)."""
+        if len(self.waves) < 2:
+            self.notify(f"This file holds one wave ({self.wave}): there is no other wave "
+                        "to switch to. Import the next year's export into this file to "
+                        "compare waves.", timeout=6)
+            return
         index = self.waves.index(self.wave) if self.wave in self.waves else -1
         self.wave = self.waves[(index + 1) % len(self.waves)]
-        self.update_sub_title()
-        self.refresh_panes()
         self.notify(f"Wave {self.wave}", timeout=2)
 
     def open_card(self, role: str, locality: str | None) -> None:
@@ -334,6 +480,11 @@ class WorkforceExplorer(App[None]):
         return export_then_notify(self, lambda: write_report(
             self.data, target, wave=wave, role=role, locality=locality).path)
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, made safe against a second Enter and an early PageDown."""
+        if self.use_command_palette and not ExplorerPalette.is_open(self):
+            self.push_screen(ExplorerPalette(id="--command-palette"))
+
     def action_help(self) -> None:
         # Imported here: the Markdown widget costs ~45 ms of start-up for a screen that
         # many sessions never open.
@@ -350,8 +501,8 @@ class WorkforceExplorer(App[None]):
         pane = self.active_pane()
         counts: dict[str, int | str | None] = {}
         label = "respondents"
-        if isinstance(pane, RolePane) and pane.locality_counts is not None:
-            frame = pane.locality_counts
+        if isinstance(pane, RolePane) and pane.role in self.locality_counts:
+            frame = self.locality_counts[pane.role]
             notes = frame["note"] if "note" in frame.columns else [None] * frame.height
             counts = {loc: (n if n is not None else note)
                       for loc, n, note in zip(frame["locality"], frame["respondents"], notes,

@@ -32,10 +32,38 @@ def number(value: object, digits: int = 0) -> Text:
     return Text(str(value), justify="right")
 
 
-def percent(value: float | None) -> Text:
+def whole_percent(count: int | None, base: int | None) -> int | None:
+    """count / base as a whole percentage, rounded half up from the exact counts: the one
+    rounding every percentage on screen goes through (15 of 33 is 45%, everywhere)."""
+    if not base or count is None:
+        return None
+    return (200 * count + base) // (2 * base)
+
+
+def percent_figure(value: float | None) -> int | None:
+    """A percentage the data layer gives (already rounded to one decimal) as a whole
+    number, half up like whole_percent; use whole_percent when the counts are at hand."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return Text("–", justify="right")
-    return Text(f"{value:.0f}%", justify="right")
+        return None
+    return math.floor(value + 0.5)
+
+
+def percent(value: float | None) -> Text:
+    """A stored percentage for a table cell ("46%"); prefer percent_of with counts."""
+    whole = percent_figure(value)
+    return Text("–" if whole is None else f"{whole}%", justify="right")
+
+
+def percent_of(count: int | None, base: int | None) -> Text:
+    """count of base as a table cell: "45%"."""
+    whole = whole_percent(count, base)
+    return Text("–" if whole is None else f"{whole}%", justify="right")
+
+
+def share_text(count: int | None, base: int | None) -> str:
+    """count of base in words: "45% (15 of 33)"; "–" when nobody answered."""
+    whole = whole_percent(count or 0, base)
+    return "–" if whole is None else f"{whole}% ({count or 0} of {base})"
 
 
 def likert_bar(counts: list[int], width: int = 15) -> Text:

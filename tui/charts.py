@@ -21,7 +21,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from tui.cells import LOW_THRESHOLD, change_text, plain
+from tui.cells import LOW_THRESHOLD, change_text, percent_figure, plain, whole_percent
 
 if TYPE_CHECKING:
     import polars as pl
@@ -96,14 +96,16 @@ def likert_chart(likert: pl.DataFrame, width: int, sort_by_mean: bool = False) -
             out.append(" ▼ LOW", style="bold red")
         out.append(f"  n {r['n']}", style="dim")
         counts = [r[f"n_{i}"] or 0 for i in range(1, 6)]
-        # the shares of 1-2, 3 and 4-5 as the data layer computed them (tui/stats.py)
-        poor, mid, good = (r.get("pct_unfavourable") or 0.0, r.get("pct_neutral") or 0.0,
-                           r.get("pct_favourable") or 0.0)
+        # the shares of 1-2, 3 and 4-5 as the data layer computed them (tui/stats.py),
+        # rounded like every percentage on screen (tui/cells.py)
+        poor, mid, good = (percent_figure(r.get("pct_unfavourable")) or 0,
+                           percent_figure(r.get("pct_neutral")) or 0,
+                           percent_figure(r.get("pct_favourable")) or 0)
         out.append("\n")
-        out.append(f"{poor:4.0f}% ", style="bold")
+        out.append(f"{poor:4}% ", style="bold")
         out.append_text(diverging_bar(counts, half))
-        out.append(f" {good:.0f}%", style="bold")
-        out.append(f"  (3: {mid:.0f}%)", style="dim")
+        out.append(f" {good}%", style="bold")
+        out.append(f"  (3: {mid}%)", style="dim")
         certainty = _certainty(r)
         if certainty.plain:
             out.append("\n")
@@ -170,8 +172,8 @@ def choice_chart(question: pl.DataFrame, width: int) -> RenderableType:
         if r["count"] is None:   # a hidden locality's own row: its note, no figure
             figures.append(plain(r.get("note") or "hidden"))
             continue
-        pct = f"{r['pct']:>3.0f}%" if r["pct"] is not None else "   –"
-        text = Text(f"{r['count']:>4} {pct}")
+        share = whole_percent(r["count"], r["n_answered"])
+        text = Text(f"{r['count']:>4} " + (f"{share:>3}%" if share is not None else "   –"))
         if r.get("marker") == "safe_caseload":
             text.append(" ◆ safe caseload", style="bold")
         figures.append(text)

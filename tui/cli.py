@@ -37,6 +37,8 @@ def _app_parser() -> argparse.ArgumentParser:
     p.add_argument("db", nargs="?", type=Path, default=None,
                    help="survey .duckdb file (default: the bundled synthetic 2023 sample)")
     p.add_argument("--wave", default=None, help="survey wave (year); default the latest")
+    p.add_argument("--fresh", action="store_true",
+                   help="open on the first tab, not on the place last viewed in this file")
     _add_min_group(p)
     _add_low_base(p)
     return p
@@ -591,8 +593,12 @@ def run_app(argv: list[str]) -> int:
     wave = data.resolve_wave(args.wave)
     _warn_if_off(args.min_group)
     from tui.app import WorkforceExplorer
+    from tui.places import load_place
 
-    WorkforceExplorer(data, wave=wave).run()
+    place = {} if args.fresh else load_place(data.path)
+    if args.wave is None and place.get("wave") in {int(w["wave"]) for w in data.wave_records()}:
+        wave = int(place["wave"])  # the wave last viewed, unless --wave says otherwise
+    WorkforceExplorer(data, wave=wave, place=place, remember=True).run()
     return 0
 
 

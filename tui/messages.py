@@ -24,3 +24,21 @@ class LocalityHighlighted(Message):
     def __init__(self, locality: str | None) -> None:
         super().__init__()
         self.locality = locality
+
+
+class LocalityChosen(Message):
+    """A pane asks for every view to show one locality (None: all localities)."""
+
+    def __init__(self, locality: str | None, say: str | None = None) -> None:
+        super().__init__()
+        self.locality = locality
+        self.say = say  # a status message to show once the filter changed
+
+
+class LocalityCounts(Message):
+    """A role pane read how many respondents each locality has (for the picker)."""
+
+    def __init__(self, role: str, counts: object) -> None:
+        super().__init__()
+        self.role = role
+        self.counts = counts  # a polars frame: locality, respondents, note

@@ -13,11 +13,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui.cells import plain
 from tui.codebook import normalize
+from tui.screens.dialog import Dialog
 from tui.workers import fetch_then
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ class CommentList(VerticalScroll, can_focus=True):
                 Binding("k", "scroll_up", "Up", show=False)]
 
 
-class CommentsScreen(ModalScreen[None]):
+class CommentsScreen(Dialog[None]):
     AUTO_FOCUS = "CommentList"  # not the search box: `/` starts a search
     BINDINGS = [Binding("escape", "close", "Close"),
                 Binding("slash", "search", "Search")]

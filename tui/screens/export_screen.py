@@ -8,22 +8,22 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.cells import plain
+from tui.screens.dialog import Dialog, SafePaging
 
 FORMATS = (("csv", "CSV (spreadsheets, scripts)"), ("markdown", "Markdown (meeting notes)"),
            ("xlsx", "Excel workbook (meeting pack)"))
 
 
-class FormatList(OptionList):
+class FormatList(SafePaging):
     BINDINGS = [Binding("j", "cursor_down", "Down", show=False),
                 Binding("k", "cursor_up", "Up", show=False)]
 
 
-class ExportScreen(ModalScreen[tuple[str, Path] | None]):
+class ExportScreen(Dialog[tuple[str, Path] | None]):
     """Returns (format, folder) or None when cancelled."""
 
     AUTO_FOCUS = "FormatList"

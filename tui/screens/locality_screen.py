@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.cells import plain
 from tui.messages import LocalityHighlighted
+from tui.screens.dialog import Dialog, SafePaging
 
 ALL = "\x00all"
 
 
-class LocalityList(OptionList):
+class LocalityList(SafePaging):
     BINDINGS = [Binding("j", "cursor_down", "Down", show=False),
                 Binding("k", "cursor_up", "Up", show=False)]
 
 
-class LocalityScreen(ModalScreen[str | None]):
+class LocalityScreen(Dialog[str | None]):
     """Returns the chosen locality name, ALL for every locality, or None if cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -44,7 +45,8 @@ class LocalityScreen(ModalScreen[str | None]):
                              style="dim")
             options.append(Option(label, id=f"loc{i}"))
         with Vertical(id="locality-box"):
-            yield Static(Text("Choose a locality (Enter), Escape to cancel", style="bold"))
+            yield Static(Text("Choose a locality (type its name, Enter), Escape to cancel",
+                              style="bold"))
             yield LocalityList(*options, id="locality-list")
 
     def on_mount(self) -> None:
@@ -52,6 +54,29 @@ class LocalityScreen(ModalScreen[str | None]):
         option_list = self.query_one(LocalityList)
         option_list.highlighted = names.index(self.current) + 1 if self.current in names else 0
         option_list.focus()
+
+    typed = ""
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing a name jumps to it: "wig" lands on Wigan (the start of a name first,
+        then anywhere in it); Backspace takes a letter back, other keys start afresh."""
+        if event.key == "backspace" and self.typed:
+            self.typed = self.typed[:-1]
+        elif event.character and event.character.isprintable() and len(event.character) == 1 \
+                and event.key not in ("j", "k", "space"):
+            self.typed += event.character.lower()
+        else:
+            self.typed = ""
+            return
+        event.stop()
+        if not self.typed:
+            return
+        names = [n.lower() for n, _ in self.localities]
+        match = next((i for i, n in enumerate(names) if n.startswith(self.typed)), None)
+        if match is None:
+            match = next((i for i, n in enumerate(names) if self.typed in n), None)
+        if match is not None:
+            self.query_one(LocalityList).highlighted = match + 1
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()

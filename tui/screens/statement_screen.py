@@ -9,10 +9,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from tui.cells import likert_bar, mean_flag, mean_text, number, plain
+from tui.screens.dialog import Dialog
 from tui.widgets.section_table import interval_text
 from tui.workers import fetch_then
 
@@ -25,7 +25,7 @@ class StatementTable(DataTable):
                 Binding("k", "cursor_up", "Up", show=False)]
 
 
-class StatementScreen(ModalScreen[None]):
+class StatementScreen(Dialog[None]):
     BINDINGS = [Binding("escape,q", "dismiss", "Close")]
 
     def __init__(self, question_id: str, statement: str, role: str, label: str,

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from tui.cells import LOW_THRESHOLD, plain
+from tui.cells import LOW_THRESHOLD, percent_figure, plain
 from tui.suppression import NO_RESPONSES
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def _likert_cell(row: dict) -> Cell:
 def _choice_cell(row: dict) -> Cell:
     if row["answer"] is None:
         return muted("–")   # answered, but only "none of these"
-    return Cell(plain(row["answer"]), Text(f"({row['value']:.0f}%)", style="dim"))
+    return Cell(plain(row["answer"]), Text(f"({percent_figure(row['value'])}%)", style="dim"))
 
 
 def figure_cell(row: dict | None, group_note: str | None = None) -> Cell:

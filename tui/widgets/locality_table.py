@@ -85,14 +85,17 @@ class LocalityTable(DataTable):
         specs = [s for s in COMPARE_COLUMNS.get(theme, []) if s[1] in frame.columns]
         self.clear(columns=True)
         width = self.size.width or self.app.size.width - 4
-        fixed = LOCALITY_WIDTH + N_WIDTH + NOTE_WIDTH + sum(FIXED.get(kind, 0)
-                                                            for _h, _c, kind in specs)
+        # A figure's column is at least as wide as its heading ("full-time", not
+        # "full-tim"); text columns share what is left after the note.
+        widths = {column: max(FIXED[kind], len(heading)) for heading, column, kind in specs
+                  if kind in FIXED}
+        fixed = LOCALITY_WIDTH + N_WIDTH + NOTE_WIDTH + sum(widths.values())
         texts = [s for s in specs if s[2] == "text"]
         text_width = max(10, (width - fixed - 2 * (len(specs) + 3) - 2) // max(1, len(texts)))
         self.add_column("locality", width=LOCALITY_WIDTH, key="locality")
         self.add_column("n", width=N_WIDTH, key="n")
-        for heading, column, kind in specs:
-            self.add_column(heading, width=FIXED.get(kind, text_width), key=column)
+        for heading, column, _kind in specs:
+            self.add_column(heading, width=widths.get(column, text_width), key=column)
         self.add_column("note", width=NOTE_WIDTH, key="note")
         self.localities, self.texts = [], []
         for row in frame.iter_rows(named=True):

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.cells import plain, render_plain
+from tui.cells import plain, render_plain, share_text, whole_percent
 
 if TYPE_CHECKING:
     import polars as pl
@@ -19,9 +19,8 @@ FRAMEWORK_EXPECTATION = "the role frameworks expect regular (monthly) clinical s
 
 
 def share(n: int | None, d: int | None) -> str:
-    if not d:
-        return "–"
-    return f"{round(100 * (n or 0) / d)}% ({n} of {d})"
+    """n of d as "45% (15 of 33)" (tui.cells.share_text: one rounding everywhere)."""
+    return share_text(n, d)
 
 
 def gap_certainty(g: dict) -> str:
@@ -32,6 +31,15 @@ def gap_certainty(g: dict) -> str:
         text += f" (95% interval {low:.0f}–{high:.0f}%)"
     if g.get("low_base"):
         text += " · low base"
+    return text
+
+
+def one_line(text: Text, compact: bool) -> Text:
+    """On a narrow terminal a preview line keeps to one line, ending in "…" (the
+    section's own table has the rest), so the whole card fits 80x24."""
+    if compact:
+        text.no_wrap = True
+        text.overflow = "ellipsis"
     return text
 
 
@@ -78,7 +86,9 @@ def top_training(training: pl.DataFrame) -> Text:
 
 
 def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
-                   locality: str | None, low_base: int | None = None) -> Group:
+                   locality: str | None, low_base: int | None = None,
+                   compact: bool = False) -> Group:
+    """The card; `compact` (under 100 columns) keeps each line to one screen line."""
     roles = frames["roles"].filter(frames["roles"]["role"] == role)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -88,7 +98,7 @@ def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
         title = plain(r["role_name"])
         title.stylize("bold")
         responses = Text(f"{r['respondents']} of {r['workforce']} "
-                         f"({round(100 * r['respondents'] / r['workforce'])}%)"
+                         f"({whole_percent(r['respondents'], r['workforce'])}%)"
                          if r["workforce"] else f"{r['respondents']} respondents")
         if low_base is not None and locality is None and r["respondents"] < low_base:
             responses.append(f" · low base (under {low_base}): figures are indications",
@@ -116,8 +126,9 @@ def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
         place = locality or "All localities"
         return Group(title + Text(f" · {wave} · ", style="dim") + plain(place), Text(""), grid)
     grid.add_row("Time in role", distribution_line(demographics, "tenure"))
-    grid.add_row("Employment", distribution_line(demographics, "employment"))
-    grid.add_row("Employer", distribution_line(demographics, "employer"))
+    grid.add_row("Employment", one_line(distribution_line(demographics, "employment"),
+                                        compact))
+    grid.add_row("Employer", one_line(distribution_line(demographics, "employer"), compact))
 
     low = frames["low"]
     lows = Table.grid(padding=(0, 1))
@@ -144,7 +155,7 @@ def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
             what.append(f" · {THEME_SHORT.get(row['theme'], row['theme'])}", style="dim")
         if row.get("low_base"):
             what.append(" · low base", style="italic")
-        lows.add_row(Text(f"▼ {row['mean']:.2f}", style="bold red"), what)
+        lows.add_row(Text(f"▼ {row['mean']:.2f}", style="bold red"), one_line(what, compact))
     likert = frames.get("role_likert")
     anything_rated = likert is not None and likert.height > 0 and \
         bool((likert["n"].fill_null(0) > 0).any())
@@ -161,25 +172,39 @@ def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
         gap.append(f"{share(g['n_no_clinical'], g['n_answered'])} have no clinical supervision",
                    style="bold")
         gap.append(gap_certainty(g))
-        gap.append(f"; {FRAMEWORK_EXPECTATION}.\n")
-        gap.append(f"Supervision meetings at least monthly: "
-                   f"{share(g['n_regular'], g['n_answered_frequency'])}")
+        if compact:
+            gap.append("\n")
+            gap.append(f"At least monthly: {share(g['n_regular'], g['n_answered_frequency'])}")
+        else:
+            gap.append(f"; {FRAMEWORK_EXPECTATION}.\n")
+            gap.append(f"Supervision meetings at least monthly: "
+                       f"{share(g['n_regular'], g['n_answered_frequency'])}")
     else:
         gap = Text("No answers on supervision")
     grid.add_row("Supervision gap", gap)
     grid.add_row("Top training need", top_training(frames["training"]))
     place = locality or "All localities"
-    heading = title + Text(f" · {wave} · ", style="dim") + plain(place)
-    return Group(heading, Text(""), grid)
+    heading = one_line(title + Text(f" · {wave} · ", style="dim") + plain(place), compact)
+    return Group(heading, grid) if compact else Group(heading, Text(""), grid)
 
 
 class OverviewCard(Static):
     """Static holding the overview renderable (built from Text, never markup)."""
 
+    COMPACT_BELOW = 100  # columns of terminal
+
     def show(self, frames: dict[str, pl.DataFrame], role: str, wave: int,
              locality: str | None) -> None:
-        self.card = build_overview(frames, role, wave, locality, self.app.data.low_base)
+        self.shown_args = (frames, role, wave, locality)
+        self.compact = self.app.size.width < self.COMPACT_BELOW
+        self.card = build_overview(frames, role, wave, locality, self.app.data.low_base,
+                                   self.compact)
         self.update(self.card)
+
+    def on_resize(self) -> None:
+        args = getattr(self, "shown_args", None)
+        if args is not None and self.compact != (self.app.size.width < self.COMPACT_BELOW):
+            self.show(*args)
 
     def plain_text(self, width: int = 120) -> str:
         """What the card says, as plain text (for tests and exports)."""

@@ -20,8 +20,9 @@ from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.cells import plain
-from tui.messages import PaneShown, SectionChanged
+from tui.messages import LocalityChosen, LocalityCounts, PaneShown, SectionChanged
 from tui.screens.comments_screen import CommentsScreen
+from tui.screens.dialog import SafePaging
 from tui.screens.export_screen import ExportScreen
 from tui.screens.statement_screen import StatementScreen
 from tui.sections import SECTION_KEYS, SECTIONS, SHORT_TITLES, Request, load_section
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     import polars as pl
 
 
-class SectionList(OptionList):
+class SectionList(SafePaging):
     BINDINGS = [Binding("j", "cursor_down", "Down", show=False),
                 Binding("k", "cursor_up", "Up", show=False)]
 
@@ -86,12 +87,19 @@ class RolePane(Horizontal):
         Binding("v", "show_chart(True)", "Chart"),
         Binding("v", "show_chart(False)", "Table"),
         Binding("e", "export", "Export"),
+        # Copy through the terminal's clipboard (listed on the help screen).
+        Binding("y", "copy(False)", "Copy row", show=False),
+        Binding("Y", "copy(True)", "Copy view", show=False),
     ]
 
     section: reactive[str] = reactive("overview", init=False)
     sort_by_mean: reactive[bool] = reactive(False, init=False)
     by_locality: reactive[bool] = reactive(False, init=False)
     chart: reactive[bool] = reactive(False, init=False)
+    # Bound to the app's (data_bind in WorkforceExplorer.compose): a change reloads the
+    # pane if it is in view, else marks it to reload when shown.
+    wave: reactive[int] = reactive(0, init=False)
+    locality: reactive[str | None] = reactive(None, init=False)
 
     def __init__(self, role: str, label: str, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -100,7 +108,6 @@ class RolePane(Horizontal):
         self.frames: dict[str, pl.DataFrame] = {}
         self.shown: Request | None = None
         self.pending_row: str | None = None
-        self.locality_counts: pl.DataFrame | None = None  # respondents per locality
         self.stale = True  # loads when its tab is first shown
         self.last_export: Path | None = None
         self.nothing_to_draw = False  # the section shows a message, not figures
@@ -123,7 +130,7 @@ class RolePane(Horizontal):
     # -- requests ---------------------------------------------------------------------
     def request(self) -> Request:
         theme_table = not self.by_locality and self.section != "overview"
-        return Request(self.role, self.app.wave, self.app.locality, self.section,
+        return Request(self.role, self.wave, self.locality, self.section,
                        self.by_locality, self.app.previous_wave() if theme_table else None)
 
     def reload(self) -> None:
@@ -144,9 +151,10 @@ class RolePane(Horizontal):
         self.frames = frames
         self.shown = req
         if "localities" in frames:
-            self.locality_counts = frames["localities"]
+            self.post_message(LocalityCounts(self.role, frames["localities"]))
         switcher = self.query_one(ContentSwitcher)
         switcher.loading = False
+        self.call_after_refresh(self.restore_focus)
         if req.by_locality:
             switcher.current = "by-locality"
             heading = Text(f"{SECTIONS[req.compare_theme()]}: {self.label} by locality. "
@@ -166,6 +174,14 @@ class RolePane(Horizontal):
             self.render_theme()
         self.post_message(PaneShown())
 
+    def restore_focus(self) -> None:
+        """While loading, the content cannot hold focus: a table focused when the
+        locality changed (or a dialog closed over it) lost it, and the footer shrank to
+        the global keys.  Give it back to where the user was reading."""
+        if self.screen.focused is None and self.is_attached and self.display \
+                and self.app.active_pane() is self:
+            self.focus_default()
+
     def render_theme(self) -> None:
         theme, likert = self.frames["theme"], self.frames["likert"]
         table = self.query_one(ReadingTable)
@@ -180,7 +196,7 @@ class RolePane(Horizontal):
                        "(--min-group sets the threshold).")
         elif not answered:
             message = (f"No responses: nobody in {self.label} ({place or 'any locality'}) "
-                       f"answered {SECTIONS[self.section]} in wave {self.app.wave}.")
+                       f"answered {SECTIONS[self.section]} in wave {self.wave}.")
         else:
             message = None
         chart = self.query_one(ChartView)
@@ -211,6 +227,11 @@ class RolePane(Horizontal):
         rows = likert_rows(likert, self.sort_by_mean, compared, bar, whole_low_base) + \
             choice_rows(theme, compared, bar, whole_low_base)
         table.show_rows(rows, compared, bar)
+        # The cursor starts on the first figure, not on a heading row (Enter on what
+        # looked like the first statement did nothing).
+        first = next((i for i, r in enumerate(rows) if r.kind != "heading"), 0)
+        if table.cursor_row < first:
+            table.move_cursor(row=first)
         if self.pending_row:
             keys = [r.key for r in rows]
             if self.pending_row in keys:
@@ -234,6 +255,18 @@ class RolePane(Horizontal):
     # -- events and actions -----------------------------------------------------------
     def on_mount(self) -> None:
         self.query_one(SectionList).show_index(0)
+
+    def watch_wave(self) -> None:
+        self.filter_changed()
+
+    def watch_locality(self) -> None:
+        self.filter_changed()
+
+    def filter_changed(self) -> None:
+        """The wave or locality changed: reload now if in view, else when shown."""
+        self.stale = True
+        if self.is_mounted and self.app.active_pane() is self:
+            self.reload()
 
     def ensure_loaded(self) -> None:
         """Load if the wave or locality changed while this tab was hidden."""
@@ -328,7 +361,8 @@ class RolePane(Horizontal):
     def action_back(self) -> None:
         section_list = self.query_one(SectionList)
         if section_list.has_focus:
-            self.app.action_clear_locality()
+            if self.locality is not None:
+                self.post_message(LocalityChosen(None, "Showing all localities"))
             return
         self.remove_class("-reading")
         section_list.focus()
@@ -348,7 +382,7 @@ class RolePane(Horizontal):
         if isinstance(event.data_table, LocalityTable):
             locality = event.data_table.current_locality()
             self.by_locality = False
-            self.app.set_locality(locality)
+            self.post_message(LocalityChosen(locality))
             return
         if isinstance(event.data_table, ReadingTable):
             row = event.data_table.current()
@@ -356,13 +390,13 @@ class RolePane(Horizontal):
                 self.notify(row.detail, title="95% interval", timeout=8, markup=False)
             if row is not None and row.kind == "likert":
                 self.app.push_screen(StatementScreen(row.question_id, row.statement, self.role,
-                                                     self.label, self.app.wave))
+                                                     self.label, self.wave))
 
     def action_comments(self) -> None:
         theme = None if self.section in ("overview", "demographics") else self.section
         title = SECTIONS[self.section] if theme else "every theme"
-        self.app.push_screen(CommentsScreen(self.role, self.label, self.app.wave, theme, title,
-                                            self.app.locality))
+        self.app.push_screen(CommentsScreen(self.role, self.label, self.wave, theme, title,
+                                            self.locality))
 
     def export_target(self) -> tuple[str, bool]:
         """The view in front of the user: a theme (Overview: demographics), maybe by
@@ -404,6 +438,44 @@ class RolePane(Horizontal):
         written = export_then_notify(self.app, write)
         if written is not None:
             self.last_export = written
+
+    def copy_rows(self) -> tuple[list[str], list[list[str]], int]:
+        """What is on screen as plain text: headings, rows and the cursor's row."""
+        if self.shown is not None and self.shown.by_locality:
+            table = self.query_one(LocalityTable)
+            headings = [str(c.label) for c in table.columns.values()]
+            return headings, table.texts, table.cursor_row
+        if self.showing_theme() and not self.chart and not self.nothing_to_draw:
+            reading = self.query_one(ReadingTable)
+            headings = [str(c.label) for c in reading.columns.values()]
+            return headings, reading.cell_texts(), reading.cursor_row
+        card = self.query_one(OverviewCard).plain_text(100)
+        lines = [[line.rstrip()] for line in card.splitlines() if line.strip()]
+        return [], lines, 0
+
+    def action_copy(self, whole: bool) -> None:
+        """y: the row under the cursor (Overview: its first line) as tab-separated text;
+        Y: the whole view as a Markdown table (Overview: the card's text)."""
+        headings, rows, cursor = self.copy_rows()
+        if not rows:
+            self.notify("Nothing to copy yet", timeout=2)
+            return
+        clean_rows = [[" ".join(cell.split()) for cell in row] for row in rows]
+        if not whole:
+            row = clean_rows[min(max(cursor, 0), len(clean_rows) - 1)]
+            self.app.copy_to_clipboard("\t".join(row))
+            self.notify("Copied the row: " + " · ".join(c for c in row if c), timeout=3)
+            return
+        if headings:
+            lines = ["| " + " | ".join(headings) + " |",
+                     "|" + "---|" * len(headings)]
+            lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |"
+                      for row in clean_rows]
+        else:
+            lines = [row[0] for row in clean_rows]
+        self.app.copy_to_clipboard("\n".join(lines) + "\n")
+        self.notify(f"Copied the view: {len(clean_rows)} lines"
+                    + (" as a Markdown table" if headings else ""), timeout=3)
 
     def action_toggle_sort(self) -> None:
         self.sort_by_mean = not self.sort_by_mean

@@ -20,7 +20,7 @@ from tui.cells import (
     mean_flag,
     mean_text,
     number,
-    percent,
+    percent_of,
     plain,
     share_bar,
 )
@@ -165,7 +165,7 @@ def choice_rows(theme: pl.DataFrame, compared: int | None = None,
         qtype = first["qtype"]
         heading = plain(first["question"])
         heading.stylize("bold")
-        if qtype == "multi":
+        if qtype == "multi" and "tick all that apply" not in heading.plain.lower():
             heading.append("  (tick all that apply)", style="dim")
         note = first.get("question_note")
         if note:
@@ -197,7 +197,7 @@ def choice_rows(theme: pl.DataFrame, compared: int | None = None,
             interval = interval_text(r.get("pct_ci_low"), r.get("pct_ci_high"), 0)
             out.append(TableRow(
                 f"opt:{qid}:{r['option']}",
-                (item, number(r["count"]), percent(r["pct"]),
+                (item, number(r["count"]), percent_of(r["count"], r["n_answered"]),
                  share_bar(r["pct"], bar), note),
                 "option", qid, r["option"],
                 change=change_cell(r, "pct_change") if compared is not None else Text(),

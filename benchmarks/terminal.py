@@ -1,0 +1,115 @@
+"""Timings in a real terminal: the explorer launched in tmux, its screen polled.
+
+    python -m benchmarks.terminal [PATH.duckdb] [--launches N]
+
+Launch to a useful Overview (the card's last line, "Top training need", on screen) and an
+immediate drill (`l`, Down, Enter sent in one write, until the Overview shows "In this
+locality"), as medians, interleaved run by run with a bare Textual app showing one line:
+the floor any Textual app pays in this terminal on this machine.  The screen is polled
+with `tmux capture-pane` every few milliseconds, so each figure carries that much
+resolution (printed beside it).  Needs tmux; prints nothing but a note without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tui.paths import ROOT, SAMPLE_DB
+
+SOCKET = f"wfx-bench-{os.getpid()}"
+SIZE = (80, 24)
+POLL = 0.005  # seconds between screen captures
+FLOOR_APP = ("from textual.app import App\n"
+             "from textual.widgets import Static\n"
+             "class Floor(App):\n"
+             "    def compose(self):\n"
+             "        yield Static('FLOOR READY')\n"
+             "Floor().run()\n")
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True,
+                          check=False).stdout
+
+
+def screen() -> str:
+    return tmux("capture-pane", "-p", "-t", "bench")
+
+
+def wait_for(marker: str, start: float, timeout: float = 60.0) -> float:
+    while time.perf_counter() - start < timeout:
+        if marker in screen():
+            return time.perf_counter() - start
+        time.sleep(POLL)
+    return float("nan")
+
+
+def launch(command: str, marker: str) -> float:
+    """Seconds from starting the command in a fresh 80x24 tmux window to `marker`."""
+    env = f"PYTHONPATH={shlex.quote(str(ROOT))}"
+    start = time.perf_counter()
+    tmux("new-session", "-d", "-s", "bench", "-x", str(SIZE[0]), "-y", str(SIZE[1]),
+         f"cd {shlex.quote(str(ROOT))} && {env} {command}")
+    return wait_for(marker, start)
+
+
+def stop() -> None:
+    tmux("kill-server")
+
+
+def explorer_command(path: Path) -> str:
+    return f"{shlex.quote(sys.executable)} -m tui {shlex.quote(str(path))} --fresh"
+
+
+def measure(path: Path, launches: int) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {"floor": [], "overview": [], "drill": []}
+    floor = f"{shlex.quote(sys.executable)} -c {shlex.quote(FLOOR_APP)}"
+    for _ in range(launches):
+        out["floor"].append(launch(floor, "FLOOR READY"))
+        stop()
+        out["overview"].append(launch(explorer_command(path), "Top training need"))
+        tmux("send-keys", "-t", "bench", "l")
+        wait_for("Choose a locality", time.perf_counter(), 20)
+        time.sleep(0.3)  # as a user reads the list
+        start = time.perf_counter()
+        tmux("send-keys", "-t", "bench", "Down", "Enter")
+        out["drill"].append(wait_for("In this locality", start, 20))
+        stop()
+    return out
+
+
+def report(name: str, path: Path, launches: int) -> list[tuple[str, str, str]]:
+    """(label, median, note) rows."""
+    if shutil.which("tmux") is None:
+        return [(f"{name}: real terminal (tmux)", "n/a", "tmux not installed")]
+    times = measure(path, launches)
+    res = f"{launches} launches, polled every {POLL * 1000:.0f} ms"
+    rows = []
+    for key, label in (("floor", "bare Textual app, launch to first line (floor)"),
+                       ("overview", "launch to useful Overview"),
+                       ("drill", "immediate drill (l, Down, Enter) to its Overview")):
+        values = [v for v in times[key] if v == v]
+        median = statistics.median(values) if values else float("nan")
+        rows.append((f"{name}: tmux 80x24, {label}", f"{median * 1000:,.0f} ms", res))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("db", nargs="?", type=Path, default=SAMPLE_DB)
+    parser.add_argument("--launches", type=int, default=5)
+    args = parser.parse_args()
+    for label, median, note in report(args.db.stem, args.db, args.launches):
+        print(f"{label:<75} {median:>10}  {note}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""A few hundred keys, seeded, in bursts as a terminal delivers them, across every screen
+at 80x24: no traceback, and the explorer still answers a key at the end (issue 17)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from explorer_helpers import make_app, press_at_once, settle
+
+# Every key the explorer binds except quitting, plus keys it does not bind.
+KEYS = ["1", "2", "3", "4", "j", "k", "up", "down", "left", "right", "enter", "enter",
+        "escape", "escape", "tab", "shift+tab", "b", "v", "s", "c", "e", "l", "w", "t", "T",
+        "question_mark", "pageup", "pagedown", "home", "end", "ctrl+p", "slash", "x", "5",
+        "space", "backspace", "n", "N", "y", "Y"]
+
+
+@pytest.mark.parametrize("seed", [17, 2023])
+async def test_random_keys_never_crash_the_explorer(seed: int, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # an export chosen at random writes here
+    rng = random.Random(seed)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pressed = 0
+        while pressed < 300:
+            burst = [rng.choice(KEYS) for _ in range(rng.randint(1, 6))]
+            press_at_once(app, *burst)
+            pressed += len(burst)
+            await pilot.pause()
+            if rng.random() < 0.2:
+                await settle(pilot)
+        await settle(pilot)
+        assert app.is_running
+        for _ in range(6):  # back out of any dialog, then a key still acts
+            if len(app.screen_stack) == 1:
+                break
+            await pilot.press("escape")
+            await pilot.pause()
+        assert len(app.screen_stack) == 1
+        await pilot.press("2")
+        await settle(pilot)
+        assert " › CC › " in app.breadcrumb_text()

@@ -1,0 +1,319 @@
+"""Session-ready explorer (issue 17): impatient keys, delivered the way a terminal hands
+them over (several in one read), never crash a dialog or leave the explorer stuck."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from explorer_helpers import make_app, pane, press_at_once, settle, table_rows
+from textual.app import App
+from textual.command import CommandList, CommandPalette
+from textual.widget import Widget
+from textual.widgets import OptionList
+
+from tui.screens.export_screen import FormatList
+from tui.screens.locality_screen import LocalityList
+from tui.screens.statement_screen import StatementScreen
+from tui.widgets.chart_view import ChartView
+from tui.widgets.role_pane import ReadingTable, SectionList
+from tui.widgets.top_bar import TopBar
+
+
+async def drain(pilot) -> None:
+    """Let the app handle every queued key, then wait for its workers."""
+    for _ in range(3):
+        await pilot.pause()
+    await settle(pilot)
+
+
+async def test_double_enter_in_locality_picker_picks_once(tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        press_at_once(app, "l", "down", "enter", "enter")
+        await drain(pilot)
+        assert app.locality == app.known_localities[0]
+        assert len(app.screen_stack) == 1 and app.is_running
+        await pilot.press("2")
+        await settle(pilot)
+        assert "CC" in app.breadcrumb_text()
+
+
+async def test_double_enter_in_export_dialog_writes_once(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        press_at_once(app, "e", "enter", "enter")
+        await drain(pilot)
+        await app.workers.wait_for_complete()
+        assert len(list(tmp_path.iterdir())) == 1
+        assert len(app.screen_stack) == 1 and app.is_running
+        await pilot.press("2")
+        await settle(pilot)
+        assert "CC" in app.breadcrumb_text()
+
+
+async def test_double_enter_in_command_palette_runs_once() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        press_at_once(app, "ctrl+p", *"cc bol")
+        await pilot.pause()
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        while not palette.query_one(CommandList).option_count:
+            await pilot.pause()
+        press_at_once(app, "enter", "enter")
+        await drain(pilot)
+        assert len(app.screen_stack) == 1 and app.is_running
+        assert app.locality == "Bolton"
+        assert app.breadcrumb_text().startswith("2023 › CC › Bolton")
+
+
+@pytest.mark.parametrize("opener", ["ctrl+p", "l"])
+async def test_page_down_as_a_list_opens(opener: str) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        press_at_once(app, opener, "pagedown", "pagedown")
+        await drain(pilot)
+        assert app.is_running and len(app.screen_stack) == 2
+        press_at_once(app, "escape")
+        await drain(pilot)
+        assert len(app.screen_stack) == 1
+
+
+class ListBeforeLayout(App[None]):
+    """A list told to page before it has been laid out: what a PageDown in the same read
+    as the key that opens the list meets in a real terminal (Textual's own OptionList
+    raised KeyError: 0 there)."""
+
+    def __init__(self, make_list: Callable[[], Widget]) -> None:
+        super().__init__()
+        self.make_list = make_list
+        self.failed: BaseException | None = None
+
+    def compose(self):
+        yield self.make_list()
+
+    def on_mount(self) -> None:
+        target = self.query_one(OptionList)
+        target.highlighted = 0
+        target.action_page_down()
+        target.action_page_up()
+
+
+@pytest.mark.parametrize("make_list", [
+    lambda: LocalityList(*[f"Locality {i}" for i in range(40)]),
+    lambda: FormatList(*[f"Format {i}" for i in range(40)]),
+    lambda: SectionList(*[f"Section {i}" for i in range(40)]),
+], ids=["locality", "export-format", "sections"])
+async def test_paging_a_list_before_layout_does_not_crash(make_list) -> None:
+    app = ListBeforeLayout(make_list)
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        await pilot.press("pagedown")
+        assert app.query_one(OptionList).highlighted is not None
+
+
+async def test_size_check_follows_every_resize_and_blocks_keys_behind_it() -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        enlarge = app.query_one("#too-small")
+        assert enlarge.display and enlarge.region.width
+        press_at_once(app, "2", "l", "down", "enter", "b", "w")
+        await drain(pilot)
+        assert len(app.screen_stack) == 1 and app.locality is None
+        assert "SPLW" in app.breadcrumb_text()
+
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not app.query_one("#too-small").region.width
+        assert app.focused is not None  # keys act again at once
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        assert app.query_one("#too-small").region.width
+        assert app.focused is None or not app.focused.region.width
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not app.query_one("#too-small").region.width
+        press_at_once(app, "2")
+        await drain(pilot)
+        assert "CC" in app.breadcrumb_text()
+
+
+@pytest.fixture(scope="module")
+def two_waves(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from two_waves import build_two_waves
+
+    return build_two_waves(tmp_path_factory.mktemp("two-waves"))
+
+
+async def test_focus_stays_in_the_table_after_picking_a_locality(two_waves: Path) -> None:
+    app = make_app(two_waves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        table = pane(app).query_one(ReadingTable)
+        assert app.focused is table
+        for _ in range(3):
+            press_at_once(app, "l", "end", "enter")
+            await drain(pilot)
+            assert app.locality is not None
+            assert app.focused is table, app.focused
+            press_at_once(app, "down", "b")
+            await drain(pilot)
+            assert "by locality" in app.breadcrumb_text()
+            press_at_once(app, "b")
+            await drain(pilot)
+            assert app.focused is table
+
+
+async def test_w_on_a_one_wave_file_says_there_is_one_wave() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        press_at_once(app, "w", "w")
+        await drain(pilot)
+        assert app.wave == 2023
+        said = [str(n.message) for n in app.status_log]
+        assert any("one wave (2023)" in m for m in said)
+        assert "one wave (2023)" in app.query_one(TopBar).shown_text()
+
+
+async def test_w_switches_wave_and_every_shown_pane_follows(two_waves: Path) -> None:
+    app = make_app(two_waves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.wave == 2024
+        press_at_once(app, "w", "2")
+        await drain(pilot)
+        assert app.wave == 2023 and pane(app).request().wave == 2023
+        assert app.breadcrumb_text().startswith("2023 › CC")
+        assert "2023" in app.query_one(TopBar).shown_text()
+
+
+async def test_a_share_is_rounded_once_the_same_in_table_chart_and_key_figures() -> None:
+    """CC sessions per client: 15 of 33 answered "1-2", which is 45.45%: 45% wherever it
+    shows (the table said 46%, rounding the view's 45.5 again)."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2", *["j"] * 4, "enter")
+        await settle(pilot)
+        rows = table_rows(app)
+        heading = next(i for i, r in enumerate(rows) if "how many sessions" in r[0])
+        assert rows[heading][1] == "33"
+        one_two = next(r for r in rows[heading:] if r[0].strip() == "1-2")
+        assert one_two[1:3] == ["15", "45%"]
+        await pilot.press("v")
+        await settle(pilot)
+        chart = pane(app).query_one(ChartView).plain_text()
+        assert "15  45%" in chart and "15  46%" not in chart
+
+
+async def test_y_copies_the_row_and_Y_the_view_with_a_confirmation() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        first = table_rows(app)[1]
+        await pilot.press("y")
+        assert app.clipboard.split("\t")[:3] == [" ".join(first[0].split()), *first[1:3]]
+        assert "Copied the row" in app.query_one(TopBar).shown_text()
+        await pilot.press("Y")
+        lines = app.clipboard.splitlines()
+        assert lines[0].startswith("| Item | n | value")
+        assert len(lines) == 2 + len(table_rows(app))
+        await pilot.press("escape", "k", "enter", "Y")
+        assert "53 of 263 (20%)" in app.clipboard
+
+
+async def test_mouse_clicks_do_what_the_keys_do() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert await pilot.click("#--content-tab-role-1")
+        await settle(pilot)
+        assert app.breadcrumb_text().startswith("2023 › CC")
+        sections = pane(app).query_one(SectionList)
+        assert await pilot.click(sections, offset=(3, 2))  # "Role & support"
+        await settle(pilot)
+        assert app.breadcrumb_text().endswith("Role and wider support")
+        table = pane(app).query_one(ReadingTable)
+        assert app.focused is table
+        row_y = table.cursor_row + 2  # under the column headings
+        assert await pilot.click(table, offset=(4, row_y))
+        await pilot.pause()
+        await settle(pilot)
+        assert isinstance(app.screen, StatementScreen)
+
+
+async def test_typing_in_the_locality_picker_jumps_to_the_name() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        press_at_once(app, "w", "i", "g", "enter")
+        await drain(pilot)
+        assert app.locality == "Wigan"
+        await pilot.press("l")
+        press_at_once(app, "s", "t", "o", "enter")
+        await drain(pilot)
+        assert app.locality == "Stockport"
+
+
+async def test_the_explorer_reopens_where_it_was_left(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.app import WorkforceExplorer
+    from tui.data import SurveyData
+    from tui.paths import SAMPLE_DB
+    from tui.places import load_place
+
+    monkeypatch.setenv("WORKFORCE_EXPLORER_CONFIG", str(tmp_path / "config"))
+    data = SurveyData(SAMPLE_DB)
+    app = WorkforceExplorer(data, wave=2023, place=load_place(SAMPLE_DB), remember=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2", *["j"] * 5)
+        await pilot.press("l")
+        press_at_once(app, "b", "o", "l", "enter")
+        await drain(pilot)
+        assert app.breadcrumb_text() == "2023 › CC › Bolton › Supervision"
+        await pilot.press("q")
+    assert load_place(SAMPLE_DB)["section"] == "supervision"
+
+    again = WorkforceExplorer(data, wave=2023, place=load_place(SAMPLE_DB))
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert again.breadcrumb_text() == "2023 › CC › Bolton › Supervision"
+        assert "Supervision gap" in str(pane(again).query_one(".callout").render())
+    fresh = WorkforceExplorer(data, wave=2023)  # what --fresh opens
+    async with fresh.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert fresh.breadcrumb_text() == "2023 › SPLW › All localities › Overview"
+    assert not list((tmp_path / "config").glob("*.tmp"))
+
+
+async def test_the_palette_offers_actions_by_name() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        press_at_once(app, "ctrl+p", *"sort by mean")
+        await pilot.pause()
+        palette = app.screen
+        while not palette.query_one(CommandList).option_count:
+            await pilot.pause()
+        await pilot.press("enter")
+        await drain(pilot)
+        assert pane(app).sort_by_mean
+        assert table_rows(app)[0][4] == "sorted by mean"
