@@ -22,7 +22,9 @@ async def test_r_writes_the_role_deck_and_names_the_file(tmp_path: Path,
         await pilot.pause()
         written = tmp_path / "workforce-2023-CC-all-localities-report.pptx"
         assert written.exists()
-        assert any(str(written) in str(n.message) for n in app._notifications)
+        # the status line names the file and its folder
+        assert any(f"Wrote {written.name} in {tmp_path}" in str(n.message)
+                   for n in app.status_log)
         first = written.read_bytes()
         await pilot.press("r")                # again: a new file, the first one kept
         await app.workers.wait_for_complete()
@@ -43,7 +45,7 @@ async def test_r_on_a_small_group_says_so_and_writes_nothing(tmp_path: Path,
         await pilot.press("2", "r")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        errors = [str(n.message) for n in app._notifications if n.severity == "error"]
+        errors = [str(n.message) for n in app.status_log if n.severity == "error"]
         assert any("fewer than 5 responded" in e for e in errors), errors
         assert list(tmp_path.iterdir()) == []
 
@@ -63,7 +65,7 @@ async def test_palette_writes_the_whole_wave_from_all_roles(tmp_path: Path,
         await app.workers.wait_for_complete()
         await pilot.pause()
         written = tmp_path / "workforce-2023-all-roles-all-localities-report.pptx"
-        assert written.exists(), [str(n.message) for n in app._notifications]
+        assert written.exists(), [str(n.message) for n in app.status_log]
     deck = read_deck(written)
     assert slides_of(deck, "SPLW") and slides_of(deck, "CC") and slides_of(deck, "H&WC")
 

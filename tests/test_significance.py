@@ -126,7 +126,7 @@ async def test_the_explorer_at_80_columns_keeps_the_flag(waves: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         # the notifications the app has raised (what the toasts show)
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in app.status_log]
         assert any(option.statement in m and "95% interval" in m
                    and "vs 2023" in m for m in messages), messages
 

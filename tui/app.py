@@ -149,18 +149,20 @@ class WorkforceExplorer(App[None]):
             bar.set_notice(self.notices(narrow))
 
     def _on_notify(self, event: Notify) -> None:
-        """Status messages go to the top line, where they cover no figure; errors also
-        show as a toast, which stays until read."""
+        """Status messages go to the top line, where they cover no figure; errors, and a
+        message too long for the top line (a detail asked for with Enter), also show as a
+        toast, so nothing is cut."""
         notification = event.notification
         message = notification.message
         text = message if isinstance(message, str) else str(message)
         if notification.title:
             text = f"{notification.title}: {text}"
         self.status_log.append(notification)
+        line = " ".join(text.split())
+        fits = True
         for bar in self.screen_stack[0].query(TopBar) if self.screen_stack else []:
-            bar.show_status(" ".join(text.split()), notification.severity,
-                            notification.timeout)
-        if notification.severity != "error":
+            fits = bar.show_status(line, notification.severity, notification.timeout)
+        if notification.severity != "error" and fits:
             event.prevent_default()  # no toast: App._on_notify runs after this one
 
     # -- layout -----------------------------------------------------------------------

@@ -64,14 +64,17 @@ class TopBar(Horizontal):
             self.query_one("#top-notice", Static).update(notice)
 
     def show_status(self, message: str, severity: str = "information",
-                    timeout: float = 3.0) -> None:
-        """Say something briefly where the survey's name is."""
+                    timeout: float = 3.0) -> bool:
+        """Say something briefly where the survey's name is; False when the message is
+        longer than that place (the caller then shows it whole elsewhere)."""
         self.status_text = Text(" " + message + " ",
                                 style=STATUS_STYLES.get(severity, "bold reverse"))
         self.query_one("#top-title", Static).update(self.status_text)
         if self.status_timer is not None:
             self.status_timer.stop()
         self.status_timer = self.set_timer(max(1.0, timeout), self.clear_status)
+        room = self.query_one("#top-title", Static).content_region.width
+        return not room or len(self.status_text.plain) <= room + 2
 
     def clear_status(self) -> None:
         self.status_text = None
