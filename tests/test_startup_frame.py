@@ -11,9 +11,10 @@ from __future__ import annotations
 import pytest
 from explorer_helpers import make_app, settle
 from textual.app import App
-from textual.widgets import Footer, Header, TabbedContent
+from textual.widgets import Footer, TabbedContent
 
 from tui.widgets.role_pane import SectionList
+from tui.widgets.top_bar import TopBar
 
 
 def footer_keys(app: App) -> list[str]:
@@ -24,7 +25,7 @@ def footer_keys(app: App) -> list[str]:
 def layout(app: App) -> tuple[set[str], list[object]]:
     return (set(app.screen.classes),
             [app.query_one(kind).region
-             for kind in (Header, TabbedContent, SectionList, Footer)])
+             for kind in (TopBar, TabbedContent, SectionList, Footer)])
 
 
 @pytest.mark.parametrize(("size", "classes"), [

@@ -16,7 +16,6 @@ from explorer_helpers import make_app, settle
 from hostile_data import copy_sample, recount
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Tab
-from textual.widgets._header import HeaderTitle
 
 ESC = "\x1b"
 ROLE = "SPLW [/x] [$accent]$accent \x1b]0;pwned\x07\x1b[2J"
@@ -88,7 +87,8 @@ async def test_header_and_tabs_carry_no_escape(hostile) -> None:
         labels = [str(tab.label) for tab in app.query(Tab)]
         assert any("[/x]" in label for label in labels), labels
         assert not any(ESC in label or "\x07" in label for label in labels), labels
-        title = str(app.query_one(HeaderTitle).render())
+        # the top line, as drawn (tui/widgets/top_bar.py)
+        title = str(app.query_one("TopBar #top-title").render())
         assert "Survey [/x]" in title
         assert ESC not in title and "\x07" not in title
         assert ESC not in app.sub_title
