@@ -35,7 +35,7 @@ from tui.paths import ROOT, SAMPLE_CODEBOOK, SAMPLE_DB
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 VIEW_PARAMS = {"low_scores": {"threshold": 3.0}}
 
-Row = tuple[str, str, str, str, str]   # label, p50, p95, raw p50, ratio / note
+Row = tuple[str, str, str, str, str]  # label, p50, p95, raw p50, ratio / note
 ROWS: list[Row] = []
 
 
@@ -54,8 +54,12 @@ def row(label: str, a: str = "", b: str = "", c: str = "", d: str = "") -> None:
 
 
 def child(*args: str, timeout: float = 600) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "benchmarks._child", *args], cwd=ROOT,
-                            stdout=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "benchmarks._child", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
 
 
 # -- (a) cold start ---------------------------------------------------------------------
@@ -73,12 +77,27 @@ def cold_start(name: str, path: Path, launches: int) -> None:
         paints.append(marks.get("PAINT", float("nan")))
         frames.append(marks["FRAME"])
         datas.append(marks.get("DATA", float("nan")))
-    row(f"cold start to first frame drawn: {name}", ms(statistics.median(paints)),
-        ms(max(paints)), "", f"n={launches}")
-    row(f"cold start to first frame, settled: {name}", ms(statistics.median(frames)),
-        ms(max(frames)), "", f"n={launches}")
-    row(f"cold start to loaded rows: {name}", ms(statistics.median(datas)),
-        ms(max(datas)), "", f"n={launches}")
+    row(
+        f"cold start to first frame drawn: {name}",
+        ms(statistics.median(paints)),
+        ms(max(paints)),
+        "",
+        f"n={launches}",
+    )
+    row(
+        f"cold start to first frame, settled: {name}",
+        ms(statistics.median(frames)),
+        ms(max(frames)),
+        "",
+        f"n={launches}",
+    )
+    row(
+        f"cold start to loaded rows: {name}",
+        ms(statistics.median(datas)),
+        ms(max(datas)),
+        "",
+        f"n={launches}",
+    )
 
 
 # -- (b) data layer vs raw DuckDB -------------------------------------------------------
@@ -111,8 +130,13 @@ def views(name: str, path: Path, repeats: int) -> None:
                 cur.close()
             med, rmed = statistics.median(layer), statistics.median(raw)
             where = "one locality" if loc else "all"
-            row(f"{name}: {label} ({where})", ms(med), ms(p95(layer)), ms(rmed),
-                f"x{med / rmed:.2f}" if rmed else "")
+            row(
+                f"{name}: {label} ({where})",
+                ms(med),
+                ms(p95(layer)),
+                ms(rmed),
+                f"x{med / rmed:.2f}" if rmed else "",
+            )
     # The same call again within a session: the data layer's answer cache.
     params = {"view": "role_support", "role": role, "wave": wave, "locality": locality}
     data.query("theme", **params)
@@ -121,8 +145,13 @@ def views(name: str, path: Path, repeats: int) -> None:
         t0 = time.perf_counter()
         data.query("theme", **params)
         hits.append(time.perf_counter() - t0)
-    row(f"{name}: theme role_support (one locality), repeated", ms(statistics.median(hits)),
-        ms(p95(hits)), "", "cache hit")
+    row(
+        f"{name}: theme role_support (one locality), repeated",
+        ms(statistics.median(hits)),
+        ms(p95(hits)),
+        "",
+        "cache hit",
+    )
     data.close()
 
 
@@ -133,19 +162,43 @@ def browse(name: str, path: Path, repeats: int, walk: bool = True) -> None:
     if proc.returncode != 0:
         raise SystemExit(f"browsing {path} failed")
     result = json.loads(out.strip().splitlines()[-1])
-    row(f"{name}: role tab switch (key to rows)", ms(statistics.median(result["tab"])),
-        ms(p95(result["tab"])), "", f"n={repeats}, cold")
+    row(
+        f"{name}: role tab switch (key to rows)",
+        ms(statistics.median(result["tab"])),
+        ms(p95(result["tab"])),
+        "",
+        f"n={repeats}, cold",
+    )
     first = result["tab_first"]
-    row(f"{name}: first visit to a tab (key to rows)", ms(statistics.median(first)),
-        ms(max(first)), "", f"n={len(first)}, read ahead")
-    row(f"{name}: role tab switch back (key to rows)",
-        ms(statistics.median(result["tab_warm"])), ms(p95(result["tab_warm"])), "",
-        f"n={repeats}, loaded")
-    row(f"{name}: locality drill (Enter to rows)", ms(statistics.median(result["drill"])),
-        ms(p95(result["drill"])), "", f"n={repeats}")
+    row(
+        f"{name}: first visit to a tab (key to rows)",
+        ms(statistics.median(first)),
+        ms(max(first)),
+        "",
+        f"n={len(first)}, read ahead",
+    )
+    row(
+        f"{name}: role tab switch back (key to rows)",
+        ms(statistics.median(result["tab_warm"])),
+        ms(p95(result["tab_warm"])),
+        "",
+        f"n={repeats}, loaded",
+    )
+    row(
+        f"{name}: locality drill (Enter to rows)",
+        ms(statistics.median(result["drill"])),
+        ms(p95(result["drill"])),
+        "",
+        f"n={repeats}",
+    )
     rested = result["drill_rested"]
-    row(f"{name}: locality drill after resting on it (Enter to rows)",
-        ms(statistics.median(rested)), ms(p95(rested)), "", f"n={repeats}, read ahead")
+    row(
+        f"{name}: locality drill after resting on it (Enter to rows)",
+        ms(statistics.median(rested)),
+        ms(p95(rested)),
+        "",
+        f"n={repeats}, read ahead",
+    )
     rss = result["rss_mb"]
     row(f"{name}: peak RSS while browsing", f"{rss:,.0f} MB" if rss else "n/a")
 
@@ -176,21 +229,32 @@ def imports(name: str, db: Path, repeats: int) -> None:
                     import_export(path, SAMPLE_CODEBOOK, wave, Path(tmp) / "imp.duckdb")
                     times.append(time.perf_counter() - t0)
         except UserError as exc:
-            row(f"{name}: import one wave ({kind}, {n:,} respondents)", "n/a", "", "",
-                "unsupported")
+            row(
+                f"{name}: import one wave ({kind}, {n:,} respondents)", "n/a", "", "", "unsupported"
+            )
             print(f"  note: import_export rejects the {kind} file: {str(exc)[-70:]}")
             continue
         med = statistics.median(times)
-        row(f"{name}: import one wave ({kind}, {n:,} respondents)", ms(med), ms(max(times)),
-            "", f"{n / med:,.0f} resp/s")
+        row(
+            f"{name}: import one wave ({kind}, {n:,} respondents)",
+            ms(med),
+            ms(max(times)),
+            "",
+            f"{n / med:,.0f} resp/s",
+        )
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
         pl.read_csv(export, infer_schema=False)
         times.append(time.perf_counter() - t0)
     med = statistics.median(times)
-    row(f"{name}: polars.read_csv alone (same CSV)", ms(med), ms(max(times)), "",
-        f"{n / med:,.0f} resp/s")
+    row(
+        f"{name}: polars.read_csv alone (same CSV)",
+        ms(med),
+        ms(max(times)),
+        "",
+        f"{n / med:,.0f} resp/s",
+    )
 
 
 # -- (f) the annual report deck --------------------------------------------------------
@@ -206,9 +270,13 @@ def report_deck(name: str, path: Path, launches: int) -> None:
         times.append(result["seconds"])
         cpus.append(result["cpu"])
         slides = result["slides"]
-    row(f"{name}: report deck, whole wave (open to written)", ms(statistics.median(times)),
-        ms(max(times)), "", f"{slides} slides, n={launches}, "
-        f"CPU {statistics.median(cpus):.1f} s")
+    row(
+        f"{name}: report deck, whole wave (open to written)",
+        ms(statistics.median(times)),
+        ms(max(times)),
+        "",
+        f"{slides} slides, n={launches}, CPU {statistics.median(cpus):.1f} s",
+    )
 
 
 def machine() -> list[str]:
@@ -221,42 +289,51 @@ def machine() -> list[str]:
     for pkg in ("textual", "duckdb", "polars", "xlsxwriter", "fastexcel", "python-pptx"):
         with contextlib.suppress(metadata.PackageNotFoundError):
             versions.append(f"{pkg} {metadata.version(pkg)}")
-    return [f"- Machine: {platform.platform()}, {os.cpu_count()} cores, {memory} memory",
-            f"- Python {platform.python_version()}; {', '.join(versions)}"]
+    return [
+        f"- Machine: {platform.platform()}, {os.cpu_count()} cores, {memory} memory",
+        f"- Python {platform.python_version()}; {', '.join(versions)}",
+    ]
 
 
 def write_results(header: list[str], started: float) -> None:
-    lines = ["# Benchmark results", "", *header,
-             f"- Run: {time.strftime('%Y-%m-%d %H:%M')}, "
-             f"took {time.perf_counter() - started:,.0f} s", "",
-             "| Measure | p50 / median | p95 / max | raw DuckDB p50 | ratio / note |",
-             "|---|---:|---:|---:|---:|"]
+    lines = [
+        "# Benchmark results",
+        "",
+        *header,
+        f"- Run: {time.strftime('%Y-%m-%d %H:%M')}, took {time.perf_counter() - started:,.0f} s",
+        "",
+        "| Measure | p50 / median | p95 / max | raw DuckDB p50 | ratio / note |",
+        "|---|---:|---:|---:|---:|",
+    ]
     lines += [f"| {' | '.join(r)} |" for r in ROWS]
-    lines += ["", "Latency rows: p50 and p95 through `SurveyData.query` (cursor, fetchall, "
-              "polars frame; its answer cache cleared before each timed call, so every call "
-              "reads the file) next to the same SQL text and params on a cursor of "
-              "`SurveyData._con`; the ratio is data layer / raw.  The 'repeated' row is the "
-              "same call answered from the data layer's cache (the file is READ_ONLY).  "
-              "Cold start: from process launch to the first screen update the app hands "
-              "its (headless) driver ('drawn': header, tabs and sections, the first tab's "
-              "rows may still be loading), to the return of `run_test()`'s first "
-              "`pilot.pause()` ('settled': Textual waits until the process is quiet, which "
-              "usually includes the first tab's reads), and to the first loaded rows.  "
-              "Tab switch and drill: from posting the key (not "
-              "`Pilot.press`, which also awaits the ~0.4 s Tabs underline animation) to the "
-              "active pane having drawn the requested rows (noted by the pane as it draws "
-              "them; a tab already loaded, when the pane holds them), the benchmark polling "
-              "only every 20 ms to know when to stop waiting; 'cold' switches to a tab "
-              "whose Overview is read "
-              "from the file (cache cleared), 'first visit' to a tab never shown, as a user "
-              "gets it: once the first tab has its rows the app reads the other tabs' "
-              "Overviews ahead; 'back' to a tab already loaded; each drill is "
-              "to a locality not yet read, pressing Enter at once or after the list rested "
-              "on it for 0.4 s (the app reads a locality the list rests on for 0.15 s).  "
-              "Peak RSS: VmHWM (Linux; ru_maxrss elsewhere) "
-              "of a process browsing every tab, section and a locality.  Other processes "
-              "sharing the 2 cores add noise.",
-              ""]
+    lines += [
+        "",
+        "Latency rows: p50 and p95 through `SurveyData.query` (cursor, fetchall, "
+        "polars frame; its answer cache cleared before each timed call, so every call "
+        "reads the file) next to the same SQL text and params on a cursor of "
+        "`SurveyData._con`; the ratio is data layer / raw.  The 'repeated' row is the "
+        "same call answered from the data layer's cache (the file is READ_ONLY).  "
+        "Cold start: from process launch to the first screen update the app hands "
+        "its (headless) driver ('drawn': header, tabs and sections, the first tab's "
+        "rows may still be loading), to the return of `run_test()`'s first "
+        "`pilot.pause()` ('settled': Textual waits until the process is quiet, which "
+        "usually includes the first tab's reads), and to the first loaded rows.  "
+        "Tab switch and drill: from posting the key (not "
+        "`Pilot.press`, which also awaits the ~0.4 s Tabs underline animation) to the "
+        "active pane having drawn the requested rows (noted by the pane as it draws "
+        "them; a tab already loaded, when the pane holds them), the benchmark polling "
+        "only every 20 ms to know when to stop waiting; 'cold' switches to a tab "
+        "whose Overview is read "
+        "from the file (cache cleared), 'first visit' to a tab never shown, as a user "
+        "gets it: once the first tab has its rows the app reads the other tabs' "
+        "Overviews ahead; 'back' to a tab already loaded; each drill is "
+        "to a locality not yet read, pressing Enter at once or after the list rested "
+        "on it for 0.4 s (the app reads a locality the list rests on for 0.15 s).  "
+        "Peak RSS: VmHWM (Linux; ru_maxrss elsewhere) "
+        "of a process browsing every tab, section and a locality.  Other processes "
+        "sharing the 2 cores add noise.",
+        "",
+    ]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {RESULTS}")
 
@@ -280,8 +357,7 @@ def main() -> None:
     if not national.exists():
         t0 = time.perf_counter()
         build_national(national, args.n, args.waves)
-        row(f"build national file ({args.n:,} x {args.waves} waves)",
-            ms(time.perf_counter() - t0))
+        row(f"build national file ({args.n:,} x {args.waves} waves)", ms(time.perf_counter() - t0))
     big = "national" if not args.quick else f"national stand-in {args.n}x{args.waves}"
     print(f"{'measure':<60} {'p50':>12} {'p95/max':>12} {'raw p50':>12} {'ratio':>10}")
     cold_start("sample", SAMPLE_DB, launches)

@@ -56,7 +56,8 @@ async def wait_idle(pilot, timeout: float = 120.0) -> None:
     while time.perf_counter() < deadline:
         busy = any(w.is_running for w in app.workers)
         loading = any(s.loading for s in app.query(ContentSwitcher)) or any(
-            c.loading for c in app.query(ComparePane))
+            c.loading for c in app.query(ComparePane)
+        )
         if not busy and not loading:
             await pilot.pause()
             return
@@ -126,8 +127,11 @@ def pane_ready(app, tab_id: str | None = None) -> bool:
     pane = app.active_pane()
     if not isinstance(pane, RolePane) or pane.stale:
         return False
-    return (not pane.query_one(ContentSwitcher).loading and pane.shown is not None
-            and pane.shown == pane.request())
+    return (
+        not pane.query_one(ContentSwitcher).loading
+        and pane.shown is not None
+        and pane.shown == pane.request()
+    )
 
 
 async def until(ready, timeout: float = 120.0, poll: float = 0.001) -> None:
@@ -180,6 +184,7 @@ async def browse(path: str, repeats: int, walk: bool) -> None:
     first: list[float] = []
     drills: list[float] = []
     rested: list[float] = []
+
     async def tab_drawn(target: int) -> float:
         """Press the tab's number key; seconds until its rows are drawn."""
         t0 = time.perf_counter()
@@ -253,9 +258,19 @@ async def browse(path: str, repeats: int, walk: bool) -> None:
         await wait_idle(pilot)
         app.locality = None
         await wait_idle(pilot)
-        print(json.dumps({"tab": cold, "tab_warm": warm, "tab_first": first,
-                          "drill": drills, "drill_rested": rested,
-                          "rss_mb": peak_rss_mb()}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "tab": cold,
+                    "tab_warm": warm,
+                    "tab_first": first,
+                    "drill": drills,
+                    "drill_rested": rested,
+                    "rss_mb": peak_rss_mb(),
+                }
+            ),
+            flush=True,
+        )
         os._exit(0)
 
 
@@ -276,8 +291,10 @@ def report(path: str) -> None:
         size = written.path.stat().st_size
     # CPU seconds (every thread of the process) next to the wall clock: on a machine
     # whose other load slows the wall clock, they say what the deck itself costs.
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "slides": written.slides,
-                      "bytes": size}), flush=True)
+    print(
+        json.dumps({"seconds": seconds, "cpu": cpu, "slides": written.slides, "bytes": size}),
+        flush=True,
+    )
 
 
 def main() -> None:

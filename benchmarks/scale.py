@@ -36,11 +36,52 @@ METADATA = ["ID", "Start time", "Completion time", "Email", "Name"]
 
 _ICS_A = ["North", "South", "East", "West", "Central", "Upper", "Lower"]
 _ICS_B = ["Avonmere", "Brackenshire", "Coldmarsh", "Dunholt", "Elverdale", "Fernwick"]
-_LOC_A = ["Ash", "Birch", "Crow", "Dale", "Elm", "Fox", "Glen", "Hart", "Ivy", "Kings",
-          "Lark", "Mill", "Nor", "Oak", "Pen", "Quarry", "Rook", "Stone", "Thorn", "Wold"]
-_LOC_B = ["bury", "ford", "ham", "ley", "mouth", "stead", "ton", "wick", "worth", "field",
-          "gate", "holme", "minster", "port", "bridge", "by", "cote", "dean", "haven", "well",
-          "moor", "hurst"]
+_LOC_A = [
+    "Ash",
+    "Birch",
+    "Crow",
+    "Dale",
+    "Elm",
+    "Fox",
+    "Glen",
+    "Hart",
+    "Ivy",
+    "Kings",
+    "Lark",
+    "Mill",
+    "Nor",
+    "Oak",
+    "Pen",
+    "Quarry",
+    "Rook",
+    "Stone",
+    "Thorn",
+    "Wold",
+]
+_LOC_B = [
+    "bury",
+    "ford",
+    "ham",
+    "ley",
+    "mouth",
+    "stead",
+    "ton",
+    "wick",
+    "worth",
+    "field",
+    "gate",
+    "holme",
+    "minster",
+    "port",
+    "bridge",
+    "by",
+    "cote",
+    "dean",
+    "haven",
+    "well",
+    "moor",
+    "hurst",
+]
 
 
 def role_split() -> dict[str, int]:
@@ -66,8 +107,9 @@ def national_path(n: int, waves: int) -> Path:
     return DATA_DIR / f"national_{n}x{waves}_v{SCHEMA_VERSION}.duckdb"
 
 
-def build_national(path: Path, n: int = 15_000, waves: int = 10, *,
-                   last_wave: int = 2024, quiet: bool = False) -> Path:
+def build_national(
+    path: Path, n: int = 15_000, waves: int = 10, *, last_wave: int = 2024, quiet: bool = False
+) -> Path:
     """Write the national file at PATH (replaced if present).  It is built beside PATH
     and moved into place whole, so a build cut short never leaves a file that looks done."""
     import duckdb
@@ -90,8 +132,10 @@ def build_national(path: Path, n: int = 15_000, waves: int = 10, *,
         con.execute((QUERIES_DIR / "schema.sql").read_text(encoding="utf-8"))
         con.execute("ATTACH ? AS sample (READ_ONLY)", [str(SAMPLE_DB)])
         (sample_wave,) = con.execute("SELECT max(wave) FROM sample.waves").fetchone()
-        con.execute("CREATE TEMP TABLE wv AS SELECT range::INTEGER AS wave FROM range(?, ?)",
-                    [first_wave, last_wave + 1])
+        con.execute(
+            "CREATE TEMP TABLE wv AS SELECT range::INTEGER AS wave FROM range(?, ?)",
+            [first_wave, last_wave + 1],
+        )
         con.execute("CREATE TEMP TABLE rc (role VARCHAR, n INTEGER, lo INTEGER)")
         lo = 0
         for r in roles:
@@ -116,38 +160,53 @@ def build_national(path: Path, n: int = 15_000, waves: int = 10, *,
                                            WHERE r.role = rw.role))::INTEGER
             FROM wv, sample.role_workforce AS rw JOIN rc USING (role)""")
         con.execute("INSERT INTO localities SELECT * FROM loc")
-        con.execute("""
+        con.execute(
+            """
             INSERT INTO questions
             SELECT wv.wave, q.* EXCLUDE (wave) FROM wv, sample.questions AS q
-            WHERE q.wave = ?""", [sample_wave])
+            WHERE q.wave = ?""",
+            [sample_wave],
+        )
         # The locality question offers the national localities instead of the sample's.
-        con.execute("""
+        con.execute(
+            """
             INSERT INTO options
             SELECT wv.wave, o.* EXCLUDE (wave) FROM wv, sample.options AS o
-            WHERE o.wave = ? AND o.question_id <> 'locality'""", [sample_wave])
-        con.execute("""
+            WHERE o.wave = ? AND o.question_id <> 'locality'""",
+            [sample_wave],
+        )
+        con.execute(
+            """
             INSERT INTO options
             SELECT wv.wave, q.role, 'locality', loc.sort_order, loc.locality, NULL, NULL
             FROM wv, loc, (SELECT DISTINCT role FROM sample.questions
                            WHERE question_id = 'locality' AND wave = ?) AS q""",
-                    [sample_wave])
+            [sample_wave],
+        )
 
         # Sample respondents numbered within their role: the templates.
-        con.execute("""
+        con.execute(
+            """
             CREATE TEMP TABLE tpl AS
             SELECT role, respondent_id,
                    (row_number() OVER (PARTITION BY role ORDER BY respondent_id) - 1)::INTEGER
                        AS idx,
                    count(*) OVER (PARTITION BY role)::INTEGER AS n_role
-            FROM sample.respondents WHERE wave = ?""", [sample_wave])
-        con.execute("""
+            FROM sample.respondents WHERE wave = ?""",
+            [sample_wave],
+        )
+        con.execute(
+            """
             CREATE TEMP TABLE nr AS
             SELECT wv.wave, rc.role, (rc.lo + i.range + 1)::VARCHAR AS respondent_id,
                    (hash(?, 'loc', wv.wave, rc.role, i.range) % ?)::INTEGER AS loc_idx
             FROM wv, rc, range(0, (SELECT max(n) FROM rc)) AS i
-            WHERE i.range < rc.n""", [SEED, n_loc])
+            WHERE i.range < rc.n""",
+            [SEED, n_loc],
+        )
         # Which sample respondent each national respondent copies, question by question.
-        con.execute("""
+        con.execute(
+            """
             CREATE TEMP TABLE pick AS
             SELECT nr.wave, nr.role, nr.respondent_id, nr.loc_idx, q.question_id,
                    (hash(?, nr.wave, nr.role, nr.respondent_id, q.question_id)
@@ -156,13 +215,16 @@ def build_national(path: Path, n: int = 15_000, waves: int = 10, *,
             JOIN (SELECT DISTINCT role, question_id FROM sample.questions WHERE wave = ?) AS q
               USING (role)
             JOIN (SELECT DISTINCT role, n_role FROM tpl) AS rn USING (role)""",
-                    [SEED, sample_wave])
-        con.execute("""
+            [SEED, sample_wave],
+        )
+        con.execute(
+            """
             CREATE TEMP TABLE sa AS
             SELECT tpl.idx, a.* EXCLUDE (wave, respondent_id)
             FROM sample.answers AS a JOIN tpl USING (role, respondent_id)
             WHERE a.wave = ? AND (a.question_id <> 'locality' OR a.answered)""",
-                    [sample_wave])
+            [sample_wave],
+        )
         con.execute("""
             INSERT INTO answers
             SELECT p.wave, p.role, p.respondent_id, p.question_id, sa.answered,
@@ -191,8 +253,10 @@ def build_national(path: Path, n: int = 15_000, waves: int = 10, *,
         con.execute("CHECKPOINT survey")
         if not quiet:
             (rows,) = con.execute("SELECT count(*) FROM answers").fetchone()
-            print(f"wrote {path}: {n:,} respondents x {waves} waves, {rows:,} answer rows, "
-                  f"{n_loc} localities")
+            print(
+                f"wrote {path}: {n:,} respondents x {waves} waves, {rows:,} answer rows, "
+                f"{n_loc} localities"
+            )
     finally:
         con.close()
     os.replace(building, path)
@@ -214,14 +278,18 @@ def write_wave_csv(db: Path, wave: int, out: Path) -> int:
     for q in codebook.questions:
         if q.text not in columns:
             columns.append(q.text)
-    col_of = {(role.code, q.id): columns.index(q.text)
-              for role in codebook.roles for q in codebook.questions_for(role.code)}
+    col_of = {
+        (role.code, q.id): columns.index(q.text)
+        for role in codebook.roles
+        for q in codebook.questions_for(role.code)
+    }
     role_q = codebook.field_question("role")
     role_label = {role.code: role_q.options[i].label for i, role in enumerate(codebook.roles)}
     con = duckdb.connect(str(db), read_only=True)
     try:
         con.execute("ATTACH ? AS sample (READ_ONLY)", [str(SAMPLE_DB)])
-        rows = con.execute("""
+        rows = con.execute(
+            """
             WITH cells AS (
                 SELECT a.role, a.respondent_id, a.question_id, q.qtype,
                        CASE WHEN q.qtype = 'text' THEN any_value(a.text_value)
@@ -241,7 +309,9 @@ def write_wave_csv(db: Path, wave: int, out: Path) -> int:
                 GROUP BY a.role, a.respondent_id, a.question_id, q.qtype)
             SELECT role, respondent_id, list(question_id), list(coalesce(cell, ''))
             FROM cells GROUP BY role, respondent_id
-            ORDER BY respondent_id::INTEGER""", [wave]).fetchall()
+            ORDER BY respondent_id::INTEGER""",
+            [wave],
+        ).fetchall()
     finally:
         con.close()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -256,8 +326,16 @@ def write_wave_csv(db: Path, wave: int, out: Path) -> int:
                 line[col_of[(role, qid)]] = cell
             began = start + timedelta(minutes=i)
             done = began + timedelta(minutes=11 + i % 9)
-            writer.writerow([str(i + 1), began.strftime("%m/%d/%y %H:%M:%S"),
-                             done.strftime("%m/%d/%y %H:%M:%S"), "anonymous", ""] + line)
+            writer.writerow(
+                [
+                    str(i + 1),
+                    began.strftime("%m/%d/%y %H:%M:%S"),
+                    done.strftime("%m/%d/%y %H:%M:%S"),
+                    "anonymous",
+                    "",
+                ]
+                + line
+            )
     return len(rows)
 
 

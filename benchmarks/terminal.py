@@ -27,17 +27,20 @@ from tui.paths import ROOT, SAMPLE_DB
 SOCKET = f"wfx-bench-{os.getpid()}"
 SIZE = (80, 24)
 POLL = 0.005  # seconds between screen captures
-FLOOR_APP = ("from textual.app import App\n"
-             "from textual.widgets import Static\n"
-             "class Floor(App):\n"
-             "    def compose(self):\n"
-             "        yield Static('FLOOR READY')\n"
-             "Floor().run()\n")
+FLOOR_APP = (
+    "from textual.app import App\n"
+    "from textual.widgets import Static\n"
+    "class Floor(App):\n"
+    "    def compose(self):\n"
+    "        yield Static('FLOOR READY')\n"
+    "Floor().run()\n"
+)
 
 
 def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True,
-                          check=False).stdout
+    return subprocess.run(
+        ["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=False
+    ).stdout
 
 
 def screen() -> str:
@@ -56,8 +59,17 @@ def launch(command: str, marker: str) -> float:
     """Seconds from starting the command in a fresh 80x24 tmux window to `marker`."""
     env = f"PYTHONPATH={shlex.quote(str(ROOT))}"
     start = time.perf_counter()
-    tmux("new-session", "-d", "-s", "bench", "-x", str(SIZE[0]), "-y", str(SIZE[1]),
-         f"cd {shlex.quote(str(ROOT))} && {env} {command}")
+    tmux(
+        "new-session",
+        "-d",
+        "-s",
+        "bench",
+        "-x",
+        str(SIZE[0]),
+        "-y",
+        str(SIZE[1]),
+        f"cd {shlex.quote(str(ROOT))} && {env} {command}",
+    )
     return wait_for(marker, start)
 
 
@@ -93,9 +105,11 @@ def report(name: str, path: Path, launches: int) -> list[tuple[str, str, str]]:
     times = measure(path, launches)
     res = f"{launches} launches, polled every {POLL * 1000:.0f} ms"
     rows = []
-    for key, label in (("floor", "bare Textual app, launch to first line (floor)"),
-                       ("overview", "launch to useful Overview"),
-                       ("drill", "immediate drill (l, Down, Enter) to its Overview")):
+    for key, label in (
+        ("floor", "bare Textual app, launch to first line (floor)"),
+        ("overview", "launch to useful Overview"),
+        ("drill", "immediate drill (l, Down, Enter) to its Overview"),
+    ):
         values = [v for v in times[key] if v == v]
         median = statistics.median(values) if values else float("nan")
         rows.append((f"{name}: tmux 80x24, {label}", f"{median * 1000:,.0f} ms", res))

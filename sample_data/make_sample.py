@@ -54,12 +54,13 @@ def _deal_multi(q: Question, counts: dict, n: int, rng: random.Random) -> list[s
     for option in q.options:
         if option.marker == "none":
             k = int(counts.get(option.label, 0))
-            for i in order[pos:pos + k]:
+            for i in order[pos : pos + k]:
                 ticks[i].append(option.label)
             pos += k
     pool = order[pos:]
-    for option in sorted((o for o in q.options if o.marker != "none"),
-                         key=lambda o: -int(counts.get(o.label, 0))):
+    for option in sorted(
+        (o for o in q.options if o.marker != "none"), key=lambda o: -int(counts.get(o.label, 0))
+    ):
         k = int(counts.get(option.label, 0))
         if k > len(pool):
             raise SystemExit(f"spec for {q.id}: {option.label} ticked {k} > {len(pool)}")
@@ -112,8 +113,13 @@ def generate(codebook: Codebook, spec: dict) -> tuple[list[str], list[list[str]]
     for i, row in enumerate(rows):
         began = start + timedelta(minutes=97 * i)
         done = began + timedelta(minutes=11 + i % 9)
-        meta = [str(i + 1), began.strftime("%m/%d/%y %H:%M:%S"),
-                done.strftime("%m/%d/%y %H:%M:%S"), "anonymous", ""]
+        meta = [
+            str(i + 1),
+            began.strftime("%m/%d/%y %H:%M:%S"),
+            done.strftime("%m/%d/%y %H:%M:%S"),
+            "anonymous",
+            "",
+        ]
         out.append(meta + [row.get(c, "") for c in columns])
     return METADATA + columns, out
 

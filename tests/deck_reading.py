@@ -20,8 +20,8 @@ SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 class ChartSeen:
     categories: list[str]
     series: dict[str, list[float | None]]
-    labels: list[str]                       # custom data-label text, in point order
-    workbook: list[str]                     # every cell of the embedded workbook, as text
+    labels: list[str]  # custom data-label text, in point order
+    workbook: list[str]  # every cell of the embedded workbook, as text
     chart_type: str
 
     def values(self) -> dict[str, float | None]:
@@ -37,9 +37,9 @@ class ChartSeen:
 @dataclass
 class SlideSeen:
     number: int
-    title: str                              # the title's last line
-    kicker: str                             # the line above the title ("SPLW · ...")
-    texts: list[str] = field(default_factory=list)   # text boxes and the title
+    title: str  # the title's last line
+    kicker: str  # the line above the title ("SPLW · ...")
+    texts: list[str] = field(default_factory=list)  # text boxes and the title
     tables: list[list[list[str]]] = field(default_factory=list)
     charts: list[ChartSeen] = field(default_factory=list)
     notes: str = ""
@@ -58,11 +58,13 @@ def workbook_cells(blob: bytes) -> list[str]:
     out: list[str] = []
     with zipfile.ZipFile(io.BytesIO(blob)) as book:
         for name in book.namelist():
-            if name.endswith("sharedStrings.xml") or re.search(r"worksheets/sheet\d+\.xml$",
-                                                               name):
+            if name.endswith("sharedStrings.xml") or re.search(r"worksheets/sheet\d+\.xml$", name):
                 root = ElementTree.fromstring(book.read(name))
-                out += [el.text or "" for el in root.iter()
-                        if el.tag in (f"{SHEET_NS}t", f"{SHEET_NS}v")]
+                out += [
+                    el.text or ""
+                    for el in root.iter()
+                    if el.tag in (f"{SHEET_NS}t", f"{SHEET_NS}v")
+                ]
     return out
 
 
@@ -70,15 +72,15 @@ def read_deck(path: Path) -> list[SlideSeen]:
     prs = Presentation(str(path))
     seen = []
     for number, slide in enumerate(prs.slides, start=1):
-        title_lines = (slide.shapes.title.text_frame.text if slide.shapes.title is not None
-                       else "").splitlines() or [""]
+        title_lines = (
+            slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
+        ).splitlines() or [""]
         s = SlideSeen(number, title_lines[-1], title_lines[0] if len(title_lines) > 1 else "")
         for shape in slide.shapes:
             if shape.has_text_frame:
                 s.texts.append(shape.text_frame.text)
             if getattr(shape, "has_table", False) and shape.has_table:
-                s.tables.append([[cell.text for cell in row.cells]
-                                 for row in shape.table.rows])
+                s.tables.append([[cell.text for cell in row.cells] for row in shape.table.rows])
             if getattr(shape, "has_chart", False) and shape.has_chart:
                 s.charts.append(_chart(shape.chart))
         if slide.has_notes_slide:
@@ -100,7 +102,8 @@ def _chart(chart: Any) -> ChartSeen:
         series={s.name: list(s.values) for s in plot.series},
         labels=labels,
         workbook=workbook_cells(chart.part.chart_workbook.xlsx_part.blob),
-        chart_type=str(chart.chart_type))
+        chart_type=str(chart.chart_type),
+    )
 
 
 def slides_of(deck: list[SlideSeen], role: str) -> list[SlideSeen]:

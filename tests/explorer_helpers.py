@@ -28,8 +28,9 @@ def shared_sample() -> SurveyData:
     return _shared
 
 
-def make_app(path: Path = SAMPLE_DB, locality: str | None = None, *,
-             fresh: bool = False) -> WorkforceExplorer:
+def make_app(
+    path: Path = SAMPLE_DB, locality: str | None = None, *, fresh: bool = False
+) -> WorkforceExplorer:
     """The explorer on `path`. The bundled sample is the shared one unless `fresh` (for a
     test that counts reads, changes the threshold or closes the file)."""
     data = shared_sample() if path == SAMPLE_DB and not fresh else SurveyData(path)
@@ -37,9 +38,11 @@ def make_app(path: Path = SAMPLE_DB, locality: str | None = None, *,
 
 
 def _busy(app: WorkforceExplorer) -> bool:
-    return (any(not w.is_finished for w in app.workers)
-            or any(s.loading for s in app.query(ContentSwitcher))
-            or any(c.loading for c in app.query(ComparePane)))
+    return (
+        any(not w.is_finished for w in app.workers)
+        or any(s.loading for s in app.query(ContentSwitcher))
+        or any(c.loading for c in app.query(ComparePane))
+    )
 
 
 async def settle(pilot: Pilot, rounds: int = 200) -> None:
@@ -48,11 +51,11 @@ async def settle(pilot: Pilot, rounds: int = 200) -> None:
     no pane loading. Waits for those events, never for the clock."""
     app = pilot.app
     for _ in range(rounds):
-        await pilot.pause(0)   # handle what is queued: keys, messages, worker callbacks
+        await pilot.pause(0)  # handle what is queued: keys, messages, worker callbacks
         running = [w for w in app.workers if not w.is_finished]
         if running:
             started = [w for w in running if w.state != WorkerState.PENDING]
-            if started:   # a cancelled one (a newer request replaced it) is done too
+            if started:  # a cancelled one (a newer request replaced it) is done too
                 with suppress(WorkerCancelled):
                     await app.workers.wait_for_complete(started)
             continue

@@ -25,8 +25,9 @@ def summary(*args: str, db: Path | None = None) -> subprocess.CompletedProcess[s
     argv = [sys.executable, "-m", "tui", "summary"]
     if db is not None:
         argv += ["--db", str(db)]
-    return subprocess.run([*argv, *args], cwd=ROOT, capture_output=True, text=True,
-                          encoding="utf-8", timeout=60)
+    return subprocess.run(
+        [*argv, *args], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=60
+    )
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], *words: str) -> str:

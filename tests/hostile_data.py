@@ -31,11 +31,24 @@ STATEMENT_TEXTS = {
     "emoji": f"S-EMOJI {EMOJI}",
     "huge": f"S-HUGE {HUGE}",
 }
-EMPLOYER_LABELS = [f"E-MARKUP {MARKUP}", f"E-ANSI {ANSI}", f"E-RTL {RTL}",
-                   f"E-EMOJI {EMOJI}", "", f"E-CONTROL {CONTROL}"]
+EMPLOYER_LABELS = [
+    f"E-MARKUP {MARKUP}",
+    f"E-ANSI {ANSI}",
+    f"E-RTL {RTL}",
+    f"E-EMOJI {EMOJI}",
+    "",
+    f"E-CONTROL {CONTROL}",
+]
 HOSTILE_LOCALITY = f"L-[bold]Bolton[/] \x1b[31m{RTL[:6]} 🏳️‍🌈"
-COMMENT_TEXTS = [f"C-MARKUP {MARKUP}", f"C-ANSI {ANSI}", f"C-CONTROL {CONTROL}",
-                 f"C-RTL {RTL}", f"C-EMOJI {EMOJI}", f"C-HUGE {HUGE}", ""]
+COMMENT_TEXTS = [
+    f"C-MARKUP {MARKUP}",
+    f"C-ANSI {ANSI}",
+    f"C-CONTROL {CONTROL}",
+    f"C-RTL {RTL}",
+    f"C-EMOJI {EMOJI}",
+    f"C-HUGE {HUGE}",
+    "",
+]
 LITERAL_MARKUP = ("[bold]", "[link=http://x]y[/link]", "[/]")
 
 
@@ -65,29 +78,44 @@ def hostile_text_copy(folder: Path) -> Path:
     path = copy_sample(folder, "hostile.duckdb")
     con = duckdb.connect(str(path))
     try:
-        likert = [r[0] for r in con.execute(
-            "SELECT question_id FROM questions WHERE wave = 2023 AND role = 'SPLW' AND "
-            "qtype = 'likert' AND theme = 'role_support' ORDER BY sort_order").fetchall()]
+        likert = [
+            r[0]
+            for r in con.execute(
+                "SELECT question_id FROM questions WHERE wave = 2023 AND role = 'SPLW' AND "
+                "qtype = 'likert' AND theme = 'role_support' ORDER BY sort_order"
+            ).fetchall()
+        ]
         for qid, text in zip(likert, STATEMENT_TEXTS.values(), strict=False):
             con.execute("UPDATE questions SET text = ? WHERE question_id = ?", [text, qid])
-        employer = [r[0] for r in con.execute(
-            "SELECT option_order FROM options WHERE role = 'SPLW' AND question_id = 'employer' "
-            "ORDER BY option_order").fetchall()]
+        employer = [
+            r[0]
+            for r in con.execute(
+                "SELECT option_order FROM options WHERE role = 'SPLW' AND question_id = 'employer' "
+                "ORDER BY option_order"
+            ).fetchall()
+        ]
         for order, label in zip(employer, EMPLOYER_LABELS, strict=False):
-            con.execute("UPDATE options SET label = ? WHERE role = 'SPLW' AND "
-                        "question_id = 'employer' AND option_order = ?", [label, order])
-        con.execute("UPDATE localities SET locality = ? WHERE locality = 'Bolton'",
-                    [HOSTILE_LOCALITY])
-        con.execute("UPDATE respondents SET locality = ? WHERE locality = 'Bolton'",
-                    [HOSTILE_LOCALITY])
+            con.execute(
+                "UPDATE options SET label = ? WHERE role = 'SPLW' AND "
+                "question_id = 'employer' AND option_order = ?",
+                [label, order],
+            )
+        con.execute(
+            "UPDATE localities SET locality = ? WHERE locality = 'Bolton'", [HOSTILE_LOCALITY]
+        )
+        con.execute(
+            "UPDATE respondents SET locality = ? WHERE locality = 'Bolton'", [HOSTILE_LOCALITY]
+        )
         texts = con.execute(
             "SELECT rowid FROM answers WHERE role = 'SPLW' AND text_value IS NOT NULL "
-            "ORDER BY rowid").fetchall()
+            "ORDER BY rowid"
+        ).fetchall()
         for (rowid,), text in zip(texts, COMMENT_TEXTS, strict=False):
             con.execute("UPDATE answers SET text_value = ? WHERE rowid = ?", [text, rowid])
         # NULL locality (statement text is NOT NULL in the schema, locality is not)
-        con.execute("UPDATE respondents SET locality = NULL WHERE role = 'SPLW' AND "
-                    "locality = 'Wigan'")
+        con.execute(
+            "UPDATE respondents SET locality = NULL WHERE role = 'SPLW' AND locality = 'Wigan'"
+        )
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -111,21 +139,25 @@ def _changed(folder: Path, name: str, *statements: str) -> Path:
 def role_without_respondents(folder: Path) -> Path:
     """A fourth role (NUR, "Nurse") with a headcount and questions but no respondent."""
     return _changed(
-        folder, "empty_role.duckdb",
+        folder,
+        "empty_role.duckdb",
         "INSERT INTO roles VALUES ('NUR', 'Nurse', 'Practice Nurse', 3)",
         "INSERT INTO role_workforce VALUES (2023, 'NUR', 40)",
         "INSERT INTO questions SELECT wave, 'NUR', question_id, theme, qtype, text, source, "
         "note, sort_order FROM questions WHERE role = 'HWC'",
         "INSERT INTO options SELECT wave, 'NUR', question_id, option_order, label, score, "
-        "marker FROM options WHERE role = 'HWC'")
+        "marker FROM options WHERE role = 'HWC'",
+    )
 
 
 def theme_without_answers(folder: Path, theme: str = "training") -> Path:
     """No SPLW answer row at all for the theme's questions."""
     return _changed(
-        folder, "empty_theme.duckdb",
+        folder,
+        "empty_theme.duckdb",
         f"DELETE FROM answers WHERE role = 'SPLW' AND question_id IN (SELECT question_id "
-        f"FROM questions WHERE role = 'SPLW' AND theme = '{theme}')")
+        f"FROM questions WHERE role = 'SPLW' AND theme = '{theme}')",
+    )
 
 
 SINGLE_STATEMENT = "rs_clarity"
@@ -134,29 +166,36 @@ SINGLE_STATEMENT = "rs_clarity"
 def statement_answered_once(folder: Path) -> Path:
     """One SPLW statement (rs_clarity) answered by a single respondent."""
     return _changed(
-        folder, "one_answer.duckdb",
+        folder,
+        "one_answer.duckdb",
         f"UPDATE answers SET answered = false, option_order = NULL, score = NULL "
         f"WHERE role = 'SPLW' AND question_id = '{SINGLE_STATEMENT}' AND respondent_id <> "
         f"(SELECT min(respondent_id) FROM answers WHERE role = 'SPLW' AND "
-        f"question_id = '{SINGLE_STATEMENT}' AND answered)")
+        f"question_id = '{SINGLE_STATEMENT}' AND answered)",
+    )
 
 
 def wave_with_one_role(folder: Path) -> Path:
     """A second wave, 2024, holding only H&WC (copied from 2023)."""
     return _changed(
-        folder, "one_role_wave.duckdb",
+        folder,
+        "one_role_wave.duckdb",
         "INSERT INTO waves SELECT 2024, title, publisher, ics, source_file, imported_at, "
         "note FROM waves WHERE wave = 2023",
         "INSERT INTO role_workforce SELECT 2024, role, workforce FROM role_workforce "
         "WHERE wave = 2023",
-        *(f"INSERT INTO {t} SELECT * REPLACE (2024 AS wave) FROM {t} "
-          "WHERE wave = 2023 AND role = 'HWC'"
-          for t in ("questions", "options", "respondents", "answers")))
+        *(
+            f"INSERT INTO {t} SELECT * REPLACE (2024 AS wave) FROM {t} "
+            "WHERE wave = 2023 AND role = 'HWC'"
+            for t in ("questions", "options", "respondents", "answers")
+        ),
+    )
 
 
 def nothing_answered(folder: Path) -> Path:
     """Every answer 'not answered'."""
     return _changed(
-        folder, "nothing_answered.duckdb",
-        "UPDATE answers SET answered = false, option_order = NULL, score = NULL, "
-        "text_value = NULL")
+        folder,
+        "nothing_answered.duckdb",
+        "UPDATE answers SET answered = false, option_order = NULL, score = NULL, text_value = NULL",
+    )

@@ -34,5 +34,6 @@ def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
 
 def answers_and_respondents(db: Path, wave: int | None = None) -> dict[str, list[tuple]]:
     where = "" if wave is None else f" WHERE wave = {int(wave)}"
-    return {t: rows(db, f"SELECT * FROM {t}{where} ORDER BY ALL")
-            for t in ("answers", "respondents")}
+    return {
+        t: rows(db, f"SELECT * FROM {t}{where} ORDER BY ALL") for t in ("answers", "respondents")
+    }

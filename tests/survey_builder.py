@@ -17,14 +17,17 @@ from tui.codebook import Codebook, Question, load_codebook
 from tui.importing import import_export
 from tui.paths import SAMPLE_CODEBOOK
 
-ROLE_ANSWER = {"SPLW": "Social Prescribing Link Worker", "CC": "Care Coordinator",
-               "HWC": "Health and Wellbeing Coach"}
+ROLE_ANSWER = {
+    "SPLW": "Social Prescribing Link Worker",
+    "CC": "Care Coordinator",
+    "HWC": "Health and Wellbeing Coach",
+}
 
 
 @dataclass(frozen=True)
 class Person:
     role: str
-    locality: str | None      # None: left blank ("Not stated")
+    locality: str | None  # None: left blank ("Not stated")
 
 
 @cache
@@ -47,7 +50,7 @@ def _answer(q: Question, rng: random.Random, index: int, person: Person) -> str:
     if q.field == "role":
         return ROLE_ANSWER[person.role]
     if rng.random() < 0.1:
-        return ""                                   # left blank
+        return ""  # left blank
     if q.type == "text":
         return comment_text(index, person) if rng.random() < 0.5 else ""
     if q.type in ("likert", "single"):
@@ -73,8 +76,9 @@ def write_export(path: Path, people: list[Person], seed: int = 0) -> None:
         for i, person in enumerate(people, start=1):
             row = [str(i), "2023-05-01 09:00"]
             for text in headers:
-                q = next((q for q in book.questions if q.text == text and person.role in q.roles),
-                         None)
+                q = next(
+                    (q for q in book.questions if q.text == text and person.role in q.roles), None
+                )
                 row.append("" if q is None else _answer(q, rng, i, person))
             writer.writerow(row)
 

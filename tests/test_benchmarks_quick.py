@@ -11,27 +11,47 @@ from tui.paths import ROOT
 STANDIN = "national stand-in 300x2"
 LABELS = [
     # Quick mode times the cold start on the sample and browsing on the stand-in only.
-    *[f"cold start to {what}: sample"
-      for what in ("first frame drawn", "first frame, settled", "loaded rows")],
-    *[f"{name}: theme {t} ({where})" for name in ("sample", STANDIN) for t in THEMES
-      for where in ("all", "one locality")],
-    *[f"{name}: {v} ({where})" for name in ("sample", STANDIN)
-      for v in ("low_scores", "supervision_gaps") for where in ("all", "one locality")],
+    *[
+        f"cold start to {what}: sample"
+        for what in ("first frame drawn", "first frame, settled", "loaded rows")
+    ],
+    *[
+        f"{name}: theme {t} ({where})"
+        for name in ("sample", STANDIN)
+        for t in THEMES
+        for where in ("all", "one locality")
+    ],
+    *[
+        f"{name}: {v} ({where})"
+        for name in ("sample", STANDIN)
+        for v in ("low_scores", "supervision_gaps")
+        for where in ("all", "one locality")
+    ],
     *[f"{name}: theme role_support (one locality), repeated" for name in ("sample", STANDIN)],
-    *[f"{STANDIN}: {what}"
-      for what in ("role tab switch (key to rows)", "role tab switch back (key to rows)",
-                   "first visit to a tab (key to rows)",
-                   "locality drill (Enter to rows)",
-                   "locality drill after resting on it (Enter to rows)",
-                   "peak RSS while browsing")],
+    *[
+        f"{STANDIN}: {what}"
+        for what in (
+            "role tab switch (key to rows)",
+            "role tab switch back (key to rows)",
+            "first visit to a tab (key to rows)",
+            "locality drill (Enter to rows)",
+            "locality drill after resting on it (Enter to rows)",
+            "peak RSS while browsing",
+        )
+    ],
     f"{STANDIN}: import one wave (CSV, 300 respondents)",
     f"{STANDIN}: polars.read_csv alone (same CSV)",
 ]
 
 
 def test_quick_benchmarks_run_and_print_every_row() -> None:
-    done = subprocess.run([sys.executable, "-m", "benchmarks", "--quick"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     missing = [label for label in LABELS if label not in done.stdout]
     assert not missing, f"rows not printed: {missing}\n{done.stdout}"

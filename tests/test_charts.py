@@ -15,8 +15,14 @@ from tui.paths import SAMPLE_DB
 from tui.widgets.chart_view import ChartView
 from tui.widgets.role_pane import ReadingTable
 
-SECTION_STEPS = {"role_support": 1, "training": 2, "mdt_outcomes": 3, "engagement": 4,
-                 "supervision": 5, "demographics": 6}
+SECTION_STEPS = {
+    "role_support": 1,
+    "training": 2,
+    "mdt_outcomes": 3,
+    "engagement": 4,
+    "supervision": 5,
+    "demographics": 6,
+}
 
 
 async def open_chart(pilot, role_key: str, section: str) -> str:
@@ -38,11 +44,20 @@ def chart_lines(text: str) -> list[str]:
 
 # -- the bar itself ---------------------------------------------------------------------
 
-@pytest.mark.parametrize(("counts", "left", "right"), [
-    ([10, 0, 0, 0, 0], 20, 0), ([0, 0, 0, 0, 7], 0, 20), ([0, 0, 4, 0, 0], 10, 10),
-    ([1, 1, 1, 1, 1], 10, 10), ([3, 2, 0, 0, 0], 20, 0)])
-def test_diverging_bar_puts_poor_scores_left_and_good_right(counts: list[int], left: int,
-                                                             right: int) -> None:
+
+@pytest.mark.parametrize(
+    ("counts", "left", "right"),
+    [
+        ([10, 0, 0, 0, 0], 20, 0),
+        ([0, 0, 0, 0, 7], 0, 20),
+        ([0, 0, 4, 0, 0], 10, 10),
+        ([1, 1, 1, 1, 1], 10, 10),
+        ([3, 2, 0, 0, 0], 20, 0),
+    ],
+)
+def test_diverging_bar_puts_poor_scores_left_and_good_right(
+    counts: list[int], left: int, right: int
+) -> None:
     bar = diverging_bar(counts, 20).plain
     assert len(bar) == 41 and bar[20] == MIDLINE
     assert len(bar[:20].strip()) == left and len(bar[21:].strip()) == right
@@ -62,14 +77,14 @@ def test_an_empty_statement_draws_only_the_midline() -> None:
 
 # -- in the explorer --------------------------------------------------------------------
 
-async def test_likert_chart_shows_each_statement_its_mean_and_shares(
-        sample: SurveyData) -> None:
+
+async def test_likert_chart_shows_each_statement_its_mean_and_shares(sample: SurveyData) -> None:
     likert = sample.likert("role_support", "SPLW", 2023)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         text = await open_chart(pilot, "1", "role_support")
         lines = chart_lines(text)
-        assert any("Scores:" in line for line in lines)       # the legend
+        assert any("Scores:" in line for line in lines)  # the legend
         for r in likert.iter_rows(named=True):
             head = next(i for i, line in enumerate(lines) if line.startswith(r["statement"]))
             assert f"mean {r['mean']:.2f}" in lines[head]
@@ -90,16 +105,18 @@ async def test_multi_select_chart_is_sorted_by_count(sample: SurveyData) -> None
         text = await open_chart(pilot, "1", "training")
         lines = chart_lines(text)
         start = next(i for i, line in enumerate(lines) if "sorted by count" in line)
-        shown = [line for line in lines[start + 1:start + 1 + len(expected) * 2]
-                 if "█" in line or "·" in line]
+        shown = [
+            line
+            for line in lines[start + 1 : start + 1 + len(expected) * 2]
+            if "█" in line or "·" in line
+        ]
         order = [next(o for o in expected if line.startswith(o[:20])) for line in shown]
         assert order == expected
         top = needs.sort("count", descending=True).row(0, named=True)
         assert f"{top['count']} {top['pct']:3.0f}%" in shown[0]
 
 
-async def test_band_chart_keeps_band_order_and_marks_the_safe_caseload(
-        sample: SurveyData) -> None:
+async def test_band_chart_keeps_band_order_and_marks_the_safe_caseload(sample: SurveyData) -> None:
     theme = sample.theme("engagement", "SPLW", 2023)
     caseload = theme.filter(theme["question_id"] == "caseload")
     bands = caseload["option"].to_list()
@@ -172,9 +189,11 @@ def test_chart_text_is_never_markup(tmp_path) -> None:
 
     data = SurveyData(SAMPLE_DB)
     likert = data.likert("role_support", "SPLW", 2023).with_columns(
-        statement=pl.lit("[bold red]not markup[/]"))
+        statement=pl.lit("[bold red]not markup[/]")
+    )
     theme = data.theme("training", "SPLW", 2023).with_columns(
-        option=pl.when(pl.col("option").is_not_null()).then(pl.lit("[link=x]opt[/link]")))
+        option=pl.when(pl.col("option").is_not_null()).then(pl.lit("[link=x]opt[/link]"))
+    )
     text = render_plain(theme_chart(theme, likert, 100), 100)
     assert "[bold red]not markup[/]" in text and "[link=x]opt[/link]" in text
 
@@ -184,7 +203,7 @@ async def test_a_palette_jump_to_a_statement_leaves_the_chart_for_its_row() -> N
     async with app.run_test(size=(120, 40)) as pilot:
         await open_chart(pilot, "1", "role_support")
         await pilot.press("ctrl+p", *"SPLW: feel valued")
-        await settle(pilot)              # the palette's search (a worker) has answered
+        await settle(pilot)  # the palette's search (a worker) has answered
         await pilot.press("enter")
         await settle(pilot)
         table = pane(app).query_one(ReadingTable)
@@ -194,7 +213,7 @@ async def test_a_palette_jump_to_a_statement_leaves_the_chart_for_its_row() -> N
 
 
 async def test_v_is_not_offered_where_a_section_shows_a_message_not_figures() -> None:
-    app = make_app(locality="Bury")            # SPLW in Bury: under the threshold
+    app = make_app(locality="Bury")  # SPLW in Bury: under the threshold
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("j", "enter")

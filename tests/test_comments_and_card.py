@@ -51,8 +51,11 @@ async def test_comment_markup_shows_literally(tmp_path: Path) -> None:
     copy = tmp_path / "hostile.duckdb"
     shutil.copyfile(SAMPLE_DB, copy)
     con = duckdb.connect(str(copy))
-    con.execute("UPDATE answers SET text_value = ? WHERE role = 'SPLW' AND "
-                "question_id = 'rs_comments' AND text_value IS NOT NULL", [hostile])
+    con.execute(
+        "UPDATE answers SET text_value = ? WHERE role = 'SPLW' AND "
+        "question_id = 'rs_comments' AND text_value IS NOT NULL",
+        [hostile],
+    )
     con.close()
     app = make_app(copy)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -69,7 +72,7 @@ async def test_palette_role_and_locality_opens_the_session_card() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p", *"cc bolton")
-        await settle(pilot)              # the palette's search (a worker) has answered
+        await settle(pilot)  # the palette's search (a worker) has answered
         await pilot.press("enter")
         await settle(pilot)
         assert app.breadcrumb_text() == "2023 › CC › Bolton › Overview"

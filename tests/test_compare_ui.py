@@ -54,8 +54,9 @@ async def open_theme(pilot, theme: str) -> None:
     await settle(pilot)
 
 
-def expected_likert(data: SurveyData, theme: str, locality: str | None = None,
-                    wave: int = WAVE) -> dict[str, list[str]]:
+def expected_likert(
+    data: SurveyData, theme: str, locality: str | None = None, wave: int = WAVE
+) -> dict[str, list[str]]:
     """What each statement's row should say, from SurveyData.likert, by row key; a role
     nobody in the locality answered as says "no responses" on every row."""
     roles = list(data.roles(wave)["role"])
@@ -92,8 +93,7 @@ async def test_supervision_shows_each_roles_means_and_low_markers(data: SurveyDa
         # the table is what has the focus, and the header names the roles
         table = compare(app).query_one(CompareTable)
         assert app.focused is table
-        assert [str(c.label) for c in table.columns.values()] == ["Question", "SPLW", "CC",
-                                                                   "H&WC"]
+        assert [str(c.label) for c in table.columns.values()] == ["Question", "SPLW", "CC", "H&WC"]
 
 
 async def test_a_question_not_asked_of_a_role_says_so(data: SurveyData) -> None:
@@ -110,8 +110,7 @@ async def test_a_question_not_asked_of_a_role_says_so(data: SurveyData) -> None:
                 assert (cell == "not asked") == (qid not in asked[role]), (qid, role, cell)
 
 
-async def test_choice_questions_show_the_most_common_answer_and_its_share(
-        data: SurveyData) -> None:
+async def test_choice_questions_show_the_most_common_answer_and_its_share(data: SurveyData) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await open_theme(pilot, "mdt_outcomes")
@@ -120,17 +119,17 @@ async def test_choice_questions_show_the_most_common_answer_and_its_share(
             theme = data.theme("mdt_outcomes", role, WAVE)
             for qid in ("mdt_member", "outcome_measures"):
                 # "none of these" is never the most common answer (question_modes)
-                rows = theme.filter((theme["question_id"] == qid)
-                                    & (theme["marker"].fill_null("") != "none"))
+                rows = theme.filter(
+                    (theme["question_id"] == qid) & (theme["marker"].fill_null("") != "none")
+                )
                 top = rows.sort("count", descending=True).row(0, named=True)
                 share = round(100 * top["count"] / top["n_answered"])
                 assert top["option"] in shown[f"q:{qid}"][i]
                 assert shown[f"q:{qid}"][i].endswith(f"({share}%)")
 
 
-async def test_a_small_group_in_a_locality_shows_its_note_not_a_figure(
-        data: SurveyData) -> None:
-    app = make_app(locality="Manchester")   # 3 H&WC in Manchester: hidden
+async def test_a_small_group_in_a_locality_shows_its_note_not_a_figure(data: SurveyData) -> None:
+    app = make_app(locality="Manchester")  # 3 H&WC in Manchester: hidden
     async with app.run_test(size=(120, 40)) as pilot:
         await open_theme(pilot, "supervision")
         assert app.breadcrumb_text() == "2023 › All roles › Manchester › Supervision"
@@ -145,7 +144,7 @@ async def test_a_small_group_in_a_locality_shows_its_note_not_a_figure(
 
 
 async def test_a_role_with_no_one_in_the_locality_says_no_responses() -> None:
-    app = make_app(locality="Bolton")       # no H&WC answered in Bolton
+    app = make_app(locality="Bolton")  # no H&WC answered in Bolton
     async with app.run_test(size=(120, 40)) as pilot:
         await open_theme(pilot, "training")
         cells = compare(app).cell_texts()["q:training_needs"]
@@ -158,8 +157,9 @@ async def test_the_comparison_follows_the_locality_filter(data: SurveyData) -> N
     async with app.run_test(size=(120, 40)) as pilot:
         await open_theme(pilot, "role_support")
         shown = compare(app).cell_texts()
-        assert all(shown[key] == cells
-                   for key, cells in expected_likert(data, "role_support").items())
+        assert all(
+            shown[key] == cells for key, cells in expected_likert(data, "role_support").items()
+        )
         app.set_locality("Bolton")
         await settle(pilot)
         assert app.breadcrumb_text() == "2023 › All roles › Bolton › Role and wider support"
@@ -170,25 +170,29 @@ async def test_the_comparison_follows_the_locality_filter(data: SurveyData) -> N
 
 
 async def test_the_comparison_follows_the_wave(tmp_path: Path) -> None:
-    two = wave_with_one_role(tmp_path)      # 2024 holds only H&WC
+    two = wave_with_one_role(tmp_path)  # 2024 holds only H&WC
     data = SurveyData(two)
     app = WorkforceExplorer(data, wave=2024)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_theme(pilot, "supervision")
         table = compare(app).query_one(CompareTable)
         assert [str(c.label) for c in table.columns.values()] == ["Question", "H&WC"]
-        assert compare(app).cell_texts()["q:sup_needs"] == \
-            expected_likert(data, "supervision", wave=2024)["q:sup_needs"]
+        assert (
+            compare(app).cell_texts()["q:sup_needs"]
+            == expected_likert(data, "supervision", wave=2024)["q:sup_needs"]
+        )
         await pilot.press("w")
         await settle(pilot)
         assert app.breadcrumb_text() == "2023 › All roles › All localities › Supervision"
         assert len(table.columns) == 4
-        assert compare(app).cell_texts()["q:sup_needs"] == \
-            expected_likert(data, "supervision", wave=2023)["q:sup_needs"]
+        assert (
+            compare(app).cell_texts()["q:sup_needs"]
+            == expected_likert(data, "supervision", wave=2023)["q:sup_needs"]
+        )
 
 
 async def test_a_theme_nobody_in_a_role_answered_says_no_answers(tmp_path: Path) -> None:
-    app = make_app(theme_without_answers(tmp_path))   # no SPLW training answers at all
+    app = make_app(theme_without_answers(tmp_path))  # no SPLW training answers at all
     async with app.run_test(size=(120, 40)) as pilot:
         await open_theme(pilot, "training")
         cells = compare(app).cell_texts()["q:training_needs"]
@@ -205,21 +209,27 @@ async def test_t_steps_through_the_themes_and_escape_goes_back_to_the_list() -> 
         pane = compare(app)
         assert isinstance(app.focused, SectionList)
         assert app.breadcrumb_text() == "2023 › All roles › All localities"
-        assert "Responses" in pane.cell_texts()            # Key figures come first
+        assert "Responses" in pane.cell_texts()  # Key figures come first
         await pilot.press("enter")
         await settle(pilot)
         table = pane.query_one(CompareTable)
         assert app.focused is table
-        assert not pane.query_one(SectionList).display     # folded away at 80 columns
+        assert not pane.query_one(SectionList).display  # folded away at 80 columns
         crumbs = []
         for _ in CHOICE_KEYS:
             await pilot.press("t")
             await settle(pilot)
             crumbs.append(app.breadcrumb_text().split(" › ")[-1])
-        assert crumbs == ["Role and wider support", "Training and development",
-                          "MDTs and outcome measures", "Engagement with clients",
-                          "Supervision", "Demographics", "All localities"]
-        assert app.focused is table                         # t keeps the reader's place
+        assert crumbs == [
+            "Role and wider support",
+            "Training and development",
+            "MDTs and outcome measures",
+            "Engagement with clients",
+            "Supervision",
+            "Demographics",
+            "All localities",
+        ]
+        assert app.focused is table  # t keeps the reader's place
         await pilot.press("T")
         await settle(pilot)
         assert app.breadcrumb_text().endswith("› Demographics")
@@ -262,8 +272,11 @@ async def test_key_figures_read_as_the_report_gives_them(sample: SurveyData) -> 
         await open_key_figures(pilot)
         cells = compare(app).cell_texts()
     assert cells["Responses"] == ["53 of 263 (20%)", "33 of 120 (28%)", "6 of 25 (24%)"]
-    assert cells["No clinical supervision"] == ["⚠ 26% (14 of 53)", "⚠ 28% (9 of 32)",
-                                                "⚠ 33% (2 of 6) · low base"]
+    assert cells["No clinical supervision"] == [
+        "⚠ 26% (14 of 53)",
+        "⚠ 28% (9 of 32)",
+        "⚠ 33% (2 of 6) · low base",
+    ]
     assert cells["Supervision at least monthly"][2] == "50% (3 of 6) · low base"
     assert cells["Part of an MDT"][2] == "33% (2 of 6) · low base"
     assert cells["Top training need"][0].startswith("Trauma Informed Practice ")
@@ -272,22 +285,23 @@ async def test_key_figures_read_as_the_report_gives_them(sample: SurveyData) -> 
     assert [c.split(" ")[0] for c in cells["Caseload"]] == ["251-500", "101-200", "101-205"]
     assert cells["Sessions per client"][0].startswith("6-12 ")
     assert cells["Sessions per client"][1].startswith("1-2 ")
-    assert cells["Sessions per client"][2] == "not asked"     # H&WC: hours per client
+    assert cells["Sessions per client"][2] == "not asked"  # H&WC: hours per client
     assert cells["Hours per client"][:2] == ["not asked", "not asked"]
     assert cells["Hours per client"][2].startswith("6-12 ")
     hwc = sample.likert("role_support", "HWC", 2023)
     best = hwc.filter(hwc["mean"] == hwc["mean"].max()).row(0, named=True)
     assert best["statement"] == "I feel confident in carrying out my role"
-    assert cells["Highest statement"][2] == \
-        f"▲ {best['mean']:.2f} {best['statement']} · low base"          # 6 answers
+    assert (
+        cells["Highest statement"][2] == f"▲ {best['mean']:.2f} {best['statement']} · low base"
+    )  # 6 answers
     low = len(sample.low_scores("SPLW", 2023))
     assert cells["Low statements"][0] == f"{low} below 3 ({low} role and wider support)"
     cc = sample.low_scores("CC", 2023)
-    themes = dict(zip(*cc["theme"].value_counts().to_dict(as_series=False).values(),
-                      strict=True))
+    themes = dict(zip(*cc["theme"].value_counts().to_dict(as_series=False).values(), strict=True))
     assert cells["Low statements"][1] == (
         f"{cc.height} below 3 ({themes['role_support']} role and wider support, "
-        f"{themes['supervision']} supervision)")
+        f"{themes['supervision']} supervision)"
+    )
     assert cells["Lowest statement"][0].startswith("▼ 2.")
 
 
@@ -302,7 +316,7 @@ async def test_hostile_text_in_the_comparison_prints_literally(tmp_path: Path) -
         assert seen["Responses"][0].startswith(f"{splw} in L-[bold]Bolton[/] ")
         app.set_locality(None)
         await settle(pilot)
-        await pilot.press("t")                  # Role and wider support
+        await pilot.press("t")  # Role and wider support
         await settle(pilot)
         labels = compare(app).query_one(CompareTable).labels()
         texts = [c for cells in compare(app).cell_texts().values() for c in cells]

@@ -17,8 +17,12 @@ from tui.widgets.compare import ComparePane
 from tui.widgets.overview import OverviewCard
 from tui.widgets.role_pane import ReadingTable, SectionList
 
-SPLW_LOW = {"I have clarity on the scope of my role", "My caseload is manageable",
-            "I feel valued in my role", "I have sufficient time to spend with my clients"}
+SPLW_LOW = {
+    "I have clarity on the scope of my role",
+    "My caseload is manageable",
+    "I feel valued in my role",
+    "I have sufficient time to spend with my clients",
+}
 
 
 async def test_a_lead_reads_each_role_tabs_overview_card() -> None:
@@ -34,9 +38,11 @@ async def test_a_lead_reads_each_role_tabs_overview_card() -> None:
             assert statement in card
         assert "26% (14 of 53) have no clinical supervision" in card
         assert "Trauma Informed Practice" in card
-        for key, label, expected in [("2", "CC", "33 of 120 (28%)"),
-                                     ("3", "H&WC", "6 of 25 (24%)"),
-                                     ("1", "SPLW", "53 of 263 (20%)")]:
+        for key, label, expected in [
+            ("2", "CC", "33 of 120 (28%)"),
+            ("3", "H&WC", "6 of 25 (24%)"),
+            ("1", "SPLW", "53 of 263 (20%)"),
+        ]:
             await pilot.press(key)
             await settle(pilot)
             assert app.breadcrumb_text() == f"2023 › {label} › All localities › Overview"
@@ -115,7 +121,7 @@ async def test_escape_goes_back_from_table_to_sections() -> None:
         await pilot.press("j", "j", "enter")
         await settle(pilot)
         assert isinstance(app.focused, ReadingTable)
-        assert not pane(app).query_one(SectionList).display   # folded away at 80 columns
+        assert not pane(app).query_one(SectionList).display  # folded away at 80 columns
         await pilot.press("escape")
         assert isinstance(app.focused, SectionList)
         assert pane(app).query_one(SectionList).display
@@ -127,7 +133,7 @@ async def test_the_table_fits_the_width_the_sections_list_leaves(tmp_path: Path)
     the freed width; Escape brings the list back and the column narrows again."""
     from two_waves import build_two_waves
 
-    app = make_app(build_two_waves(tmp_path))    # with the change column: the tightest fit
+    app = make_app(build_two_waves(tmp_path))  # with the change column: the tightest fit
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("j", "enter")
@@ -146,7 +152,7 @@ async def test_palette_jumps_to_a_role_and_theme() -> None:
         await settle(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"H&WC: Supervision")
-        await settle(pilot)              # the palette's search (a worker) has answered
+        await settle(pilot)  # the palette's search (a worker) has answered
         await pilot.press("enter")
         await settle(pilot)
         assert app.breadcrumb_text() == "2023 › H&WC › All localities › Supervision"
@@ -158,7 +164,7 @@ async def test_palette_jumps_to_a_statement_row() -> None:
         await settle(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"CC: suitable space")
-        await settle(pilot)              # the palette's search (a worker) has answered
+        await settle(pilot)  # the palette's search (a worker) has answered
         await pilot.press("enter")
         await settle(pilot)
         assert app.breadcrumb_text() == "2023 › CC › All localities › Role and wider support"
@@ -176,10 +182,26 @@ async def test_help_screen_lists_bindings_and_closes() -> None:
         assert isinstance(app.screen, HelpScreen)
         # What the help screen draws (each paragraph and table cell as rendered), not
         # the Markdown file behind it: a key a user cannot read there is not listed.
-        shown = [str(w.render().plain) for w in app.screen.query("*")
-                 if isinstance(w.render(), Content)]
-        for key in ("1 2 3", "4", "↑ ↓ or j k", "Enter", "Escape", "ctrl+p", "v", "s",
-                    "b", "c", "e", "l", "w", "?", "q"):
+        shown = [
+            str(w.render().plain) for w in app.screen.query("*") if isinstance(w.render(), Content)
+        ]
+        for key in (
+            "1 2 3",
+            "4",
+            "↑ ↓ or j k",
+            "Enter",
+            "Escape",
+            "ctrl+p",
+            "v",
+            "s",
+            "b",
+            "c",
+            "e",
+            "l",
+            "w",
+            "?",
+            "q",
+        ):
             assert key in shown, f"the help screen does not list {key!r}"
         assert "Quit" in shown and "This help" in shown
         await pilot.press("escape")

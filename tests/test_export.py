@@ -34,19 +34,36 @@ def data():
 
 def tricky_frame() -> pl.DataFrame:
     """Data text that must survive literally, a null, and a suppressed row."""
-    return pl.DataFrame({
-        "wave": [2023, 2023, 2023],
-        "statement": ["[bold]loud[/bold] and a|b", "line one\nline two", None],
-        "n": [12, 7, None],
-        "mean": [3.25, 2.5, None],
-        "suppressed": [False, False, True],
-        "note": [None, None, "fewer than 5"],
-    }, schema={"wave": pl.Int64, "statement": pl.String, "n": pl.Int64, "mean": pl.Float64,
-               "suppressed": pl.Boolean, "note": pl.String})
+    return pl.DataFrame(
+        {
+            "wave": [2023, 2023, 2023],
+            "statement": ["[bold]loud[/bold] and a|b", "line one\nline two", None],
+            "n": [12, 7, None],
+            "mean": [3.25, 2.5, None],
+            "suppressed": [False, False, True],
+            "note": [None, None, "fewer than 5"],
+        },
+        schema={
+            "wave": pl.Int64,
+            "statement": pl.String,
+            "n": pl.Int64,
+            "mean": pl.Float64,
+            "suppressed": pl.Boolean,
+            "note": pl.String,
+        },
+    )
 
 
-META = {"survey": "Test | survey", "wave": 2023, "role": "SPLW", "locality": None,
-        "view": "Role support", "min_group": 5, "suppression": "on", "exported_at": "now"}
+META = {
+    "survey": "Test | survey",
+    "wave": 2023,
+    "role": "SPLW",
+    "locality": None,
+    "view": "Role support",
+    "min_group": 5,
+    "suppression": "on",
+    "exported_at": "now",
+}
 
 
 # -- reading each format back -------------------------------------------------------------
@@ -67,8 +84,9 @@ def csv_meta(path: Path) -> dict[str, str]:
 def read_xlsx(path: Path, frame: pl.DataFrame) -> pl.DataFrame:
     got = pl.read_excel(path, sheet_name="data")
     # An all-empty column has no type in a sheet: give it the frame's.
-    return got.with_columns(pl.col(c).cast(frame.schema[c]) for c in got.columns
-                            if got[c].null_count() == got.height)
+    return got.with_columns(
+        pl.col(c).cast(frame.schema[c]) for c in got.columns if got[c].null_count() == got.height
+    )
 
 
 def xlsx_meta(path: Path) -> dict[str, str]:
@@ -217,8 +235,8 @@ def test_data_text_survives_literally(tmp_path, fmt):
         assert_md_matches(path, frame)
         _h, _m, header, rows = read_md(path)
         assert rows[0][1] == "[bold]loud[/bold] and a|b"
-        assert rows[1][1] == "line one line two"       # one table row per frame row
-        assert rows[2][2] == "fewer than 5"             # suppressed: the note, not a figure
+        assert rows[1][1] == "line one line two"  # one table row per frame row
+        assert rows[2][2] == "fewer than 5"  # suppressed: the note, not a figure
         assert rows[0][2] == "12" and rows[1][4] == "false"
         assert read_md(path)[1]["locality"] == "All localities"
         assert read_md(path)[1]["survey"] == "Test | survey"
@@ -237,8 +255,7 @@ def test_text_that_looks_like_a_formula_stays_text_in_xlsx(tmp_path):
 
 
 def test_summary_markdown_prints_what_the_export_writes(data, capsys, monkeypatch, tmp_path):
-    monkeypatch.setattr(export, "export_meta",
-                        lambda *a, **k: export_meta(*a, **k, now=NOW))
+    monkeypatch.setattr(export, "export_meta", lambda *a, **k: export_meta(*a, **k, now=NOW))
     assert main(["summary", "--role", "SPLW", "--theme", "low_scores", "--format", "md"]) == 0
     printed = capsys.readouterr().out
     out = tmp_path / "low.md"
@@ -249,9 +266,25 @@ def test_summary_markdown_prints_what_the_export_writes(data, capsys, monkeypatc
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_summary_out_writes_each_format(data, tmp_path, fmt):
-    out = tmp_path / f"s.{fmt}"      # the extension need not match: --format decides
-    assert main(["summary", "--role", "CC", "--theme", "training", "--locality", "Bolton",
-                 "--format", fmt, "--out", str(out)]) == 0
+    out = tmp_path / f"s.{fmt}"  # the extension need not match: --format decides
+    assert (
+        main(
+            [
+                "summary",
+                "--role",
+                "CC",
+                "--theme",
+                "training",
+                "--locality",
+                "Bolton",
+                "--format",
+                fmt,
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     frame = data.view("training", "CC", WAVE, "Bolton")
     if fmt == "csv":
         assert_same(read_csv(out), frame)
@@ -273,10 +306,11 @@ def test_summary_xlsx_needs_out_and_existing_formats_still_work(capsys):
 # -- file names ---------------------------------------------------------------------------
 def test_default_export_path_is_a_safe_name(tmp_path):
     assert default_export_path(tmp_path, "SPLW", 2023, None, "supervision", "csv") == (
-        tmp_path / "workforce-2023-SPLW-all-localities-supervision.csv")
-    assert default_export_path("out", "HWC", 2023, "Tameside and Glossop",
-                               "supervision_gaps", "md").name == (
-        "workforce-2023-HWC-tameside-and-glossop-supervision-gaps.md")
+        tmp_path / "workforce-2023-SPLW-all-localities-supervision.csv"
+    )
+    assert default_export_path(
+        "out", "HWC", 2023, "Tameside and Glossop", "supervision_gaps", "md"
+    ).name == ("workforce-2023-HWC-tameside-and-glossop-supervision-gaps.md")
     evil = default_export_path(tmp_path, "../..", 2023, "a/../../b\\c\x00", "..", "xlsx")
     assert evil.parent == tmp_path
     assert "/" not in evil.name and "\\" not in evil.name and ".." not in evil.name
@@ -319,9 +353,11 @@ def test_unwritable_folder_is_one_line_and_leaves_nothing(tmp_path, monkeypatch,
     folder.mkdir()
     folder.chmod(0o555)
     try:
-        if os.access(folder, os.W_OK):     # root ignores modes: simulate the refusal
+        if os.access(folder, os.W_OK):  # root ignores modes: simulate the refusal
+
             def refuse(*args, **kwargs):
                 raise PermissionError(13, "Permission denied")
+
             monkeypatch.setattr(export, "_new_temp_file", refuse)
         with pytest.raises(ExportError) as err:
             export_frame(tricky_frame(), folder / "x.out", fmt, META)
@@ -341,7 +377,7 @@ def test_failure_mid_write_leaves_the_old_file_unchanged(tmp_path, monkeypatch, 
     writer = export.WRITERS[export.normalize_format(fmt)]
 
     def half_then_fail(frame, path, meta):
-        writer(frame.head(1), path, meta)        # something really reaches the temp file
+        writer(frame.head(1), path, meta)  # something really reaches the temp file
         raise OSError(28, "No space left on device")
 
     monkeypatch.setitem(export.WRITERS, export.normalize_format(fmt), half_then_fail)

@@ -77,7 +77,8 @@ def _no_stray_files(tmp_path: Path):
 
 
 async def test_e_on_all_roles_exports_the_comparison_in_front_of_the_user(
-        tmp_path: Path, sample: SurveyData) -> None:
+    tmp_path: Path, sample: SurveyData
+) -> None:
     from tui.widgets.compare import ComparePane
 
     app = make_app(locality="Manchester")
@@ -85,7 +86,7 @@ async def test_e_on_all_roles_exports_the_comparison_in_front_of_the_user(
         await settle(pilot)
         await pilot.press("4")
         await settle(pilot)
-        await pilot.press(*["j"] * 5)           # Key figures … Supervision
+        await pilot.press(*["j"] * 5)  # Key figures … Supervision
         await settle(pilot)
         assert app.breadcrumb_text().endswith("Supervision")
         await _export(pilot, tmp_path, 0)
@@ -108,11 +109,15 @@ async def test_e_on_all_roles_exports_the_comparison_in_front_of_the_user(
         assert shown[f"q:{r['question_id']}"][0].startswith(f"{r['mean']:.2f}")
     # a choice question: its most common option, picks and who answered
     freq = data.theme("supervision", "SPLW", 2023, "Manchester").filter(
-        pl.col("question_id") == "supervision_frequency")
+        pl.col("question_id") == "supervision_frequency"
+    )
     top = freq.sort("count", descending=True).row(0, named=True)
     row = splw.filter(pl.col("question_id") == "supervision_frequency").row(0, named=True)
     assert (row["answer"], row["count"], row["base"]) == (
-        top["option"], top["count"], top["n_answered"])
+        top["option"],
+        top["count"],
+        top["n_answered"],
+    )
     # H&WC in Manchester is under the threshold: the file carries the note, no figure
     hwc = back.filter(pl.col("role") == "HWC")
     assert hwc.height and set(hwc["note"]) == {"fewer than 5"}
@@ -120,8 +125,7 @@ async def test_e_on_all_roles_exports_the_comparison_in_front_of_the_user(
     assert hwc["answer"].null_count() == hwc.height
 
 
-async def test_e_on_all_roles_key_figures_writes_numbers_not_screen_text(
-        tmp_path: Path) -> None:
+async def test_e_on_all_roles_key_figures_writes_numbers_not_screen_text(tmp_path: Path) -> None:
     from tui.widgets.compare import ComparePane
 
     app = make_app()
@@ -129,9 +133,10 @@ async def test_e_on_all_roles_key_figures_writes_numbers_not_screen_text(
         await settle(pilot)
         await pilot.press("4")
         await settle(pilot)
-        assert "⚠ 26% (14 of 53)" in app.query_one(ComparePane).cell_texts()[
-            "No clinical supervision"]
-        await _export(pilot, tmp_path, 2)                  # xlsx
+        assert (
+            "⚠ 26% (14 of 53)" in app.query_one(ComparePane).cell_texts()["No clinical supervision"]
+        )
+        await _export(pilot, tmp_path, 2)  # xlsx
         written = app.query_one(ComparePane).last_export
     assert written is not None and written.suffix == ".xlsx"
     sheet = pl.read_excel(written, sheet_name="data")
@@ -147,15 +152,16 @@ async def test_e_on_all_roles_key_figures_writes_numbers_not_screen_text(
 
 
 async def test_e_on_key_figures_in_a_locality_withholds_the_small_group(
-        tmp_path: Path, sample: SurveyData) -> None:
+    tmp_path: Path, sample: SurveyData
+) -> None:
     from tui.widgets.compare import ComparePane
 
-    app = make_app(locality="Manchester")                  # 3 H&WC in Manchester
+    app = make_app(locality="Manchester")  # 3 H&WC in Manchester
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("4")
         await settle(pilot)
-        await _export(pilot, tmp_path, 0)                  # csv
+        await _export(pilot, tmp_path, 0)  # csv
         written = app.query_one(ComparePane).last_export
     assert written is not None and written.suffix == ".csv"
     text = written.read_text(encoding="utf-8")
@@ -166,7 +172,6 @@ async def test_e_on_key_figures_in_a_locality_withholds_the_small_group(
     assert hwc["count"].null_count() == hwc.height
     assert hwc["value"].null_count() == hwc.height
     expected = sample.supervision_gaps("SPLW", 2023, "Manchester")
-    splw = back.filter((pl.col("role") == "SPLW")
-                       & (pl.col("figure") == "no_clinical_supervision"))
+    splw = back.filter((pl.col("role") == "SPLW") & (pl.col("figure") == "no_clinical_supervision"))
     assert splw["count"].to_list() == expected["n_no_clinical"].to_list()
     assert splw["base"].to_list() == expected["n_answered"].to_list()

@@ -42,8 +42,9 @@ def held_open(tmp_path: Path):
     """A copy of the sample that another process holds open for writing."""
     path = tmp_path / "busy survey.duckdb"
     shutil.copyfile(SAMPLE_DB, path)
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
         yield path
@@ -53,26 +54,39 @@ def held_open(tmp_path: Path):
 
 
 def test_summary_on_a_file_another_process_writes_says_so(held_open: Path) -> None:
-    line = assert_one_line_error(summary("--role", "SPLW", "--theme", "training",
-                                         db=held_open), "open for writing", "another program")
+    line = assert_one_line_error(
+        summary("--role", "SPLW", "--theme", "training", db=held_open),
+        "open for writing",
+        "another program",
+    )
     assert str(held_open) in line
-    assert "close that program" in line and "copy" in line     # how to proceed
+    assert "close that program" in line and "copy" in line  # how to proceed
 
 
 def test_explorer_on_a_file_another_process_writes_fails_before_any_screen(
-        held_open: Path, capsys) -> None:
+    held_open: Path, capsys
+) -> None:
     assert main([str(held_open)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "open for writing" in err[0], err
 
 
-def test_import_into_a_file_another_process_writes_is_refused(held_open: Path,
-                                                              capsys) -> None:
+def test_import_into_a_file_another_process_writes_is_refused(held_open: Path, capsys) -> None:
     # Swapping a new copy in would lose the other program's unsaved changes (its .wal)
     # and orphan its later writes: the import refuses, in one line, and writes nothing.
     before = sha256(held_open)
-    code = main(["import", str(PLAIN), "--codebook", str(CODEBOOK), "--wave", "2024",
-                 "--db", str(held_open)])
+    code = main(
+        [
+            "import",
+            str(PLAIN),
+            "--codebook",
+            str(CODEBOOK),
+            "--wave",
+            "2024",
+            "--db",
+            str(held_open),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2, err
     lines = err.strip().splitlines()
@@ -94,8 +108,7 @@ def read_only_copy(tmp_path: Path):
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
 def test_a_read_only_file_can_be_browsed(read_only_copy: Path, fmt: str) -> None:
     before = sha256(read_only_copy)
-    result = summary("--role", "SPLW", "--theme", "low_scores", "--format", fmt,
-                     db=read_only_copy)
+    result = summary("--role", "SPLW", "--theme", "low_scores", "--format", fmt, db=read_only_copy)
     assert result.returncode == 0, result.stderr
     assert "My caseload is manageable" in result.stdout
     assert sha256(read_only_copy) == before
@@ -120,8 +133,9 @@ async def test_the_explorer_opens_a_read_only_file(read_only_copy: Path) -> None
 
 # -- a read-only folder as the import's target ----------------------------------------------
 def _refused_import(capsys, db: Path) -> str:
-    code = main(["import", str(PLAIN), "--codebook", str(CODEBOOK), "--wave", "2024",
-                 "--db", str(db)])
+    code = main(
+        ["import", str(PLAIN), "--codebook", str(CODEBOOK), "--wave", "2024", "--db", str(db)]
+    )
     err = capsys.readouterr().err
     assert code == 2, err
     assert "Traceback" not in err
@@ -132,8 +146,9 @@ def _refused_import(capsys, db: Path) -> str:
 
 @pytest.mark.skipif(IS_ROOT, reason="root ignores folder permissions")
 @pytest.mark.skipif(os.name == "nt", reason="chmod does not stop writes in a Windows folder")
-def test_import_into_a_read_only_folder_is_one_line_and_writes_nothing(tmp_path: Path,
-                                                                       capsys) -> None:
+def test_import_into_a_read_only_folder_is_one_line_and_writes_nothing(
+    tmp_path: Path, capsys
+) -> None:
     folder = tmp_path / "locked"
     folder.mkdir()
     existing = folder / "survey.duckdb"
@@ -165,15 +180,16 @@ def test_import_into_a_folder_the_system_refuses_is_one_line(capsys) -> None:
         pytest.skip("/sys is writable here")
     line = _refused_import(capsys, db)
     assert "cannot write in the folder /sys" in line, line
-    assert "cannot be read" not in line       # it is about writing, not reading
+    assert "cannot be read" not in line  # it is about writing, not reading
     assert not db.exists()
 
 
 # -- an export's permissions ------------------------------------------------------------------
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
 @pytest.mark.parametrize(("umask", "expected"), [(0o027, 0o640), (0o002, 0o664)])
-def test_a_new_export_gets_the_permissions_of_any_new_file(tmp_path: Path, umask: int,
-                                                            expected: int) -> None:
+def test_a_new_export_gets_the_permissions_of_any_new_file(
+    tmp_path: Path, umask: int, expected: int
+) -> None:
     """An export is created as any new file in that folder would be (0o666 less the umask
     in force when it is written), not with a umask read once at import time; a file it
     replaces keeps its own permissions."""
@@ -212,8 +228,18 @@ def test_paths_with_spaces_and_umlauts_work(tmp_path: Path, capsys) -> None:
         data.close()
     export = folder / "Antworten 2024 – ü.csv"
     shutil.copyfile(SAMPLE_EXPORT, export)
-    code = main(["import", str(export), "--codebook", str(SAMPLE_CODEBOOK), "--wave", "2024",
-                 "--db", str(db)])
+    code = main(
+        [
+            "import",
+            str(export),
+            "--codebook",
+            str(SAMPLE_CODEBOOK),
+            "--wave",
+            "2024",
+            "--db",
+            str(db),
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     data = SurveyData(db)
     try:

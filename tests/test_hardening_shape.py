@@ -26,18 +26,28 @@ from textual.widgets import Static
 from tui.cli import main
 from tui.widgets.overview import OverviewCard
 
-VIEWS = ("demographics", "role_support", "training", "mdt_outcomes", "engagement",
-         "supervision", "low_scores", "supervision_gaps")
+VIEWS = (
+    "demographics",
+    "role_support",
+    "training",
+    "mdt_outcomes",
+    "engagement",
+    "supervision",
+    "low_scores",
+    "supervision_gaps",
+)
 
 
 @pytest.fixture(scope="module")
 def shapes(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("shapes")
-    return {"empty_role": role_without_respondents(folder),
-            "empty_theme": theme_without_answers(folder),
-            "one_answer": statement_answered_once(folder),
-            "one_role_wave": wave_with_one_role(folder),
-            "nothing_answered": nothing_answered(folder)}
+    return {
+        "empty_role": role_without_respondents(folder),
+        "empty_theme": theme_without_answers(folder),
+        "one_answer": statement_answered_once(folder),
+        "one_role_wave": wave_with_one_role(folder),
+        "nothing_answered": nothing_answered(folder),
+    }
 
 
 def summary(capsys, db: Path, role: str, theme: str, *extra: str) -> tuple[str, str]:
@@ -50,15 +60,19 @@ def summary(capsys, db: Path, role: str, theme: str, *extra: str) -> tuple[str, 
 
 
 @pytest.mark.parametrize("theme", VIEWS)
-@pytest.mark.parametrize(("shape", "role", "says"), [
-    ("empty_role", "Nurse", "no responses"),
-    ("one_role_wave", "SPLW", "no responses"),
-    ("nothing_answered", "SPLW", "none of the 53 respondents answered"),
-])
-def test_summary_table_says_there_is_nothing_to_show(capsys, shapes, theme: str, shape: str,
-                                                    role: str, says: str) -> None:
+@pytest.mark.parametrize(
+    ("shape", "role", "says"),
+    [
+        ("empty_role", "Nurse", "no responses"),
+        ("one_role_wave", "SPLW", "no responses"),
+        ("nothing_answered", "SPLW", "none of the 53 respondents answered"),
+    ],
+)
+def test_summary_table_says_there_is_nothing_to_show(
+    capsys, shapes, theme: str, shape: str, role: str, says: str
+) -> None:
     out, _err = summary(capsys, shapes[shape], role, theme)
-    assert len(out.strip().splitlines()) <= 2, out      # one sentence, not a table
+    assert len(out.strip().splitlines()) <= 2, out  # one sentence, not a table
     assert says in " ".join(out.split()), out
     assert "┃" not in out and "│" not in out
 
@@ -77,7 +91,7 @@ def test_summary_on_a_theme_without_answers_says_so(capsys, shapes) -> None:
     out, _ = summary(capsys, shapes["empty_theme"], "SPLW", "training")
     assert "none of the 53 respondents answered these questions" in " ".join(out.split())
     out, _ = summary(capsys, shapes["empty_theme"], "SPLW", "role_support")
-    assert "┃" in out                                   # other themes still have tables
+    assert "┃" in out  # other themes still have tables
 
 
 def test_a_statement_answered_once_shows_n_1(capsys, shapes) -> None:
@@ -96,29 +110,39 @@ def test_a_wave_with_one_role_shows_that_role(capsys, shapes) -> None:
 
 @pytest.mark.parametrize("theme", ["supervision", "training", "engagement"])
 @pytest.mark.parametrize("shape", ["empty_role", "nothing_answered", "empty_theme"])
-def test_summary_by_locality_says_what_there_is(capsys, monkeypatch, shapes, shape: str,
-                                               theme: str) -> None:
-    monkeypatch.setenv("COLUMNS", "300")                # one table line per locality
+def test_summary_by_locality_says_what_there_is(
+    capsys, monkeypatch, shapes, shape: str, theme: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", "300")  # one table line per locality
     role = "Nurse" if shape == "empty_role" else "SPLW"
     out, _ = summary(capsys, shapes[shape], role, theme, "--by-locality")
-    if shape == "empty_role":                           # one sentence, not a table
+    if shape == "empty_role":  # one sentence, not a table
         assert len(out.strip().splitlines()) == 1, out
         assert out.strip().endswith("by locality: no responses"), out
         return
-    header = next([c.strip() for c in line.strip("┃").split("┃")]
-                  for line in out.splitlines() if line.startswith("┃"))
+    header = next(
+        [c.strip() for c in line.strip("┃").split("┃")]
+        for line in out.splitlines()
+        if line.startswith("┃")
+    )
     flags = [i - 1 for i, name in enumerate(header) if name == "low base"]  # not a figure
-    rows = {cells[0]: [c for i, c in enumerate(cells[1:]) if i not in flags] for cells in
-            ([c.strip() for c in line.strip("│").split("│")]
-             for line in out.splitlines() if line.startswith("│"))}
+    rows = {
+        cells[0]: [c for i, c in enumerate(cells[1:]) if i not in flags]
+        for cells in (
+            [c.strip() for c in line.strip("│").split("│")]
+            for line in out.splitlines()
+            if line.startswith("│")
+        )
+    }
     # every locality is listed with its respondents; small groups show only the note
     assert rows["All localities"][0] == "53" and rows["Bolton"][0] == "6", out
     assert rows["Bury"] == ["fewer than 5"] + [""] * (len(rows["Bury"]) - 1), out
-    figures = [cell for name, cells in rows.items() if cells[0] != "fewer than 5"
-               for cell in cells[1:]]
-    if shape == "nothing_answered" or theme == "training":   # nobody answered the theme
+    figures = [
+        cell for name, cells in rows.items() if cells[0] != "fewer than 5" for cell in cells[1:]
+    ]
+    if shape == "nothing_answered" or theme == "training":  # nobody answered the theme
         assert set(figures) <= {"–", "0"}, out
-    else:                                                # the theme's own figures show
+    else:  # the theme's own figures show
         assert any(cell.replace(".", "").isdigit() and cell != "0" for cell in figures), out
 
 
@@ -137,8 +161,9 @@ async def sections_say_empty(pilot, app) -> list[str]:
     return said
 
 
-@pytest.mark.parametrize(("shape", "key"), [("empty_role", "4"), ("one_role_wave", "1"),
-                                            ("nothing_answered", "1")])
+@pytest.mark.parametrize(
+    ("shape", "key"), [("empty_role", "4"), ("one_role_wave", "1"), ("nothing_answered", "1")]
+)
 async def test_explorer_sections_say_no_responses(shapes, shape: str, key: str) -> None:
     before = sha256(shapes[shape])
     app = make_app(shapes[shape])
@@ -155,11 +180,11 @@ async def test_explorer_theme_without_answers_says_so_and_others_show(shapes) ->
     app = make_app(shapes["empty_theme"])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("j", "j", "enter")               # Training and development
+        await pilot.press("j", "j", "enter")  # Training and development
         await settle(pilot)
         empty = pane(app).query_one(".empty", Static)
         assert empty.display and "No responses" in str(empty.render())
-        await pilot.press("escape", "j", "enter")          # MDTs: still a table
+        await pilot.press("escape", "j", "enter")  # MDTs: still a table
         await settle(pilot)
         assert not pane(app).query_one(".empty", Static).display
 
@@ -175,8 +200,7 @@ async def test_explorer_wave_with_one_role_shows_it(shapes) -> None:
 
 
 @pytest.mark.parametrize(("shape", "key"), [("empty_role", "4"), ("nothing_answered", "1")])
-async def test_overview_of_nothing_does_not_claim_good_scores(shapes, shape: str,
-                                                             key: str) -> None:
+async def test_overview_of_nothing_does_not_claim_good_scores(shapes, shape: str, key: str) -> None:
     app = make_app(shapes[shape])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

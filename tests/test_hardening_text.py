@@ -31,8 +31,16 @@ from tui.cli import main
 from tui.widgets.overview import OverviewCard
 
 ESC = "\x1b"
-THEMES = ("demographics", "role_support", "training", "mdt_outcomes", "engagement",
-          "supervision", "low_scores", "supervision_gaps")
+THEMES = (
+    "demographics",
+    "role_support",
+    "training",
+    "mdt_outcomes",
+    "engagement",
+    "supervision",
+    "low_scores",
+    "supervision_gaps",
+)
 
 
 @pytest.fixture(scope="module")
@@ -49,23 +57,34 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 @pytest.fixture(autouse=True)
 def wide(monkeypatch) -> None:
-    monkeypatch.setenv("COLUMNS", "250")   # long cells fold less, so markup stays whole
+    monkeypatch.setenv("COLUMNS", "250")  # long cells fold less, so markup stays whole
 
 
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("locality", [None, HOSTILE_LOCALITY], ids=["all", "hostile"])
-def test_summary_table_shows_markup_literally_and_no_escape(capsys, hostile: Path,
-                                                            theme: str,
-                                                            locality: str | None) -> None:
+def test_summary_table_shows_markup_literally_and_no_escape(
+    capsys, hostile: Path, theme: str, locality: str | None
+) -> None:
     before = sha256(hostile)
     extra = ["--locality", locality] if locality else []
-    code, out, err = run(capsys, "summary", "--db", str(hostile), "--role", "SPLW",
-                         "--theme", theme, "--min-group", "1", *extra)
+    code, out, err = run(
+        capsys,
+        "summary",
+        "--db",
+        str(hostile),
+        "--role",
+        "SPLW",
+        "--theme",
+        theme,
+        "--min-group",
+        "1",
+        *extra,
+    )
     assert code == 0, err
     assert ESC not in out and ESC not in err
     assert "Traceback" not in out + err
     if locality:
-        assert "L-[bold]Bolton[/]" in out            # the title names it literally
+        assert "L-[bold]Bolton[/]" in out  # the title names it literally
     if theme == "role_support" and not locality:
         assert "S-MARKUP [bold]Bold[/bold] [link=http://x]y[/link] [/] [red]" in out
         assert "S-ANSI red hyper" in out
@@ -76,25 +95,57 @@ def test_summary_table_shows_markup_literally_and_no_escape(capsys, hostile: Pat
 
 
 @pytest.mark.parametrize("theme", ("supervision", "demographics", "role_support"))
-def test_summary_by_locality_names_the_hostile_locality_literally(capsys, hostile: Path,
-                                                                  theme: str) -> None:
-    code, out, err = run(capsys, "summary", "--db", str(hostile), "--role", "SPLW",
-                         "--theme", theme, "--by-locality", "--min-group", "1")
+def test_summary_by_locality_names_the_hostile_locality_literally(
+    capsys, hostile: Path, theme: str
+) -> None:
+    code, out, err = run(
+        capsys,
+        "summary",
+        "--db",
+        str(hostile),
+        "--role",
+        "SPLW",
+        "--theme",
+        theme,
+        "--by-locality",
+        "--min-group",
+        "1",
+    )
     assert code == 0, err
     assert ESC not in out
     assert "L-[bold]Bolton[/]" in out
 
 
 def test_summary_csv_and_json_keep_the_text_as_data(capsys, hostile: Path) -> None:
-    code, out, err = run(capsys, "summary", "--db", str(hostile), "--role", "SPLW",
-                         "--theme", "demographics", "--format", "json")
+    code, out, err = run(
+        capsys,
+        "summary",
+        "--db",
+        str(hostile),
+        "--role",
+        "SPLW",
+        "--theme",
+        "demographics",
+        "--format",
+        "json",
+    )
     assert code == 0, err
     labels = {r["option"] for r in json.loads(out)["rows"]}
     for label in EMPLOYER_LABELS:
-        assert label in labels                      # JSON escapes ESC as \u001b: inert
+        assert label in labels  # JSON escapes ESC as \u001b: inert
     assert ESC not in out
-    code, out, err = run(capsys, "summary", "--db", str(hostile), "--role", "SPLW",
-                         "--theme", "role_support", "--format", "csv")
+    code, out, err = run(
+        capsys,
+        "summary",
+        "--db",
+        str(hostile),
+        "--role",
+        "SPLW",
+        "--theme",
+        "role_support",
+        "--format",
+        "csv",
+    )
     assert code == 0, err
     questions = {r["question"] for r in csv.DictReader(io.StringIO(out))}
     assert f"S-MARKUP {MARKUP}" in questions
@@ -102,16 +153,36 @@ def test_summary_csv_and_json_keep_the_text_as_data(capsys, hostile: Path) -> No
 
 
 def test_an_unknown_hostile_locality_argument_is_echoed_inertly(capsys, hostile: Path) -> None:
-    code, out, err = run(capsys, "summary", "--db", str(hostile), "--role", "SPLW",
-                         "--theme", "training", "--locality", "[bold]x\x1b[31m\x1b]8;;h\x07")
+    code, out, err = run(
+        capsys,
+        "summary",
+        "--db",
+        str(hostile),
+        "--role",
+        "SPLW",
+        "--theme",
+        "training",
+        "--locality",
+        "[bold]x\x1b[31m\x1b]8;;h\x07",
+    )
     assert code == 2 and out == ""
     assert ESC not in err
     assert len(err.strip().splitlines()) == 1
 
 
 def test_an_unrecognised_hostile_argument_is_echoed_inertly(capsys, hostile: Path) -> None:
-    code, out, err = run(capsys, "summary", "--db", str(hostile), "--role", "SPLW",
-                         "--theme", "training", "\x1b[31mred", "\x1b]8;;http://x\x07")
+    code, out, err = run(
+        capsys,
+        "summary",
+        "--db",
+        str(hostile),
+        "--role",
+        "SPLW",
+        "--theme",
+        "training",
+        "\x1b[31mred",
+        "\x1b]8;;http://x\x07",
+    )
     assert code == 2 and out == ""
     assert ESC not in err
     assert len(err.strip().splitlines()) == 1
@@ -125,8 +196,9 @@ def no_escape(rows: list[list[str]]) -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 @pytest.mark.parametrize("locality", [None, HOSTILE_LOCALITY], ids=["all", "hostile"])
-async def test_explorer_shows_hostile_text_literally(hostile: Path, size: tuple[int, int],
-                                                    locality: str | None) -> None:
+async def test_explorer_shows_hostile_text_literally(
+    hostile: Path, size: tuple[int, int], locality: str | None
+) -> None:
     before = sha256(hostile)
     app = make_app(hostile, locality=locality)
     app.data.min_group = 1
@@ -142,7 +214,7 @@ async def test_explorer_shows_hostile_text_literally(hostile: Path, size: tuple[
         crumb = app.breadcrumb_text()
         assert "\n" not in crumb and ESC not in crumb
         seen = []
-        for _section in range(6):                    # five themes and demographics
+        for _section in range(6):  # five themes and demographics
             await pilot.press("j", "enter")
             await settle(pilot)
             app.screen  # noqa: B018  (raises if the screen stack broke)

@@ -33,22 +33,48 @@ from tui.paths import SAMPLE_CODEBOOK, SAMPLE_DB, SAMPLE_EXPORT
 ROWS_KEPT = 8
 _TEXT = SAMPLE_EXPORT.read_text(encoding="utf-8-sig")
 _ALL = list(csv.reader(io.StringIO(_TEXT)))
-HEADER, ROWS = _ALL[0], _ALL[1:1 + ROWS_KEPT]
+HEADER, ROWS = _ALL[0], _ALL[1 : 1 + ROWS_KEPT]
 WIDTH = len(HEADER)
 
 BAD_VALUES = st.one_of(
-    st.sampled_from(["abc", "3.5", "-1", "0", "6", "99", "1e9", "NaN", "", " ", "Not an option",
-                     "Yes;No;Maybe", ";;;", "\x1b[31mred\x1b[0m", "\x1b]8;;http://x\x07y",
-                     "[bold]x[/]", "=HYPERLINK(\"http://x\")", "naïve café", "مرحبا",
-                     "👩‍⚕️", "\x00\x07", "Social Prescribing Link Worker", "Atlantis",
-                     "Care Coordinator", "5 - Extremely good", "Strongly agree"]),
+    st.sampled_from(
+        [
+            "abc",
+            "3.5",
+            "-1",
+            "0",
+            "6",
+            "99",
+            "1e9",
+            "NaN",
+            "",
+            " ",
+            "Not an option",
+            "Yes;No;Maybe",
+            ";;;",
+            "\x1b[31mred\x1b[0m",
+            "\x1b]8;;http://x\x07y",
+            "[bold]x[/]",
+            '=HYPERLINK("http://x")',
+            "naïve café",
+            "مرحبا",
+            "👩‍⚕️",
+            "\x00\x07",
+            "Social Prescribing Link Worker",
+            "Atlantis",
+            "Care Coordinator",
+            "5 - Extremely good",
+            "Strongly agree",
+        ]
+    ),
     st.text(max_size=40),
-    st.integers(min_value=-10**12, max_value=10**12).map(str),
+    st.integers(min_value=-(10**12), max_value=10**12).map(str),
     st.just("y" * 100_000),
 )
 MUTATION = st.one_of(
-    st.tuples(st.just("cell"), st.integers(0, ROWS_KEPT - 1), st.integers(0, WIDTH - 1),
-              BAD_VALUES),
+    st.tuples(
+        st.just("cell"), st.integers(0, ROWS_KEPT - 1), st.integers(0, WIDTH - 1), BAD_VALUES
+    ),
     st.tuples(st.just("ragged"), st.integers(0, ROWS_KEPT - 1), st.integers(-5, 5)),
     st.tuples(st.just("dup_header"), st.integers(0, WIDTH - 1), st.integers(0, WIDTH - 1)),
     st.tuples(st.just("drop_column"), st.integers(0, WIDTH - 1)),
@@ -65,7 +91,7 @@ def build(mutations: list[tuple], encoding: str, ending: str, cut: int) -> bytes
         if kind == "cell" and m[1] < len(rows) and m[2] < len(rows[m[1]]):
             rows[m[1]][m[2]] = m[3]
         elif kind == "ragged" and m[1] < len(rows):
-            rows[m[1]] = rows[m[1]][:m[2]] if m[2] < 0 else rows[m[1]] + ["extra"] * m[2]
+            rows[m[1]] = rows[m[1]][: m[2]] if m[2] < 0 else rows[m[1]] + ["extra"] * m[2]
         elif kind == "dup_header" and m[1] < len(header) and m[2] < len(header):
             header[m[1]] = header[m[2]]
         elif kind == "drop_column" and m[1] < len(header):
@@ -74,13 +100,13 @@ def build(mutations: list[tuple], encoding: str, ending: str, cut: int) -> bytes
                 if m[1] < len(r):
                     del r[m[1]]
         elif kind == "drop_rows":
-            rows = rows[:m[1]]
+            rows = rows[: m[1]]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
     writer.writerows(rows)
     text = buffer.getvalue()
-    if encoding == "mixed":   # the header in UTF-8, the rows in Windows-1252
+    if encoding == "mixed":  # the header in UTF-8, the rows in Windows-1252
         head, _, body = text.partition("\n")
         data = head.encode("utf-8") + b"\n" + body.replace("a", "é").encode("cp1252", "replace")
     else:
@@ -88,7 +114,7 @@ def build(mutations: list[tuple], encoding: str, ending: str, cut: int) -> bytes
     if ending == "empty":
         return b""
     if ending == "truncate":
-        return data[:cut % (len(data) + 1)]
+        return data[: cut % (len(data) + 1)]
     if ending == "garbage":
         return data + bytes(range(256))
     return data
@@ -105,12 +131,15 @@ def _sample(sql: str, params: list | None = None) -> list[tuple]:
 
 
 # The sample's questions by wording, and each Likert question's labels with their scores.
-QUESTION_OF = {text: qid for qid, text in _sample(
-    "SELECT DISTINCT question_id, text FROM questions WHERE wave = 2023")}
+QUESTION_OF = {
+    text: qid
+    for qid, text in _sample("SELECT DISTINCT question_id, text FROM questions WHERE wave = 2023")
+}
 LIKERT_LABELS: dict[str, dict[str, int]] = {}
 for _qid, _label, _score in _sample(
-        "SELECT o.question_id, o.label, o.score FROM options o JOIN questions q USING "
-        "(wave, role, question_id) WHERE o.wave = 2023 AND q.qtype = 'likert'"):
+    "SELECT o.question_id, o.label, o.score FROM options o JOIN questions q USING "
+    "(wave, role, question_id) WHERE o.wave = 2023 AND q.qtype = 'likert'"
+):
     LIKERT_LABELS.setdefault(_qid, {})[_label.casefold()] = _score
 ORIGINAL = {row[0]: dict(zip(HEADER, row, strict=True)) for row in ROWS}
 _WHOLE = re.compile(r"^\s*([1-5])(?:\.0+)?\s*$")
@@ -133,9 +162,12 @@ def _stored(db: Path, rid: str, qid: str, wave: int) -> list[tuple]:
 
     con = duckdb.connect(str(db if wave == 2024 else SAMPLE_DB), read_only=True)
     try:
-        return con.execute("SELECT answered, option_order, score, text_value FROM answers "
-                           "WHERE wave = ? AND respondent_id = ? AND question_id = ? "
-                           "ORDER BY ALL", [wave, rid, qid]).fetchall()
+        return con.execute(
+            "SELECT answered, option_order, score, text_value FROM answers "
+            "WHERE wave = ? AND respondent_id = ? AND question_id = ? "
+            "ORDER BY ALL",
+            [wave, rid, qid],
+        ).fetchall()
     finally:
         con.close()
 
@@ -180,18 +212,39 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith((".tmp", ".wal")))
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                 HealthCheck.data_too_large])
-@given(mutations=st.lists(MUTATION, min_size=1, max_size=4), encoding=ENCODING,
-       ending=st.one_of(st.just("none"), ENDING), cut=st.integers(0, 100_000),
-       suffix=st.sampled_from([".csv", ".csv", ".xlsx", ".txt"]))
-@example(mutations=[("cell", 0, HEADER.index("I feel valued in my role"), "3.5")],
-         encoding="utf-8", ending="none", cut=0, suffix=".csv")
-@example(mutations=[("cell", 1, HEADER.index("My caseload is manageable"), " 4.9 ")],
-         encoding="cp1252", ending="none", cut=0, suffix=".csv")
-def test_a_broken_export_is_a_clear_error_or_a_valid_import(capsys, mutations, encoding,
-                                                            ending, cut, suffix) -> None:
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.data_too_large,
+    ],
+)
+@given(
+    mutations=st.lists(MUTATION, min_size=1, max_size=4),
+    encoding=ENCODING,
+    ending=st.one_of(st.just("none"), ENDING),
+    cut=st.integers(0, 100_000),
+    suffix=st.sampled_from([".csv", ".csv", ".xlsx", ".txt"]),
+)
+@example(
+    mutations=[("cell", 0, HEADER.index("I feel valued in my role"), "3.5")],
+    encoding="utf-8",
+    ending="none",
+    cut=0,
+    suffix=".csv",
+)
+@example(
+    mutations=[("cell", 1, HEADER.index("My caseload is manageable"), " 4.9 ")],
+    encoding="cp1252",
+    ending="none",
+    cut=0,
+    suffix=".csv",
+)
+def test_a_broken_export_is_a_clear_error_or_a_valid_import(
+    capsys, mutations, encoding, ending, cut, suffix
+) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         db = folder / "survey.duckdb"
@@ -201,8 +254,18 @@ def test_a_broken_export_is_a_clear_error_or_a_valid_import(capsys, mutations, e
         export.write_bytes(data)
         before = sha256(db)
         capsys.readouterr()
-        code = main(["import", str(export), "--codebook", str(SAMPLE_CODEBOOK),
-                     "--wave", "2024", "--db", str(db)])   # any exception fails the test
+        code = main(
+            [
+                "import",
+                str(export),
+                "--codebook",
+                str(SAMPLE_CODEBOOK),
+                "--wave",
+                "2024",
+                "--db",
+                str(db),
+            ]
+        )  # any exception fails the test
         err = capsys.readouterr().err
         assert code in (0, 2), err
         assert "Traceback" not in err
@@ -231,8 +294,21 @@ def test_the_stored_value_check_reads_every_answer(tmp_path: Path, capsys) -> No
     export = tmp_path / "export.csv"
     data = build([("drop_rows", ROWS_KEPT)], "utf-8", "none", 0)
     export.write_bytes(data)
-    assert main(["import", str(export), "--codebook", str(SAMPLE_CODEBOOK), "--wave", "2024",
-                 "--db", str(db)]) == 0
+    assert (
+        main(
+            [
+                "import",
+                str(export),
+                "--codebook",
+                str(SAMPLE_CODEBOOK),
+                "--wave",
+                "2024",
+                "--db",
+                str(db),
+            ]
+        )
+        == 0
+    )
     questions = sum(1 for h in HEADER if h in QUESTION_OF)
     assert assert_stored_as_the_file_says(db, data) == ROWS_KEPT * questions
 
@@ -247,8 +323,21 @@ def test_an_escape_in_a_cell_is_echoed_inertly(tmp_path: Path, capsys) -> None:
     db = tmp_path / "survey.duckdb"
     shutil.copyfile(SAMPLE_DB, db)
     before = sha256(db)
-    assert main(["import", str(export), "--codebook", str(SAMPLE_CODEBOOK), "--wave", "2024",
-                 "--db", str(db)]) == 2
+    assert (
+        main(
+            [
+                "import",
+                str(export),
+                "--codebook",
+                str(SAMPLE_CODEBOOK),
+                "--wave",
+                "2024",
+                "--db",
+                str(db),
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "Atlantis" in err and "\x1b" not in err
     assert sha256(db) == before

@@ -79,31 +79,47 @@ def _env() -> dict[str, str]:
 
 
 def _import_cmd(export: Path, db: Path, wave: int) -> list[str]:
-    return ["import", str(export), "--codebook", str(CODEBOOK), "--wave", str(wave),
-            "--db", str(db)]
+    return [
+        "import",
+        str(export),
+        "--codebook",
+        str(CODEBOOK),
+        "--wave",
+        str(wave),
+        "--db",
+        str(db),
+    ]
 
 
-def test_kill_just_before_the_replace_leaves_the_database_intact(survey: Path,
-                                                                  tmp_path: Path,
-                                                                  capsys) -> None:
+def test_kill_just_before_the_replace_leaves_the_database_intact(
+    survey: Path, tmp_path: Path, capsys
+) -> None:
     before, visible = sha256(survey), _visible(survey.parent)
     marker = tmp_path / "marker"
-    proc = subprocess.Popen([sys.executable, "-c", PAUSING_IMPORT, str(marker),
-                             *_import_cmd(FIXTURES / "google_forms.csv", survey, 2024)],
-                            env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            PAUSING_IMPORT,
+            str(marker),
+            *_import_cmd(FIXTURES / "google_forms.csv", survey, 2024),
+        ],
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         assert _wait_for(marker.exists), "the import never reached its final step"
         tmp = Path(marker.read_text())
         assert tmp.exists() and tmp.parent == survey.parent and tmp.name.startswith(".")
     finally:
-        proc.kill()                       # SIGKILL / TerminateProcess
+        proc.kill()  # SIGKILL / TerminateProcess
         proc.wait(timeout=30)
     assert proc.returncode == KILLED
     assert sha256(survey) == before
     assert _visible(survey.parent) == visible
     leftovers = [n for n in _hidden(survey.parent) if n != ".survey.duckdb.lock"]
-    assert leftovers and all(n.startswith(".survey.duckdb.") and ".tmp" in n
-                             for n in leftovers)
+    assert leftovers and all(n.startswith(".survey.duckdb.") and ".tmp" in n for n in leftovers)
     # The file still opens, holds only the old wave, and the next import deletes what
     # was left behind and says so.
     data = SurveyData(survey)
@@ -119,8 +135,9 @@ def test_kill_just_before_the_replace_leaves_the_database_intact(survey: Path,
     assert _hidden(survey.parent) == []
 
 
-def test_kill_while_writing_a_large_import_leaves_the_database_intact(survey: Path,
-                                                                      tmp_path: Path) -> None:
+def test_kill_while_writing_a_large_import_leaves_the_database_intact(
+    survey: Path, tmp_path: Path
+) -> None:
     records = list(csv.reader(io.StringIO(PLAIN.read_text(encoding="utf-8"), newline="")))
     big = tmp_path / "big.csv"
     with big.open("w", encoding="utf-8", newline="") as fh:
@@ -129,8 +146,12 @@ def test_kill_while_writing_a_large_import_leaves_the_database_intact(survey: Pa
         for i in range(20000):
             writer.writerow([str(i + 1), *records[1 + i % 6][1:]])
     before, visible = sha256(survey), _visible(survey.parent)
-    proc = subprocess.Popen([sys.executable, "-m", "tui", *_import_cmd(big, survey, 2024)],
-                            env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui", *_import_cmd(big, survey, 2024)],
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         # Kill the moment the working copy appears: mid-copy or mid-write.
         seen = _wait_for(lambda: bool(_hidden(survey.parent)) or proc.poll() is not None)

@@ -28,30 +28,40 @@ def _identifying_values(export: Path, codebook: Path) -> set[str]:
 
 def _all_text_in(db: Path) -> list[str]:
     """Every value of every VARCHAR column of every table."""
-    columns = rows(db, "SELECT table_name, column_name FROM information_schema.columns "
-                       "WHERE data_type = 'VARCHAR' AND table_schema = 'main'")
+    columns = rows(
+        db,
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE data_type = 'VARCHAR' AND table_schema = 'main'",
+    )
     assert len(columns) > 20
     text = []
     for table, column in columns:
-        text += [v for (v,) in rows(db, f'SELECT DISTINCT "{column}" FROM "{table}"')
-                 if v is not None]
+        text += [
+            v for (v,) in rows(db, f'SELECT DISTINCT "{column}" FROM "{table}"') if v is not None
+        ]
     return text
 
 
 def test_identifying_values_are_nowhere_in_the_database(tmp_path: Path) -> None:
     # A codebook that also marks a question identifying.
     codebook = tmp_path / "codebook.toml"
-    codebook.write_text(CODEBOOK.read_text(encoding="utf-8") + f"""
+    codebook.write_text(
+        CODEBOOK.read_text(encoding="utf-8")
+        + f"""
 [[question]]
 id = "phone"
 identifying = true
 text = "{PHONE}"
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     with_phone = tmp_path / "with_phone.csv"
     records = list(csv.reader(io.StringIO(PLAIN.read_text(encoding="utf-8"), newline="")))
     with with_phone.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows([records[0] + [PHONE]] + [
-            r + [f"07700 900{n:03d}"] for n, r in enumerate(records[1:], start=1)])
+        csv.writer(fh).writerows(
+            [records[0] + [PHONE]]
+            + [r + [f"07700 900{n:03d}"] for n, r in enumerate(records[1:], start=1)]
+        )
 
     db = tmp_path / "survey.duckdb"
     exports = ["msforms.xlsx", "msforms.csv", "google_forms.csv", "surveymonkey.csv"]
@@ -62,8 +72,13 @@ text = "{PHONE}"
         secrets |= values
         parsed = import_export(export, codebook, wave, db)
         assert parsed.dropped_columns
-    assert {"Alice Example", "alice.example@nhs.example", "Chloé", "Durand",
-            "07700 900001"} <= secrets
+    assert {
+        "Alice Example",
+        "alice.example@nhs.example",
+        "Chloé",
+        "Durand",
+        "07700 900001",
+    } <= secrets
     assert rows(db, "SELECT count(DISTINCT wave) FROM respondents") == [(5,)]
 
     stored = _all_text_in(db)

@@ -22,12 +22,15 @@ WAVE_2024 = (
     "I have regular supervision\n"
     "1,Social Prescribing Link Worker,Wigan,1,2\n"
     "2,Social Prescribing Link Worker,Bolton,2,2\n"
-    "3,Care Coordinator,Bolton,5,5\n")
+    "3,Care Coordinator,Bolton,5,5\n"
+)
 
 
 def _wave_rows(db: Path, wave: int) -> dict[str, list[tuple]]:
-    return {t: rows(db, f"SELECT * FROM {t} WHERE wave = ? ORDER BY ALL", [wave])
-            for t in TABLES_BY_WAVE}
+    return {
+        t: rows(db, f"SELECT * FROM {t} WHERE wave = ? ORDER BY ALL", [wave])
+        for t in TABLES_BY_WAVE
+    }
 
 
 @pytest.fixture
@@ -43,8 +46,12 @@ def two_waves(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_two_waves_live_side_by_side(two_waves) -> None:
     db, _ = two_waves
-    assert rows(db, "SELECT wave, role, count(*) FROM respondents GROUP BY ALL ORDER BY ALL") \
-        == [(2023, "CC", 2), (2023, "SPLW", 4), (2024, "CC", 1), (2024, "SPLW", 2)]
+    assert rows(db, "SELECT wave, role, count(*) FROM respondents GROUP BY ALL ORDER BY ALL") == [
+        (2023, "CC", 2),
+        (2023, "SPLW", 4),
+        (2024, "CC", 1),
+        (2024, "SPLW", 2),
+    ]
 
 
 def test_existing_wave_is_refused_without_replace(two_waves, capsys) -> None:
@@ -54,7 +61,8 @@ def test_existing_wave_is_refused_without_replace(two_waves, capsys) -> None:
     assert code == 2
     assert err.strip() == (
         "workforce-explorer: error: wave 2024 already holds SPLW, CC responses; pass "
-        "--replace to replace wave 2024 (SPLW, CC) and keep everything else")
+        "--replace to replace wave 2024 (SPLW, CC) and keep everything else"
+    )
     assert sha256(db) == before
     assert sorted(p.name for p in db.parent.iterdir()) == ["survey.duckdb", "wave2024.csv"]
 
@@ -64,20 +72,25 @@ def test_replace_swaps_only_that_waves_roles(two_waves, tmp_path: Path, capsys) 
     wave_2023 = _wave_rows(db, 2023)
     cc_2024 = rows(db, "SELECT * FROM answers WHERE wave = 2024 AND role = 'CC' ORDER BY ALL")
     splw_only = tmp_path / "splw.csv"
-    splw_only.write_text("ID,Which locality do you work in?,I feel valued in my role\n"
-                         "9,Rochdale,3\n", encoding="utf-8")
+    splw_only.write_text(
+        "ID,Which locality do you work in?,I feel valued in my role\n9,Rochdale,3\n",
+        encoding="utf-8",
+    )
     code, err = run(capsys, *import_args(splw_only, db, 2024, "--role", "SPLW", "--replace"))
     assert code == 0
     assert "replaced wave 2024 SPLW; other waves and roles untouched" in err
     assert _wave_rows(db, 2023) == wave_2023
-    assert rows(db, "SELECT * FROM answers WHERE wave = 2024 AND role = 'CC' ORDER BY ALL") \
-        == cc_2024
-    assert rows(db, "SELECT role, respondent_id, locality FROM respondents WHERE wave = 2024 "
-                    "ORDER BY ALL") == [("CC", "3", "Bolton"), ("SPLW", "9", "Rochdale")]
+    assert (
+        rows(db, "SELECT * FROM answers WHERE wave = 2024 AND role = 'CC' ORDER BY ALL") == cc_2024
+    )
+    assert rows(
+        db, "SELECT role, respondent_id, locality FROM respondents WHERE wave = 2024 ORDER BY ALL"
+    ) == [("CC", "3", "Bolton"), ("SPLW", "9", "Rochdale")]
 
 
-def test_a_new_role_joins_an_existing_wave_without_replace(two_waves, tmp_path: Path,
-                                                           capsys) -> None:
+def test_a_new_role_joins_an_existing_wave_without_replace(
+    two_waves, tmp_path: Path, capsys
+) -> None:
     db, _ = two_waves
     shutil.copyfile(db, tmp_path / "copy.duckdb")
     db = tmp_path / "copy.duckdb"
@@ -90,8 +103,9 @@ def test_a_new_role_joins_an_existing_wave_without_replace(two_waves, tmp_path: 
     assert code == 0
     code, _err = run(capsys, *import_args(only_cc, db, 2026, "--role", "SPLW"))
     assert code == 0
-    assert rows(db, "SELECT role, count(*) FROM respondents WHERE wave = 2026 GROUP BY ALL "
-                    "ORDER BY ALL") == [("CC", 1), ("SPLW", 1)]
+    assert rows(
+        db, "SELECT role, count(*) FROM respondents WHERE wave = 2026 GROUP BY ALL ORDER BY ALL"
+    ) == [("CC", 1), ("SPLW", 1)]
 
 
 def test_summary_wave_defaults_to_the_latest(two_waves, capsys) -> None:
@@ -99,12 +113,12 @@ def test_summary_wave_defaults_to_the_latest(two_waves, capsys) -> None:
     latest = _summary_json(capsys, db)
     earlier = _summary_json(capsys, db, "--wave", "2023")
     assert latest["wave"] == 2024 and earlier["wave"] == 2023
-    mean = {w["wave"]: {r["question_id"]: r["mean"] for r in w["rows"]}
-            for w in (latest, earlier)}
+    mean = {w["wave"]: {r["question_id"]: r["mean"] for r in w["rows"]} for w in (latest, earlier)}
     assert mean[2024]["rs_valued"] == pytest.approx(1.5)
     assert mean[2023]["rs_valued"] == pytest.approx(11 / 3)
-    code, err = run(capsys, "summary", "--db", db, "--role", "SPLW", "--theme",
-                    "role_support", "--wave", "2022")
+    code, err = run(
+        capsys, "summary", "--db", db, "--role", "SPLW", "--theme", "role_support", "--wave", "2022"
+    )
     assert code == 2
     assert "unknown wave '2022'; survey.duckdb holds 2023, 2024" in err
 
@@ -113,8 +127,20 @@ def _summary_json(capsys, db: Path, *extra: str) -> dict:
     from tui.cli import main
 
     capsys.readouterr()
-    code = main(["summary", "--db", str(db), "--role", "SPLW", "--theme", "role_support",
-                 "--format", "json", *extra])
+    code = main(
+        [
+            "summary",
+            "--db",
+            str(db),
+            "--role",
+            "SPLW",
+            "--theme",
+            "role_support",
+            "--format",
+            "json",
+            *extra,
+        ]
+    )
     assert code == 0
     return json.loads(capsys.readouterr().out)
 
@@ -125,8 +151,10 @@ def _all_views(db: Path) -> dict[tuple, object]:
     data = SurveyData(db)
     try:
         wave = data.latest_wave()
-        out: dict[tuple, object] = {("waves",): data.waves().drop("imported_at"),
-                                    ("roles",): data.roles(wave)}
+        out: dict[tuple, object] = {
+            ("waves",): data.waves().drop("imported_at"),
+            ("roles",): data.roles(wave),
+        }
         for role in data.all_roles()["role"]:
             out[("localities", role)] = data.localities(role, wave)
             out[("comments", role)] = data.comments(role, wave)
@@ -138,11 +166,9 @@ def _all_views(db: Path) -> dict[tuple, object]:
         data.close()
 
 
-def test_sample_imported_twice_with_replace_gives_identical_views(tmp_path: Path,
-                                                                  capsys) -> None:
+def test_sample_imported_twice_with_replace_gives_identical_views(tmp_path: Path, capsys) -> None:
     db = tmp_path / "sample.duckdb"
-    args = ["import", SAMPLE_EXPORT, "--codebook", SAMPLE_CODEBOOK, "--wave", "2023",
-            "--db", db]
+    args = ["import", SAMPLE_EXPORT, "--codebook", SAMPLE_CODEBOOK, "--wave", "2023", "--db", db]
     assert run(capsys, *args)[0] == 0
     first = _all_views(db)
     code, err = run(capsys, *args, "--replace")

@@ -125,7 +125,7 @@ async def test_palette_jump_to_a_statement_leaves_the_by_locality_view() -> None
         await pilot.press("j", "b")
         await settle(pilot)
         await pilot.press("ctrl+p", *"SPLW: suitable space")
-        await settle(pilot)              # the palette's search (a worker) has answered
+        await settle(pilot)  # the palette's search (a worker) has answered
         await pilot.press("enter")
         await settle(pilot)
         assert app.is_running

@@ -19,18 +19,43 @@ WAVE = 2023
 COMMON = ["wave", "role", "locality", "respondents"]
 TAIL = ["low_base", "suppressed", "note"]
 THEME_COLUMNS = {
-    "role_support": ["lowest_question_id", "lowest_statement", "lowest_mean", "lowest_n",
-                     "n_low", "lowest_vs_rest_significant"],
-    "supervision": ["lowest_question_id", "lowest_statement", "lowest_mean", "lowest_n",
-                    "n_low", "types_answered", "n_no_clinical", "pct_no_clinical",
-                    "pct_regular", "lowest_vs_rest_significant",
-                    "no_clinical_vs_rest_significant"],
+    "role_support": [
+        "lowest_question_id",
+        "lowest_statement",
+        "lowest_mean",
+        "lowest_n",
+        "n_low",
+        "lowest_vs_rest_significant",
+    ],
+    "supervision": [
+        "lowest_question_id",
+        "lowest_statement",
+        "lowest_mean",
+        "lowest_n",
+        "n_low",
+        "types_answered",
+        "n_no_clinical",
+        "pct_no_clinical",
+        "pct_regular",
+        "lowest_vs_rest_significant",
+        "no_clinical_vs_rest_significant",
+    ],
     "training": ["training_answered", "top_need", "top_need_count", "top_need_pct"],
-    "mdt_outcomes": ["mdt_answered", "pct_mdt", "outcomes_answered", "top_outcome_measure",
-                     "top_outcome_pct"],
-    "engagement": ["mode_appointment_length", "mode_appointment_length_pct",
-                   "mode_sessions_per_client", "mode_sessions_per_client_pct",
-                   "mode_caseload", "mode_caseload_pct"],
+    "mdt_outcomes": [
+        "mdt_answered",
+        "pct_mdt",
+        "outcomes_answered",
+        "top_outcome_measure",
+        "top_outcome_pct",
+    ],
+    "engagement": [
+        "mode_appointment_length",
+        "mode_appointment_length_pct",
+        "mode_sessions_per_client",
+        "mode_sessions_per_client_pct",
+        "mode_caseload",
+        "mode_caseload_pct",
+    ],
     "demographics": ["employment_answered", "pct_full_time"],
 }
 
@@ -52,14 +77,23 @@ def test_columns_are_as_documented(sample: SurveyData, theme: str) -> None:
 
 def test_hwc_engagement_columns_follow_its_own_questions(sample: SurveyData) -> None:
     frame = sample.locality_comparison("engagement", "HWC", WAVE)
-    assert frame.columns == COMMON + ["mode_appointment_length", "mode_appointment_length_pct",
-                                      "mode_hours_per_client", "mode_hours_per_client_pct",
-                                      "mode_caseload", "mode_caseload_pct"] + TAIL
+    assert (
+        frame.columns
+        == COMMON
+        + [
+            "mode_appointment_length",
+            "mode_appointment_length_pct",
+            "mode_hours_per_client",
+            "mode_hours_per_client_pct",
+            "mode_caseload",
+            "mode_caseload_pct",
+        ]
+        + TAIL
+    )
 
 
 @pytest.mark.parametrize("theme", list(THEMES))
-def test_every_known_locality_is_listed_after_the_total(sample: SurveyData,
-                                                        theme: str) -> None:
+def test_every_known_locality_is_listed_after_the_total(sample: SurveyData, theme: str) -> None:
     frame = sample.locality_comparison(theme, "CC", WAVE)
     assert frame["locality"].to_list() == [None, *sample.known_localities()]
     bare = sample.locality_comparison(theme, "CC", WAVE, include_total=False)
@@ -91,10 +125,12 @@ def test_splw_role_support_matches_each_localitys_statements(sample: SurveyData)
         lowest = likert.sort("mean").row(0, named=True)
         row = rows[locality]
         assert row["lowest_mean"] == pytest.approx(lowest["mean"])
-        assert row["lowest_statement"] == likert.filter(
-            pl.col("mean") == lowest["mean"])["statement"][0]
+        assert (
+            row["lowest_statement"]
+            == likert.filter(pl.col("mean") == lowest["mean"])["statement"][0]
+        )
         assert row["n_low"] == likert.filter(pl.col("mean") < 3).height
-    assert rows[None]["n_low"] == 4                    # the report's four SPLW statements
+    assert rows[None]["n_low"] == 4  # the report's four SPLW statements
     assert rows["Bury"]["lowest_statement"] is None and rows["Bury"]["suppressed"]
 
 
@@ -108,7 +144,8 @@ def test_supervision_adds_the_clinical_supervision_gap(sample: SurveyData) -> No
 def test_training_top_need_matches_the_theme_table(sample: SurveyData) -> None:
     rows = rows_by_locality(sample.locality_comparison("training", "SPLW", WAVE))
     theme = sample.theme("training", "SPLW", WAVE, "Manchester").filter(
-        (pl.col("question_id") == "training_needs") & pl.col("option").is_not_null())
+        (pl.col("question_id") == "training_needs") & pl.col("option").is_not_null()
+    )
     best = theme["count"].max()
     tops = theme.filter(pl.col("count") == best)["option"].to_list()
     assert rows["Manchester"]["top_need"] == " / ".join(tops)
@@ -135,15 +172,39 @@ def test_unknown_theme_is_a_usage_error(sample: SurveyData) -> None:
 # -- one statement across localities -----------------------------------------------------
 def test_statement_by_locality(sample: SurveyData) -> None:
     frame = sample.statement_by_locality("rs_caseload", "SPLW", WAVE)
-    assert frame.columns == ["wave", "role", "locality", "question_id", "statement",
-                             "respondents", "n", "n_not_answered", "mean", "n_1", "n_2",
-                             "n_3", "n_4", "n_5", "mean_ci_low", "mean_ci_high",
-                             "pct_favourable", "pct_neutral", "pct_unfavourable", "low_base",
-                             "rest_mean", "vs_rest_significant", "suppressed", "note"]
+    assert frame.columns == [
+        "wave",
+        "role",
+        "locality",
+        "question_id",
+        "statement",
+        "respondents",
+        "n",
+        "n_not_answered",
+        "mean",
+        "n_1",
+        "n_2",
+        "n_3",
+        "n_4",
+        "n_5",
+        "mean_ci_low",
+        "mean_ci_high",
+        "pct_favourable",
+        "pct_neutral",
+        "pct_unfavourable",
+        "low_base",
+        "rest_mean",
+        "vs_rest_significant",
+        "suppressed",
+        "note",
+    ]
     assert frame["locality"].to_list() == [None, *sample.known_localities()]
     rows = rows_by_locality(frame)
-    likert = sample.likert("role_support", "SPLW", WAVE, "Bolton").filter(
-        pl.col("question_id") == "rs_caseload").row(0, named=True)
+    likert = (
+        sample.likert("role_support", "SPLW", WAVE, "Bolton")
+        .filter(pl.col("question_id") == "rs_caseload")
+        .row(0, named=True)
+    )
     for key in ("n", "mean", "n_1", "n_2", "n_3", "n_4", "n_5"):
         assert rows["Bolton"][key] == likert[key]
     assert rows[None]["n"] == 53
@@ -154,8 +215,9 @@ def test_statement_by_locality(sample: SurveyData) -> None:
 
 
 def test_statement_by_locality_hwc_and_empty_localities(sample: SurveyData) -> None:
-    rows = rows_by_locality(sample.statement_by_locality("sup_needs", "HWC", WAVE,
-                                                         include_total=False))
+    rows = rows_by_locality(
+        sample.statement_by_locality("sup_needs", "HWC", WAVE, include_total=False)
+    )
     assert None not in rows
     assert rows["Bolton"]["n"] == 0 and rows["Bolton"]["note"] == "no responses"
     assert rows["Bolton"]["mean"] is None and not rows["Bolton"]["suppressed"]
@@ -174,22 +236,43 @@ def test_summary_by_locality_formats(capsys, monkeypatch) -> None:
     assert main(["summary", "--role", "HWC", "--theme", "training", "--by-locality"]) == 0
     out = capsys.readouterr().out
     assert out.count("fewer than 5") == 3 and out.count("no responses") == 7
-    assert main(["summary", "--role", "HWC", "--theme", "training", "--by-locality",
-                 "--format", "csv"]) == 0
+    assert (
+        main(
+            ["summary", "--role", "HWC", "--theme", "training", "--by-locality", "--format", "csv"]
+        )
+        == 0
+    )
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [r["locality"] for r in rows][1:4] == ["Bolton", "Bury", "Manchester"]
     manchester = rows[3]
     assert manchester["top_need"] == "" and manchester["note"] == "fewer than 5"
-    assert main(["summary", "--role", "HWC", "--theme", "training", "--by-locality",
-                 "--format", "json"]) == 0
+    assert (
+        main(
+            ["summary", "--role", "HWC", "--theme", "training", "--by-locality", "--format", "json"]
+        )
+        == 0
+    )
     payload = json.loads(capsys.readouterr().out)
     assert payload["view"] == "training_by_locality"
-    assert payload["rows"][0]["top_need"] is not None            # the role total
+    assert payload["rows"][0]["top_need"] is not None  # the role total
 
 
 def test_summary_by_locality_refuses_one_locality_and_special_views(capsys) -> None:
-    assert main(["summary", "--role", "HWC", "--theme", "training", "--by-locality",
-                 "--locality", "Wigan"]) == 2
+    assert (
+        main(
+            [
+                "summary",
+                "--role",
+                "HWC",
+                "--theme",
+                "training",
+                "--by-locality",
+                "--locality",
+                "Wigan",
+            ]
+        )
+        == 2
+    )
     assert "--by-locality" in capsys.readouterr().err
     assert main(["summary", "--role", "HWC", "--theme", "low_scores", "--by-locality"]) == 2
     assert "training" in capsys.readouterr().err

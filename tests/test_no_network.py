@@ -24,6 +24,7 @@ def no_network(monkeypatch) -> list[str]:
         def blocked(*args, **kwargs):
             attempts.append(f"{name}{args[1:] if name.startswith('socket.') else args}")
             raise OSError(f"network disabled in this test ({name})")
+
         return blocked
 
     monkeypatch.setattr(socket.socket, "connect", refuse("socket.connect"))
@@ -44,17 +45,47 @@ async def test_the_explorer_never_connects(no_network: list[str]) -> None:
     assert no_network == []
 
 
-def test_summary_and_import_never_connect(no_network: list[str], tmp_path: Path,
-                                          capsys) -> None:
+def test_summary_and_import_never_connect(no_network: list[str], tmp_path: Path, capsys) -> None:
     db = tmp_path / "survey.duckdb"
     shutil.copyfile(SAMPLE_DB, db)
-    assert main(["summary", "--db", str(db), "--role", "SPLW", "--theme", "training",
-                 "--format", "json"]) == 0
-    assert main(["import", str(SAMPLE_EXPORT), "--codebook", str(SAMPLE_CODEBOOK),
-                 "--wave", "2024", "--db", str(db)]) == 0, capsys.readouterr().err
+    assert (
+        main(
+            [
+                "summary",
+                "--db",
+                str(db),
+                "--role",
+                "SPLW",
+                "--theme",
+                "training",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "import",
+                str(SAMPLE_EXPORT),
+                "--codebook",
+                str(SAMPLE_CODEBOOK),
+                "--wave",
+                "2024",
+                "--db",
+                str(db),
+            ]
+        )
+        == 0
+    ), capsys.readouterr().err
     before = sha256(db)
-    assert main(["summary", "--db", str(db), "--role", "CC", "--theme", "supervision",
-                 "--by-locality"]) == 0
+    assert (
+        main(
+            ["summary", "--db", str(db), "--role", "CC", "--theme", "supervision", "--by-locality"]
+        )
+        == 0
+    )
     assert sha256(db) == before
     assert no_network == []
 

@@ -25,8 +25,18 @@ from tui.paths import SAMPLE_DB
 
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS = [*THEMES, "low_scores", "supervision_gaps"]
-GM_LOCALITIES = ["Bolton", "Bury", "Manchester", "Oldham", "Rochdale", "Salford", "Stockport",
-                 "Tameside and Glossop", "Trafford", "Wigan"]
+GM_LOCALITIES = [
+    "Bolton",
+    "Bury",
+    "Manchester",
+    "Oldham",
+    "Rochdale",
+    "Salford",
+    "Stockport",
+    "Tameside and Glossop",
+    "Trafford",
+    "Wigan",
+]
 
 
 # -- the bad files ------------------------------------------------------------------------
@@ -102,8 +112,7 @@ def test_opening_a_bad_file_raises_one_line_naming_file_and_problem(bad_file) ->
 def test_summary_on_a_bad_file_exits_2_with_one_line(bad_file) -> None:
     path, words = bad_file
     before = fingerprint(path)
-    line = assert_one_line_error(summary("--role", "SPLW", "--theme", "training", db=path),
-                                 *words)
+    line = assert_one_line_error(summary("--role", "SPLW", "--theme", "training", db=path), *words)
     assert str(path) in line
     assert fingerprint(path) == before, "the run changed the file"
     assert sidecars(path) == [], "the run left a .wal or other file beside it"
@@ -114,8 +123,9 @@ def test_a_file_open_for_writing_elsewhere_is_named_as_locked(tmp_path: Path) ->
     shutil.copyfile(SAMPLE_DB, path)
     writer = duckdb.connect(str(path))  # another program holds it open read-write
     try:
-        line = assert_one_line_error(summary("--role", "SPLW", "--theme", "training", db=path),
-                                     "open for writing")
+        line = assert_one_line_error(
+            summary("--role", "SPLW", "--theme", "training", db=path), "open for writing"
+        )
     finally:
         writer.close()
     assert str(path) in line
@@ -132,14 +142,14 @@ CUT_AT = (0.1, 0.3, 0.5, 0.7, 0.9)
 def truncated_copy(tmp_path: Path, fraction: float) -> Path:
     data = SAMPLE_DB.read_bytes()
     path = tmp_path / f"cut_{int(fraction * 100)}.duckdb"
-    path.write_bytes(data[:int(len(data) * fraction)])
+    path.write_bytes(data[: int(len(data) * fraction)])
     return path
 
 
 def garbled_copy(tmp_path: Path, fraction: float) -> Path:
     data = bytearray(SAMPLE_DB.read_bytes())
     at = int(len(data) * fraction)
-    data[at:at + 4096] = random.Random(fraction).randbytes(4096)
+    data[at : at + 4096] = random.Random(fraction).randbytes(4096)
     path = tmp_path / f"garbled_{int(fraction * 100)}.duckdb"
     path.write_bytes(bytes(data))
     return path
@@ -158,10 +168,10 @@ def browse_everything(path: Path) -> None:
         data.close()
 
 
-@pytest.mark.parametrize("damage", [truncated_copy, garbled_copy],
-                         ids=["truncated", "garbled"])
+@pytest.mark.parametrize("damage", [truncated_copy, garbled_copy], ids=["truncated", "garbled"])
 def test_a_damaged_file_is_one_database_error_wherever_the_damage_is(
-        tmp_path: Path, damage: Callable[[Path, float], Path]) -> None:
+    tmp_path: Path, damage: Callable[[Path, float], Path]
+) -> None:
     failures = 0
     for fraction in CUT_AT:
         path = damage(tmp_path, fraction)
@@ -219,15 +229,20 @@ def test_browsing_every_view_leaves_the_file_unchanged(tmp_path: Path) -> None:
 
 
 # -- unknown choices on the command line -----------------------------------------------------
-@pytest.mark.parametrize(("flag", "value", "valid"), [
-    ("--role", "Nurse", ["SPLW", "CC", "H&WC"]),
-    ("--theme", "wellbeing", VIEWS),
-    ("--locality", "Leeds", GM_LOCALITIES),
-    ("--format", "xml", ["table", "csv", "json"]),
-    ("--wave", "2019", ["2023"]),
-], ids=["role", "theme", "locality", "format", "wave"])
-def test_an_unknown_choice_exits_2_listing_the_valid_ones(flag: str, value: str,
-                                                          valid: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("flag", "value", "valid"),
+    [
+        ("--role", "Nurse", ["SPLW", "CC", "H&WC"]),
+        ("--theme", "wellbeing", VIEWS),
+        ("--locality", "Leeds", GM_LOCALITIES),
+        ("--format", "xml", ["table", "csv", "json"]),
+        ("--wave", "2019", ["2023"]),
+    ],
+    ids=["role", "theme", "locality", "format", "wave"],
+)
+def test_an_unknown_choice_exits_2_listing_the_valid_ones(
+    flag: str, value: str, valid: list[str]
+) -> None:
     args = {"--role": "SPLW", "--theme": "training", flag: value}
     result = summary(*[x for pair in args.items() for x in pair])
     line = assert_one_line_error(result, value)

@@ -16,7 +16,7 @@ from tui.paths import SAMPLE_DB
 from tui.widgets.role_pane import ReadingTable
 
 WAVE = 2023
-SHOWN = ["Bolton", "Manchester", "Salford"]   # SPLW localities of 5 or more
+SHOWN = ["Bolton", "Manchester", "Salford"]  # SPLW localities of 5 or more
 
 
 @pytest.fixture()
@@ -47,14 +47,12 @@ def test_a_lead_switching_localities_sees_each_localitys_own_figures(data: Surve
             assert low.equals(fresh("low_scores", "SPLW", WAVE, locality))
             gaps = data.supervision_gaps("SPLW", WAVE, locality)
             assert gaps.equals(fresh("supervision_gaps", "SPLW", WAVE, locality))
-    counts = {loc: data.supervision_gaps("SPLW", WAVE, loc)["respondents"][0]
-              for loc in SHOWN}
+    counts = {loc: data.supervision_gaps("SPLW", WAVE, loc)["respondents"][0] for loc in SHOWN}
     assert counts == {"Bolton": 6, "Manchester": 9, "Salford": 6}
 
 
-def test_a_remembered_answer_is_still_suppressed_when_the_threshold_rises(
-        data: SurveyData) -> None:
-    shown = data.theme("training", "SPLW", WAVE, "Bolton")     # 6 respondents: shown
+def test_a_remembered_answer_is_still_suppressed_when_the_threshold_rises(data: SurveyData) -> None:
+    shown = data.theme("training", "SPLW", WAVE, "Bolton")  # 6 respondents: shown
     assert not shown["suppressed"].any() and shown["count"].drop_nulls().len() > 0
     data.min_group = 7
     hidden = data.theme("training", "SPLW", WAVE, "Bolton")
@@ -76,9 +74,9 @@ async def test_the_palette_finds_a_statement_read_only_when_it_opens() -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert app.statements == []       # nothing read for the palette at start-up
+        assert app.statements == []  # nothing read for the palette at start-up
         await pilot.press("ctrl+p", *"SPLW: suitable space")
-        await settle(pilot)              # the palette's search (a worker) has answered
+        await settle(pilot)  # the palette's search (a worker) has answered
         await pilot.press("enter")
         await settle(pilot)
         assert app.query_one(TabbedContent).active == "role-0"
@@ -112,11 +110,12 @@ async def settle_until(pilot, done, rounds: int = 200) -> None:
 
 
 async def test_other_tabs_are_read_ahead_so_a_first_visit_reads_nothing(
-        prefetch_at_once: None) -> None:
+    prefetch_at_once: None,
+) -> None:
     app = make_app(locality="Bolton", fresh=True)
     reads = count_reads(app.data)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)            # the first tab's rows
+        await settle(pilot)  # the first tab's rows
         # and, at once, the read-ahead of the other tabs' Overviews
         await settle_until(pilot, lambda: (app.wave, "Bolton") in app.prefetched)
         reads.clear()
@@ -128,14 +127,15 @@ async def test_other_tabs_are_read_ahead_so_a_first_visit_reads_nothing(
 
 
 async def test_resting_on_a_locality_reads_it_so_enter_draws_it_at_once(
-        dwell_at_once: None) -> None:
+    dwell_at_once: None,
+) -> None:
     app = make_app(fresh=True)
     reads = count_reads(app.data)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         reads.clear()
-        await pilot.press("l", "j", "j")       # All localities, Bolton, Bury
-        await settle_until(pilot, lambda: bool(reads))   # the list rests on Bury: read
+        await pilot.press("l", "j", "j")  # All localities, Bolton, Bury
+        await settle_until(pilot, lambda: bool(reads))  # the list rests on Bury: read
         reads.clear()
         await pilot.press("enter")
         await settle(pilot)

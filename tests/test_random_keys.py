@@ -10,15 +10,54 @@ import pytest
 from explorer_helpers import make_app, press_at_once, settle
 
 # Every key the explorer binds except quitting, plus keys it does not bind.
-KEYS = ["1", "2", "3", "4", "j", "k", "up", "down", "left", "right", "enter", "enter",
-        "escape", "escape", "tab", "shift+tab", "b", "v", "s", "c", "e", "l", "w", "t", "T",
-        "question_mark", "pageup", "pagedown", "home", "end", "ctrl+p", "slash", "x", "5",
-        "space", "backspace", "n", "N", "y", "Y"]
+KEYS = [
+    "1",
+    "2",
+    "3",
+    "4",
+    "j",
+    "k",
+    "up",
+    "down",
+    "left",
+    "right",
+    "enter",
+    "enter",
+    "escape",
+    "escape",
+    "tab",
+    "shift+tab",
+    "b",
+    "v",
+    "s",
+    "c",
+    "e",
+    "l",
+    "w",
+    "t",
+    "T",
+    "question_mark",
+    "pageup",
+    "pagedown",
+    "home",
+    "end",
+    "ctrl+p",
+    "slash",
+    "x",
+    "5",
+    "space",
+    "backspace",
+    "n",
+    "N",
+    "y",
+    "Y",
+]
 
 
 @pytest.mark.parametrize("seed", [17, 2023])
-async def test_random_keys_never_crash_the_explorer(seed: int, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_random_keys_never_crash_the_explorer(
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)  # an export chosen at random writes here
     rng = random.Random(seed)
     app = make_app()

@@ -46,16 +46,18 @@ def role_code(sample: SurveyData, label: str) -> str:
 def question(sample: SurveyData, theme: str, label: str, wording: str) -> pl.DataFrame:
     """The all-localities rows of the one question whose text contains `wording`."""
     frame = sample.theme(theme, role_code(sample, label), WAVE)
-    rows = frame.filter(pl.col("question").str.to_lowercase().str.contains(wording.lower(),
-                                                                           literal=True))
+    rows = frame.filter(
+        pl.col("question").str.to_lowercase().str.contains(wording.lower(), literal=True)
+    )
     ids = rows["question_id"].unique().to_list()
     assert len(ids) == 1, f"{label} {theme}: {len(ids)} questions match {wording!r}: {ids}"
     return rows
 
 
 def option_counts(rows: pl.DataFrame) -> dict[str, int]:
-    return {opt: int(n) for opt, n in zip(rows["option"], rows["count"], strict=True)
-            if opt is not None}
+    return {
+        opt: int(n) for opt, n in zip(rows["option"], rows["count"], strict=True) if opt is not None
+    }
 
 
 def count_of(rows: pl.DataFrame, wording: str) -> int:
@@ -83,9 +85,10 @@ def modal_band(rows: pl.DataFrame) -> str:
 def top(rows: pl.DataFrame, k: int) -> list[str]:
     """The k most chosen options, in order; ties at any of the k places fail."""
     ranked = sorted(option_counts(rows).items(), key=lambda kv: -kv[1])
-    counts = [n for _, n in ranked[:k + 1]]
-    assert all(a > b for a, b in zip(counts, counts[1:], strict=False)), \
-        f"the top {k} are not in a strict order: {ranked[:k + 1]}"
+    counts = [n for _, n in ranked[: k + 1]]
+    assert all(a > b for a, b in zip(counts, counts[1:], strict=False)), (
+        f"the top {k} are not in a strict order: {ranked[: k + 1]}"
+    )
     return [opt for opt, _ in ranked[:k]]
 
 
@@ -108,8 +111,11 @@ def gaps(sample: SurveyData, label: str) -> dict:
 
 def measures_used(rows: pl.DataFrame) -> dict[str, int]:
     """Outcome measures somebody uses; the exclusive "None" answer is not a measure."""
-    return {o: int(n) for o, n, m in rows.select("option", "count", "marker").iter_rows()
-            if m != "none" and n > 0}
+    return {
+        o: int(n)
+        for o, n, m in rows.select("option", "count", "marker").iter_rows()
+        if m != "none" and n > 0
+    }
 
 
 def none_share(rows: pl.DataFrame) -> tuple[int, float]:
@@ -129,10 +135,12 @@ def test_the_sample_says_it_is_synthetic(sample: SurveyData) -> None:
 
 
 # -- responses / workforce, all three roles -----------------------------------------------
-@pytest.mark.parametrize(("label", "responses", "workforce"),
-                         [("SPLW", 53, 263), ("CC", 33, 120), ("H&WC", 6, 25)])
-def test_responses_of_workforce(sample: SurveyData, label: str, responses: int,
-                                workforce: int) -> None:
+@pytest.mark.parametrize(
+    ("label", "responses", "workforce"), [("SPLW", 53, 263), ("CC", 33, 120), ("H&WC", 6, 25)]
+)
+def test_responses_of_workforce(
+    sample: SurveyData, label: str, responses: int, workforce: int
+) -> None:
     roles = sample.roles(WAVE).filter(pl.col("role_label") == label)
     assert roles.height == 1
     row = roles.row(0, named=True)
@@ -154,8 +162,8 @@ def test_splw_time_in_role(sample: SurveyData) -> None:
     rows = question(sample, "demographics", "SPLW", TENURE)
     assert count_of(rows, "Over 2 years") == 24
     assert count_of(rows, "1-2 years") == 11
-    assert count_of(rows, "6 months to 1 year") == 14   # report: "6 months-1 year"
-    assert count_of(rows, "Less than 6 months") == 4    # report: "under 6 months"
+    assert count_of(rows, "6 months to 1 year") == 14  # report: "6 months-1 year"
+    assert count_of(rows, "Less than 6 months") == 4  # report: "under 6 months"
     assert answered(rows) == (53, 0)
 
 
@@ -176,8 +184,12 @@ def test_splw_employer_with_one_not_answered(sample: SurveyData) -> None:
     assert answered(rows) == (52, 1)
 
 
-SPLW_BELOW_3 = ["I have clarity on the scope of my role", "My caseload is manageable",
-                "I feel valued in my role", "I have sufficient time to spend with my clients"]
+SPLW_BELOW_3 = [
+    "I have clarity on the scope of my role",
+    "My caseload is manageable",
+    "I feel valued in my role",
+    "I have sufficient time to spend with my clients",
+]
 
 
 def test_splw_exactly_four_role_support_statements_score_below_3(sample: SurveyData) -> None:
@@ -196,8 +208,10 @@ def test_splw_low_scores_view_lists_the_same_four(sample: SurveyData) -> None:
 def test_splw_top_three_training_needs_in_order(sample: SurveyData) -> None:
     rows = question(sample, "training", "SPLW", TRAINING)
     assert [t.casefold() for t in top(rows, 3)] == [
-        "trauma informed practice", "health coaching",
-        "identifying and managing suicide risks"]
+        "trauma informed practice",
+        "health coaching",
+        "identifying and managing suicide risks",
+    ]
 
 
 @pytest.mark.parametrize("label", ["SPLW", "CC"])
@@ -207,8 +221,7 @@ def test_most_are_not_part_of_an_mdt(sample: SurveyData, label: str) -> None:
     assert count_of(rows, "No") > n_answered / 2
 
 
-def test_splw_ons4_is_the_most_used_outcome_measure_and_some_use_none(
-        sample: SurveyData) -> None:
+def test_splw_ons4_is_the_most_used_outcome_measure_and_some_use_none(sample: SurveyData) -> None:
     rows = question(sample, "mdt_outcomes", "SPLW", OUTCOME_MEASURES)
     used = measures_used(rows)
     assert max(used, key=used.get) == "ONS4"
@@ -217,16 +230,14 @@ def test_splw_ons4_is_the_most_used_outcome_measure_and_some_use_none(
 
 
 def test_splw_time_per_appointment_modal_band(sample: SurveyData) -> None:
-    assert modal_band(question(sample, "engagement", "SPLW", APPOINTMENT)) \
-        == "30 minutes to 1 hour"
+    assert modal_band(question(sample, "engagement", "SPLW", APPOINTMENT)) == "30 minutes to 1 hour"
 
 
 def test_splw_sessions_per_client_modal_band(sample: SurveyData) -> None:
     assert modal_band(question(sample, "engagement", "SPLW", SESSIONS)) == "6-12"
 
 
-def test_splw_annual_caseload_modal_band_is_above_the_safe_caseload(
-        sample: SurveyData) -> None:
+def test_splw_annual_caseload_modal_band_is_above_the_safe_caseload(sample: SurveyData) -> None:
     rows = question(sample, "engagement", "SPLW", CASELOAD)
     assert modal_band(rows) == "251-500"
     # The framework's safe caseload (200-250 a year) is the band the codebook marks.
@@ -261,7 +272,8 @@ def test_localities_responding(sample: SurveyData, label: str, n_localities: int
     places = sample.localities(role_code(sample, label), WAVE)
     # A suppressed locality ("fewer than 5") still responded: its count is hidden, not 0.
     responding = places.filter((pl.col("respondents") > 0) | pl.col("suppressed"))[
-        "locality"].to_list()
+        "locality"
+    ].to_list()
     assert "Not stated" not in responding
     assert len(responding) == n_localities
 
@@ -276,11 +288,14 @@ def test_cc_highest_role_support_is_confidence_in_the_role(sample: SurveyData) -
 def test_cc_top_two_training_needs_in_order(sample: SurveyData) -> None:
     rows = question(sample, "training", "CC", TRAINING)
     assert [t.casefold() for t in top(rows, 2)] == [
-        "mental health first aid", "identifying and managing suicide risk"]
+        "mental health first aid",
+        "identifying and managing suicide risk",
+    ]
 
 
 def test_cc_frailty_scoring_is_the_most_used_outcome_measure_and_some_use_none(
-        sample: SurveyData) -> None:
+    sample: SurveyData,
+) -> None:
     rows = question(sample, "mdt_outcomes", "CC", OUTCOME_MEASURES)
     used = measures_used(rows)
     assert max(used, key=used.get).casefold() == "frailty scoring"
@@ -290,8 +305,7 @@ def test_cc_frailty_scoring_is_the_most_used_outcome_measure_and_some_use_none(
 
 def test_cc_time_per_appointment_modal_band(sample: SurveyData) -> None:
     # report: "30-60 minutes"
-    assert modal_band(question(sample, "engagement", "CC", APPOINTMENT)) \
-        == "30 minutes to 1 hour"
+    assert modal_band(question(sample, "engagement", "CC", APPOINTMENT)) == "30 minutes to 1 hour"
 
 
 def test_cc_sessions_per_client_modal_band(sample: SurveyData) -> None:
@@ -308,8 +322,11 @@ def test_cc_no_access_to_clinical_supervision_9_of_32_answered(sample: SurveyDat
 
 def test_cc_everyone_with_supervision_meetings_has_them_monthly(sample: SurveyData) -> None:
     rows = question(sample, "supervision", "CC", SUPERVISION_FREQUENCY)
-    meeting = {o: n for o, n, m in rows.select("option", "count", "marker").iter_rows()
-               if m != "no_supervision" and n > 0}
+    meeting = {
+        o: n
+        for o, n, m in rows.select("option", "count", "marker").iter_rows()
+        if m != "no_supervision" and n > 0
+    }
     assert list(meeting) == ["Monthly"]
     g = gaps(sample, "CC")
     assert g["n_regular"] == meeting["Monthly"]
@@ -332,10 +349,10 @@ def test_hwc_employment(sample: SurveyData) -> None:
 
 def test_hwc_time_in_role(sample: SurveyData) -> None:
     rows = question(sample, "demographics", "H&WC", TENURE)
-    assert count_of(rows, "Less than 6 months") == 2    # report: "under 6 months"
-    assert count_of(rows, "6 months to 1 year") == 1    # report: "6 months-1 year"
+    assert count_of(rows, "Less than 6 months") == 2  # report: "under 6 months"
+    assert count_of(rows, "6 months to 1 year") == 1  # report: "6 months-1 year"
     assert count_of(rows, "Over 2 years") == 3
-    assert count_of(rows, "1-2 years") == 0             # the report lists no others
+    assert count_of(rows, "1-2 years") == 0  # the report lists no others
     assert answered(rows) == (6, 0)
 
 
@@ -356,8 +373,7 @@ def test_hwc_two_of_six_are_part_of_an_mdt(sample: SurveyData) -> None:
 
 def test_hwc_outcome_measures_and_a_notable_share_using_none(sample: SurveyData) -> None:
     rows = question(sample, "mdt_outcomes", "H&WC", OUTCOME_MEASURES)
-    assert {m.casefold() for m in measures_used(rows)} == {
-        "ons4", "swemwbs", "readiness to change"}
+    assert {m.casefold() for m in measures_used(rows)} == {"ons4", "swemwbs", "readiness to change"}
     n_none, pct_none = none_share(rows)
     assert n_none > 0 and pct_none >= 20  # "notable": read here as at least one in five
 

@@ -19,8 +19,12 @@ from tui.cli import main
 from tui.data import SurveyData
 
 WAVE = 2023
-SPLW_BELOW_3 = {"I have clarity on the scope of my role", "My caseload is manageable",
-                "I feel valued in my role", "I have sufficient time to spend with my clients"}
+SPLW_BELOW_3 = {
+    "I have clarity on the scope of my role",
+    "My caseload is manageable",
+    "I feel valued in my role",
+    "I have sufficient time to spend with my clients",
+}
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +51,7 @@ def test_title_names_the_survey_the_publisher_and_that_the_data_are_synthetic(de
     assert "Greater Manchester Peer Support Network" in text
     assert "SYNTHETIC" in text
     assert deck[1].title == "Contents"
-    assert all("SYNTHETIC data" in s.all_text() for s in deck)   # the footer
+    assert all("SYNTHETIC data" in s.all_text() for s in deck)  # the footer
 
 
 def test_responses_against_the_workforce(deck) -> None:
@@ -63,8 +67,7 @@ def test_responses_against_the_workforce(deck) -> None:
     assert "3 of 10 localities answered" in hwc.all_text()
 
 
-def test_the_four_splw_statements_below_3_are_named_and_charted(deck,
-                                                                 sample: SurveyData) -> None:
+def test_the_four_splw_statements_below_3_are_named_and_charted(deck, sample: SurveyData) -> None:
     slide = find(deck, "SPLW", "Role and wider support")
     chart = likert_chart(slide)
     flagged = {statement_of(c) for c in chart.categories if "below 3" in c}
@@ -73,10 +76,13 @@ def test_the_four_splw_statements_below_3_are_named_and_charted(deck,
     assert {s for s in SPLW_BELOW_3 if s in panel} == SPLW_BELOW_3
     # The chart's data are the data layer's counts of each score.
     likert = sample.likert("role_support", "SPLW", WAVE)
-    expected = {r["statement"]: [r[f"n_{i}"] for i in range(1, 6)]
-                for r in likert.iter_rows(named=True)}
-    seen = {statement_of(c): [chart.series[name][i] for name in chart.series]
-            for i, c in enumerate(chart.categories)}
+    expected = {
+        r["statement"]: [r[f"n_{i}"] for i in range(1, 6)] for r in likert.iter_rows(named=True)
+    }
+    seen = {
+        statement_of(c): [chart.series[name][i] for name in chart.series]
+        for i, c in enumerate(chart.categories)
+    }
     assert seen == expected
     table = find(deck, "SPLW", "Role and wider support: the figures").tables[0]
     below = {row[0] for row in table[1:] if "below 3" in row[-1]}
@@ -94,27 +100,36 @@ def test_cc_highest_statement_is_confidence_in_the_role(deck) -> None:
 def test_top_three_training_needs_in_order(deck, sample: SurveyData) -> None:
     slide = find(deck, "SPLW", "Training and development")
     (chart,) = slide.charts
-    assert chart.categories[:3] == ["Trauma Informed Practice", "Health Coaching",
-                                    "Identifying and Managing Suicide Risks"]
-    assert ("1. Trauma Informed Practice" in slide.all_text()
-            and "3. Identifying and Managing Suicide Risks" in slide.all_text())
+    assert chart.categories[:3] == [
+        "Trauma Informed Practice",
+        "Health Coaching",
+        "Identifying and Managing Suicide Risks",
+    ]
+    assert (
+        "1. Trauma Informed Practice" in slide.all_text()
+        and "3. Identifying and Managing Suicide Risks" in slide.all_text()
+    )
     theme = sample.theme("training", "SPLW", WAVE)
-    counts = {r["option"]: r["count"] for r in theme.iter_rows(named=True)
-              if r["question_id"] == "training_needs"}
+    counts = {
+        r["option"]: r["count"]
+        for r in theme.iter_rows(named=True)
+        if r["question_id"] == "training_needs"
+    }
     assert chart.values() == counts
     values = list(chart.values().values())
-    assert values == sorted(values, reverse=True)          # sorted by count
+    assert values == sorted(values, reverse=True)  # sorted by count
     cc = find(deck, "CC", "Training and development").charts[0]
-    assert cc.categories[:2] == ["Mental Health First Aid",
-                                 "Identifying and Managing Suicide Risk"]
+    assert cc.categories[:2] == ["Mental Health First Aid", "Identifying and Managing Suicide Risk"]
 
 
 def test_no_clinical_supervision_26_28_and_2_of_6(deck) -> None:
     for role, shown in (("SPLW", "26%"), ("CC", "28%"), ("H&WC", "33%")):
         slide = find(deck, role, "Supervision: the gap")
         assert slide.texts[-1].startswith(shown), (role, slide.texts[-1])
-    assert "(14 of 53) have no access to clinical supervision" in find(
-        deck, "SPLW", "Supervision: the gap").all_text()
+    assert (
+        "(14 of 53) have no access to clinical supervision"
+        in find(deck, "SPLW", "Supervision: the gap").all_text()
+    )
     assert "(9 of 32)" in find(deck, "CC", "Supervision: the gap").all_text()
     hwc = find(deck, "H&WC", "Supervision: the gap").all_text()
     assert "(2 of 6) have no access to clinical supervision" in hwc
@@ -129,16 +144,24 @@ def test_modal_bands_and_the_safe_caseload_band_are_marked(deck) -> None:
     }
     for role, modes in published.items():
         slide = find(deck, role, "Engagement with clients")
-        marked = [c.split("  ")[0] for chart in slide.charts for c in chart.categories
-                  if "(most common)" in c]
-        assert marked[:len(modes)] == modes, (role, marked)
+        marked = [
+            c.split("  ")[0]
+            for chart in slide.charts
+            for c in chart.categories
+            if "(most common)" in c
+        ]
+        assert marked[: len(modes)] == modes, (role, marked)
     splw = find(deck, "SPLW", "Engagement with clients")
     caseload = splw.charts[2]
-    assert [c for c in caseload.categories if "safe caseload" in c] == [
-        "201-250  ◆ safe caseload"]
+    assert [c for c in caseload.categories if "safe caseload" in c] == ["201-250  ◆ safe caseload"]
     # Bands keep questionnaire order, not sorted by count.
     assert [c.split("  ")[0] for c in caseload.categories] == [
-        "Up to 100", "101-200", "201-250", "251-500", "More than 500"]
+        "Up to 100",
+        "101-200",
+        "201-250",
+        "251-500",
+        "More than 500",
+    ]
 
 
 def test_mdt_is_a_yes_no_chart_and_most_are_not_in_one(deck) -> None:
@@ -194,7 +217,8 @@ def test_contents_links_to_each_role(tmp_path: Path) -> None:
     assert [(a.split(". ", 1)[1], b.splitlines()[-1]) for a, b in targets] == [
         ("Social Prescribing Link Workers (SPLW)", "Social Prescribing Link Workers (SPLW)"),
         ("Care Coordinators (CC)", "Care Coordinators (CC)"),
-        ("Health and Wellbeing Coaches (H&WC)", "Health and Wellbeing Coaches (H&WC)")]
+        ("Health and Wellbeing Coaches (H&WC)", "Health and Wellbeing Coaches (H&WC)"),
+    ]
 
 
 def test_one_role_deck_holds_only_that_role(tmp_path: Path) -> None:
@@ -211,11 +235,17 @@ def test_most_common_bands_are_the_data_layers(deck, sample: SurveyData) -> None
     """The bands marked "most common" are the data layer's modes (locality comparison,
     ties joined there), role by role."""
     for role, label in (("SPLW", "SPLW"), ("CC", "CC"), ("HWC", "H&WC")):
-        total = [r for r in sample.locality_comparison("engagement", role, WAVE)
-                 .iter_rows(named=True) if r["locality"] is None][0]
-        modes = [v for k, v in total.items()
-                 if k.startswith("mode_") and not k.endswith("_pct") and v]
+        total = [
+            r
+            for r in sample.locality_comparison("engagement", role, WAVE).iter_rows(named=True)
+            if r["locality"] is None
+        ][0]
+        modes = [
+            v for k, v in total.items() if k.startswith("mode_") and not k.endswith("_pct") and v
+        ]
         slide = find(deck, label, "Engagement with clients")
-        marked = [[c.split("  ")[0] for c in chart.categories if "(most common)" in c]
-                  for chart in slide.charts]
+        marked = [
+            [c.split("  ")[0] for c in chart.categories if "(most common)" in c]
+            for chart in slide.charts
+        ]
         assert [" / ".join(m) for m in marked] == modes

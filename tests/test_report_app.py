@@ -10,9 +10,9 @@ from tests.deck_reading import read_deck, slides_of
 from tests.explorer_helpers import make_app, settle
 
 
-async def test_r_writes_the_role_deck_and_names_the_file(tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch
-                                                         ) -> None:
+async def test_r_writes_the_role_deck_and_names_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -23,10 +23,9 @@ async def test_r_writes_the_role_deck_and_names_the_file(tmp_path: Path,
         written = tmp_path / "workforce-2023-CC-all-localities-report.pptx"
         assert written.exists()
         # the status line names the file and its folder
-        assert any(f"Wrote {written.name} in {tmp_path}" in str(n.message)
-                   for n in app.status_log)
+        assert any(f"Wrote {written.name} in {tmp_path}" in str(n.message) for n in app.status_log)
         first = written.read_bytes()
-        await pilot.press("r")                # again: a new file, the first one kept
+        await pilot.press("r")  # again: a new file, the first one kept
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert (tmp_path / "workforce-2023-CC-all-localities-report-2.pptx").exists()
@@ -35,9 +34,9 @@ async def test_r_writes_the_role_deck_and_names_the_file(tmp_path: Path,
     assert slides_of(deck, "CC") and not slides_of(deck, "SPLW")
 
 
-async def test_r_on_a_small_group_says_so_and_writes_nothing(tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch
-                                                             ) -> None:
+async def test_r_on_a_small_group_says_so_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     app = make_app(locality="Rochdale")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -50,9 +49,9 @@ async def test_r_on_a_small_group_says_so_and_writes_nothing(tmp_path: Path,
         assert list(tmp_path.iterdir()) == []
 
 
-async def test_palette_writes_the_whole_wave_from_all_roles(tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch
-                                                            ) -> None:
+async def test_palette_writes_the_whole_wave_from_all_roles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -78,10 +77,13 @@ def test_the_explorer_starts_without_python_pptx() -> None:
 
     from tui.paths import ROOT
 
-    code = ("import sys, tui.app, tui.cli, tui.report, tui.commands; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pptx' "
-            "or m.startswith('tui.report.')))")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    code = (
+        "import sys, tui.app, tui.cli, tui.report, tui.commands; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pptx' "
+        "or m.startswith('tui.report.')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"

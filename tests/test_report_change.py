@@ -26,10 +26,16 @@ def test_change_since_2023_lists_the_moved_statement(two_waves: Path, tmp_path: 
     rows = {row[0]: row[1:] for row in slide.tables[0][1:]}
     data = SurveyData(two_waves)
     try:
-        now = {r["statement"]: r for theme in ("role_support", "supervision")
-               for r in data.likert(theme, "SPLW", 2024).iter_rows(named=True)}
-        then = {r["statement"]: r for theme in ("role_support", "supervision")
-                for r in data.likert(theme, "SPLW", 2023).iter_rows(named=True)}
+        now = {
+            r["statement"]: r
+            for theme in ("role_support", "supervision")
+            for r in data.likert(theme, "SPLW", 2024).iter_rows(named=True)
+        }
+        then = {
+            r["statement"]: r
+            for theme in ("role_support", "supervision")
+            for r in data.likert(theme, "SPLW", 2023).iter_rows(named=True)
+        }
         tested = "change_significant" in data.likert("role_support", "SPLW", 2024).columns
         significant = {s for s, r in now.items() if r.get("change_significant")}
     finally:

@@ -15,9 +15,8 @@ from tui.cli import main
 from tui.paths import SAMPLE_DB
 
 
-def test_refuses_to_write_over_a_survey_file(tmp_path: Path,
-                                             capsys: pytest.CaptureFixture) -> None:
-    survey = tmp_path / "survey.pptx"       # a survey database, whatever its name
+def test_refuses_to_write_over_a_survey_file(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    survey = tmp_path / "survey.pptx"  # a survey database, whatever its name
     shutil.copyfile(SAMPLE_DB, survey)
     before = sha256(survey)
     assert main(["report", "--db", str(survey), "--out", str(survey)]) == 2
@@ -27,8 +26,9 @@ def test_refuses_to_write_over_a_survey_file(tmp_path: Path,
     assert [p.name for p in tmp_path.iterdir()] == ["survey.pptx"]
 
 
-def test_refuses_a_folder_and_a_missing_folder(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture) -> None:
+def test_refuses_a_folder_and_a_missing_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     folder = tmp_path / "deck.pptx"
     folder.mkdir()
     assert main(["report", "--out", str(folder)]) == 2
@@ -39,8 +39,9 @@ def test_refuses_a_folder_and_a_missing_folder(tmp_path: Path,
     assert "name it .pptx" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(sys.platform == "win32" or not hasattr(os, "mkfifo"),
-                    reason="named pipes are POSIX")
+@pytest.mark.skipif(
+    sys.platform == "win32" or not hasattr(os, "mkfifo"), reason="named pipes are POSIX"
+)
 def test_refuses_a_named_pipe(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     pipe = tmp_path / "deck.pptx"
     os.mkfifo(pipe)
@@ -49,7 +50,8 @@ def test_refuses_a_named_pipe(tmp_path: Path, capsys: pytest.CaptureFixture) -> 
 
 
 def test_an_older_deck_is_kept_unless_forced_then_replaced_whole(
-        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     out = tmp_path / "deck.pptx"
     out.write_bytes(b"last year's deck")
     assert main(["report", "--role", "HWC", "--out", str(out)]) == 2
@@ -57,7 +59,7 @@ def test_an_older_deck_is_kept_unless_forced_then_replaced_whole(
     assert out.read_bytes() == b"last year's deck"
     assert main(["report", "--role", "HWC", "--out", str(out), "--force"]) == 0
     assert out.read_bytes()[:2] == b"PK"
-    assert [p.name for p in tmp_path.iterdir()] == ["deck.pptx"]   # no temp file left
+    assert [p.name for p in tmp_path.iterdir()] == ["deck.pptx"]  # no temp file left
 
 
 def test_needs_out_or_draft_notes(capsys: pytest.CaptureFixture) -> None:

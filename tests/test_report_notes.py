@@ -50,13 +50,16 @@ def test_commentary_lands_after_the_matching_slides_as_plain_text(tmp_path: Path
     assert "A second paragraph." in intro.texts[-1]
     assert "ignored" not in "\n".join(s.all_text() for s in deck)
     # ## SPLW / Supervision: after SPLW's supervision slides, before CC begins.
-    sup = [i for i, s in enumerate(deck) if s.title == "Supervision"
-           and s.kicker.startswith("SPLW")]
+    sup = [
+        i for i, s in enumerate(deck) if s.title == "Supervision" and s.kicker.startswith("SPLW")
+    ]
     assert len(sup) == 1
     comment = deck[sup[0]]
     assert deck[sup[0] - 1].title == "Supervision: types and frequency"
-    assert "SPLWs value a supportive team manager.\n- a list item stays a list item" in \
-        comment.texts[-1]
+    assert (
+        "SPLWs value a supportive team manager.\n- a list item stays a list item"
+        in comment.texts[-1]
+    )
     assert "99" not in comment.texts[-1]
     assert deck[sup[0] + 1].kicker.startswith("CC ·")
     # ## splw (any case): after the role's first slide.
@@ -65,30 +68,35 @@ def test_commentary_lands_after_the_matching_slides_as_plain_text(tmp_path: Path
     assert "Words about the role." in deck[first + 1].texts[-1]
 
 
-def test_a_heading_that_names_no_slide_stops_with_the_line(tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture
-                                                           ) -> None:
+def test_a_heading_that_names_no_slide_stops_with_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     out = tmp_path / "deck.pptx"
     assert main(["report", "--out", str(out)]) == 0
     before = out.read_bytes()
     notes = tmp_path / "notes.md"
-    notes.write_text("## Introduction\nHello\n\n## SPLW / Finances\nMoney.\n",
-                     encoding="utf-8")
+    notes.write_text("## Introduction\nHello\n\n## SPLW / Finances\nMoney.\n", encoding="utf-8")
     assert main(["report", "--notes", str(notes), "--out", str(out), "--force"]) == 2
     err = capsys.readouterr().err
     assert f"{notes} line 4" in err and "'SPLW / Finances'" in err
-    assert out.read_bytes() == before                      # the old deck is untouched
+    assert out.read_bytes() == before  # the old deck is untouched
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.pptx", "notes.md"]
 
 
 def test_draft_notes_has_every_heading_and_key_figures_and_never_overwrites(
-        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     draft = tmp_path / "notes.md"
     assert main(["report", "--draft-notes", str(draft)]) == 0
     text = draft.read_text(encoding="utf-8")
     headings = [line for line in text.splitlines() if line.startswith("## ")]
-    themes = ["Role and wider support", "Training and development",
-              "MDTs and outcome measures", "Engagement with clients", "Supervision"]
+    themes = [
+        "Role and wider support",
+        "Training and development",
+        "MDTs and outcome measures",
+        "Engagement with clients",
+        "Supervision",
+    ]
     expected = ["## Introduction"]
     for role in ("SPLW", "CC", "H&WC"):
         expected += [f"## {role}"] + [f"## {role} / {t}" for t in themes]

@@ -20,8 +20,7 @@ from tui.data import SurveyData
 WAVE = 2023
 
 
-def test_handout_for_cc_in_bolton_is_the_session_card(tmp_path: Path,
-                                                      sample: SurveyData) -> None:
+def test_handout_for_cc_in_bolton_is_the_session_card(tmp_path: Path, sample: SurveyData) -> None:
     out = tmp_path / "cc-bolton.pptx"
     assert main(["report", "--role", "CC", "--locality", "bolton", "--out", str(out)]) == 0
     deck = read_deck(out)
@@ -32,15 +31,19 @@ def test_handout_for_cc_in_bolton_is_the_session_card(tmp_path: Path,
     respondents = sample.respondents("CC", WAVE, "Bolton")
     assert rows["Responses"].startswith(f"{respondents} in Bolton")
     gaps = sample.supervision_gaps("CC", WAVE, "Bolton").row(0, named=True)
-    assert re.match(rf"{gaps['pct_no_clinical']:.0f}% \({gaps['n_no_clinical']} of "
-                    rf"{gaps['n_answered']}[;)].* have no clinical", rows["Supervision gap"])
+    assert re.match(
+        rf"{gaps['pct_no_clinical']:.0f}% \({gaps['n_no_clinical']} of "
+        rf"{gaps['n_answered']}[;)].* have no clinical",
+        rows["Supervision gap"],
+    )
     low = sample.low_scores("CC", WAVE, "Bolton")
     for statement in low["statement"]:
         assert statement in rows["Rated below 3"]
     chart = deck[1].charts[0]
     likert = sample.likert("role_support", "CC", WAVE, "Bolton")
-    assert [[chart.series[s][i] for s in chart.series] for i in range(len(chart.categories))
-            ] == [[r[f"n_{k}"] for k in range(1, 6)] for r in likert.iter_rows(named=True)]
+    assert [[chart.series[s][i] for s in chart.series] for i in range(len(chart.categories))] == [
+        [r[f"n_{k}"] for k in range(1, 6)] for r in likert.iter_rows(named=True)
+    ]
 
 
 def test_a_group_under_5_gets_no_deck(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -49,9 +52,18 @@ def test_a_group_under_5_gets_no_deck(tmp_path: Path, capsys: pytest.CaptureFixt
     err = capsys.readouterr().err
     assert code == 3
     assert "fewer than 5 responded" in err and "no deck written" in err
-    assert list(tmp_path.iterdir()) == []                 # nothing, not even a temp file
-    code = main(["report", "--role", "CC", "--locality", "Rochdale", "--draft-notes",
-                 str(tmp_path / "notes.md")])
+    assert list(tmp_path.iterdir()) == []  # nothing, not even a temp file
+    code = main(
+        [
+            "report",
+            "--role",
+            "CC",
+            "--locality",
+            "Rochdale",
+            "--draft-notes",
+            str(tmp_path / "notes.md"),
+        ]
+    )
     assert code == 3 and list(tmp_path.iterdir()) == []
 
 
@@ -87,8 +99,11 @@ def test_a_suppressed_role_in_a_locality_deck_carries_no_figure(rochdale) -> Non
 def test_shown_role_in_the_locality_deck_reconciles(rochdale, sample: SurveyData) -> None:
     slide = find(rochdale, "SPLW", "Training and development")
     theme = sample.theme("training", "SPLW", WAVE, "Rochdale")
-    counts = {r["option"]: r["count"] for r in theme.iter_rows(named=True)
-              if r["question_id"] == "training_needs"}
+    counts = {
+        r["option"]: r["count"]
+        for r in theme.iter_rows(named=True)
+        if r["question_id"] == "training_needs"
+    }
     assert slide.charts[0].values() == counts
 
 
@@ -100,7 +115,7 @@ def test_hidden_localities_show_their_note_not_their_count(tmp_path: Path) -> No
     rows = {row[0]: row[1] for row in who.tables[0][1:]}
     for hidden in ("Bury", "Tameside and Glossop", "Trafford"):
         assert rows[hidden] == "fewer than 5"
-    for slide in deck:          # no chart or text line gives a hidden locality's count
+    for slide in deck:  # no chart or text line gives a hidden locality's count
         for chart in slide.charts:
             assert not {"Bury", "Trafford"} & set(chart.categories)
         for line in slide.all_text().splitlines():

@@ -38,8 +38,13 @@ def assert_same(rebuilt: pl.DataFrame, committed: pl.DataFrame, what: str) -> No
 def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     committed = {p: sha256(p) for p in (SAMPLE_DB, SAMPLE_EXPORT)}
     out = tmp_path_factory.mktemp("rebuilt")
-    result = subprocess.run([sys.executable, "sample_data/make_sample.py", "--out", str(out)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "sample_data/make_sample.py", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert {p: sha256(p) for p in committed} == committed, "--out wrote over the committed sample"
     yield out
@@ -56,8 +61,9 @@ def test_rebuild_reproduces_the_committed_export(rebuilt: Path) -> None:
     assert (rebuilt / SAMPLE_EXPORT.name).read_bytes() == SAMPLE_EXPORT.read_bytes()
 
 
-def test_rebuild_has_the_same_waves_roles_and_localities(sample: SurveyData,
-                                                         fresh: SurveyData) -> None:
+def test_rebuild_has_the_same_waves_roles_and_localities(
+    sample: SurveyData, fresh: SurveyData
+) -> None:
     # imported_at is when the import ran, so it alone may differ.
     assert_frame_equal(fresh.waves().drop("imported_at"), sample.waves().drop("imported_at"))
     assert_frame_equal(fresh.all_roles(), sample.all_roles())
@@ -66,20 +72,29 @@ def test_rebuild_has_the_same_waves_roles_and_localities(sample: SurveyData,
 
 
 @pytest.mark.parametrize("role", ["SPLW", "CC", "HWC"])
-def test_rebuild_gives_every_view_the_same_results(sample: SurveyData, fresh: SurveyData,
-                                                   role: str) -> None:
+def test_rebuild_gives_every_view_the_same_results(
+    sample: SurveyData, fresh: SurveyData, role: str
+) -> None:
     wave = sample.latest_wave()
     assert fresh.latest_wave() == wave
-    assert_same(fresh.localities(role, wave), sample.localities(role, wave),
-                f"{role} localities")
+    assert_same(fresh.localities(role, wave), sample.localities(role, wave), f"{role} localities")
     assert_same(fresh.comments(role, wave), sample.comments(role, wave), f"{role} comments")
     for view in VIEWS:
-        assert_same(fresh.view(view, role, wave), sample.view(view, role, wave),
-                    f"{role} {view}")
+        assert_same(fresh.view(view, role, wave), sample.view(view, role, wave), f"{role} {view}")
 
 
-@pytest.mark.parametrize("view", [*THEMES, "low_scores", "supervision_gaps", "likert_stats",
-                                  "question_counts", "respondent_counts", "comments"])
+@pytest.mark.parametrize(
+    "view",
+    [
+        *THEMES,
+        "low_scores",
+        "supervision_gaps",
+        "likert_stats",
+        "question_counts",
+        "respondent_counts",
+        "comments",
+    ],
+)
 def test_rebuild_gives_the_same_view_in_every_locality(rebuilt: Path, view: str) -> None:
     """The whole view, every role and locality at once, as the SQL defines it."""
     frames = []
@@ -88,8 +103,9 @@ def test_rebuild_gives_the_same_view_in_every_locality(rebuilt: Path, view: str)
         try:
             cur = con.execute(f"SELECT * FROM {view} ORDER BY ALL")
             names = [d[0] for d in cur.description]
-            frames.append(pl.DataFrame(cur.fetchall(), schema=names, orient="row",
-                                       infer_schema_length=None))
+            frames.append(
+                pl.DataFrame(cur.fetchall(), schema=names, orient="row", infer_schema_length=None)
+            )
         finally:
             con.close()
     committed, fresh = frames

@@ -22,26 +22,99 @@ from tui.paths import QUERIES_DIR, SAMPLE_DB
 
 WAVE = 2023
 ROLES = ("SPLW", "CC", "HWC")
-TABLES = ("schema_info", "waves", "roles", "role_workforce", "localities", "respondents",
-          "questions", "options", "answers", "question_tally", "option_tally",
-          "locality_tally")
-GM_LOCALITIES = ["Bolton", "Bury", "Manchester", "Oldham", "Rochdale", "Salford", "Stockport",
-                 "Tameside and Glossop", "Trafford", "Wigan"]
+TABLES = (
+    "schema_info",
+    "waves",
+    "roles",
+    "role_workforce",
+    "localities",
+    "respondents",
+    "questions",
+    "options",
+    "answers",
+    "question_tally",
+    "option_tally",
+    "locality_tally",
+)
+GM_LOCALITIES = [
+    "Bolton",
+    "Bury",
+    "Manchester",
+    "Oldham",
+    "Rochdale",
+    "Salford",
+    "Stockport",
+    "Tameside and Glossop",
+    "Trafford",
+    "Wigan",
+]
 
 # queries/select/theme.sql: what every theme view hands the app and `summary`.
-THEME_COLUMNS = ["wave", "role", "locality", "theme", "question_id", "question", "qtype",
-                 "source", "question_note", "option", "marker", "n_answered",
-                 "n_not_answered", "count", "pct", "mean"]
-LIKERT_COLUMNS = {"wave", "role", "locality", "theme", "question_id", "statement", "n",
-                  "n_not_answered", "mean", "n_1", "n_2", "n_3", "n_4", "n_5"}
-LOW_SCORE_COLUMNS = ["wave", "role", "locality", "theme", "question_id", "statement", "n",
-                     "mean", "n_1", "n_2", "n_3", "n_4", "n_5"]
+THEME_COLUMNS = [
+    "wave",
+    "role",
+    "locality",
+    "theme",
+    "question_id",
+    "question",
+    "qtype",
+    "source",
+    "question_note",
+    "option",
+    "marker",
+    "n_answered",
+    "n_not_answered",
+    "count",
+    "pct",
+    "mean",
+]
+LIKERT_COLUMNS = {
+    "wave",
+    "role",
+    "locality",
+    "theme",
+    "question_id",
+    "statement",
+    "n",
+    "n_not_answered",
+    "mean",
+    "n_1",
+    "n_2",
+    "n_3",
+    "n_4",
+    "n_5",
+}
+LOW_SCORE_COLUMNS = [
+    "wave",
+    "role",
+    "locality",
+    "theme",
+    "question_id",
+    "statement",
+    "n",
+    "mean",
+    "n_1",
+    "n_2",
+    "n_3",
+    "n_4",
+    "n_5",
+]
 # Every figure frame the data layer hands out also says whether small-number suppression
 # hid its figures, and why (tui/suppression.py).
 SUPPRESSION_COLUMNS = ["suppressed", "note"]
-SUPERVISION_GAP_COLUMNS = {"wave", "role", "locality", "respondents", "n_answered",
-                           "n_no_clinical", "pct_no_clinical", "n_answered_frequency",
-                           "n_regular", "n_no_meetings", "pct_regular"}
+SUPERVISION_GAP_COLUMNS = {
+    "wave",
+    "role",
+    "locality",
+    "respondents",
+    "n_answered",
+    "n_no_clinical",
+    "pct_no_clinical",
+    "n_answered_frequency",
+    "n_regular",
+    "n_no_meetings",
+    "pct_regular",
+}
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +137,8 @@ def columns_of(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> list
     return con.execute(
         "SELECT column_name, data_type FROM information_schema.columns "
         "WHERE table_catalog = ? AND table_name = ? ORDER BY ordinal_position",
-        [catalog, table]).fetchall()
+        [catalog, table],
+    ).fetchall()
 
 
 def view_columns(con: duckdb.DuckDBPyConnection, view: str) -> list[str]:
@@ -85,9 +159,13 @@ def test_sample_has_every_schema_table_with_its_columns(raw) -> None:
     spec.execute((QUERIES_DIR / "tallies" / "tables.sql").read_text(encoding="utf-8"))
     spec_catalog = "survey"
     sample_catalog = raw.execute("SELECT current_database()").fetchone()[0]
-    declared = sorted(r[0] for r in spec.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_catalog = ?",
-        [spec_catalog]).fetchall())
+    declared = sorted(
+        r[0]
+        for r in spec.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog = ?",
+            [spec_catalog],
+        ).fetchall()
+    )
     assert declared == sorted(TABLES)
     for table in declared:
         expected = columns_of(spec, spec_catalog, table)
@@ -102,8 +180,10 @@ def test_schema_version_is_2(raw) -> None:
 
 
 def test_a_blank_answer_is_kept_as_one_answered_false_row(raw) -> None:
-    blanks = raw.execute("SELECT count(*), count(option_order), count(score), count(text_value) "
-                         "FROM answers WHERE NOT answered").fetchone()
+    blanks = raw.execute(
+        "SELECT count(*), count(option_order), count(score), count(text_value) "
+        "FROM answers WHERE NOT answered"
+    ).fetchone()
     assert blanks[0] > 0, "the sample keeps its not-answered answers"
     assert blanks[1:] == (0, 0, 0), "a not-answered row invents no option, score or text"
     mixed = raw.execute("""
@@ -138,7 +218,8 @@ def test_splw_employer_not_answered_is_a_row_and_a_null_employer(raw, sample) ->
     """).fetchall()
     assert len(rows) == 1 and rows[0][1] is None
     employer = sample.theme("demographics", "SPLW", WAVE).filter(
-        pl.col("question_id") == "employer")
+        pl.col("question_id") == "employer"
+    )
     assert set(employer["n_not_answered"]) == {1}
 
 
@@ -153,8 +234,10 @@ def test_every_locality_carries_its_ics(raw, sample) -> None:
 
 
 def test_every_respondent_locality_is_a_known_locality(raw) -> None:
-    unknown = raw.execute("SELECT DISTINCT locality FROM respondents WHERE locality IS NOT NULL "
-                          "AND locality NOT IN (SELECT locality FROM localities)").fetchall()
+    unknown = raw.execute(
+        "SELECT DISTINCT locality FROM respondents WHERE locality IS NOT NULL "
+        "AND locality NOT IN (SELECT locality FROM localities)"
+    ).fetchall()
     assert unknown == []
 
 
@@ -166,8 +249,7 @@ def test_theme_view_has_the_documented_columns(views, theme: str) -> None:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("theme", list(THEMES))
-def test_theme_frame_has_rows_of_that_theme_only(sample: SurveyData, theme: str,
-                                                 role: str) -> None:
+def test_theme_frame_has_rows_of_that_theme_only(sample: SurveyData, theme: str, role: str) -> None:
     frame = sample.theme(theme, role, WAVE)
     # the view's columns, then the statistics the data layer adds (tui/stats.py; the
     # sample holds one wave, so no change columns), then suppression's
@@ -205,15 +287,18 @@ def test_likert_stats_has_the_documented_columns(views) -> None:
 
 
 def test_likert_distribution_adds_up_to_n(views) -> None:
-    bad = views.execute("SELECT * FROM likert_stats "
-                        "WHERE n_1 + n_2 + n_3 + n_4 + n_5 <> n").fetchall()
+    bad = views.execute(
+        "SELECT * FROM likert_stats WHERE n_1 + n_2 + n_3 + n_4 + n_5 <> n"
+    ).fetchall()
     assert bad == []
 
 
 def test_low_scores_has_the_documented_columns(views, sample: SurveyData) -> None:
     assert view_columns(views, "low_scores") == LOW_SCORE_COLUMNS
-    assert sample.low_scores("SPLW", WAVE).columns == \
-        LOW_SCORE_COLUMNS + [*stats.LIKERT_COLUMNS, "low_base"] + SUPPRESSION_COLUMNS
+    assert (
+        sample.low_scores("SPLW", WAVE).columns
+        == LOW_SCORE_COLUMNS + [*stats.LIKERT_COLUMNS, "low_base"] + SUPPRESSION_COLUMNS
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -229,7 +314,15 @@ def test_supervision_gaps_has_the_documented_columns(views, sample: SurveyData) 
 
 
 def test_respondent_counts_and_comments_views_exist(views) -> None:
-    assert {"wave", "role", "role_label", "locality", "respondents", "workforce",
-            "response_rate"} <= set(view_columns(views, "respondent_counts"))
-    assert {"wave", "role", "locality", "theme", "question_id", "question",
-            "comment"} <= set(view_columns(views, "comments"))
+    assert {
+        "wave",
+        "role",
+        "role_label",
+        "locality",
+        "respondents",
+        "workforce",
+        "response_rate",
+    } <= set(view_columns(views, "respondent_counts"))
+    assert {"wave", "role", "locality", "theme", "question_id", "question", "comment"} <= set(
+        view_columns(views, "comments")
+    )

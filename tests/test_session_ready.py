@@ -41,8 +41,9 @@ async def test_double_enter_in_locality_picker_picks_once(tmp_path: Path) -> Non
         assert "CC" in app.breadcrumb_text()
 
 
-async def test_double_enter_in_export_dialog_writes_once(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_double_enter_in_export_dialog_writes_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -107,11 +108,15 @@ class ListBeforeLayout(App[None]):
         target.action_page_up()
 
 
-@pytest.mark.parametrize("make_list", [
-    lambda: LocalityList(*[f"Locality {i}" for i in range(40)]),
-    lambda: FormatList(*[f"Format {i}" for i in range(40)]),
-    lambda: SectionList(*[f"Section {i}" for i in range(40)]),
-], ids=["locality", "export-format", "sections"])
+@pytest.mark.parametrize(
+    "make_list",
+    [
+        lambda: LocalityList(*[f"Locality {i}" for i in range(40)]),
+        lambda: FormatList(*[f"Format {i}" for i in range(40)]),
+        lambda: SectionList(*[f"Section {i}" for i in range(40)]),
+    ],
+    ids=["locality", "export-format", "sections"],
+)
 async def test_paging_a_list_before_layout_does_not_crash(make_list) -> None:
     app = ListBeforeLayout(make_list)
     async with app.run_test(size=(40, 10)) as pilot:
@@ -270,8 +275,9 @@ async def test_typing_in_the_locality_picker_jumps_to_the_name() -> None:
         assert app.locality == "Stockport"
 
 
-async def test_the_explorer_reopens_where_it_was_left(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_explorer_reopens_where_it_was_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tui.app import WorkforceExplorer
     from tui.data import SurveyData
     from tui.paths import SAMPLE_DB

@@ -34,6 +34,7 @@ CHART_STEPS = {"role_support": 1, "training": 2, "engagement": 4}
 @pytest.mark.parametrize("section", list(CHART_STEPS))
 def test_chart_screens(snap_compare, section: str) -> None:
     """`v` on SPLW: Likert diverging bars, multi-select bars, band distributions."""
+
     async def open_chart(pilot) -> None:
         await settle(pilot)
         await pilot.press(*["j"] * CHART_STEPS[section], "enter")
@@ -59,6 +60,7 @@ def test_wave_change_column(snap_compare, tmp_path) -> None:
 
 def test_comments_search(snap_compare) -> None:
     """SPLW Role and wider support comments, searched for "messaging"."""
+
     async def search(pilot) -> None:
         await settle(pilot)
         await pilot.press("j", "c")

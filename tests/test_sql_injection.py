@@ -15,8 +15,13 @@ from tui.data import SurveyData
 from tui.errors import UsageError
 from tui.paths import SAMPLE_DB
 
-INJECTIONS = ["'; DROP TABLE answers; --", "\"; DROP TABLE answers; --",
-              "x' OR '1'='1", "answers; DELETE FROM answers", "survey.answers"]
+INJECTIONS = [
+    "'; DROP TABLE answers; --",
+    '"; DROP TABLE answers; --',
+    "x' OR '1'='1",
+    "answers; DELETE FROM answers",
+    "survey.answers",
+]
 
 
 @pytest.fixture
@@ -29,8 +34,10 @@ def copy(tmp_path: Path) -> Path:
 def counts(path: Path) -> dict[str, int]:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("answers", "respondents", "questions", "localities")}
+        return {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("answers", "respondents", "questions", "localities")
+        }
     finally:
         con.close()
 
@@ -68,9 +75,8 @@ def test_the_data_layer_binds_sql_as_a_value(copy: Path, text: str) -> None:
         assert low.filter(low["statement"].is_not_null()).height == 0
         assert data.theme("training", text, 2023).height == 0
         assert data.comments(text, 2023).height == 0
-        assert data.supervision_gaps("SPLW", 2023, locality=text)["n_answered"].sum() in (0,
-                                                                                           None)
-        assert data.view("training", "SPLW", 2023)["n_answered"].max() > 0   # still intact
+        assert data.supervision_gaps("SPLW", 2023, locality=text)["n_answered"].sum() in (0, None)
+        assert data.view("training", "SPLW", 2023)["n_answered"].max() > 0  # still intact
     finally:
         data.close()
     assert sha256(copy) == before and counts(copy) == rows

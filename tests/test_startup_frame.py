@@ -23,26 +23,31 @@ def footer_keys(app: App) -> list[str]:
 
 
 def layout(app: App) -> tuple[set[str], list[object]]:
-    return (set(app.screen.classes),
-            [app.query_one(kind).region
-             for kind in (TopBar, TabbedContent, SectionList, Footer)])
+    return (
+        set(app.screen.classes),
+        [app.query_one(kind).region for kind in (TopBar, TabbedContent, SectionList, Footer)],
+    )
 
 
-@pytest.mark.parametrize(("size", "classes"), [
-    ((120, 40), {"-wide"}),
-    ((80, 24), {"-narrow"}),
-    ((70, 20), {"-narrow", "-too-small"}),
-])
+@pytest.mark.parametrize(
+    ("size", "classes"),
+    [
+        ((120, 40), {"-wide"}),
+        ((80, 24), {"-narrow"}),
+        ((70, 20), {"-narrow", "-too-small"}),
+    ],
+)
 async def test_the_first_screen_is_born_with_its_size_classes_and_keeps_its_layout(
-        size: tuple[int, int], classes: set[str]) -> None:
+    size: tuple[int, int], classes: set[str]
+) -> None:
     app = make_app()
     async with app.run_test(size=size) as pilot:
         assert set(app.get_default_screen().classes) == classes
-        first = layout(app)               # as the first frame is drawn
+        first = layout(app)  # as the first frame is drawn
         assert first[0] == classes
         assert app.query_one("#too-small").display == ("-too-small" in classes)
-        await settle(pilot)               # the first tab's rows are in
-        assert layout(app) == first       # nothing was laid out again
+        await settle(pilot)  # the first tab's rows are in
+        assert layout(app) == first  # nothing was laid out again
 
 
 async def test_the_footer_rebuilds_its_keys_only_when_they_change() -> None:
@@ -51,11 +56,14 @@ async def test_the_footer_rebuilds_its_keys_only_when_they_change() -> None:
         await settle(pilot)
         before = list(app.query_one(Footer).children)
         shown = footer_keys(app)
-        app.screen.refresh_bindings()   # as a focus change does
+        app.screen.refresh_bindings()  # as a focus change does
         await settle(pilot)
-        assert list(app.query_one(Footer).children) == before   # the same widgets
+        assert list(app.query_one(Footer).children) == before  # the same widgets
         assert footer_keys(app) == shown
-        await pilot.press("j", "enter")   # a theme's table: `v` draws it as charts
+        await pilot.press("j", "enter")  # a theme's table: `v` draws it as charts
         await settle(pilot)
         assert [key.strip() for key in footer_keys(app)][:3] == [
-            "b By locality", "v Chart", "e Export"]
+            "b By locality",
+            "v Chart",
+            "e Export",
+        ]

@@ -23,14 +23,27 @@ print(sorted(m for m in ("polars", "pyarrow", "xlsxwriter", "fastexcel", "markdo
 
 
 def test_opening_the_explorer_imports_no_heavy_module_before_its_first_frame() -> None:
-    done = subprocess.run([sys.executable, "-c", BEFORE_FIRST_FRAME], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", BEFORE_FIRST_FRAME],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "[]"
 
 
 def test_import_tui_is_cheap() -> None:
-    done = subprocess.run([sys.executable, "-c", "import sys, tui; "
-                           "print('textual' in sys.modules, 'duckdb' in sys.modules)"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, tui; print('textual' in sys.modules, 'duckdb' in sys.modules)",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.stdout.split() == ["False", "False"]

@@ -29,8 +29,9 @@ def test_t_distribution_matches_scipy(t: float, df: float) -> None:
     assert stats.t_cdf(t, df) == pytest.approx(scipy_stats.t.cdf(t, df), abs=1e-12)
 
 
-@pytest.mark.parametrize("counts", [[8, 14, 15, 10, 6], [0, 0, 1, 3, 2], [1, 0, 0, 0, 1],
-                                    [10, 15, 13, 10, 5]])
+@pytest.mark.parametrize(
+    "counts", [[8, 14, 15, 10, 6], [0, 0, 1, 3, 2], [1, 0, 0, 0, 1], [10, 15, 13, 10, 5]]
+)
 def test_mean_interval_is_the_t_interval(counts: list[int]) -> None:
     values = expand(counts)
     n = len(values)
@@ -89,22 +90,31 @@ def test_wilson_published_example() -> None:
 def test_wilson_with_population_uses_the_corrected_z() -> None:
     factor = math.sqrt((263 - 53) / 262)
     assert stats.wilson_interval(14, 53, population=263) == pytest.approx(
-        wilson_reference(14, 53, 1.959963984540054 * factor))
-    assert stats.wilson_interval(14, 53, population=None) == pytest.approx(
-        wilson_reference(14, 53))
+        wilson_reference(14, 53, 1.959963984540054 * factor)
+    )
+    assert stats.wilson_interval(14, 53, population=None) == pytest.approx(wilson_reference(14, 53))
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ([8, 14, 15, 10, 6], [0, 0, 0, 53, 0]),
-    ([9, 14, 13, 11, 6], [5, 10, 15, 15, 8]),
-    ([0, 1, 2, 2, 1], [0, 0, 2, 3, 1]),
-    ([1, 1, 0, 0, 0], [0, 0, 0, 2, 3]),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ([8, 14, 15, 10, 6], [0, 0, 0, 53, 0]),
+        ([9, 14, 13, 11, 6], [5, 10, 15, 15, 8]),
+        ([0, 1, 2, 2, 1], [0, 0, 2, 3, 1]),
+        ([1, 1, 0, 0, 0], [0, 0, 0, 2, 3]),
+    ],
+)
 def test_welch_matches_scipy(a: list[int], b: list[int]) -> None:
     xa, xb = expand(a), expand(b)
     ref = scipy_stats.ttest_ind_from_stats(
-        sum(xa) / len(xa), math.sqrt(_var(xa)), len(xa),
-        sum(xb) / len(xb), math.sqrt(_var(xb)), len(xb), equal_var=False)
+        sum(xa) / len(xa),
+        math.sqrt(_var(xa)),
+        len(xa),
+        sum(xb) / len(xb),
+        math.sqrt(_var(xb)),
+        len(xb),
+        equal_var=False,
+    )
     got = stats.welch_test(a, b)
     assert got is not None
     assert got[0] == pytest.approx(ref.statistic, rel=1e-9)
@@ -122,12 +132,23 @@ def test_welch_when_nobody_varies() -> None:
     assert stats.welch_test([0, 0, 1, 0, 0], [0, 0, 0, 6, 0]) is None
 
 
-@pytest.mark.parametrize("table", [(2, 4, 5, 1), (0, 6, 6, 0), (3, 3, 3, 3), (1, 9, 11, 3),
-                                   (14, 39, 2, 4), (0, 5, 1, 4), (20, 33, 12, 41)])
+@pytest.mark.parametrize(
+    "table",
+    [
+        (2, 4, 5, 1),
+        (0, 6, 6, 0),
+        (3, 3, 3, 3),
+        (1, 9, 11, 3),
+        (14, 39, 2, 4),
+        (0, 5, 1, 4),
+        (20, 33, 12, 41),
+    ],
+)
 def test_fisher_matches_scipy(table: tuple[int, int, int, int]) -> None:
     a, b, c, d = table
     assert stats.fisher_exact(a, b, c, d) == pytest.approx(
-        scipy_stats.fisher_exact([[a, b], [c, d]]).pvalue, rel=1e-9)
+        scipy_stats.fisher_exact([[a, b], [c, d]]).pvalue, rel=1e-9
+    )
 
 
 def test_two_proportions_use_fisher_for_small_counts() -> None:

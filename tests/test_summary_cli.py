@@ -25,17 +25,27 @@ from tui.paths import SAMPLE_DB
 
 ROOT = Path(__file__).resolve().parent.parent
 WAVE = 2023
-SPLW_BELOW_3 = ["I have clarity on the scope of my role", "My caseload is manageable",
-                "I feel valued in my role", "I have sufficient time to spend with my clients"]
+SPLW_BELOW_3 = [
+    "I have clarity on the scope of my role",
+    "My caseload is manageable",
+    "I feel valued in my role",
+    "I have sufficient time to spend with my clients",
+]
 
 
 def summary(*args: str, db: Path | None = None) -> str:
     """Run `summary`, check it succeeded quietly, return what it printed."""
     env = {**os.environ, "COLUMNS": "200"}  # a wide terminal, so table rows do not fold
     where = ["--db", str(db)] if db is not None else []
-    result = subprocess.run([sys.executable, "-m", "tui", "summary", *where, *args], cwd=ROOT,
-                            capture_output=True, text=True, encoding="utf-8", env=env,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "summary", *where, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     return result.stdout
@@ -83,8 +93,7 @@ def test_table_of_a_theme_shows_its_title_and_answers(sample: SurveyData) -> Non
         assert option in out
 
 
-def test_table_with_no_low_scores_does_not_claim_there_were_no_responses(
-        tmp_path: Path) -> None:
+def test_table_with_no_low_scores_does_not_claim_there_were_no_responses(tmp_path: Path) -> None:
     # Every statement scored 5 by everyone: 53 SPLWs responded, none below 3.
     path = tmp_path / "all_fives.duckdb"
     path.write_bytes(SAMPLE_DB.read_bytes())
@@ -98,8 +107,7 @@ def test_table_with_no_low_scores_does_not_claim_there_were_no_responses(
 
 
 # -- CSV --------------------------------------------------------------------------------------
-@pytest.mark.parametrize("view", ["training", "role_support", "low_scores",
-                                  "supervision_gaps"])
+@pytest.mark.parametrize("view", ["training", "role_support", "low_scores", "supervision_gaps"])
 def test_csv_rows_match_the_data_layer(sample: SurveyData, view: str) -> None:
     out = summary("--role", "SPLW", "--theme", view, "--format", "csv")
     assert_csv_matches(out, sample.view(view, "SPLW", WAVE))
@@ -110,15 +118,21 @@ def test_csv_rows_match_the_data_layer(sample: SurveyData, view: str) -> None:
 def test_json_carries_the_rows_and_what_they_are(sample: SurveyData, view: str) -> None:
     payload = json.loads(summary("--role", "CC", "--theme", view, "--format", "json"))
     assert {k: payload[k] for k in ("wave", "role", "locality", "view")} == {
-        "wave": WAVE, "role": "CC", "locality": None, "view": view}
+        "wave": WAVE,
+        "role": "CC",
+        "locality": None,
+        "view": view,
+    }
     assert payload["rows"] == sample.view(view, "CC", WAVE).to_dicts()
 
 
 # -- the H&WC label and its code --------------------------------------------------------------
 @pytest.mark.parametrize("fmt", ["table", "json"])
 def test_h_and_wc_and_hwc_give_the_same_output(fmt: str) -> None:
-    outputs = {role: summary("--role", role, "--theme", "role_support", "--format", fmt)
-               for role in ("h&wc", "HWC")}
+    outputs = {
+        role: summary("--role", role, "--theme", "role_support", "--format", fmt)
+        for role in ("h&wc", "HWC")
+    }
     assert outputs["h&wc"] == outputs["HWC"]
     expected = "2023 › H&WC › All localities" if fmt == "table" else '"role": "HWC"'
     assert expected in outputs["HWC"]
@@ -126,8 +140,18 @@ def test_h_and_wc_and_hwc_give_the_same_output(fmt: str) -> None:
 
 # -- one locality -----------------------------------------------------------------------------
 def test_locality_bolton_filters_the_figures(sample: SurveyData) -> None:
-    payload = json.loads(summary("--role", "SPLW", "--theme", "supervision_gaps",
-                                 "--locality", "Bolton", "--format", "json"))
+    payload = json.loads(
+        summary(
+            "--role",
+            "SPLW",
+            "--theme",
+            "supervision_gaps",
+            "--locality",
+            "Bolton",
+            "--format",
+            "json",
+        )
+    )
     assert payload["locality"] == "Bolton"
     bolton = sample.supervision_gaps("SPLW", WAVE, "Bolton")
     assert payload["rows"] == bolton.to_dicts()
@@ -138,8 +162,9 @@ def test_locality_bolton_filters_the_figures(sample: SurveyData) -> None:
 
 
 def test_locality_bolton_csv_matches_the_data_layer(sample: SurveyData) -> None:
-    out = summary("--role", "SPLW", "--theme", "training", "--locality", "bolton",
-                  "--format", "csv")
+    out = summary(
+        "--role", "SPLW", "--theme", "training", "--locality", "bolton", "--format", "csv"
+    )
     frame = sample.theme("training", "SPLW", WAVE, locality="Bolton")
     assert set(frame["locality"]) == {"Bolton"}
     assert_csv_matches(out, frame)

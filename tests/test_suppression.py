@@ -41,8 +41,9 @@ def assert_shown(frame: pl.DataFrame) -> None:
     assert frame["note"].null_count() == frame.height
 
 
-def single_locality_frames(data: SurveyData, role: str, locality: str
-                           ) -> Iterator[tuple[str, pl.DataFrame]]:
+def single_locality_frames(
+    data: SurveyData, role: str, locality: str
+) -> Iterator[tuple[str, pl.DataFrame]]:
     for theme in THEMES:
         yield f"theme {theme}", data.theme(theme, role, WAVE, locality)
     for theme in ("role_support", "supervision"):
@@ -64,7 +65,7 @@ def fresh() -> Iterator[SurveyData]:
 def test_groups_under_k_are_hidden_and_zero_groups_are_not() -> None:
     p = plan([("A", 6), ("B", 0), ("C", 3), ("D", 2), ("E", 9)], 5)
     assert p.small == {"C", "D"}
-    assert p.complementary == set()                       # C+D = 5 >= K, two groups
+    assert p.complementary == set()  # C+D = 5 >= K, two groups
     assert p.status("B").no_responses and not p.status("B").suppressed
     assert p.status("B").respondents == 0 and p.status("B").note == "no responses"
     assert p.status("C").note == "fewer than 5" and p.status("C").respondents is None
@@ -74,7 +75,7 @@ def test_groups_under_k_are_hidden_and_zero_groups_are_not() -> None:
 def test_a_lone_hidden_group_takes_the_next_smallest_with_it() -> None:
     p = plan([("A", 9), ("B", 6), ("C", 2), ("D", 0), ("E", 6)], 5)
     assert p.small == {"C"}
-    assert p.complementary == {"B"}                       # smallest shown; ties: first
+    assert p.complementary == {"B"}  # smallest shown; ties: first
     assert p.status("B").suppressed
     assert p.status("B").note == "hidden to protect a locality with fewer than 5"
 
@@ -114,15 +115,25 @@ def test_k_must_be_at_least_one(k: int) -> None:
 
 def test_apply_nulls_figures_of_hidden_rows_only() -> None:
     p = plan([("A", 2), ("B", 7), ("C", 9)], 5)
-    frame = pl.DataFrame({"locality": [None, "A", "B", "C"], "question": ["q"] * 4,
-                          "count": [18, 1, 3, 4], "top": ["x", "y", "z", "w"]})
+    frame = pl.DataFrame(
+        {
+            "locality": [None, "A", "B", "C"],
+            "question": ["q"] * 4,
+            "count": [18, 1, 3, 4],
+            "top": ["x", "y", "z", "w"],
+        }
+    )
     out = suppression.apply(frame, p)
     assert out["suppressed"].to_list() == [False, True, True, False]
     assert out["count"].to_list() == [18, None, None, 4]
-    assert out["top"].to_list() == ["x", None, None, "w"]          # text figures too
-    assert out["question"].to_list() == ["q"] * 4                  # what the row is about
-    assert out["note"].to_list() == [None, "fewer than 5",
-                                     "hidden to protect a locality with fewer than 5", None]
+    assert out["top"].to_list() == ["x", None, None, "w"]  # text figures too
+    assert out["question"].to_list() == ["q"] * 4  # what the row is about
+    assert out["note"].to_list() == [
+        None,
+        "fewer than 5",
+        "hidden to protect a locality with fewer than 5",
+        None,
+    ]
 
 
 # -- the bundled sample ------------------------------------------------------------------
@@ -153,7 +164,7 @@ def test_hwc_role_total_stays_visible(sample: SurveyData) -> None:
 
 def test_hwc_comments_of_small_localities_are_hidden(sample: SurveyData) -> None:
     frame = sample.comments("HWC", WAVE)
-    assert frame["comment"].null_count() == frame.height      # all three were Manchester's
+    assert frame["comment"].null_count() == frame.height  # all three were Manchester's
     assert frame["suppressed"].all()
     assert "are not shown" in frame["note"][0]
 
@@ -163,7 +174,7 @@ def test_splw_bolton_of_six_shows_its_figures(sample: SurveyData) -> None:
     for name, frame in single_locality_frames(sample, "SPLW", "Bolton"):
         if name == "low_scores" and frame.height == 0:
             continue
-        if name == "comments":   # six people: below the comments floor (--min-comments 10)
+        if name == "comments":  # six people: below the comments floor (--min-comments 10)
             assert frame["comment"].null_count() == frame.height
             continue
         assert not frame["suppressed"].any(), name
@@ -174,7 +185,7 @@ def test_splw_bolton_of_six_shows_its_figures(sample: SurveyData) -> None:
 
 
 def test_splw_small_localities_are_hidden_everywhere(sample: SurveyData) -> None:
-    hidden = {"Bury", "Tameside and Glossop", "Trafford"}          # 4 respondents each
+    hidden = {"Bury", "Tameside and Glossop", "Trafford"}  # 4 respondents each
     localities = sample.localities("SPLW", WAVE)
     assert set(localities.filter(pl.col("suppressed"))["locality"]) == hidden
     # three hidden groups of 12 people together: no complementary suppression needed
@@ -187,7 +198,7 @@ def test_splw_small_localities_are_hidden_everywhere(sample: SurveyData) -> None
 
 def test_min_group_one_shows_everything(fresh: SurveyData) -> None:
     fresh.min_group = 1
-    fresh.min_comments = 1     # comments have their own floor (--min-comments)
+    fresh.min_comments = 1  # comments have their own floor (--min-comments)
     assert fresh.suppression_off
     for locality, n in HWC_LOCALITIES.items():
         assert fresh.respondents("HWC", WAVE, locality) == n
@@ -246,8 +257,17 @@ def summary(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
 def test_summary_shows_fewer_than_k_in_every_format(capsys, monkeypatch, fmt: str) -> None:
     monkeypatch.setenv("COLUMNS", "200")
-    code, out, err = summary(capsys, "--role", "HWC", "--theme", "supervision_gaps",
-                             "--locality", "Manchester", "--format", fmt)
+    code, out, err = summary(
+        capsys,
+        "--role",
+        "HWC",
+        "--theme",
+        "supervision_gaps",
+        "--locality",
+        "Manchester",
+        "--format",
+        fmt,
+    )
     assert code == 0 and err == ""
     assert "fewer than 5" in out
     if fmt == "csv":
@@ -262,13 +282,25 @@ def test_summary_shows_fewer_than_k_in_every_format(capsys, monkeypatch, fmt: st
         assert row["n_no_clinical"] is None and row["note"] == "fewer than 5"
     else:
         assert "Manchester" in out
-        assert not any(ch.isdigit() for line in out.splitlines()[1:]
-                       for ch in line.replace("fewer than 5", ""))
+        assert not any(
+            ch.isdigit() for line in out.splitlines()[1:] for ch in line.replace("fewer than 5", "")
+        )
 
 
 def test_summary_min_group_one_warns_on_stderr_and_shows_all(capsys) -> None:
-    code, out, err = summary(capsys, "--role", "HWC", "--theme", "supervision_gaps",
-                             "--locality", "Wigan", "--format", "json", "--min-group", "1")
+    code, out, err = summary(
+        capsys,
+        "--role",
+        "HWC",
+        "--theme",
+        "supervision_gaps",
+        "--locality",
+        "Wigan",
+        "--format",
+        "json",
+        "--min-group",
+        "1",
+    )
     assert code == 0
     assert "small-number suppression is OFF (--min-group 1)" in err
     row = json.loads(out)["rows"][0]
@@ -276,18 +308,37 @@ def test_summary_min_group_one_warns_on_stderr_and_shows_all(capsys) -> None:
 
 
 def test_summary_min_group_changes_the_threshold(capsys) -> None:
-    code, out, _err = summary(capsys, "--role", "SPLW", "--theme", "supervision_gaps",
-                              "--locality", "Bolton", "--format", "json", "--min-group", "7")
+    code, out, _err = summary(
+        capsys,
+        "--role",
+        "SPLW",
+        "--theme",
+        "supervision_gaps",
+        "--locality",
+        "Bolton",
+        "--format",
+        "json",
+        "--min-group",
+        "7",
+    )
     assert code == 0 and json.loads(out)["rows"][0]["respondents"] is None
-    code, out, _err = summary(capsys, "--role", "SPLW", "--theme", "supervision_gaps",
-                              "--locality", "Bolton", "--format", "json")
+    code, out, _err = summary(
+        capsys,
+        "--role",
+        "SPLW",
+        "--theme",
+        "supervision_gaps",
+        "--locality",
+        "Bolton",
+        "--format",
+        "json",
+    )
     assert code == 0 and json.loads(out)["rows"][0]["respondents"] == 6
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "five"])
 def test_summary_rejects_a_bad_min_group(capsys, value: str) -> None:
-    code, out, err = summary(capsys, "--role", "HWC", "--theme", "training",
-                             "--min-group", value)
+    code, out, err = summary(capsys, "--role", "HWC", "--theme", "training", "--min-group", value)
     assert code == 2 and out == ""
     assert "--min-group" in err and len(err.strip().splitlines()) == 1
 
@@ -305,8 +356,9 @@ def test_app_parser_takes_min_group() -> None:
 
 
 def test_unknown_locality_exits_2_listing_the_known_ones(capsys, sample: SurveyData) -> None:
-    code, out, err = summary(capsys, "--role", "SPLW", "--theme", "training",
-                             "--locality", "Narnia")
+    code, out, err = summary(
+        capsys, "--role", "SPLW", "--theme", "training", "--locality", "Narnia"
+    )
     assert code == 2 and out == ""
     assert "Narnia" in err
     for name in sample.known_localities():
@@ -315,19 +367,23 @@ def test_unknown_locality_exits_2_listing_the_known_ones(capsys, sample: SurveyD
         sample.resolve_locality("Narnia")
 
 
-def test_a_locality_without_respondents_is_an_explicit_empty_state(capsys,
-                                                                   sample: SurveyData) -> None:
+def test_a_locality_without_respondents_is_an_explicit_empty_state(
+    capsys, sample: SurveyData
+) -> None:
     status = sample.group_status("HWC", WAVE, "Bolton")
     assert status.no_responses and status.respondents == 0 and not status.suppressed
     assert sample.respondents("HWC", WAVE, "Bolton") == 0
     assert sample.theme("training", "HWC", WAVE, "Bolton").height == 0
-    code, out, _err = summary(capsys, "--role", "HWC", "--theme", "training",
-                              "--locality", "Bolton")
+    code, out, _err = summary(
+        capsys, "--role", "HWC", "--theme", "training", "--locality", "Bolton"
+    )
     assert code == 0 and out.strip().endswith("no responses")
-    code, out, _err = summary(capsys, "--role", "HWC", "--theme", "training",
-                              "--locality", "Bolton", "--format", "json")
+    code, out, _err = summary(
+        capsys, "--role", "HWC", "--theme", "training", "--locality", "Bolton", "--format", "json"
+    )
     payload = json.loads(out)
     assert payload["note"] == "no responses" and payload["rows"] == []
-    code, out, err = summary(capsys, "--role", "HWC", "--theme", "training",
-                             "--locality", "Bolton", "--format", "csv")
+    code, out, err = summary(
+        capsys, "--role", "HWC", "--theme", "training", "--locality", "Bolton", "--format", "csv"
+    )
     assert code == 0 and "no responses" in err

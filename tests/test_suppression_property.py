@@ -45,13 +45,13 @@ def surveys(draw):
     role = draw(st.sampled_from(ROLES))
     size = st.integers(0, 4) | st.integers(0, 12)
     sizes = draw(st.lists(size, min_size=len(places), max_size=len(places)))
-    people = [Person(role, place) for place, n in zip(places, sizes, strict=True)
-              for _ in range(n)]
-    others = draw(st.lists(st.builds(Person, st.sampled_from(ROLES), st.sampled_from(places)),
-                           max_size=6))
+    people = [Person(role, place) for place, n in zip(places, sizes, strict=True) for _ in range(n)]
+    others = draw(
+        st.lists(st.builds(Person, st.sampled_from(ROLES), st.sampled_from(places)), max_size=6)
+    )
     return {
         "role": role,
-        "people": (people + others) or [Person(role, places[0])],   # an export has rows
+        "people": (people + others) or [Person(role, places[0])],  # an export has rows
         "k": draw(st.integers(2, 6)),
         "seed": draw(st.integers(0, 2**16)),
         "pick": draw(st.integers(0, 100)),
@@ -73,8 +73,11 @@ def assert_no_figures(frame: pl.DataFrame, what: str) -> None:
 
 
 def table_cells(text: str) -> list[list[str]]:
-    return [[c.strip() for c in line.split("│")[1:-1]]
-            for line in text.splitlines() if line.startswith("│")]
+    return [
+        [c.strip() for c in line.split("│")[1:-1]]
+        for line in text.splitlines()
+        if line.startswith("│")
+    ]
 
 
 def run(capsys, *args: str) -> tuple[str, str]:
@@ -83,12 +86,26 @@ def run(capsys, *args: str) -> tuple[str, str]:
     return captured.out, captured.err
 
 
-def check_summary(capsys, db: Path, role: str, locality: str, view: str, fmt: str, k: int,
-                  note: str) -> None:
+def check_summary(
+    capsys, db: Path, role: str, locality: str, view: str, fmt: str, k: int, note: str
+) -> None:
     """`summary` of one hidden locality shows no figure (one format per example, so each
     format is drawn in about a third of the examples)."""
-    out, _err = run(capsys, "--db", str(db), "--role", role, "--theme", view,
-                    "--locality", locality, "--min-group", str(k), "--format", fmt)
+    out, _err = run(
+        capsys,
+        "--db",
+        str(db),
+        "--role",
+        role,
+        "--theme",
+        view,
+        "--locality",
+        locality,
+        "--min-group",
+        str(k),
+        "--format",
+        fmt,
+    )
     if fmt == "json":
         payload = json.loads(out)
         assert payload["suppressed"] is True and payload["respondents"] is None
@@ -109,7 +126,7 @@ def check_summary(capsys, db: Path, role: str, locality: str, view: str, fmt: st
                     assert value == "", (view, key, value)
         return
     assert note in out
-    rows = table_cells(out)                       # data rows (the header uses ┃)
+    rows = table_cells(out)  # data rows (the header uses ┃)
     assert rows
     for cells in rows:
         if view == "low_scores":
@@ -120,10 +137,23 @@ def check_summary(capsys, db: Path, role: str, locality: str, view: str, fmt: st
             assert set(cells[2:]) <= {note, ""}, cells
 
 
-def check_by_locality(capsys, db: Path, role: str, theme: str, fmt: str, k: int,
-                      hidden: dict[str, str]) -> None:
-    out, _err = run(capsys, "--db", str(db), "--role", role, "--theme", theme,
-                    "--by-locality", "--format", fmt, "--min-group", str(k))
+def check_by_locality(
+    capsys, db: Path, role: str, theme: str, fmt: str, k: int, hidden: dict[str, str]
+) -> None:
+    out, _err = run(
+        capsys,
+        "--db",
+        str(db),
+        "--role",
+        role,
+        "--theme",
+        theme,
+        "--by-locality",
+        "--format",
+        fmt,
+        "--min-group",
+        str(k),
+    )
     if fmt == "json":
         rows = json.loads(out)["rows"]
         for row in rows:
@@ -141,8 +171,11 @@ def check_by_locality(capsys, db: Path, role: str, theme: str, fmt: str, k: int,
                 assert cells[1] == hidden[cells[0]] and set(cells[2:]) <= {""}, cells
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(survey=surveys())
 def test_no_output_shows_a_figure_for_a_group_below_k(survey, capsys, monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "400")
@@ -159,17 +192,21 @@ def test_no_output_shows_a_figure_for_a_group_below_k(survey, capsys, monkeypatc
         try:
             # -- the locality list: who is hidden, and can it be worked out? ------------
             listed = data.localities(role, WAVE)
-            hidden = {r["locality"]: r["note"] for r in listed.iter_rows(named=True)
-                      if r["suppressed"]}
+            hidden = {
+                r["locality"]: r["note"] for r in listed.iter_rows(named=True) if r["suppressed"]
+            }
             assert small <= set(hidden)
-            shown = {r["locality"]: r["respondents"] for r in listed.iter_rows(named=True)
-                     if not r["suppressed"]}
+            shown = {
+                r["locality"]: r["respondents"]
+                for r in listed.iter_rows(named=True)
+                if not r["suppressed"]
+            }
             for loc, n in shown.items():
                 assert n == sizes.get(loc, 0)
                 assert n == 0 or n >= k
                 if n == 0:
                     assert listed.filter(pl.col("locality") == loc)["note"][0] == NO_RESPONSES
-            assert data.respondents(role, WAVE) == total            # role totals stay
+            assert data.respondents(role, WAVE) == total  # role totals stay
             residual = total - sum(shown.values())
             assert residual == sum(sizes[loc] for loc in hidden)
             event(f"hidden localities: {min(len(hidden), 3)}{'+' if len(hidden) > 2 else ''}")
@@ -220,22 +257,25 @@ def test_no_output_shows_a_figure_for_a_group_below_k(survey, capsys, monkeypatc
                 table = view_table(theme, singles["theme"])
                 for column in table.columns[2:]:
                     assert {str(c) for c in column._cells} <= {note, ""}
-                if h != NOT_STATED:                        # the CLI cannot name it
+                if h != NOT_STATED:  # the CLI cannot name it
                     event(f"summary {survey['format']} of a hidden locality")
-                    check_summary(capsys, db, role, h, survey["view"], survey["format"], k,
-                                  note)
+                    check_summary(capsys, db, role, h, survey["view"], survey["format"], k, note)
             check_by_locality(capsys, db, role, survey["theme"], survey["format"], k, hidden)
         finally:
             data.close()
 
 
-@pytest.mark.parametrize(("sizes", "expected"), [
-    ({"Bolton": 1, "Bury": 9, "Wigan": 6}, {"Bolton", "Wigan"}),
-    ({"Bolton": 1, "Bury": 2, "Oldham": 9, "Wigan": 12}, {"Bolton", "Bury", "Oldham"}),
-    ({"Bolton": 4, "Bury": 0, "Oldham": 0, "Wigan": 30}, {"Bolton", "Wigan"}),
-])
-def test_complementary_suppression_on_real_files(tmp_path: Path, sizes: dict,
-                                                 expected: set) -> None:
+@pytest.mark.parametrize(
+    ("sizes", "expected"),
+    [
+        ({"Bolton": 1, "Bury": 9, "Wigan": 6}, {"Bolton", "Wigan"}),
+        ({"Bolton": 1, "Bury": 2, "Oldham": 9, "Wigan": 12}, {"Bolton", "Bury", "Oldham"}),
+        ({"Bolton": 4, "Bury": 0, "Oldham": 0, "Wigan": 30}, {"Bolton", "Wigan"}),
+    ],
+)
+def test_complementary_suppression_on_real_files(
+    tmp_path: Path, sizes: dict, expected: set
+) -> None:
     people = [Person("CC", loc) for loc, n in sizes.items() for _ in range(n)]
     data = SurveyData(build_survey(tmp_path, people))
     try:

@@ -45,10 +45,14 @@ def every_view(path: Path) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]
     """Every view the explorer creates over the file: its columns and all its rows."""
     con = connect_readonly(path)
     try:
-        names = [r[0] for r in con.execute(
-            "SELECT view_name FROM duckdb_views() WHERE NOT internal "
-            "AND database_name = 'memory' ORDER BY view_name").fetchall()
-            if not r[0].startswith("count_")]   # the live counting, not a figure view
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT view_name FROM duckdb_views() WHERE NOT internal "
+                "AND database_name = 'memory' ORDER BY view_name"
+            ).fetchall()
+            if not r[0].startswith("count_")
+        ]  # the live counting, not a figure view
         out = {}
         for name in names:
             cur = con.execute(f'SELECT * FROM "{name}" ORDER BY ALL')
@@ -70,8 +74,9 @@ def assert_same_views(stored: Path, live: Path) -> None:
 def schema_version(path: Path) -> str:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return con.execute("SELECT value FROM schema_info "
-                           "WHERE key = 'schema_version'").fetchone()[0]
+        return con.execute("SELECT value FROM schema_info WHERE key = 'schema_version'").fetchone()[
+            0
+        ]
     finally:
         con.close()
 
@@ -79,8 +84,12 @@ def schema_version(path: Path) -> str:
 def tallied_waves(path: Path) -> dict[str, list[int]]:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return {t: [r[0] for r in con.execute(
-            f"SELECT DISTINCT wave FROM {t} ORDER BY wave").fetchall()] for t in TALLIES}
+        return {
+            t: [
+                r[0] for r in con.execute(f"SELECT DISTINCT wave FROM {t} ORDER BY wave").fetchall()
+            ]
+            for t in TALLIES
+        }
     finally:
         con.close()
 
@@ -95,17 +104,21 @@ def test_sample_views_are_the_same_from_stored_and_live_tallies(tmp_path: Path) 
     assert_same_views(SAMPLE_DB, as_version_1(SAMPLE_DB, tmp_path / "v1.duckdb"))
 
 
-def test_two_waves_are_the_same_from_stored_and_live_tallies(two_waves: Path,
-                                                              tmp_path: Path) -> None:
+def test_two_waves_are_the_same_from_stored_and_live_tallies(
+    two_waves: Path, tmp_path: Path
+) -> None:
     assert tallied_waves(two_waves) == {t: [2023, 2024] for t in TALLIES}
     assert_same_views(two_waves, as_version_1(two_waves, tmp_path / "v1.duckdb"))
 
 
-def test_unstated_and_empty_localities_are_the_same_from_stored_and_live(
-        tmp_path: Path) -> None:
+def test_unstated_and_empty_localities_are_the_same_from_stored_and_live(tmp_path: Path) -> None:
     places = localities()
-    people = ([Person("SPLW", places[0])] * 7 + [Person("SPLW", None)] * 3
-              + [Person("CC", places[1])] * 2 + [Person("HWC", None)])
+    people = (
+        [Person("SPLW", places[0])] * 7
+        + [Person("SPLW", None)] * 3
+        + [Person("CC", places[1])] * 2
+        + [Person("HWC", None)]
+    )
     db = build_survey(tmp_path, people, seed=7)
     assert_same_views(db, as_version_1(db, tmp_path / "v1.duckdb"))
 
@@ -124,14 +137,16 @@ def test_a_version_1_file_opens_with_the_figures_of_its_answers(tmp_path: Path) 
     assert sha256(v1) == before  # browsing never upgrades (or writes to) the file
 
 
-def test_importing_into_a_version_1_file_upgrades_it_and_says_so(tmp_path: Path,
-                                                                 capsys) -> None:
+def test_importing_into_a_version_1_file_upgrades_it_and_says_so(tmp_path: Path, capsys) -> None:
     v1 = as_version_1(SAMPLE_DB, tmp_path / "survey.duckdb")
-    code, err = run(capsys, "import", SAMPLE_EXPORT, "--codebook", SAMPLE_CODEBOOK,
-                    "--wave", "2024", "--db", v1)
+    code, err = run(
+        capsys, "import", SAMPLE_EXPORT, "--codebook", SAMPLE_CODEBOOK, "--wave", "2024", "--db", v1
+    )
     assert code == 0, err
-    assert ("upgraded survey.duckdb from survey schema 1 to 2, counting the tallies of "
-            "wave 2023; earlier versions of workforce-explorer cannot open it now") in err
+    assert (
+        "upgraded survey.duckdb from survey schema 1 to 2, counting the tallies of "
+        "wave 2023; earlier versions of workforce-explorer cannot open it now"
+    ) in err
     assert schema_version(v1) == "2"
     assert tallied_waves(v1) == {t: [2023, 2024] for t in TALLIES}
     assert_same_views(v1, as_version_1(v1, tmp_path / "again_v1.duckdb"))
@@ -148,8 +163,7 @@ def test_an_upgrade_counts_every_wave_with_answers(tmp_path: Path) -> None:
     assert_same_views(v1, as_version_1(v1, tmp_path / "again_v1.duckdb"))
 
 
-def test_importing_one_role_keeps_the_other_roles_tallies(two_waves: Path,
-                                                          tmp_path: Path) -> None:
+def test_importing_one_role_keeps_the_other_roles_tallies(two_waves: Path, tmp_path: Path) -> None:
     import polars as pl
 
     db = tmp_path / "one_role.duckdb"
@@ -181,7 +195,7 @@ def test_replacing_a_wave_recounts_its_tallies(two_waves: Path, tmp_path: Path) 
             data.close()
         return likert.filter(likert["statement"] == VALUED)["mean"].item()
 
-    assert valued_mean(2024) != valued_mean(2023)   # the changed export
+    assert valued_mean(2024) != valued_mean(2023)  # the changed export
     # The 2023 export imported again as 2024: its figures must be 2023's again.
     import_export(SAMPLE_EXPORT, SAMPLE_CODEBOOK, 2024, db, replace=True)
     assert valued_mean(2024) == valued_mean(2023)
@@ -189,15 +203,25 @@ def test_replacing_a_wave_recounts_its_tallies(two_waves: Path, tmp_path: Path) 
 
 
 def test_a_file_that_lost_a_tally_reads_live_and_the_next_import_counts_it(
-        tmp_path: Path, capsys) -> None:
+    tmp_path: Path, capsys
+) -> None:
     broken = tmp_path / "broken.duckdb"
     shutil.copyfile(SAMPLE_DB, broken)
     con = duckdb.connect(str(broken))
     con.execute("DROP TABLE option_tally")
     con.close()
-    assert_same_views(broken, SAMPLE_DB)          # the same figures, counted live
-    code, err = run(capsys, "import", SAMPLE_EXPORT, "--codebook", SAMPLE_CODEBOOK,
-                    "--wave", "2024", "--db", broken)
+    assert_same_views(broken, SAMPLE_DB)  # the same figures, counted live
+    code, err = run(
+        capsys,
+        "import",
+        SAMPLE_EXPORT,
+        "--codebook",
+        SAMPLE_CODEBOOK,
+        "--wave",
+        "2024",
+        "--db",
+        broken,
+    )
     assert code == 0, err
     assert "counted the missing tallies of wave 2023" in err
     assert tallied_waves(broken) == {t: [2023, 2024] for t in TALLIES}

@@ -67,8 +67,17 @@ def _cli(*argv: str | Path) -> list[str]:
 
 
 def _import_cmd(export: Path, db: Path, wave: int, *extra: str) -> list[str]:
-    return ["import", str(export), "--codebook", str(CODEBOOK), "--wave", str(wave),
-            "--db", str(db), *extra]
+    return [
+        "import",
+        str(export),
+        "--codebook",
+        str(CODEBOOK),
+        "--wave",
+        str(wave),
+        "--db",
+        str(db),
+        *extra,
+    ]
 
 
 def _wait_for(check, timeout: float = 60.0) -> bool:
@@ -87,9 +96,19 @@ class Held:
         self.ready = tmp_path / f"ready{wave}"
         self.go = tmp_path / f"go{wave}"
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", HELD_IMPORT, str(self.ready), str(self.go),
-             *_import_cmd(export, db, wave)],
-            env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-c",
+                HELD_IMPORT,
+                str(self.ready),
+                str(self.go),
+                *_import_cmd(export, db, wave),
+            ],
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert _wait_for(lambda: self.ready.exists() or self.proc.poll() is not None)
         assert self.proc.poll() is None, self.proc.communicate()[1]
 
@@ -122,12 +141,18 @@ def _hidden(folder: Path) -> list[str]:
 
 # -- 1. one import at a time ------------------------------------------------------------
 def test_a_second_import_told_not_to_wait_exits_2_naming_the_other_import(
-        survey: Path, tmp_path: Path) -> None:
+    survey: Path, tmp_path: Path
+) -> None:
     first = Held(tmp_path, GOOGLE, survey, 2024)
     try:
         before = sha256(survey)
-        second = subprocess.run(_cli(*_import_cmd(PLAIN, survey, 2025, "--wait", "0")),
-                                env=_env(), capture_output=True, text=True, timeout=120)
+        second = subprocess.run(
+            _cli(*_import_cmd(PLAIN, survey, 2025, "--wait", "0")),
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert second.returncode == 2, second.stderr
         line = second.stderr.strip()
         assert "\n" not in line and "Traceback" not in line
@@ -141,10 +166,16 @@ def test_a_second_import_told_not_to_wait_exits_2_naming_the_other_import(
 
 
 def test_a_second_import_waits_for_the_first_and_both_waves_are_kept(
-        survey: Path, tmp_path: Path) -> None:
+    survey: Path, tmp_path: Path
+) -> None:
     first = Held(tmp_path, GOOGLE, survey, 2024)
-    second = subprocess.Popen(_cli(*_import_cmd(PLAIN, survey, 2025)), env=_env(),
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(
+        _cli(*_import_cmd(PLAIN, survey, 2025)),
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     # the second says it is waiting (on stderr) while the first holds the file
     assert second.stderr is not None
     waiting = second.stderr.readline()
@@ -155,11 +186,11 @@ def test_a_second_import_waits_for_the_first_and_both_waves_are_kept(
     assert second.returncode == 0, rest
     assert "now holds waves 2023, 2024, 2025" in rest
     assert _waves(survey) == [2023, 2024, 2025]
-    assert _hidden(survey.parent) == []            # no lock file, no working copy
+    assert _hidden(survey.parent) == []  # no lock file, no working copy
 
 
 def test_a_failed_import_releases_the_file_at_once(survey: Path, capsys) -> None:
-    code, err = run(capsys, *import_args(PLAIN, survey, 2023))   # wave 2023 exists already
+    code, err = run(capsys, *import_args(PLAIN, survey, 2023))  # wave 2023 exists already
     assert code == 2 and "already holds" in err
     assert _hidden(survey.parent) == []
     code, err = run(capsys, *import_args(GOOGLE, survey, 2024, "--wait", "0"))
@@ -167,7 +198,8 @@ def test_a_failed_import_releases_the_file_at_once(survey: Path, capsys) -> None
 
 
 def test_a_killed_import_leaves_no_lock_and_the_next_one_deletes_its_copy(
-        survey: Path, tmp_path: Path, capsys) -> None:
+    survey: Path, tmp_path: Path, capsys
+) -> None:
     held = Held(tmp_path, GOOGLE, survey, 2024)
     copy = Path(held.ready.read_text())
     before = sha256(survey)
@@ -200,8 +232,7 @@ def _leave_wal(db: Path) -> Path:
     return wal
 
 
-def test_an_import_folds_in_a_left_over_wal_and_keeps_its_changes(survey: Path,
-                                                                   capsys) -> None:
+def test_an_import_folds_in_a_left_over_wal_and_keeps_its_changes(survey: Path, capsys) -> None:
     wal = _leave_wal(survey)
     code, err = run(capsys, *import_args(GOOGLE, survey, 2024))
     assert code == 0, err
@@ -211,9 +242,12 @@ def test_an_import_folds_in_a_left_over_wal_and_keeps_its_changes(survey: Path,
     con = duckdb.connect(str(survey))
     try:
         assert con.execute("SELECT wave, note FROM waves ORDER BY wave").fetchall() == [
-            (2023, "committed, only in the WAL"), (2024, None)]
-        assert con.execute("SELECT count(*) FROM localities WHERE locality = 'Walkden'"
-                           ).fetchone() == (1,)
+            (2023, "committed, only in the WAL"),
+            (2024, None),
+        ]
+        assert con.execute(
+            "SELECT count(*) FROM localities WHERE locality = 'Walkden'"
+        ).fetchone() == (1,)
     finally:
         con.close()
     data = SurveyData(survey)
@@ -225,19 +259,26 @@ def _stale_wal(db: Path) -> Path:
     """A WAL that belongs to an older state of the file (the file moved on since)."""
     wal = _leave_wal(db)
     saved = wal.read_bytes()
-    duckdb.connect(str(db)).close()               # replays and checkpoints it
+    duckdb.connect(str(db)).close()  # replays and checkpoints it
     assert not wal.exists()
     wal.write_bytes(saved)
     return wal
 
 
-@pytest.mark.parametrize("make_wal", [
-    _stale_wal,
-    lambda db: (db.with_name(db.name + ".wal").write_bytes(bytes(range(256)) * 4),
-                db.with_name(db.name + ".wal"))[1],
-], ids=["stale", "garbage"])
-def test_a_wal_that_cannot_be_folded_in_is_refused_untouched(survey: Path, capsys,
-                                                            make_wal) -> None:
+@pytest.mark.parametrize(
+    "make_wal",
+    [
+        _stale_wal,
+        lambda db: (
+            db.with_name(db.name + ".wal").write_bytes(bytes(range(256)) * 4),
+            db.with_name(db.name + ".wal"),
+        )[1],
+    ],
+    ids=["stale", "garbage"],
+)
+def test_a_wal_that_cannot_be_folded_in_is_refused_untouched(
+    survey: Path, capsys, make_wal
+) -> None:
     wal = make_wal(survey)
     before = (sha256(survey), sha256(wal))
     code, err = run(capsys, *import_args(GOOGLE, survey, 2024))
@@ -250,9 +291,9 @@ def test_a_wal_that_cannot_be_folded_in_is_refused_untouched(survey: Path, capsy
 
 
 # -- 4. --db as a symbolic link -----------------------------------------------------------
-def test_an_import_through_a_symlink_writes_the_file_it_points_at(survey: Path,
-                                                                  tmp_path: Path,
-                                                                  capsys) -> None:
+def test_an_import_through_a_symlink_writes_the_file_it_points_at(
+    survey: Path, tmp_path: Path, capsys
+) -> None:
     link = tmp_path / "current.duckdb"
     try:
         link.symlink_to(survey)
@@ -282,25 +323,40 @@ def _rebuilt(tmp_path: Path, name: str, table: str, select: str) -> Path:
 
 
 WRONG_TYPES = {
-    "wave_as_text": ("waves", "CAST(wave AS VARCHAR) || 'x' AS wave, * EXCLUDE (wave)",
-                     "waves.wave is VARCHAR, expected INTEGER"),
-    "label_as_integer": ("roles", "role, sort_order AS label, name, sort_order",
-                         "roles.label is INTEGER, expected VARCHAR"),
-    "schema_version_null": ("schema_info", "key, CASE WHEN key = 'schema_version' THEN NULL "
-                            "ELSE value END AS value", "no valid schema_version"),
-    "schema_version_list": ("schema_info", "key, [value] AS value",
-                            "schema_info.value is VARCHAR[], expected VARCHAR"),
+    "wave_as_text": (
+        "waves",
+        "CAST(wave AS VARCHAR) || 'x' AS wave, * EXCLUDE (wave)",
+        "waves.wave is VARCHAR, expected INTEGER",
+    ),
+    "label_as_integer": (
+        "roles",
+        "role, sort_order AS label, name, sort_order",
+        "roles.label is INTEGER, expected VARCHAR",
+    ),
+    "schema_version_null": (
+        "schema_info",
+        "key, CASE WHEN key = 'schema_version' THEN NULL ELSE value END AS value",
+        "no valid schema_version",
+    ),
+    "schema_version_list": (
+        "schema_info",
+        "key, [value] AS value",
+        "schema_info.value is VARCHAR[], expected VARCHAR",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", sorted(WRONG_TYPES))
-def test_a_survey_file_with_columns_of_the_wrong_type_is_one_line(tmp_path: Path, capsys,
-                                                                  case: str) -> None:
+def test_a_survey_file_with_columns_of_the_wrong_type_is_one_line(
+    tmp_path: Path, capsys, case: str
+) -> None:
     table, select, words = WRONG_TYPES[case]
     path = _rebuilt(tmp_path, f"{case}.duckdb", table, select)
     before = sha256(path)
-    for argv in (["summary", "--db", path, "--role", "SPLW", "--theme", "training"],
-                 import_args(PLAIN, path, 2024)):
+    for argv in (
+        ["summary", "--db", path, "--role", "SPLW", "--theme", "training"],
+        import_args(PLAIN, path, 2024),
+    ):
         code, err = run(capsys, *argv)
         assert code == 2, err
         line = err.strip()
@@ -312,8 +368,7 @@ def test_a_survey_file_with_columns_of_the_wrong_type_is_one_line(tmp_path: Path
     assert sha256(path) == before
 
 
-def test_importing_into_a_truncated_file_is_one_line_naming_it(tmp_path: Path,
-                                                               capsys) -> None:
+def test_importing_into_a_truncated_file_is_one_line_naming_it(tmp_path: Path, capsys) -> None:
     path = tmp_path / "cut.duckdb"
     data = SAMPLE_DB.read_bytes()
     path.write_bytes(data[: len(data) // 2])
@@ -322,14 +377,15 @@ def test_importing_into_a_truncated_file_is_one_line_naming_it(tmp_path: Path,
     line = err.strip()
     assert "\n" not in line and "Traceback" not in line
     assert "damaged or truncated" in line and str(path) in line
-    assert ".tmp" not in line                     # names the user's file, not a copy
+    assert ".tmp" not in line  # names the user's file, not a copy
     assert path.read_bytes() == data[: len(data) // 2]
     assert _hidden(tmp_path) == []
 
 
 # -- issue 17, 14: next year's wave ---------------------------------------------------------
-def test_from_last_years_file_gives_a_new_file_with_both_waves(survey: Path, tmp_path: Path,
-                                                               capsys) -> None:
+def test_from_last_years_file_gives_a_new_file_with_both_waves(
+    survey: Path, tmp_path: Path, capsys
+) -> None:
     before = sha256(survey)
     new = tmp_path / "survey_2024.duckdb"
     code, err = run(capsys, *import_args(GOOGLE, new, 2024, "--from", survey))
@@ -348,20 +404,24 @@ def test_from_last_years_file_gives_a_new_file_with_both_waves(survey: Path, tmp
 
 
 def test_from_a_file_with_a_left_over_wal_copies_its_changes_and_leaves_it_be(
-        survey: Path, tmp_path: Path, capsys) -> None:
+    survey: Path, tmp_path: Path, capsys
+) -> None:
     wal = _leave_wal(survey)
     before = (sha256(survey), sha256(wal))
     new = tmp_path / "survey_2024.duckdb"
     code, err = run(capsys, *import_args(GOOGLE, new, 2024, "--from", survey))
     assert code == 0, err
-    assert (sha256(survey), sha256(wal)) == before        # --from only reads
+    assert (sha256(survey), sha256(wal)) == before  # --from only reads
     assert rows(new, "SELECT wave, note FROM waves ORDER BY wave") == [
-        (2023, "committed, only in the WAL"), (2024, None)]
+        (2023, "committed, only in the WAL"),
+        (2024, None),
+    ]
     assert not new.with_name(new.name + ".wal").exists()
 
 
 def test_a_new_file_says_it_holds_one_wave_and_how_to_add_it_to_last_years(
-        tmp_path: Path, capsys) -> None:
+    tmp_path: Path, capsys
+) -> None:
     code, err = run(capsys, *import_args(PLAIN, tmp_path / "new.duckdb", 2024))
     assert code == 0, err
     assert "new.duckdb holds wave 2024 only" in err

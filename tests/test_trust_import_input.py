@@ -72,14 +72,14 @@ def _refused(capsys, survey: Path, export: Path, *extra: str) -> str:
 
 
 # -- 8. damaged UTF-8 -----------------------------------------------------------------------
-def test_utf8_with_one_bad_byte_is_refused_naming_row_column_and_offset(tmp_path: Path,
-                                                                        survey: Path,
-                                                                        capsys) -> None:
+def test_utf8_with_one_bad_byte_is_refused_naming_row_column_and_offset(
+    tmp_path: Path, survey: Path, capsys
+) -> None:
     text = _csv(_with(2, COMMENTS, "It’s fine – café, BAD"))
     data = text.encode("utf-8")
     offset = data.index(b"BAD")
     export = tmp_path / "damaged.csv"
-    export.write_bytes(data[:offset] + b"\xff" + data[offset + 1:])
+    export.write_bytes(data[:offset] + b"\xff" + data[offset + 1 :])
     err = _refused(capsys, survey, export)
     assert f'damaged.csv row 4, column "{COMMENTS}": byte {offset} (0xFF) is not UTF-8' in err
     assert "Ã" not in err
@@ -88,40 +88,49 @@ def test_utf8_with_one_bad_byte_is_refused_naming_row_column_and_offset(tmp_path
     assert not (tmp_path / "cb.toml").exists()
 
 
-def test_a_windows_1252_export_still_imports_as_windows_1252(tmp_path: Path,
-                                                              survey: Path, capsys) -> None:
+def test_a_windows_1252_export_still_imports_as_windows_1252(
+    tmp_path: Path, survey: Path, capsys
+) -> None:
     export = tmp_path / "cp1252.csv"
     export.write_bytes(_csv(_with(2, COMMENTS, "It’s fine – café")).encode("cp1252"))
     code, err = run(capsys, *import_args(export, survey, 2024))
     assert code == 0, err
     assert "Windows-1252" in err
-    assert ("It’s fine – café",) in rows(survey, "SELECT text_value FROM answers WHERE wave = "
-                                                 "2024 AND text_value IS NOT NULL")
+    assert ("It’s fine – café",) in rows(
+        survey, "SELECT text_value FROM answers WHERE wave = 2024 AND text_value IS NOT NULL"
+    )
 
 
 # -- 9. fractional Likert answers -------------------------------------------------------------
-@pytest.mark.parametrize("value", ["3.5", "4.9", "5.8", "2.50", "6", "0", "4 or 5",
-                                   "4 - Extremely good"])
-def test_a_score_that_is_not_a_whole_point_of_the_scale_is_listed(tmp_path: Path,
-                                                                   survey: Path, capsys,
-                                                                   value: str) -> None:
+@pytest.mark.parametrize(
+    "value", ["3.5", "4.9", "5.8", "2.50", "6", "0", "4 or 5", "4 - Extremely good"]
+)
+def test_a_score_that_is_not_a_whole_point_of_the_scale_is_listed(
+    tmp_path: Path, survey: Path, capsys, value: str
+) -> None:
     export = tmp_path / "e.csv"
     export.write_text(_csv(_with(0, VALUED, value)), encoding="utf-8")
     err = _refused(capsys, survey, export)
     assert f'e.csv row 2, column "{VALUED}": "{value}" is not a 1-5 score' in err
 
 
-@pytest.mark.parametrize(("value", "score"), [("4", 4), ("4.0", 4), ("4 - Very good", 4),
-                                              ("4. Very good", 4), ("very good", 4)])
-def test_whole_scores_and_labels_are_stored_as_that_score(tmp_path: Path, survey: Path,
-                                                          capsys, value: str,
-                                                          score: int) -> None:
+@pytest.mark.parametrize(
+    ("value", "score"),
+    [("4", 4), ("4.0", 4), ("4 - Very good", 4), ("4. Very good", 4), ("very good", 4)],
+)
+def test_whole_scores_and_labels_are_stored_as_that_score(
+    tmp_path: Path, survey: Path, capsys, value: str, score: int
+) -> None:
     export = tmp_path / "e.csv"
     export.write_text(_csv(_with(0, VALUED, value)), encoding="utf-8")
     code, err = run(capsys, *import_args(export, survey, 2024))
     assert code == 0, err
-    assert rows(survey, "SELECT score FROM answers WHERE wave = 2024 AND respondent_id = ? "
-                        "AND question_id = 'rs_valued'", [BODY[0][0]]) == [(score,)]
+    assert rows(
+        survey,
+        "SELECT score FROM answers WHERE wave = 2024 AND respondent_id = ? "
+        "AND question_id = 'rs_valued'",
+        [BODY[0][0]],
+    ) == [(score,)]
 
 
 # -- 10. workbooks that reach far beyond a survey ----------------------------------------------
@@ -137,12 +146,11 @@ def _far_workbook(path: Path, *, declared: bool) -> Path:
     for r, record in enumerate(BODY, start=1):
         for c, cell in enumerate(record):
             sheet.write(r, c, cell)
-    sheet.write(1048575, 16383, "x")                     # one cell at XFD1048576
+    sheet.write(1048575, 16383, "x")  # one cell at XFD1048576
     book.close()
-    if not declared:   # the same cell, the sheet claiming it ends at K7
+    if not declared:  # the same cell, the sheet claiming it ends at K7
         data = io.BytesIO()
-        with zipfile.ZipFile(path) as src, zipfile.ZipFile(data, "w",
-                                                           zipfile.ZIP_DEFLATED) as dst:
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as dst:
             for info in src.infolist():
                 body = src.read(info)
                 if info.filename.startswith("xl/worksheets/"):
@@ -164,16 +172,23 @@ sys.exit(main(sys.argv[1:]))
 
 @pytest.mark.skipif(sys.platform == "win32", reason="caps memory with POSIX rlimit")
 @pytest.mark.parametrize("declared", [True, False], ids=["declared", "stray-cell"])
-def test_a_workbook_reaching_xfd1048576_is_refused_before_loading(tmp_path: Path,
-                                                                  survey: Path,
-                                                                  declared: bool) -> None:
+def test_a_workbook_reaching_xfd1048576_is_refused_before_loading(
+    tmp_path: Path, survey: Path, declared: bool
+) -> None:
     export = _far_workbook(tmp_path / "far.xlsx", declared=declared)
     before = sha256(survey)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    for argv in (import_args(export, survey, 2024),
-                 ["codebook", "init", export, "--out", tmp_path / "cb.toml"]):
-        done = subprocess.run([sys.executable, "-c", CAPPED, *map(str, argv)], env=env,
-                              capture_output=True, text=True, timeout=120)
+    for argv in (
+        import_args(export, survey, 2024),
+        ["codebook", "init", export, "--out", tmp_path / "cb.toml"],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", CAPPED, *map(str, argv)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 2, done.stderr[-2000:]
         line = done.stderr.strip()
         assert "\n" not in line
@@ -204,70 +219,129 @@ def _codebook_with(tmp_path: Path, old: str, new: str) -> Path:
 
 
 WRONG_KEYS = [
-    ('[survey]\ntitle = "Fixture workforce survey"\npublisher = "Workforce Explorer tests"\n'
-     'ics = "Greater Manchester"\nmulti_separator = ";"\n', 'survey = "oops"\n',
-     'survey: expected a table ([survey] with keys under it), found the string "oops"'),
-    ("[metadata]\n", "TOP:metadata = 5\n",
-     "metadata: expected a table ([metadata] with keys under it), found the number 5"),
-    ("[scales.good5]\n", 'TOP:scales = "good5"\n',
-     'scales: expected a table ([scales] with keys under it), found the string "good5"'),
-    ("[workforce]\n", "TOP:workforce = [20, 10]\n",
-     "workforce: expected a table ([workforce] with keys under it), found a list"),
-    ('aliases = ["Social Prescribing Link Worker"]', "aliases = 7",
-     "[[role]] 1 aliases: expected a list of other names, found the number 7"),
-    ('id = "practices"\nroles = ["CC"]', 'id = "practices"\nroles = 5',
-     "question 4 (practices) roles: expected a list of role codes, found the number 5"),
-    ('id = "practices"\n', 'id = "practices"\nheaders = 5\n',
-     "question 4 (practices) headers: expected a list of column headers, found the number 5"),
-    ('multi_separator = ";"', 'multi_separator = ""',
-     '[survey] multi_separator: expected a non-empty string, found ""'),
-    ("SPLW = 20", 'SPLW = "20"',
-     '[workforce] SPLW: expected a headcount (a whole number, 0 or more), found the string'),
-    ('id = "practices"\n', 'id = "practices"\nnote = [1]\n',
-     "question 4 (practices) note: expected a string, found a list"),
+    (
+        '[survey]\ntitle = "Fixture workforce survey"\npublisher = "Workforce Explorer tests"\n'
+        'ics = "Greater Manchester"\nmulti_separator = ";"\n',
+        'survey = "oops"\n',
+        'survey: expected a table ([survey] with keys under it), found the string "oops"',
+    ),
+    (
+        "[metadata]\n",
+        "TOP:metadata = 5\n",
+        "metadata: expected a table ([metadata] with keys under it), found the number 5",
+    ),
+    (
+        "[scales.good5]\n",
+        'TOP:scales = "good5"\n',
+        'scales: expected a table ([scales] with keys under it), found the string "good5"',
+    ),
+    (
+        "[workforce]\n",
+        "TOP:workforce = [20, 10]\n",
+        "workforce: expected a table ([workforce] with keys under it), found a list",
+    ),
+    (
+        'aliases = ["Social Prescribing Link Worker"]',
+        "aliases = 7",
+        "[[role]] 1 aliases: expected a list of other names, found the number 7",
+    ),
+    (
+        'id = "practices"\nroles = ["CC"]',
+        'id = "practices"\nroles = 5',
+        "question 4 (practices) roles: expected a list of role codes, found the number 5",
+    ),
+    (
+        'id = "practices"\n',
+        'id = "practices"\nheaders = 5\n',
+        "question 4 (practices) headers: expected a list of column headers, found the number 5",
+    ),
+    (
+        'multi_separator = ";"',
+        'multi_separator = ""',
+        '[survey] multi_separator: expected a non-empty string, found ""',
+    ),
+    (
+        "SPLW = 20",
+        'SPLW = "20"',
+        "[workforce] SPLW: expected a headcount (a whole number, 0 or more), found the string",
+    ),
+    (
+        'id = "practices"\n',
+        'id = "practices"\nnote = [1]\n',
+        "question 4 (practices) note: expected a string, found a list",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), WRONG_KEYS,
-                         ids=["survey", "metadata", "scales", "workforce", "role_aliases",
-                              "question_roles", "question_headers", "multi_separator",
-                              "headcount", "question_note"])
-def test_a_codebook_key_of_the_wrong_type_is_one_line(tmp_path: Path, survey: Path, capsys,
-                                                      old: str, new: str,
-                                                      expected: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    WRONG_KEYS,
+    ids=[
+        "survey",
+        "metadata",
+        "scales",
+        "workforce",
+        "role_aliases",
+        "question_roles",
+        "question_headers",
+        "multi_separator",
+        "headcount",
+        "question_note",
+    ],
+)
+def test_a_codebook_key_of_the_wrong_type_is_one_line(
+    tmp_path: Path, survey: Path, capsys, old: str, new: str, expected: str
+) -> None:
     codebook = _codebook_with(tmp_path, old, new)
     before = sha256(survey)
     capsys.readouterr()
     from tui.cli import main
 
-    code = main(["import", str(PLAIN), "--codebook", str(codebook), "--wave", "2024",
-                 "--db", str(survey)])
+    code = main(
+        ["import", str(PLAIN), "--codebook", str(codebook), "--wave", "2024", "--db", str(survey)]
+    )
     err = capsys.readouterr().err.strip()
     assert code == 2 and "\n" not in err
     assert err == f"workforce-explorer: error: {codebook}: {expected}" or (
-        err.startswith(f"workforce-explorer: error: {codebook}: {expected}"))
+        err.startswith(f"workforce-explorer: error: {codebook}: {expected}")
+    )
     assert sha256(survey) == before
 
 
 # -- 14. escape sequences in names -------------------------------------------------------------
 HOSTILE = "\x1b]0;pwned\x07\x1b[2J"
-HOSTILE_TOML = "\\u001b]0;pwned\\u0007\\u001b[2J"      # the same, as TOML escapes
+HOSTILE_TOML = "\\u001b]0;pwned\\u0007\\u001b[2J"  # the same, as TOML escapes
 
 
 def test_the_import_summary_shows_no_escape_from_a_name(tmp_path: Path, capsys) -> None:
     codebook = _codebook_with(tmp_path, 'name = "Wigan"', f'name = "{HOSTILE_TOML}Wigan"')
-    codebook.write_text(codebook.read_text(encoding="utf-8").replace(
-        'label = "CC"', f'label = "{HOSTILE_TOML}CC"').replace(
-        '"Tameside and Glossop", "Wigan"]', f'"Tameside and Glossop", "{HOSTILE_TOML}Wigan"]'),
-        encoding="utf-8")
+    codebook.write_text(
+        codebook.read_text(encoding="utf-8")
+        .replace('label = "CC"', f'label = "{HOSTILE_TOML}CC"')
+        .replace(
+            '"Tameside and Glossop", "Wigan"]', f'"Tameside and Glossop", "{HOSTILE_TOML}Wigan"]'
+        ),
+        encoding="utf-8",
+    )
     export = tmp_path / "e.csv"
-    export.write_text(PLAIN.read_text(encoding="utf-8").replace(",Wigan,", f",{HOSTILE}Wigan,"),
-                      encoding="utf-8")
+    export.write_text(
+        PLAIN.read_text(encoding="utf-8").replace(",Wigan,", f",{HOSTILE}Wigan,"), encoding="utf-8"
+    )
     capsys.readouterr()
     from tui.cli import main
 
-    code = main(["import", str(export), "--codebook", str(codebook), "--wave", "2024",
-                 "--db", str(tmp_path / "s.duckdb")])
+    code = main(
+        [
+            "import",
+            str(export),
+            "--codebook",
+            str(codebook),
+            "--wave",
+            "2024",
+            "--db",
+            str(tmp_path / "s.duckdb"),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 0, err
     assert "\x1b" not in err and "\x07" not in err
@@ -284,8 +358,7 @@ def test_codebook_init_shows_no_escape_from_a_file_name(tmp_path: Path, capsys) 
 
 
 # -- 15. codebook init and the import's odd inputs ------------------------------------------------
-def test_codebook_init_drafts_answers_differing_only_by_case_as_one(tmp_path: Path,
-                                                                   capsys) -> None:
+def test_codebook_init_drafts_answers_differing_only_by_case_as_one(tmp_path: Path, capsys) -> None:
     records = [list(r) for r in _RECORDS]
     at = HEADER.index(LOCALITY)
     records[1][at], records[2][at], records[3][at] = "Bolton", "bolton", "BOLTON "
@@ -299,17 +372,24 @@ def test_codebook_init_drafts_answers_differing_only_by_case_as_one(tmp_path: Pa
     book = load_codebook(out)
     assert [name for name, _ in book.localities].count("Bolton") == 1
     assert not any(name.lower() == "bolton" and name != "Bolton" for name, _ in book.localities)
-    code, err = run(capsys, *import_args(export, tmp_path / "s.duckdb", 2024)[:3], out,
-                    "--wave", "2024", "--db", tmp_path / "s.duckdb")
+    code, err = run(
+        capsys,
+        *import_args(export, tmp_path / "s.duckdb", 2024)[:3],
+        out,
+        "--wave",
+        "2024",
+        "--db",
+        tmp_path / "s.duckdb",
+    )
     assert code == 0, err
     boltons = sum(1 for r in records[1:] if r[at].strip().lower() == "bolton")
     assert boltons >= 3
-    assert rows(tmp_path / "s.duckdb", "SELECT count(*) FROM respondents WHERE locality = "
-                                       "'Bolton'") == [(boltons,)]
+    assert rows(
+        tmp_path / "s.duckdb", "SELECT count(*) FROM respondents WHERE locality = 'Bolton'"
+    ) == [(boltons,)]
 
 
-def test_a_megabyte_cell_is_named_by_row_and_column(tmp_path: Path, survey: Path,
-                                                    capsys) -> None:
+def test_a_megabyte_cell_is_named_by_row_and_column(tmp_path: Path, survey: Path, capsys) -> None:
     export = tmp_path / "long.csv"
     export.write_text(_csv(_with(3, COMMENTS, "y" * 1_048_576)), encoding="utf-8")
     err = _refused(capsys, survey, export)
@@ -323,15 +403,26 @@ def test_a_megabyte_cell_is_named_by_row_and_column(tmp_path: Path, survey: Path
 def test_a_question_with_10000_options_imports_about_as_fast_as_any(tmp_path: Path) -> None:
     options = ", ".join(f'"Team {i}"' for i in range(10_000))
     codebook = tmp_path / "teams.toml"
-    codebook.write_text(CODEBOOK.read_text(encoding="utf-8") + (
-        '\n[[question]]\nid = "team"\ntheme = "demographics"\ntype = "single"\n'
-        f'text = "Which team are you in?"\noptions = [{options}]\n'), encoding="utf-8")
+    codebook.write_text(
+        CODEBOOK.read_text(encoding="utf-8")
+        + (
+            '\n[[question]]\nid = "team"\ntheme = "demographics"\ntype = "single"\n'
+            f'text = "Which team are you in?"\noptions = [{options}]\n'
+        ),
+        encoding="utf-8",
+    )
     plain, teams = tmp_path / "plain.csv", tmp_path / "teams.csv"
     records = [[str(i + 1), *BODY[i % len(BODY)][1:]] for i in range(3000)]
     plain.write_text(_csv([HEADER, *records]), encoding="utf-8")
-    teams.write_text(_csv([[*HEADER, "Which team are you in?"],
-                           *[[*r, f"team {(i * 7) % 10_000}"] for i, r in enumerate(records)]]),
-                     encoding="utf-8")
+    teams.write_text(
+        _csv(
+            [
+                [*HEADER, "Which team are you in?"],
+                *[[*r, f"team {(i * 7) % 10_000}"] for i, r in enumerate(records)],
+            ]
+        ),
+        encoding="utf-8",
+    )
 
     def timed(export: Path, book: Path, db: Path) -> float:
         started = time.perf_counter()
@@ -343,12 +434,12 @@ def test_a_question_with_10000_options_imports_about_as_fast_as_any(tmp_path: Pa
     # main took 76 s (37 s here) against about 1 s: a bound generous enough for a busy
     # machine (5 s against 0.7 s with the suite running on two workers), not a benchmark
     assert many < 10 * base + 5, (many, base)
-    assert rows(tmp_path / "b.duckdb", "SELECT count(*) FROM options WHERE question_id = "
-                                       "'team'") == [(20_000,)]      # both roles
+    assert rows(
+        tmp_path / "b.duckdb", "SELECT count(*) FROM options WHERE question_id = 'team'"
+    ) == [(20_000,)]  # both roles
 
 
-def test_a_zero_width_space_is_shown_in_the_message(tmp_path: Path, survey: Path,
-                                                    capsys) -> None:
+def test_a_zero_width_space_is_shown_in_the_message(tmp_path: Path, survey: Path, capsys) -> None:
     export = tmp_path / "e.csv"
     export.write_text(_csv(_with(0, LOCALITY, "Bolton\u200b")), encoding="utf-8")
     err = _refused(capsys, survey, export)

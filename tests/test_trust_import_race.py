@@ -42,11 +42,21 @@ def _content(db: Path, wave: int) -> dict[str, list[tuple]]:
     """A wave's rows, without the wave column, for comparing waves with each other."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return {table: con.execute(f"SELECT * EXCLUDE (wave) FROM {table} WHERE wave = ? "
-                                   "ORDER BY ALL", [wave]).fetchall()
-                for table in ("respondents", "answers", "questions", "options",
-                              "role_workforce", "question_tally", "option_tally",
-                              "locality_tally")}
+        return {
+            table: con.execute(
+                f"SELECT * EXCLUDE (wave) FROM {table} WHERE wave = ? ORDER BY ALL", [wave]
+            ).fetchall()
+            for table in (
+                "respondents",
+                "answers",
+                "questions",
+                "options",
+                "role_workforce",
+                "question_tally",
+                "option_tally",
+                "locality_tally",
+            )
+        }
     finally:
         con.close()
 
@@ -65,12 +75,12 @@ def _lock_holder(folder: Path, procs: dict[int, subprocess.Popen]) -> int | None
         return None
     if not any(".tmp" in p.name for p in folder.iterdir()):
         return None
-    return next((w for w, proc in procs.items() if proc.pid == pid and proc.poll() is None),
-                None)
+    return next((w for w, proc in procs.items() if proc.pid == pid and proc.poll() is None), None)
 
 
-def _kill_two(procs: dict[int, subprocess.Popen], folder: Path,
-              rng: random.Random) -> dict[int, float]:
+def _kill_two(
+    procs: dict[int, subprocess.Popen], folder: Path, rng: random.Random
+) -> dict[int, float]:
     """Kill one import at a random moment of its run (start-up, reading, waiting for the
     lock, ...), and another while it holds the file and writes its working copy (copying,
     writing, recounting, replacing), a random moment after its copy appears."""
@@ -89,8 +99,7 @@ def _kill_two(procs: dict[int, subprocess.Popen], folder: Path,
             wave = _lock_holder(folder, procs)
             if wave is not None and wave != first:
                 writing_kill = (wave, now + rng.uniform(0.0, 0.5))
-        if writing_kill is not None and writing_kill[0] not in killed \
-                and now >= writing_kill[1]:
+        if writing_kill is not None and writing_kill[0] not in killed and now >= writing_kill[1]:
             procs[writing_kill[0]].kill()
             killed[writing_kill[0]] = round(now, 2)
         if first in killed and writing_kill is not None and writing_kill[0] in killed:
@@ -107,7 +116,8 @@ def reference(tmp_path_factory) -> dict[str, list[tuple]]:
 
 
 def test_racing_and_killed_imports_lose_no_wave_and_leave_nothing_behind(
-        tmp_path: Path, capsys, reference) -> None:
+    tmp_path: Path, capsys, reference
+) -> None:
     seed = int(os.environ.get("WORKFORCE_RACE_SEED", random.randrange(10**6)))
     rng = random.Random(seed)
     folder = tmp_path / "surveys"
@@ -120,9 +130,16 @@ def test_racing_and_killed_imports_lose_no_wave_and_leave_nothing_behind(
     started = time.monotonic()
     for round_ in range(ROUNDS):
         waves = [w + 10 * round_ for w in WAVES]
-        procs = {w: subprocess.Popen(
-            [sys.executable, "-m", "tui", *map(str, import_args(PLAIN, db, w))], env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for w in waves}
+        procs = {
+            w: subprocess.Popen(
+                [sys.executable, "-m", "tui", *map(str, import_args(PLAIN, db, w))],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for w in waves
+        }
         doomed = _kill_two(procs, folder, rng)
         for wave, proc in procs.items():
             err = proc.communicate(timeout=120)[1]
@@ -131,7 +148,7 @@ def test_racing_and_killed_imports_lose_no_wave_and_leave_nothing_behind(
                 assert f"Imported wave {wave}" in err, context
                 expected_present.add(wave)
             else:
-                assert wave in doomed, context            # only a killed import fails
+                assert wave in doomed, context  # only a killed import fails
                 maybe_present.add(wave)
         held = set(_waves(db))
         assert expected_present <= held, f"seed {seed}: a wave was lost: {held}"
@@ -145,8 +162,10 @@ def test_racing_and_killed_imports_lose_no_wave_and_leave_nothing_behind(
     assert [int(w) for w in survey.waves()["wave"]] == sorted(held)
     survey.close()
     copies = [p for p in folder.iterdir() if re.fullmatch(r"\.survey\.duckdb\.\w+\.tmp.*", p.name)]
-    story = (f"seed {seed}: killed (wave: seconds) {doomed}, file holds {sorted(held)}, "
-             f"working copies left {len(copies)}")
+    story = (
+        f"seed {seed}: killed (wave: seconds) {doomed}, file holds {sorted(held)}, "
+        f"working copies left {len(copies)}"
+    )
     code, err = run(capsys, *import_args(PLAIN, db, 2099, "--wait", "0"))
     assert code == 0, f"{story}: {err}"
     if copies:

@@ -150,7 +150,7 @@ def test_a_dangling_symlink_is_not_replaced(tmp_path, capsys, force) -> None:
 def test_a_named_pipe_is_not_replaced_nor_opened(tmp_path, capsys, force) -> None:
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
-    refused(capsys, summary("--out", fifo, *force), "regular")   # and never blocks on it
+    refused(capsys, summary("--out", fifo, *force), "regular")  # and never blocks on it
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
@@ -211,7 +211,7 @@ async def _export(pilot, folder: Path) -> None:
     await pilot.pause()
     assert isinstance(pilot.app.screen, ExportScreen)
     pilot.app.screen.query_one(Input).value = str(folder)
-    await pilot.press("enter")          # the first format: CSV
+    await pilot.press("enter")  # the first format: CSV
     await settle(pilot)
 
 
@@ -225,7 +225,7 @@ async def test_explorer_export_never_replaces_an_earlier_file_or_a_link(tmp_path
         first = pane(app).last_export
         assert first is not None
         first.write_text("edited by hand\n")
-        if POSIX:   # the next free name is a link to someone's file: not taken either
+        if POSIX:  # the next free name is a link to someone's file: not taken either
             first.with_name(f"{first.stem}-2{first.suffix}").symlink_to(keep)
         await _export(pilot, tmp_path)
         second = pane(app).last_export
@@ -247,7 +247,7 @@ FORMULAS = [
     "=1+1",
     "-1_000",
 ]
-NUMBERS = ["-5", "+3.5", "-0.25e3"]     # text that is a number: left as it is
+NUMBERS = ["-5", "+3.5", "-0.25e3"]  # text that is a number: left as it is
 
 
 def formula_copy(folder: Path) -> Path:
@@ -255,16 +255,27 @@ def formula_copy(folder: Path) -> Path:
     path = copy_sample(folder, "formulas.duckdb")
     con = duckdb.connect(str(path))
     try:
-        orders = [r[0] for r in con.execute(
-            "SELECT option_order FROM options WHERE role = 'SPLW' AND question_id = "
-            "'employer' ORDER BY option_order").fetchall()]
+        orders = [
+            r[0]
+            for r in con.execute(
+                "SELECT option_order FROM options WHERE role = 'SPLW' AND question_id = "
+                "'employer' ORDER BY option_order"
+            ).fetchall()
+        ]
         labels = [*FORMULAS[:3], *NUMBERS[:3]]
         for order, label in zip(orders, labels, strict=False):
-            con.execute("UPDATE options SET label = ? WHERE role = 'SPLW' AND question_id = "
-                        "'employer' AND option_order = ?", [label, order])
-        rows = [r[0] for r in con.execute(
-            "SELECT rowid FROM answers WHERE role = 'SPLW' AND text_value IS NOT NULL "
-            "ORDER BY rowid").fetchall()]
+            con.execute(
+                "UPDATE options SET label = ? WHERE role = 'SPLW' AND question_id = "
+                "'employer' AND option_order = ?",
+                [label, order],
+            )
+        rows = [
+            r[0]
+            for r in con.execute(
+                "SELECT rowid FROM answers WHERE role = 'SPLW' AND text_value IS NOT NULL "
+                "ORDER BY rowid"
+            ).fetchall()
+        ]
         for rowid, text in zip(rows, FORMULAS + NUMBERS, strict=False):
             con.execute("UPDATE answers SET text_value = ? WHERE rowid = ?", [text, rowid])
         con.execute("CHECKPOINT")
@@ -308,8 +319,17 @@ def test_csv_of_a_theme_neutralises_formula_options(tmp_path, capsys, how) -> No
 @pytest.mark.parametrize("how", ["stdout", "out"])
 def test_csv_of_comments_neutralises_formulas(tmp_path, capsys, how) -> None:
     db = formula_copy(tmp_path)
-    argv = ["summary", "--db", str(db), "--role", "SPLW", "--theme", "comments",
-            "--min-comments", "5"]
+    argv = [
+        "summary",
+        "--db",
+        str(db),
+        "--role",
+        "SPLW",
+        "--theme",
+        "comments",
+        "--min-comments",
+        "5",
+    ]
     if how == "stdout":
         assert main([*argv, "--format", "csv"]) == 0
         text = capsys.readouterr().out
@@ -319,7 +339,7 @@ def test_csv_of_comments_neutralises_formulas(tmp_path, capsys, how) -> None:
         text = out.read_text(encoding="utf-8")
     cells = csv_cells(text)
     shown = [v for v in FORMULAS + NUMBERS if v in cells or "'" + v in cells]
-    assert len(shown) >= 4, cells     # the attacker's comments really are in the file
+    assert len(shown) >= 4, cells  # the attacker's comments really are in the file
     assert_inert(cells, shown)
 
 
@@ -333,14 +353,28 @@ def test_csv_headers_are_neutralised_too(tmp_path) -> None:
 def test_xlsx_writes_formula_text_as_strings(tmp_path, capsys) -> None:
     db = formula_copy(tmp_path)
     out = tmp_path / "demographics.xlsx"
-    assert main(["summary", "--db", str(db), "--role", "SPLW", "--theme", "demographics",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "summary",
+                "--db",
+                str(db),
+                "--role",
+                "SPLW",
+                "--theme",
+                "demographics",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     with zipfile.ZipFile(out) as book:
         sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/")]
         xml = "".join(book.read(n).decode("utf-8") for n in sheets)
-    assert "<f>" not in xml and "<f " not in xml          # no formula cell anywhere
+    assert "<f>" not in xml and "<f " not in xml  # no formula cell anywhere
     data = pl.read_excel(out, sheet_name="data")
-    assert set(FORMULAS[:3]) <= set(data["option"].drop_nulls())   # kept as typed
+    assert set(FORMULAS[:3]) <= set(data["option"].drop_nulls())  # kept as typed
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")

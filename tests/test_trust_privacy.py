@@ -35,8 +35,10 @@ from tui.widgets.compare import ComparePane
 
 WAVE = 2023
 LOCALITY_Q = "Which locality do you work in?"
-SMALL = {"SPLW": {"Bury": 4, "Tameside and Glossop": 4, "Trafford": 4},
-         "HWC": {"Manchester": 3, "Salford": 2, "Wigan": 1}}
+SMALL = {
+    "SPLW": {"Bury": 4, "Tameside and Glossop": 4, "Trafford": 4},
+    "HWC": {"Manchester": 3, "Salford": 2, "Wigan": 1},
+}
 DEMOGRAPHICS_STEPS = 6
 
 
@@ -52,8 +54,11 @@ def summary_rows(capsys, *argv: str, fmt: str) -> list[dict]:
 @pytest.mark.parametrize("role", sorted(SMALL))
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_summary_demographics_hides_small_localities_own_counts(capsys, role, fmt) -> None:
-    rows = [r for r in summary_rows(capsys, "--role", role, "--theme", "demographics",
-                                    fmt=fmt) if r["question"] == LOCALITY_Q]
+    rows = [
+        r
+        for r in summary_rows(capsys, "--role", role, "--theme", "demographics", fmt=fmt)
+        if r["question"] == LOCALITY_Q
+    ]
     assert rows, "the locality question is in the view"
     for row in rows:
         if row["option"] in SMALL[role]:
@@ -62,14 +67,13 @@ def test_summary_demographics_hides_small_localities_own_counts(capsys, role, fm
             assert row["note"] == "fewer than 5"
             assert row["suppressed"] in (True, "true")
     shown = [r for r in rows if r["option"] not in SMALL[role]]
-    assert all(r["count"] not in (None, "") for r in shown)   # the rest stay visible
+    assert all(r["count"] not in (None, "") for r in shown)  # the rest stay visible
 
 
 @pytest.mark.parametrize("role", sorted(SMALL))
 def test_summary_table_and_markdown_say_fewer_than_5_for_them(capsys, role) -> None:
     for fmt in ("table", "markdown"):
-        assert main(["summary", "--role", role, "--theme", "demographics",
-                     "--format", fmt]) == 0
+        assert main(["summary", "--role", role, "--theme", "demographics", "--format", fmt]) == 0
         out = capsys.readouterr().out
         for name, n in SMALL[role].items():
             first = name.split()[0]
@@ -77,8 +81,10 @@ def test_summary_table_and_markdown_say_fewer_than_5_for_them(capsys, role) -> N
             assert lines, (fmt, name)
             for line in lines:
                 assert "fewer than 5" in line, (fmt, line)
-                assert not re.search(rf"(^|[^\d.]){n}([^\d.%]|$)", line.replace(name, "")), \
-                    (fmt, line)
+                assert not re.search(rf"(^|[^\d.]){n}([^\d.%]|$)", line.replace(name, "")), (
+                    fmt,
+                    line,
+                )
 
 
 def test_every_frame_hides_every_hidden_localitys_option(sample: SurveyData) -> None:
@@ -140,19 +146,22 @@ async def test_overview_export_hides_their_counts(tmp_path: Path) -> None:
     text = written.read_text(encoding="utf-8")
     assert "# suppression: on" in text
     body = pl.read_csv(written, comment_prefix="#", infer_schema=False)
-    rows = body.filter((pl.col("question") == LOCALITY_Q)
-                       & pl.col("option").is_in(list(SMALL["SPLW"])))
+    rows = body.filter(
+        (pl.col("question") == LOCALITY_Q) & pl.col("option").is_in(list(SMALL["SPLW"]))
+    )
     assert rows.height == 3
     assert rows["count"].null_count() == 3 and rows["pct"].null_count() == 3
 
 
 def test_all_roles_comparison_does_not_name_a_hidden_locality_as_the_mode(
-        sample: SurveyData) -> None:
+    sample: SurveyData,
+) -> None:
     """H&WC's most common locality is Manchester, 3 of 6: naming it with its share is
     Manchester's count."""
     frame = sample.role_theme_comparison("demographics", WAVE)
-    rows = {r["role"]: r for r in frame.filter(pl.col("question") == LOCALITY_Q)
-            .iter_rows(named=True)}
+    rows = {
+        r["role"]: r for r in frame.filter(pl.col("question") == LOCALITY_Q).iter_rows(named=True)
+    }
     hwc = rows["HWC"]
     assert hwc["answer"] is None and hwc["count"] is None and hwc["value"] is None
     assert hwc["note"] == "fewer than 5"
@@ -165,13 +174,13 @@ async def test_all_roles_tab_does_not_name_a_hidden_locality(tmp_path: Path) -> 
         await settle(pilot)
         await pilot.press("4")
         await settle(pilot)
-        await pilot.press(*["t"] * 6)      # key figures, then the themes: demographics last
+        await pilot.press(*["t"] * 6)  # key figures, then the themes: demographics last
         await settle(pilot)
         cells = app.query_one(ComparePane).cell_texts()
     row = cells.get("q:locality")
     assert row is not None, list(cells)[:5]
     splw, _cc, hwc = row
-    assert "Manchester" in splw                  # 9 of 53: shown
+    assert "Manchester" in splw  # 9 of 53: shown
     assert "Manchester" not in hwc and "fewer than 5" in hwc, row
 
 
@@ -201,38 +210,54 @@ def people(**sizes: int) -> list[Person]:
 @pytest.fixture(scope="module")
 def not_stated_survey(tmp_path_factory) -> Path:
     """Two SPLWs gave no locality: that group is hidden (and Bolton, to protect it)."""
-    return build_survey(tmp_path_factory.mktemp("ns"),
-                        people(Bolton=6, Bury=7, Manchester=8, Not_stated=2), seed=3)
+    return build_survey(
+        tmp_path_factory.mktemp("ns"), people(Bolton=6, Bury=7, Manchester=8, Not_stated=2), seed=3
+    )
 
 
 def test_not_stated_size_cannot_be_read_from_the_locality_question(
-        not_stated_survey, capsys) -> None:
+    not_stated_survey, capsys
+) -> None:
     data = SurveyData(not_stated_survey)
     try:
         plan = data.suppression_plan("SPLW", WAVE)
         assert plan.hidden == {"Not stated", "Bolton"}
     finally:
         data.close()
-    rows = [r for r in summary_rows(capsys, "--db", str(not_stated_survey), "--role", "SPLW",
-                                    "--theme", "demographics", fmt="csv")
-            if r["question"] == LOCALITY_Q]
+    rows = [
+        r
+        for r in summary_rows(
+            capsys,
+            "--db",
+            str(not_stated_survey),
+            "--role",
+            "SPLW",
+            "--theme",
+            "demographics",
+            fmt="csv",
+        )
+        if r["question"] == LOCALITY_Q
+    ]
     total = 23
     for row in rows:
         # answered / unanswered would give 23 - answered = the 2 who gave no locality
         assert row["n_answered"] == "" and row["n_not_answered"] == "", row
-        assert row["pct"] == "", row               # count / pct would give n_answered
+        assert row["pct"] == "", row  # count / pct would give n_answered
     counts = {r["option"]: r["count"] for r in rows}
-    assert counts["Bolton"] == ""                  # hidden to protect "Not stated"
+    assert counts["Bolton"] == ""  # hidden to protect "Not stated"
     assert counts["Bury"] == "7" and counts["Manchester"] == "8"
-    assert total - 7 - 8 == 8                      # what a reader can work out: 2 groups, 8
+    assert total - 7 - 8 == 8  # what a reader can work out: 2 groups, 8
 
 
-def test_a_locality_hidden_to_protect_another_hides_its_own_count_too(
-        tmp_path, capsys) -> None:
+def test_a_locality_hidden_to_protect_another_hides_its_own_count_too(tmp_path, capsys) -> None:
     db = build_survey(tmp_path, people(Bolton=3, Bury=7, Manchester=8), seed=4)
-    rows = [r for r in summary_rows(capsys, "--db", str(db), "--role", "SPLW", "--theme",
-                                    "demographics", fmt="csv")
-            if r["question"] == LOCALITY_Q]
+    rows = [
+        r
+        for r in summary_rows(
+            capsys, "--db", str(db), "--role", "SPLW", "--theme", "demographics", fmt="csv"
+        )
+        if r["question"] == LOCALITY_Q
+    ]
     by = {r["option"]: r for r in rows}
     assert by["Bolton"]["count"] == "" and by["Bolton"]["note"] == "fewer than 5"
     assert by["Bury"]["count"] == ""
@@ -242,13 +267,13 @@ def test_a_locality_hidden_to_protect_another_hides_its_own_count_too(
 
 # -- item 6: comments need --min-comments respondents -------------------------------------
 def test_comments_of_a_locality_under_ten_are_withheld(sample: SurveyData) -> None:
-    frame = sample.comments("SPLW", WAVE, locality="Bolton")           # 6 respondents
+    frame = sample.comments("SPLW", WAVE, locality="Bolton")  # 6 respondents
     assert frame["comment"].null_count() == frame.height
     assert "fewer than 10" in frame["note"][0] and "--min-comments" in frame["note"][0]
 
 
 def test_comments_of_a_role_under_ten_are_withheld_in_total(sample: SurveyData) -> None:
-    frame = sample.comments("HWC", WAVE)                               # 6 respondents
+    frame = sample.comments("HWC", WAVE)  # 6 respondents
     assert frame["comment"].null_count() == frame.height
 
 
@@ -288,9 +313,11 @@ async def test_comments_screen_withholds_a_small_localitys_comments() -> None:
 def mixed_survey(tmp_path_factory) -> Path:
     """Bolton 12 (comments named), Bury 6 and Manchester 7 (pooled without their
     name: 13 people in two localities), Oldham 3 and Rochdale 2 (hidden outright)."""
-    return build_survey(tmp_path_factory.mktemp("mixed"),
-                        people(Bolton=12, Bury=6, Manchester=7, Oldham=3, Rochdale=2),
-                        seed=5)
+    return build_survey(
+        tmp_path_factory.mktemp("mixed"),
+        people(Bolton=12, Bury=6, Manchester=7, Oldham=3, Rochdale=2),
+        seed=5,
+    )
 
 
 def test_all_localities_list_names_only_localities_of_ten(mixed_survey) -> None:
@@ -302,7 +329,7 @@ def test_all_localities_list_names_only_localities_of_ten(mixed_survey) -> None:
     shown = frame.filter(pl.col("comment").is_not_null())
     assert set(shown["locality"].drop_nulls()) == {"Bolton"}
     texts = list(shown["comment"])
-    assert not [t for t in texts if t.endswith(("-Oldham", "-Rochdale"))]   # hidden
+    assert not [t for t in texts if t.endswith(("-Oldham", "-Rochdale"))]  # hidden
     pooled = shown.filter(pl.col("locality").is_null())
     assert {t.rsplit("-", 1)[-1] for t in pooled["comment"]} == {"Bury", "Manchester"}
     notes = " ".join(frame["note"].drop_nulls())
@@ -336,11 +363,9 @@ async def test_comments_screen_shows_no_small_locality_name(mixed_survey) -> Non
 
 
 def test_min_comments_is_an_option_of_the_app_and_summary(capsys) -> None:
-    assert main(["summary", "--role", "SPLW", "--theme", "low_scores",
-                 "--min-comments", "3"]) == 0
+    assert main(["summary", "--role", "SPLW", "--theme", "low_scores", "--min-comments", "3"]) == 0
     capsys.readouterr()
-    assert main(["summary", "--role", "SPLW", "--theme", "comments",
-                 "--min-comments", "0"]) == 2
+    assert main(["summary", "--role", "SPLW", "--theme", "comments", "--min-comments", "0"]) == 2
     err = capsys.readouterr().err
     assert "--min-comments must be a whole number of at least 1" in err
     assert main(["--min-comments", "x"]) == 2

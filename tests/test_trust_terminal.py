@@ -32,8 +32,10 @@ def hostile(tmp_path_factory) -> Path:
         con.execute("UPDATE waves SET title = ?", [TITLE])
         con.execute("UPDATE localities SET locality = ? WHERE locality = 'Bury'", [PLACE])
         con.execute("UPDATE respondents SET locality = ? WHERE locality = 'Bury'", [PLACE])
-        con.execute("UPDATE options SET label = ? WHERE question_id = 'locality' AND "
-                    "label = 'Bury'", [PLACE])
+        con.execute(
+            "UPDATE options SET label = ? WHERE question_id = 'locality' AND label = 'Bury'",
+            [PLACE],
+        )
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -45,8 +47,7 @@ def palette_texts(app) -> list[str]:
     palette = app.screen
     assert isinstance(palette, CommandPalette)
     commands = palette.query_one(CommandList)
-    return [str(commands.get_option_at_index(i).prompt)
-            for i in range(commands.option_count)]
+    return [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
 
 
 @pytest.mark.parametrize("typed", ["", "bury", "splw"], ids=["discover", "locality", "role"])
@@ -56,7 +57,7 @@ async def test_palette_shows_hostile_names_literally(hostile, typed) -> None:
         await settle(pilot)
         await pilot.press("ctrl+p", *typed)
         await settle(pilot)
-        await pilot.pause(0.3)          # the palette gathers hits in batches
+        await pilot.pause(0.3)  # the palette gathers hits in batches
         await settle(pilot)
         texts = palette_texts(app)
         assert texts, "the palette lists commands"

@@ -76,12 +76,14 @@ async def test_statements_show_the_change_in_mean(two_waves: Path, data: SurveyD
             assert_change_cell(cell, delta, 2)
 
 
-async def test_options_show_the_change_in_percentage_points(two_waves: Path,
-                                                            data: SurveyData) -> None:
+async def test_options_show_the_change_in_percentage_points(
+    two_waves: Path, data: SurveyData
+) -> None:
     def shares(wave: int) -> dict[str, float]:
         theme = data.theme("mdt_outcomes", "SPLW", wave)
-        rows = theme.filter((pl.col("question_id") == "outcome_measures")
-                            & pl.col("option").is_not_null())
+        rows = theme.filter(
+            (pl.col("question_id") == "outcome_measures") & pl.col("option").is_not_null()
+        )
         return dict(zip(rows["option"], rows["pct"], strict=True))
 
     now, before = shares(2024), shares(2023)
@@ -101,7 +103,7 @@ async def test_the_earliest_wave_has_no_change_column(two_waves: Path) -> None:
     app = make_app(two_waves)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("w")            # 2024 -> 2023, the earliest wave
+        await pilot.press("w")  # 2024 -> 2023, the earliest wave
         await settle(pilot)
         rows = await open_section(pilot, 1)
         assert app.breadcrumb_text().startswith("2023")
@@ -118,15 +120,15 @@ async def test_the_change_column_fits_an_80_column_terminal(two_waves: Path) -> 
         assert table.virtual_size.width <= table.size.width
 
 
-async def test_the_change_follows_the_locality_filter(two_waves: Path,
-                                                      data: SurveyData) -> None:
+async def test_the_change_follows_the_locality_filter(two_waves: Path, data: SurveyData) -> None:
     now = data.likert("role_support", "SPLW", 2024, "Bolton")
     before = data.likert("role_support", "SPLW", 2023, "Bolton")
     app = make_app(two_waves, locality="Bolton")
     async with app.run_test(size=(120, 40)) as pilot:
         rows = await open_section(pilot, 1)
-        for r_now, r_before in zip(now.iter_rows(named=True), before.iter_rows(named=True),
-                                   strict=True):
+        for r_now, r_before in zip(
+            now.iter_rows(named=True), before.iter_rows(named=True), strict=True
+        ):
             delta = r_now["mean"] - r_before["mean"]
             assert f"{abs(round(delta, 2)):.2f}" in row_for(rows, r_now["statement"])[-1]
 
@@ -135,8 +137,7 @@ def change_against(data: SurveyData, before: pl.DataFrame) -> pl.DataFrame:
     """The data layer's change function: this wave's SPLW role statements against
     `before` (a frame of the earlier wave, as the data layer returns it)."""
     now = data.likert("role_support", "SPLW", 2024, change=False)
-    return stats.change(now, stats.likert_counts(now), before, stats.likert_counts(before),
-                        2023)
+    return stats.change(now, stats.likert_counts(now), before, stats.likert_counts(before), 2023)
 
 
 def test_a_group_hidden_in_the_earlier_wave_shows_no_change(data: SurveyData) -> None:
@@ -149,19 +150,27 @@ def test_a_group_hidden_in_the_earlier_wave_shows_no_change(data: SurveyData) ->
 
 
 def test_a_question_the_earlier_wave_did_not_ask_is_new(data: SurveyData) -> None:
-    before = data.likert("role_support", "SPLW", 2023).filter(
-        pl.col("question_id") != "rs_valued")
+    before = data.likert("role_support", "SPLW", 2023).filter(pl.col("question_id") != "rs_valued")
     changed = change_against(data, before)
     row = changed.filter(pl.col("question_id") == "rs_valued").row(0, named=True)
     assert row["change_note"] == "new" and row["mean_change"] is None
 
 
-@pytest.mark.parametrize(("delta", "unit", "text"), [
-    (0.214, "", "▲ +0.21"), (-0.151, "", "▼ -0.15"), (0.001, "", "= 0.00"),
-    (4.4, "pp", "▲ +4 pp"), (-12.6, "pp", "▼ -13 pp"), (0.3, "pp", "= 0 pp"),
-    (None, "pp", "–")])
-def test_change_marks_say_up_or_down_in_symbols_and_signs(delta: float | None, unit: str,
-                                                           text: str) -> None:
+@pytest.mark.parametrize(
+    ("delta", "unit", "text"),
+    [
+        (0.214, "", "▲ +0.21"),
+        (-0.151, "", "▼ -0.15"),
+        (0.001, "", "= 0.00"),
+        (4.4, "pp", "▲ +4 pp"),
+        (-12.6, "pp", "▼ -13 pp"),
+        (0.3, "pp", "= 0 pp"),
+        (None, "pp", "–"),
+    ],
+)
+def test_change_marks_say_up_or_down_in_symbols_and_signs(
+    delta: float | None, unit: str, text: str
+) -> None:
     assert change_text(delta, unit).plain == text
 
 
@@ -172,7 +181,8 @@ def test_a_group_nobody_answered_in_the_earlier_wave_says_no_data(data: SurveyDa
 
 
 async def test_export_of_a_table_with_a_change_column_carries_the_change(
-        two_waves: Path, data: SurveyData, tmp_path: Path) -> None:
+    two_waves: Path, data: SurveyData, tmp_path: Path
+) -> None:
     from textual.widgets import Input
 
     now = data.theme("mdt_outcomes", "SPLW", 2024)
@@ -183,7 +193,7 @@ async def test_export_of_a_table_with_a_change_column_carries_the_change(
         await pilot.press("e")
         await pilot.pause()
         app.screen.query_one(Input).value = str(tmp_path)
-        await pilot.press("enter")              # CSV, the first format
+        await pilot.press("enter")  # CSV, the first format
         await settle(pilot)
         written = pane(app).last_export
         assert written is not None
@@ -191,10 +201,11 @@ async def test_export_of_a_table_with_a_change_column_carries_the_change(
         back_rows = pl.read_csv(written, comment_prefix="#")
         assert set(back_rows["previous_wave"].drop_nulls()) == {2023}
         back = pl.read_csv(written, comment_prefix="#")
-        for r in back.filter(pl.col("question_id") == "outcome_measures").iter_rows(
-                named=True):
-            pct_now = now.filter((pl.col("question_id") == "outcome_measures")
-                                 & (pl.col("option") == r["option"]))["pct"][0]
-            pct_before = before.filter((pl.col("question_id") == "outcome_measures")
-                                       & (pl.col("option") == r["option"]))["pct"][0]
+        for r in back.filter(pl.col("question_id") == "outcome_measures").iter_rows(named=True):
+            pct_now = now.filter(
+                (pl.col("question_id") == "outcome_measures") & (pl.col("option") == r["option"])
+            )["pct"][0]
+            pct_before = before.filter(
+                (pl.col("question_id") == "outcome_measures") & (pl.col("option") == r["option"])
+            )["pct"][0]
             assert r["pct_change"] == pytest.approx(pct_now - pct_before, abs=0.11)

@@ -28,16 +28,23 @@ PROJECT_FILES = ("pyproject.toml", "setup.py", "README.md", "tui", "queries", "s
 
 # What a wheel must hold, besides the Python modules: the explorer and `summary` fail
 # without any one of them.
-MUST_SHIP = ["tui/app.tcss", "tui/help.md", "tui/queries/schema.sql",
-             "tui/queries/upgrade_schema.sql", "tui/sample_data/gm_workforce_2023.duckdb",
-             "tui/sample_data/codebook.toml", "tui/sample_data/gm_workforce_2023_export.csv",
-             "tui/widgets/__init__.py", "tui/screens/__init__.py",
-             "tui/importing/__init__.py"]
+MUST_SHIP = [
+    "tui/app.tcss",
+    "tui/help.md",
+    "tui/queries/schema.sql",
+    "tui/queries/upgrade_schema.sql",
+    "tui/sample_data/gm_workforce_2023.duckdb",
+    "tui/sample_data/codebook.toml",
+    "tui/sample_data/gm_workforce_2023_export.csv",
+    "tui/widgets/__init__.py",
+    "tui/screens/__init__.py",
+    "tui/importing/__init__.py",
+]
 
 # Run by the installed interpreter from another folder: opens the explorer on the survey
 # file it is given, shows each tab, a theme's table, the All roles tab and the help screen,
 # and prints what it saw.
-EXPLORER_SCRIPT = r'''
+EXPLORER_SCRIPT = r"""
 import asyncio, sys
 from pathlib import Path
 
@@ -84,14 +91,22 @@ async def main(db: str) -> None:
 
 
 asyncio.run(main(sys.argv[1]))
-'''
+"""
 
 
 def run(args: list[str | Path], cwd: Path, env: dict[str, str]) -> str:
-    proc = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=300)
-    assert proc.returncode == 0, (f"{args} exited {proc.returncode}\n"
-                                  f"stdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
+    proc = subprocess.run(
+        [str(a) for a in args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+    assert proc.returncode == 0, (
+        f"{args} exited {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+    )
     return proc.stdout
 
 
@@ -105,13 +120,17 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
     for name in PROJECT_FILES:
         path = ROOT / name
         if path.is_dir():
-            shutil.copytree(path, src / name,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.wal", "*.tmp"))
+            shutil.copytree(
+                path, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.wal", "*.tmp")
+            )
         else:
             shutil.copy2(path, src / name)
     # Nothing from the repository or the developer's shell may stand in for the wheel.
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP")
+    }
     dist = tmp / "dist"
     run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", dist, src], tmp, env)
     wheels = list(dist.glob("workforce_explorer-*.whl"))
@@ -133,12 +152,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
     venv = tmp / "venv"
     # The runtime dependencies come from this interpreter's site-packages (no download);
     # `--no-index` makes a dependency the wheel declares but nothing provides fail here.
-    run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", venv],
-        tmp, env)
+    run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", venv], tmp, env)
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
     python = bin_dir / ("python.exe" if os.name == "nt" else "python")
-    run([sys.executable, "-m", "pip", "--python", python, "install", "--no-index", "-q",
-         wheels[0]], tmp, env)
+    run(
+        [sys.executable, "-m", "pip", "--python", python, "install", "--no-index", "-q", wheels[0]],
+        tmp,
+        env,
+    )
     elsewhere = tmp / "elsewhere"
     elsewhere.mkdir()
     where = run([python, "-c", "import tui; print(tui.__file__)"], elsewhere, env)
@@ -148,27 +169,77 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
 
 def test_summary_reads_the_bundled_sample_from_the_wheel(installed) -> None:
     bin_dir, elsewhere, env = installed
-    out = run([bin_dir / "workforce-explorer", "summary", "--role", "SPLW",
-               "--theme", "low_scores", "--format", "csv"], elsewhere, env)
-    for statement in ("My caseload is manageable", "I feel valued in my role",
-                      "I have clarity on the scope of my role",
-                      "I have sufficient time to spend with my clients"):
+    out = run(
+        [
+            bin_dir / "workforce-explorer",
+            "summary",
+            "--role",
+            "SPLW",
+            "--theme",
+            "low_scores",
+            "--format",
+            "csv",
+        ],
+        elsewhere,
+        env,
+    )
+    for statement in (
+        "My caseload is manageable",
+        "I feel valued in my role",
+        "I have clarity on the scope of my role",
+        "I have sufficient time to spend with my clients",
+    ):
         assert f",{statement},53," in out
 
 
 def test_import_then_explore_the_new_file_from_the_wheel(installed) -> None:
     bin_dir, elsewhere, env = installed
     python = bin_dir / ("python.exe" if os.name == "nt" else "python")
-    paths = run([python, "-c", "from tui.paths import SAMPLE_EXPORT, SAMPLE_CODEBOOK;"
-                 "print(SAMPLE_EXPORT); print(SAMPLE_CODEBOOK)"], elsewhere, env).split("\n")
+    paths = run(
+        [
+            python,
+            "-c",
+            "from tui.paths import SAMPLE_EXPORT, SAMPLE_CODEBOOK;"
+            "print(SAMPLE_EXPORT); print(SAMPLE_CODEBOOK)",
+        ],
+        elsewhere,
+        env,
+    ).split("\n")
     export, codebook = Path(paths[0]), Path(paths[1])
     assert export.is_file() and codebook.is_file()
     db = elsewhere / "new.duckdb"
-    run([bin_dir / "workforce-explorer", "import", export, "--codebook", codebook,
-         "--wave", "2024", "--db", db], elsewhere, env)
+    run(
+        [
+            bin_dir / "workforce-explorer",
+            "import",
+            export,
+            "--codebook",
+            codebook,
+            "--wave",
+            "2024",
+            "--db",
+            db,
+        ],
+        elsewhere,
+        env,
+    )
     assert db.is_file()
-    out = run([bin_dir / "workforce-explorer", "summary", "--db", db, "--role", "CC",
-               "--theme", "supervision_gaps", "--format", "csv"], elsewhere, env)
+    out = run(
+        [
+            bin_dir / "workforce-explorer",
+            "summary",
+            "--db",
+            db,
+            "--role",
+            "CC",
+            "--theme",
+            "supervision_gaps",
+            "--format",
+            "csv",
+        ],
+        elsewhere,
+        env,
+    )
     assert "2024" in out
 
     script = elsewhere / "explore.py"
@@ -182,4 +253,4 @@ def test_import_then_explore_the_new_file_from_the_wheel(installed) -> None:
     assert int(rows.split()[1]) > 0
     assert any(line.startswith("COMPARE [") and line != "COMPARE []" for line in seen)
     help_line = next(line for line in seen if line.startswith("HELP"))
-    assert help_line.startswith("HELP # "), help_line   # help.md, shipped and shown
+    assert help_line.startswith("HELP # "), help_line  # help.md, shipped and shown

@@ -29,8 +29,11 @@ def build_two_waves(folder: Path) -> Path:
     splw = pl.col(ROLE) == SPLW
     changed = export.with_columns(
         pl.when(splw).then(pl.lit("4 - Very good")).otherwise(pl.col(VALUED)).alias(VALUED),
-        pl.when(splw).then(pl.col(OUTCOMES).str.replace("SWEMWBS;", "", literal=True))
-        .otherwise(pl.col(OUTCOMES)).alias(OUTCOMES))
+        pl.when(splw)
+        .then(pl.col(OUTCOMES).str.replace("SWEMWBS;", "", literal=True))
+        .otherwise(pl.col(OUTCOMES))
+        .alias(OUTCOMES),
+    )
     csv = folder / "gm_workforce_2024_export.csv"
     changed.write_csv(csv)
     db = folder / "two_waves.duckdb"
@@ -41,8 +44,13 @@ def build_two_waves(folder: Path) -> Path:
 
 PEER = "I have opportunities for peer support and networking"
 HWC = "Health and Wellbeing Coach"
-SCALE = ("1 - Not at all good", "2 - Not so good", "3 - Somewhat good", "4 - Very good",
-         "5 - Extremely good")
+SCALE = (
+    "1 - Not at all good",
+    "2 - Not so good",
+    "3 - Somewhat good",
+    "4 - Very good",
+    "5 - Extremely good",
+)
 
 
 def build_stats_waves(folder: Path) -> Path:
@@ -61,9 +69,11 @@ def build_stats_waves(folder: Path) -> Path:
     down = {label: SCALE[i - 1] for i, label in enumerate(SCALE) if i}
     splw = pl.col(ROLE) == SPLW
     changed = export.with_columns(
-        pl.when(splw).then(pl.col(PEER).replace(down)).otherwise(pl.col(PEER)).alias(PEER))
+        pl.when(splw).then(pl.col(PEER).replace(down)).otherwise(pl.col(PEER)).alias(PEER)
+    )
     first = changed.with_row_index("_row").filter(
-        (pl.col(ROLE) == HWC) & (pl.col(VALUED) == SCALE[2]))["_row"][0]
+        (pl.col(ROLE) == HWC) & (pl.col(VALUED) == SCALE[2])
+    )["_row"][0]
     valued = changed[VALUED].to_list()
     valued[first] = SCALE[3]
     changed = changed.with_columns(pl.Series(VALUED, valued))

@@ -53,5 +53,4 @@ class ActionCommands(Provider):
         for label, name, run in self.runnable():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), run, text=label,
-                          help=f"Action: {name}")
+                yield Hit(score, matcher.highlight(label), run, text=label, help=f"Action: {name}")

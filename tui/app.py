@@ -75,8 +75,14 @@ class WorkforceExplorer(App[None]):
     locality: reactive[str | None] = reactive(None, init=False)
     wave: reactive[int] = reactive(0, init=False)
 
-    def __init__(self, data: SurveyData, wave: int, locality: str | None = None,
-                 place: dict[str, object] | None = None, remember: bool = False) -> None:
+    def __init__(
+        self,
+        data: SurveyData,
+        wave: int,
+        locality: str | None = None,
+        place: dict[str, object] | None = None,
+        remember: bool = False,
+    ) -> None:
         """`place` (tui/places.py): the role, section and locality to reopen on;
         `remember`: save the place on quitting."""
         super().__init__()
@@ -92,8 +98,9 @@ class WorkforceExplorer(App[None]):
         # Plain rows, not frames: polars is first imported by the first tab's worker,
         # after the explorer is on screen.
         # Labels are data text shown in tabs, headers and the palette: made inert once here.
-        self.role_labels: dict[str, str] = {r["role"]: clean(r["label"])
-                                            for r in data.role_records()}
+        self.role_labels: dict[str, str] = {
+            r["role"]: clean(r["label"]) for r in data.role_records()
+        }
         self.known_localities: list[str] = data.known_localities()
         waves = data.wave_records()
         # The palette's statements: read when the palette first opens (or after a wave
@@ -115,10 +122,14 @@ class WorkforceExplorer(App[None]):
     def update_sub_title(self) -> None:
         synthetic = self.wave_notes.get(self.wave, "").upper().startswith("SYNTHETIC")
         k = self.data.min_group
-        guard = (" · SUPPRESSION OFF: every figure shown" if k <= 1
-                 else f" · groups under {k} hidden")
-        self.sub_title = (f"{self.wave_titles.get(self.wave, 'Survey')} {self.wave}"
-                          + (" · SYNTHETIC SAMPLE" if synthetic else "") + guard)
+        guard = (
+            " · SUPPRESSION OFF: every figure shown" if k <= 1 else f" · groups under {k} hidden"
+        )
+        self.sub_title = (
+            f"{self.wave_titles.get(self.wave, 'Survey')} {self.wave}"
+            + (" · SYNTHETIC SAMPLE" if synthetic else "")
+            + guard
+        )
         self.update_top_bar()
 
     def notices(self, narrow: bool) -> Text:
@@ -127,15 +138,20 @@ class WorkforceExplorer(App[None]):
         k = self.data.min_group
         parts: list[Text] = []
         if synthetic:
-            parts.append(Text("SYNTHETIC" if narrow else "SYNTHETIC SAMPLE",
-                              style="bold black on yellow"))
+            parts.append(
+                Text("SYNTHETIC" if narrow else "SYNTHETIC SAMPLE", style="bold black on yellow")
+            )
         if k <= 1:
-            parts.append(Text("SUPPRESSION OFF" if narrow
-                              else "SUPPRESSION OFF: every figure shown",
-                              style="bold white on red"))
+            parts.append(
+                Text(
+                    "SUPPRESSION OFF" if narrow else "SUPPRESSION OFF: every figure shown",
+                    style="bold white on red",
+                )
+            )
         else:
-            parts.append(Text(f"under {k} hidden" if narrow else f"groups under {k} hidden",
-                              style="bold"))
+            parts.append(
+                Text(f"under {k} hidden" if narrow else f"groups under {k} hidden", style="bold")
+            )
         return Text(" · ").join(parts)
 
     def update_top_bar(self) -> None:
@@ -143,9 +159,11 @@ class WorkforceExplorer(App[None]):
             return
         for bar in self.screen_stack[0].query(TopBar):
             narrow = self.size.width < 100
-            bar.set_title(f"{self.wave_titles.get(self.wave, 'Survey')} {self.wave}"
-                          if narrow else f"{self.title} · "
-                          f"{self.wave_titles.get(self.wave, 'Survey')} {self.wave}")
+            bar.set_title(
+                f"{self.wave_titles.get(self.wave, 'Survey')} {self.wave}"
+                if narrow
+                else f"{self.title} · {self.wave_titles.get(self.wave, 'Survey')} {self.wave}"
+            )
             bar.set_notice(self.notices(narrow))
 
     def _on_notify(self, event: Notify) -> None:
@@ -173,28 +191,40 @@ class WorkforceExplorer(App[None]):
             for i, (role, label) in enumerate(self.role_labels.items()):
                 with TabPane(Content(f"{i + 1} {label}"), id=f"role-{i}"):
                     yield RolePane(role, label, id=f"pane-{i}").data_bind(
-                        WorkforceExplorer.wave, WorkforceExplorer.locality)
+                        WorkforceExplorer.wave, WorkforceExplorer.locality
+                    )
             with TabPane(Content(f"{len(self.role_labels) + 1} All roles"), id=COMPARE_TAB):
                 yield ComparePane(id="compare")
-        yield Static(Text(f"Please enlarge the terminal to at least {MIN_WIDTH}x{MIN_HEIGHT}",
-                          justify="center"), id="too-small")
+        yield Static(
+            Text(
+                f"Please enlarge the terminal to at least {MIN_WIDTH}x{MIN_HEIGHT}",
+                justify="center",
+            ),
+            id="too-small",
+        )
         yield ExplorerFooter(compact=self.size.width < COMPACT_FOOTER_BELOW)
 
     def get_default_screen(self) -> MainScreen:
         """The first screen, born with the classes its first resize would give it (the
         width breakpoint, too small): see tui/screens/main_screen.py."""
         width, height = self.size
-        classes = [name for edge, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True)
-                   if width >= edge][:1]
+        classes = [
+            name
+            for edge, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True)
+            if width >= edge
+        ][:1]
         if width < MIN_WIDTH or height < MIN_HEIGHT:
             classes.append("-too-small")
         return MainScreen(" ".join(classes))
 
     def on_mount(self) -> None:
         if self.data.min_group <= 1:
-            self.notify("Small-number suppression is OFF (--min-group 1): every figure is "
-                        "shown, however few people it describes.", severity="warning",
-                        timeout=10)
+            self.notify(
+                "Small-number suppression is OFF (--min-group 1): every figure is "
+                "shown, however few people it describes.",
+                severity="warning",
+                timeout=10,
+            )
         self.update_breadcrumb()
         self.update_top_bar()
         self.restore_place()
@@ -350,8 +380,11 @@ class WorkforceExplorer(App[None]):
         order = {theme: i for i, theme in enumerate(SECTIONS) if theme != "overview"}
         out = []
         for role in self.role_labels:
-            rows = [r for r in self.data.likert_questions(role, wave).iter_rows(named=True)
-                    if r["theme"] in order]
+            rows = [
+                r
+                for r in self.data.likert_questions(role, wave).iter_rows(named=True)
+                if r["theme"] in order
+            ]
             rows.sort(key=lambda r: order[r["theme"]])  # stable: keeps questionnaire order
             out += [(role, r["theme"], r["question_id"], r["statement"]) for r in rows]
         if not get_current_worker().is_cancelled:
@@ -390,8 +423,7 @@ class WorkforceExplorer(App[None]):
         """Once the tab in view has its rows, read the other role tabs' Overviews so that
         switching tab is instant (the data layer remembers the answers)."""
         for role in self.role_labels:
-            if get_current_worker().is_cancelled or (wave, locality) != (self.wave,
-                                                                          self.locality):
+            if get_current_worker().is_cancelled or (wave, locality) != (self.wave, self.locality):
                 return
             try:
                 load_overview(self.data, role, wave, locality)
@@ -414,8 +446,7 @@ class WorkforceExplorer(App[None]):
         if not isinstance(pane, RolePane) or event.locality == self.locality:
             return
         req = replace(pane.request(), locality=event.locality, by_locality=False)
-        self.locality_timer = self.set_timer(READ_AHEAD_DWELL,
-                                             lambda: self.read_ahead(req))
+        self.locality_timer = self.set_timer(READ_AHEAD_DWELL, lambda: self.read_ahead(req))
 
     @work(thread=True, exclusive=True, group="read-ahead")
     def read_ahead(self, req: Request) -> None:
@@ -448,9 +479,12 @@ class WorkforceExplorer(App[None]):
     def action_next_wave(self) -> None:
         """Switch to the next wave in the file (wrapping round to the first)."""
         if len(self.waves) < 2:
-            self.notify(f"This file holds one wave ({self.wave}): there is no other wave "
-                        "to switch to. Import the next year's export into this file to "
-                        "compare waves.", timeout=6)
+            self.notify(
+                f"This file holds one wave ({self.wave}): there is no other wave "
+                "to switch to. Import the next year's export into this file to "
+                "compare waves.",
+                timeout=6,
+            )
             return
         index = self.waves.index(self.wave) if self.wave in self.waves else -1
         self.wave = self.waves[(index + 1) % len(self.waves)]
@@ -471,16 +505,19 @@ class WorkforceExplorer(App[None]):
         self.write_report(role, self.wave, self.locality, Path.cwd())
 
     @work(thread=True, group="report")
-    def write_report(self, role: str | None, wave: int, locality: str | None,
-                     folder: Path) -> Path | None:
+    def write_report(
+        self, role: str | None, wave: int, locality: str | None, folder: Path
+    ) -> Path | None:
         from tui.export import fresh_path
         from tui.report.build import report_path, write_report
         from tui.workers import export_then_notify
 
         # Never replaces an earlier deck: the next free name, like the exports.
         target = fresh_path(report_path(folder, wave, role, locality))
-        return export_then_notify(self, lambda: write_report(
-            self.data, target, wave=wave, role=role, locality=locality).path)
+        return export_then_notify(
+            self,
+            lambda: write_report(self.data, target, wave=wave, role=role, locality=locality).path,
+        )
 
     def action_command_palette(self) -> None:
         """Textual's palette, made safe against a second Enter and an early PageDown."""
@@ -506,16 +543,16 @@ class WorkforceExplorer(App[None]):
         if isinstance(pane, RolePane) and pane.role in self.locality_counts:
             frame = self.locality_counts[pane.role]
             notes = frame["note"] if "note" in frame.columns else [None] * frame.height
-            counts = {loc: (n if n is not None else note)
-                      for loc, n, note in zip(frame["locality"], frame["respondents"], notes,
-                                              strict=True)}
+            counts = {
+                loc: (n if n is not None else note)
+                for loc, n, note in zip(frame["locality"], frame["respondents"], notes, strict=True)
+            }
             label = pane.label
-        choices = [(name, counts.get(name) if counts else None)
-                   for name in self.known_localities]
+        choices = [(name, counts.get(name) if counts else None) for name in self.known_localities]
 
         def chosen(result: str | None) -> None:
             if self.locality_timer is not None:
-                self.locality_timer.stop()   # the list has closed
+                self.locality_timer.stop()  # the list has closed
             if result is None:
                 return
             self.locality = None if result == ALL else result

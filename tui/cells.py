@@ -118,8 +118,9 @@ def render_plain(renderable: RenderableType, width: int) -> str:
     return console.export_text()
 
 
-def change_text(delta: float | None, unit: str, *, good_up: bool = False,
-                significant: bool | None = None) -> Text:
+def change_text(
+    delta: float | None, unit: str, *, good_up: bool = False, significant: bool | None = None
+) -> Text:
     """A change against the previous wave, in words and symbols: "▲ +0.21" (a mean),
     "▼ -4 pp" (percentage points), "= 0.00" for no change.  With a test result
     (`significant` True or False) a significant change reads "▲ +0.92 sig." and one
@@ -136,5 +137,8 @@ def change_text(delta: float | None, unit: str, *, good_up: bool = False,
         return Text(f"{shown:+.{digits}f}{suffix} n.s.", style="dim", justify="right")
     arrow, style = ("▲", "green3") if shown > 0 else ("▼", "red")
     tail = " sig." if significant else ""
-    return Text(f"{arrow} {shown:+.{digits}f}{suffix}{tail}", justify="right",
-                style=style if good_up else "bold")
+    return Text(
+        f"{arrow} {shown:+.{digits}f}{suffix}{tail}",
+        justify="right",
+        style=style if good_up else "bold",
+    )

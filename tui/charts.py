@@ -52,7 +52,7 @@ def diverging_bar(counts: list[int], half: int) -> Text:
     if total <= 0:
         return Text(" " * half + MIDLINE + " " * half, style="dim")
     pct = [100 * c / total for c in counts]
-    left = _cells([pct[2] / 2, pct[1], pct[0]], half)      # from the midline outwards
+    left = _cells([pct[2] / 2, pct[1], pct[0]], half)  # from the midline outwards
     right = _cells([pct[2] / 2, pct[3], pct[4]], half)
     bar = Text(" " * (half - sum(left)))
     for score, n in ((0, left[2]), (1, left[1]), (2, left[0])):
@@ -98,9 +98,11 @@ def likert_chart(likert: pl.DataFrame, width: int, sort_by_mean: bool = False) -
         counts = [r[f"n_{i}"] or 0 for i in range(1, 6)]
         # the shares of 1-2, 3 and 4-5 as the data layer computed them (tui/stats.py),
         # rounded like every percentage on screen (tui/cells.py)
-        poor, mid, good = (percent_figure(r.get("pct_unfavourable")) or 0,
-                           percent_figure(r.get("pct_neutral")) or 0,
-                           percent_figure(r.get("pct_favourable")) or 0)
+        poor, mid, good = (
+            percent_figure(r.get("pct_unfavourable")) or 0,
+            percent_figure(r.get("pct_neutral")) or 0,
+            percent_figure(r.get("pct_favourable")) or 0,
+        )
         out.append("\n")
         out.append(f"{poor:4}% ", style="bold")
         out.append_text(diverging_bar(counts, half))
@@ -118,23 +120,26 @@ def _certainty(r: dict) -> Text:
     (sig. / n.s.) and a low-base flag, as the data layer computed them."""
     parts: list[Text] = []
     if r.get("mean_ci_low") is not None and r.get("mean_ci_high") is not None:
-        parts.append(Text(f"95% interval {r['mean_ci_low']:.2f}–{r['mean_ci_high']:.2f}",
-                          style="dim"))
+        parts.append(
+            Text(f"95% interval {r['mean_ci_low']:.2f}–{r['mean_ci_high']:.2f}", style="dim")
+        )
     if r.get("previous_wave") is not None:
         change = Text(f"vs {r['previous_wave']} ", style="dim")
         if r.get("change_note"):
             change.append(r["change_note"], style="dim")
         else:
-            change.append_text(change_text(r.get("mean_change"), "", good_up=True,
-                                           significant=r.get("change_significant")))
+            change.append_text(
+                change_text(
+                    r.get("mean_change"), "", good_up=True, significant=r.get("change_significant")
+                )
+            )
         parts.append(change)
     if r.get("low_base"):
         parts.append(Text("low base", style="italic"))
     return Text("      ") + Text(" · ").join(parts) if parts else Text()
 
 
-def option_bar(count: int, largest: int, width: int, glyph: str = "█",
-               style: str = "cyan") -> Text:
+def option_bar(count: int, largest: int, width: int, glyph: str = "█", style: str = "cyan") -> Text:
     filled = 0 if not largest else round(width * count / largest)
     if count and not filled:
         filled = 1  # a chosen option never looks like zero
@@ -165,11 +170,12 @@ def choice_chart(question: pl.DataFrame, width: int) -> RenderableType:
     if not (answered or any(r["count"] for r in options)):
         return Group(heading, Text("No answers", style="dim"))
     largest = max((r["count"] or 0) for r in options) if options else 0
-    label_width = max(12, min(32, max((len(r["option"]) for r in options), default=12) + 2,
-                              width // 3))
+    label_width = max(
+        12, min(32, max((len(r["option"]) for r in options), default=12) + 2, width // 3)
+    )
     figures = []
     for r in options:
-        if r["count"] is None:   # a hidden locality's own row: its note, no figure
+        if r["count"] is None:  # a hidden locality's own row: its note, no figure
             figures.append(plain(r.get("note") or "hidden"))
             continue
         share = whole_percent(r["count"], r["n_answered"])
@@ -185,15 +191,23 @@ def choice_chart(question: pl.DataFrame, width: int) -> RenderableType:
     grid.add_column(width=figures_width, no_wrap=True)
     for r, text in zip(options, figures, strict=True):
         safe = r.get("marker") == "safe_caseload"
-        grid.add_row(plain(r["option"]),
-                     option_bar(r["count"] or 0, largest, bar_width, "▓" if safe else "█",
-                                "yellow" if safe else "cyan"),
-                     text)
+        grid.add_row(
+            plain(r["option"]),
+            option_bar(
+                r["count"] or 0,
+                largest,
+                bar_width,
+                "▓" if safe else "█",
+                "yellow" if safe else "cyan",
+            ),
+            text,
+        )
     return Group(heading, grid)
 
 
-def theme_chart(theme: pl.DataFrame, likert: pl.DataFrame, width: int,
-                sort_by_mean: bool = False) -> RenderableType:
+def theme_chart(
+    theme: pl.DataFrame, likert: pl.DataFrame, width: int, sort_by_mean: bool = False
+) -> RenderableType:
     """The whole theme: the Likert block (with its legend), then each choice question."""
     parts: list[RenderableType] = []
     if likert.height and any(likert["n"].fill_null(0) > 0):
@@ -209,4 +223,3 @@ def theme_chart(theme: pl.DataFrame, likert: pl.DataFrame, width: int,
     if not parts:
         parts.append(Text("No questions to chart", style="dim"))
     return Group(*parts)
-

@@ -18,8 +18,18 @@ if TYPE_CHECKING:
     from tui.suppression import GroupStatus
 
 PROG = "workforce-explorer"
-VIEW_NAMES = ("demographics", "role_support", "training", "mdt_outcomes", "engagement",
-              "supervision", "low_scores", "supervision_gaps", "overview", "comments")
+VIEW_NAMES = (
+    "demographics",
+    "role_support",
+    "training",
+    "mdt_outcomes",
+    "engagement",
+    "supervision",
+    "low_scores",
+    "supervision_gaps",
+    "overview",
+    "comments",
+)
 SUBCOMMANDS = ("summary", "import", "codebook", "report")
 COMPARE_THEMES = VIEW_NAMES[:6]
 
@@ -32,13 +42,24 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _app_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog=PROG, description="Explore the workforce survey in the terminal. "
-                "Subcommands: summary, import, codebook, report (each has --help).")
-    p.add_argument("db", nargs="?", type=Path, default=None,
-                   help="survey .duckdb file (default: the bundled synthetic 2023 sample)")
+    p = _Parser(
+        prog=PROG,
+        description="Explore the workforce survey in the terminal. "
+        "Subcommands: summary, import, codebook, report (each has --help).",
+    )
+    p.add_argument(
+        "db",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="survey .duckdb file (default: the bundled synthetic 2023 sample)",
+    )
     p.add_argument("--wave", default=None, help="survey wave (year); default the latest")
-    p.add_argument("--fresh", action="store_true",
-                   help="open on the first tab, not on the place last viewed in this file")
+    p.add_argument(
+        "--fresh",
+        action="store_true",
+        help="open on the first tab, not on the place last viewed in this file",
+    )
     _add_min_group(p)
     _add_low_base(p)
     return p
@@ -47,18 +68,33 @@ def _app_parser() -> argparse.ArgumentParser:
 def _add_low_base(p: argparse.ArgumentParser) -> None:
     from tui.stats import DEFAULT_LOW_BASE
 
-    p.add_argument("--low-base", type=int, default=DEFAULT_LOW_BASE, metavar="N",
-                   help=f"flag a figure resting on fewer than N answers as 'low base' "
-                        f"(default {DEFAULT_LOW_BASE})")
+    p.add_argument(
+        "--low-base",
+        type=int,
+        default=DEFAULT_LOW_BASE,
+        metavar="N",
+        help=f"flag a figure resting on fewer than N answers as 'low base' "
+        f"(default {DEFAULT_LOW_BASE})",
+    )
 
 
 def _add_min_group(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--min-group", type=int, default=DEFAULT_MIN_GROUP, metavar="K",
-                   help=f"hide every figure of a locality with fewer than K respondents "
-                        f"(default {DEFAULT_MIN_GROUP}; 1 shows everything)")
-    p.add_argument("--min-comments", type=int, default=DEFAULT_MIN_COMMENTS, metavar="C",
-                   help=f"show free-text comments only for groups of at least C "
-                        f"respondents (default {DEFAULT_MIN_COMMENTS}; never below K)")
+    p.add_argument(
+        "--min-group",
+        type=int,
+        default=DEFAULT_MIN_GROUP,
+        metavar="K",
+        help=f"hide every figure of a locality with fewer than K respondents "
+        f"(default {DEFAULT_MIN_GROUP}; 1 shows everything)",
+    )
+    p.add_argument(
+        "--min-comments",
+        type=int,
+        default=DEFAULT_MIN_COMMENTS,
+        metavar="C",
+        help=f"show free-text comments only for groups of at least C "
+        f"respondents (default {DEFAULT_MIN_COMMENTS}; never below K)",
+    )
 
 
 def _warn_if_off(min_group: int) -> None:
@@ -68,25 +104,38 @@ def _warn_if_off(min_group: int) -> None:
 
 def _summary_parser() -> argparse.ArgumentParser:
     p = _Parser(prog=f"{PROG} summary", description="Print one view for a role.")
-    p.add_argument("--db", type=Path, default=None,
-                   help="survey .duckdb file (default: the bundled sample)")
+    p.add_argument(
+        "--db", type=Path, default=None, help="survey .duckdb file (default: the bundled sample)"
+    )
     p.add_argument("--role", required=True, help="SPLW, CC or HWC (H&WC), any case")
     p.add_argument("--theme", required=True, help=", ".join(VIEW_NAMES))
     p.add_argument("--locality", default=None, help="one locality (default: all)")
     p.add_argument("--wave", default=None, help="survey wave (year); default the latest")
-    p.add_argument("--format", default=None,
-                   help="table, csv, json or markdown (md); with --out: csv, markdown or "
-                        "xlsx (default: from the file's extension)")
-    p.add_argument("--out", type=Path, default=None, metavar="PATH",
-                   help="write the view to PATH (csv, markdown or xlsx, with what it shows "
-                        "recorded in the file) instead of printing it; never replaces an "
-                        "existing file unless --force, and never the survey file, a DuckDB "
-                        "file, a link or anything but a regular file")
-    p.add_argument("--force", action="store_true",
-                   help="with --out: replace an export that is already at PATH")
-    p.add_argument("--by-locality", action="store_true",
-                   help="compare every locality on the theme's key figures "
-                        "(themes: " + ", ".join(COMPARE_THEMES) + ")")
+    p.add_argument(
+        "--format",
+        default=None,
+        help="table, csv, json or markdown (md); with --out: csv, markdown or "
+        "xlsx (default: from the file's extension)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="write the view to PATH (csv, markdown or xlsx, with what it shows "
+        "recorded in the file) instead of printing it; never replaces an "
+        "existing file unless --force, and never the survey file, a DuckDB "
+        "file, a link or anything but a regular file",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="with --out: replace an export that is already at PATH"
+    )
+    p.add_argument(
+        "--by-locality",
+        action="store_true",
+        help="compare every locality on the theme's key figures "
+        "(themes: " + ", ".join(COMPARE_THEMES) + ")",
+    )
     _add_min_group(p)
     _add_low_base(p)
     return p
@@ -101,22 +150,39 @@ def _import_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", default=None, help="the role, when the export holds only one")
     p.add_argument("--replace", action="store_true", help="replace the wave if it exists")
     p.add_argument("--note", default=None, help="a note stored with the wave")
-    p.add_argument("--from", dest="copy_from", type=Path, default=None, metavar="PREVIOUS",
-                   help="start a new --db as a copy of PREVIOUS.duckdb (last year's file), "
-                        "so it holds the earlier waves too")
-    p.add_argument("--wait", type=float, default=60.0, metavar="SECONDS",
-                   help="how long to wait while another import writes the same file "
-                        "(default 60; 0: do not wait)")
+    p.add_argument(
+        "--from",
+        dest="copy_from",
+        type=Path,
+        default=None,
+        metavar="PREVIOUS",
+        help="start a new --db as a copy of PREVIOUS.duckdb (last year's file), "
+        "so it holds the earlier waves too",
+    )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="how long to wait while another import writes the same file "
+        "(default 60; 0: do not wait)",
+    )
     return p
 
 
 def _codebook_init_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog=f"{PROG} codebook init",
-                description="Draft a codebook from an export's headers and answers, for a "
-                            "person to edit (never overwrites a file).")
+    p = _Parser(
+        prog=f"{PROG} codebook init",
+        description="Draft a codebook from an export's headers and answers, for a "
+        "person to edit (never overwrites a file).",
+    )
     p.add_argument("export", type=Path, help="the export: .csv or .xlsx")
-    p.add_argument("--out", type=Path, default=Path("codebook.toml"),
-                   help="where to write the draft (default: codebook.toml)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path("codebook.toml"),
+        help="where to write the draft (default: codebook.toml)",
+    )
     return p
 
 
@@ -125,11 +191,10 @@ def _check_summary_args(args: argparse.Namespace) -> None:
     Fills in the default format (a table) when neither --format nor --out is given."""
     from tui.render import FORMATS
 
-    if args.out is not None:   # refused before the survey is even opened
+    if args.out is not None:  # refused before the survey is even opened
         from tui.export import check_target
 
-        check_target(args.out.expanduser(), overwrite=args.force,
-                     protect=[args.db or SAMPLE_DB])
+        check_target(args.out.expanduser(), overwrite=args.force, protect=[args.db or SAMPLE_DB])
     if args.out is None and args.format is None:
         args.format = "table"
     if args.out is None and args.format == "xlsx":
@@ -162,8 +227,12 @@ def _read_summary(args: argparse.Namespace, out_format: str | None) -> _SummaryV
     """Open the survey file, read the view the arguments ask for, and close it."""
     from tui.data import VIEW_TITLES, SurveyData
 
-    data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group,
-                      low_base=args.low_base, min_comments=args.min_comments)
+    data = SurveyData(
+        args.db or SAMPLE_DB,
+        min_group=args.min_group,
+        low_base=args.low_base,
+        min_comments=args.min_comments,
+    )
     try:
         role = data.resolve_role(args.role)
         wave = data.resolve_wave(args.wave)
@@ -177,30 +246,41 @@ def _read_summary(args: argparse.Namespace, out_format: str | None) -> _SummaryV
             view_title = VIEW_TITLES[args.theme]
         place = locality or "All localities"
         title = f"{wave} › {data.role_label(role)} › {place} › {view_title}"
-        unanswered = (not args.by_locality and bool(status.respondents)
-                      and not status.suppressed
-                      and _nothing_answered(data, args.theme, frame, role, wave, locality))
+        unanswered = (
+            not args.by_locality
+            and bool(status.respondents)
+            and not status.suppressed
+            and _nothing_answered(data, args.theme, frame, role, wave, locality)
+        )
         export_meta = None
         if out_format is not None or args.format in ("markdown", "md"):
             from tui.export import export_meta as make_meta
 
-            export_meta = make_meta(data, args.theme, role, wave, locality,
-                                    by_locality=args.by_locality)
+            export_meta = make_meta(
+                data, args.theme, role, wave, locality, by_locality=args.by_locality
+            )
     finally:
         data.close()
     return _SummaryView(frame, title, status, role, wave, locality, unanswered, export_meta)
 
 
 def _nobody_line(args: argparse.Namespace, view: _SummaryView) -> str:
-    return (f"{view.title}: none of the {view.status.respondents} respondents answered "
-            + ("a statement" if args.theme == "low_scores" else "these questions"))
+    return f"{view.title}: none of the {view.status.respondents} respondents answered " + (
+        "a statement" if args.theme == "low_scores" else "these questions"
+    )
 
 
 def _write_summary_file(args: argparse.Namespace, view: _SummaryView, out_format: str) -> None:
     from tui.export import export_frame
 
-    written = export_frame(view.frame, args.out, out_format, view.export_meta or {},
-                           overwrite=args.force, protect=[args.db or SAMPLE_DB])
+    written = export_frame(
+        view.frame,
+        args.out,
+        out_format,
+        view.export_meta or {},
+        overwrite=args.force,
+        protect=[args.db or SAMPLE_DB],
+    )
     print(f"Wrote {written}", file=sys.stderr)
 
 
@@ -224,12 +304,18 @@ def _print_json(args: argparse.Namespace, view: _SummaryView) -> None:
     from tui.render import frame_to_json
 
     status = view.status
-    meta = {"wave": view.wave, "role": view.role, "locality": view.locality,
-            "view": f"{args.theme}_by_locality" if args.by_locality else args.theme,
-            "min_group": args.min_group, "respondents": status.respondents,
-            "suppressed": status.suppressed, "note": status.note,
-            "answered": not (status.respondents == 0 or view.unanswered),
-            "low_base": args.low_base}   # the threshold the rows' low_base flags use
+    meta = {
+        "wave": view.wave,
+        "role": view.role,
+        "locality": view.locality,
+        "view": f"{args.theme}_by_locality" if args.by_locality else args.theme,
+        "min_group": args.min_group,
+        "respondents": status.respondents,
+        "suppressed": status.suppressed,
+        "note": status.note,
+        "answered": not (status.respondents == 0 or view.unanswered),
+        "low_base": args.low_base,
+    }  # the threshold the rows' low_base flags use
     if args.theme == "comments":
         meta["min_comments"] = max(args.min_comments, args.min_group)
     sys.stdout.write(frame_to_json(view.frame, meta) + "\n")
@@ -279,8 +365,7 @@ def run_summary(argv: list[str]) -> int:
     return 0
 
 
-def _nothing_answered(data, theme: str, frame, role: str, wave: int,
-                      locality: str | None) -> bool:
+def _nothing_answered(data, theme: str, frame, role: str, wave: int, locality: str | None) -> bool:
     """Whether no respondent answered any question of the view: then a table of zeros
     and dashes would pretend to be data, so summary says so in words instead."""
     import polars as pl
@@ -309,8 +394,10 @@ def _out_format(out: Path, given: str | None) -> str:
         return normalize_format(given)
     suffix = out.suffix.lower().lstrip(".")
     if suffix not in FORMAT_ALIASES:
-        raise UserError(f"cannot tell the format of {out.name!r} from its extension; "
-                        "give --format csv, markdown or xlsx")
+        raise UserError(
+            f"cannot tell the format of {out.name!r} from its extension; "
+            "give --format csv, markdown or xlsx"
+        )
     return normalize_format(suffix)
 
 
@@ -339,8 +426,15 @@ class _ImportProgress:
             def render(self, task):  # "1500/30000" once the count is known
                 return super().render(task) if task.total is not None else ""
 
-        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                                 Rows(), TimeElapsedColumn(), console=console, transient=True)
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            Rows(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
         self.task = self.progress.add_task("Reading the export", total=None)
 
     def __enter__(self) -> _ImportProgress:
@@ -374,8 +468,7 @@ def _print_import_summary(console, args, parsed, result: dict, seconds: float) -
     from tui.database import SCHEMA_VERSION
 
     replaced: list[str] = result["replaced"]
-    labels: dict[str, str] = {code: clean(label)
-                              for code, label in result["role_labels"].items()}
+    labels: dict[str, str] = {code: clean(label) for code, label in result["role_labels"].items()}
     written = result["written"]
     db = clean(args.db)
     into = db
@@ -383,35 +476,49 @@ def _print_import_summary(console, args, parsed, result: dict, seconds: float) -
         into = f"{db} (a link to {clean(written.written_to)})"
 
     n = len(parsed.respondents)
-    say(f"Imported wave {args.wave} into {into}: {n} respondent{'s' if n != 1 else ''} "
-        f"from {clean(args.export.name)} ({clean(parsed.source)}) in {seconds:.1f} s")
+    say(
+        f"Imported wave {args.wave} into {into}: {n} respondent{'s' if n != 1 else ''} "
+        f"from {clean(args.export.name)} ({clean(parsed.source)}) in {seconds:.1f} s"
+    )
     if written.copied_from is not None:
         say(f"  started as a copy of {clean(written.copied_from)}, which is unchanged")
     if written.folded_wal:
-        say(f"  first folded {clean(args.db.name)}.wal into {clean(args.db.name)}: changes "
-            "a program that stopped had committed but not yet written into the file")
+        say(
+            f"  first folded {clean(args.db.name)}.wal into {clean(args.db.name)}: changes "
+            "a program that stopped had committed but not yet written into the file"
+        )
     if written.removed:
-        say(f"  deleted {len(written.removed)} working "
+        say(
+            f"  deleted {len(written.removed)} working "
             f"cop{'ies' if len(written.removed) != 1 else 'y'} left by interrupted imports: "
-            f"{names(written.removed)}")
+            f"{names(written.removed)}"
+        )
     if replaced:
-        say(f"  replaced wave {args.wave} "
-            f"{', '.join(labels.get(r, r) for r in replaced)}; other waves and roles untouched")
+        say(
+            f"  replaced wave {args.wave} "
+            f"{', '.join(labels.get(r, r) for r in replaced)}; other waves and roles untouched"
+        )
     recounted = ", ".join(str(w) for w in result["recounted"])
     if result["upgraded_from"] is not None:
-        say(f"  upgraded {clean(args.db.name)} from survey schema {result['upgraded_from']} to "
-            f"{SCHEMA_VERSION}" + (f", counting the tallies of wave {recounted}" if recounted
-                                   else "")
-            + "; earlier versions of workforce-explorer cannot open it now")
+        say(
+            f"  upgraded {clean(args.db.name)} from survey schema {result['upgraded_from']} to "
+            f"{SCHEMA_VERSION}"
+            + (f", counting the tallies of wave {recounted}" if recounted else "")
+            + "; earlier versions of workforce-explorer cannot open it now"
+        )
     elif recounted:
         say(f"  counted the missing tallies of wave {recounted}")
     counts = parsed.per_role_locality()
     width = max((len(labels.get(r, r)) for r in parsed.roles), default=0)
     for role in parsed.roles:
         total = sum(k for (r, _loc), k in counts.items() if r == role)
-        parts = [f"{clean(loc)} {k}" for (r, loc), k in sorted(
-            counts.items(), key=lambda item: (item[0][1] == "Not stated", item[0][1]))
-            if r == role]
+        parts = [
+            f"{clean(loc)} {k}"
+            for (r, loc), k in sorted(
+                counts.items(), key=lambda item: (item[0][1] == "Not stated", item[0][1])
+            )
+            if r == role
+        ]
         say(f"  {labels.get(role, clean(role)):<{width}} {total:>4}: {', '.join(parts)}")
     if parsed.dropped_columns:
         say(f"  identifying columns dropped, never stored: {names(parsed.dropped_columns)}")
@@ -423,8 +530,10 @@ def _print_import_summary(console, args, parsed, result: dict, seconds: float) -
     share = f" of {asked} ({parsed.blank_answers / asked:.0%})" if asked else ""
     say(f"  answers left blank: {parsed.blank_answers}{share}")
     if parsed.not_asked_answers:
-        say(f"  answers to questions the respondent's role was not asked, ignored: "
-            f"{parsed.not_asked_answers}")
+        say(
+            f"  answers to questions the respondent's role was not asked, ignored: "
+            f"{parsed.not_asked_answers}"
+        )
     for note in parsed.notes:
         say(f"  note: {clean(note)}")
     _say_waves(say, db, args.wave, written.waves)
@@ -434,13 +543,17 @@ def _say_waves(say, db: str, wave: int, waves: list[int]) -> None:
     """Which waves the file holds now, and how the next wave joins them."""
     held = ", ".join(str(w) for w in waves)
     if len(waves) > 1:
-        say(f"  {db} now holds waves {held}: the explorer shows the latest and the "
+        say(
+            f"  {db} now holds waves {held}: the explorer shows the latest and the "
             f"change against the one before; next year, import into this file "
-            f"(--db {db})")
+            f"(--db {db})"
+        )
         return
-    say(f"  {db} holds wave {held} only, so there is no earlier wave to compare with; "
+    say(
+        f"  {db} holds wave {held} only, so there is no earlier wave to compare with; "
         "to add this wave to last year's file, import into that file (--db LAST.duckdb) "
-        "or start a new one from a copy of it (--from LAST.duckdb)")
+        "or start a new one from a copy of it (--from LAST.duckdb)"
+    )
 
 
 def run_import(argv: list[str]) -> int:
@@ -455,18 +568,30 @@ def run_import(argv: list[str]) -> int:
     console = Console(stderr=True, force_terminal=True if terminal else None)
 
     def waiting(message: str) -> None:
-        console.print(f"{PROG}: {_inert(message)}", markup=False, highlight=False,
-                      soft_wrap=True)
+        console.print(f"{PROG}: {_inert(message)}", markup=False, highlight=False, soft_wrap=True)
 
     started = time.perf_counter()
     result: dict = {}
-    options = {"role": args.role, "replace": args.replace, "note": args.note,
-               "result": result, "copy_from": args.copy_from, "wait": args.wait,
-               "on_wait": waiting}
+    options = {
+        "role": args.role,
+        "replace": args.replace,
+        "note": args.note,
+        "result": result,
+        "copy_from": args.copy_from,
+        "wait": args.wait,
+        "on_wait": waiting,
+    }
     if terminal:
         with _ImportProgress(console) as bar:
-            parsed = import_export(args.export, args.codebook, args.wave, args.db,
-                                   progress=bar.rows, on_stage=bar.stage, **options)
+            parsed = import_export(
+                args.export,
+                args.codebook,
+                args.wave,
+                args.db,
+                progress=bar.rows,
+                on_stage=bar.stage,
+                **options,
+            )
     else:
         parsed = import_export(args.export, args.codebook, args.wave, args.db, **options)
     seconds = time.perf_counter() - started
@@ -476,16 +601,18 @@ def run_import(argv: list[str]) -> int:
 
 def run_codebook(argv: list[str]) -> int:
     if not argv:
-        raise UserError(f"{PROG} codebook: expected an action: init EXPORT [--out FILE] "
-                        "(see --help)")
+        raise UserError(
+            f"{PROG} codebook: expected an action: init EXPORT [--out FILE] (see --help)"
+        )
     if argv[0] in ("-h", "--help"):
-        print(f"usage: {PROG} codebook init EXPORT [--out codebook.toml]\n\n"
-              "Draft a codebook from an export's headers and answers, for a person to "
-              "edit.")
+        print(
+            f"usage: {PROG} codebook init EXPORT [--out codebook.toml]\n\n"
+            "Draft a codebook from an export's headers and answers, for a person to "
+            "edit."
+        )
         return 0
     if argv[0] != "init":
-        raise UserError(f"{PROG} codebook: unknown action {argv[0]!r}; expected init "
-                        "(see --help)")
+        raise UserError(f"{PROG} codebook: unknown action {argv[0]!r}; expected init (see --help)")
     args = _codebook_init_parser().parse_args(argv[1:])
     from rich.console import Console
 
@@ -500,48 +627,76 @@ def run_codebook(argv: list[str]) -> int:
     try:  # the draft must load as it is
         parse_codebook(text, out)
     except CodebookError as exc:
-        raise UserError(f"the draft codebook for {args.export.name} does not load, so {out} "
-                        f"was not written ({exc.message}); this is a bug in codebook init: "
-                        "please report it with the export's header row") from None
+        raise UserError(
+            f"the draft codebook for {args.export.name} does not load, so {out} "
+            f"was not written ({exc.message}); this is a bug in codebook init: "
+            "please report it with the export's header row"
+        ) from None
     write_new(out, text)
     console = Console(stderr=True)
     counts = draft.counts()
-    kinds = ", ".join(f"{counts[t]} {t}" for t in ("likert", "single", "multi", "text")
-                      if counts[t])
-    console.print(f"Drafted {clean(out)}: {len(draft.questions)} questions ({kinds}), "
-                  f"{len(draft.roles) or 1} role(s), {len(draft.localities)} localities, from "
-                  f"{clean(args.export.name)} ({clean(draft.source.describe())}).",
-                  markup=False, highlight=False, soft_wrap=True)
-    console.print("Check every line marked TODO (themes, types, options and their order, "
-                  f"role codes), then:\n  {PROG} import {clean(args.export)} --codebook "
-                  f"{clean(out)} --wave YEAR --db SURVEY.duckdb (or, to add the wave to last "
-                  "year's file, --db LAST.duckdb)", markup=False, highlight=False,
-                  soft_wrap=True)
+    kinds = ", ".join(
+        f"{counts[t]} {t}" for t in ("likert", "single", "multi", "text") if counts[t]
+    )
+    console.print(
+        f"Drafted {clean(out)}: {len(draft.questions)} questions ({kinds}), "
+        f"{len(draft.roles) or 1} role(s), {len(draft.localities)} localities, from "
+        f"{clean(args.export.name)} ({clean(draft.source.describe())}).",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    console.print(
+        "Check every line marked TODO (themes, types, options and their order, "
+        f"role codes), then:\n  {PROG} import {clean(args.export)} --codebook "
+        f"{clean(out)} --wave YEAR --db SURVEY.duckdb (or, to add the wave to last "
+        "year's file, --db LAST.duckdb)",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
     return 0
 
 
 def _report_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog=f"{PROG} report",
-                description="Write the annual report as a PowerPoint deck with native "
-                "charts: the whole wave (default), one role (--role), or one role in one "
-                "locality (--role and --locality: the session handout).  A group with "
-                "fewer respondents than --min-group gets no deck (exit code 3).")
-    p.add_argument("--db", type=Path, default=None,
-                   help="survey .duckdb file (default: the bundled sample)")
+    p = _Parser(
+        prog=f"{PROG} report",
+        description="Write the annual report as a PowerPoint deck with native "
+        "charts: the whole wave (default), one role (--role), or one role in one "
+        "locality (--role and --locality: the session handout).  A group with "
+        "fewer respondents than --min-group gets no deck (exit code 3).",
+    )
+    p.add_argument(
+        "--db", type=Path, default=None, help="survey .duckdb file (default: the bundled sample)"
+    )
     p.add_argument("--wave", default=None, help="survey wave (year); default the latest")
     p.add_argument("--role", default=None, help="one role: SPLW, CC or HWC (H&WC)")
     p.add_argument("--locality", default=None, help="one locality (default: all)")
-    p.add_argument("--notes", type=Path, default=None, metavar="NOTES.md",
-                   help="the team's commentary under '## SPLW / Supervision', '## SPLW' "
-                        "and '## Introduction' headings, merged into the matching slides")
-    p.add_argument("--out", type=Path, default=None, metavar="FILE.pptx",
-                   help="the deck to write (written whole or not at all; never a survey "
-                        "file; an existing file only with --force)")
-    p.add_argument("--force", action="store_true",
-                   help="replace an existing deck at --out")
-    p.add_argument("--draft-notes", type=Path, default=None, metavar="NOTES.md",
-                   help="instead of a deck, write a notes skeleton with every heading and "
-                        "the key figures as prompts (never overwrites a file)")
+    p.add_argument(
+        "--notes",
+        type=Path,
+        default=None,
+        metavar="NOTES.md",
+        help="the team's commentary under '## SPLW / Supervision', '## SPLW' "
+        "and '## Introduction' headings, merged into the matching slides",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="FILE.pptx",
+        help="the deck to write (written whole or not at all; never a survey "
+        "file; an existing file only with --force)",
+    )
+    p.add_argument("--force", action="store_true", help="replace an existing deck at --out")
+    p.add_argument(
+        "--draft-notes",
+        type=Path,
+        default=None,
+        metavar="NOTES.md",
+        help="instead of a deck, write a notes skeleton with every heading and "
+        "the key figures as prompts (never overwrites a file)",
+    )
     _add_min_group(p)
     _add_low_base(p)
     return p
@@ -550,33 +705,46 @@ def _report_parser() -> argparse.ArgumentParser:
 def run_report(argv: list[str]) -> int:
     args = _report_parser().parse_args(argv)
     if (args.out is None) == (args.draft_notes is None):
-        raise UserError(f"{PROG} report: give --out FILE.pptx to write the deck, or "
-                        "--draft-notes NOTES.md to draft the notes file (see --help)")
+        raise UserError(
+            f"{PROG} report: give --out FILE.pptx to write the deck, or "
+            "--draft-notes NOTES.md to draft the notes file (see --help)"
+        )
     if args.out is not None and args.out.suffix.lower() != ".pptx":
-        raise UserError(f"{PROG} report: --out writes a PowerPoint deck; name it .pptx, "
-                        f"not {args.out.name!r}")
+        raise UserError(
+            f"{PROG} report: --out writes a PowerPoint deck; name it .pptx, not {args.out.name!r}"
+        )
     if args.draft_notes is not None and args.notes is not None:
-        raise UserError(f"{PROG} report: --notes is read when writing a deck; leave it out "
-                        "with --draft-notes")
+        raise UserError(
+            f"{PROG} report: --notes is read when writing a deck; leave it out with --draft-notes"
+        )
     from tui.data import SurveyData
 
-    data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group,
-                      low_base=args.low_base)
+    data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group, low_base=args.low_base)
     _warn_if_off(args.min_group)
     try:
         if args.draft_notes is not None:
             from tui.report.build import draft_notes
 
-            path = draft_notes(data, args.draft_notes, wave=args.wave, role=args.role,
-                               locality=args.locality)
-            print(f"Drafted {path}: write the commentary under its headings, then "
-                  f"{PROG} report --notes {path} --out REPORT.pptx", file=sys.stderr)
+            path = draft_notes(
+                data, args.draft_notes, wave=args.wave, role=args.role, locality=args.locality
+            )
+            print(
+                f"Drafted {path}: write the commentary under its headings, then "
+                f"{PROG} report --notes {path} --out REPORT.pptx",
+                file=sys.stderr,
+            )
             return 0
         from tui.report.build import write_report
 
-        written = write_report(data, args.out, wave=args.wave, role=args.role,
-                               locality=args.locality, notes=args.notes,
-                               overwrite=args.force)
+        written = write_report(
+            data,
+            args.out,
+            wave=args.wave,
+            role=args.role,
+            locality=args.locality,
+            notes=args.notes,
+            overwrite=args.force,
+        )
     finally:
         data.close()
     print(f"Wrote {written.path}: {written.slides} slides", file=sys.stderr)
@@ -588,8 +756,12 @@ def run_app(argv: list[str]) -> int:
     from tui.data import SurveyData
 
     # errors surface before any screen is drawn
-    data = SurveyData(args.db or SAMPLE_DB, min_group=args.min_group,
-                      low_base=args.low_base, min_comments=args.min_comments)
+    data = SurveyData(
+        args.db or SAMPLE_DB,
+        min_group=args.min_group,
+        low_base=args.low_base,
+        min_comments=args.min_comments,
+    )
     wave = data.resolve_wave(args.wave)
     _warn_if_off(args.min_group)
     from tui.app import WorkforceExplorer

@@ -22,8 +22,7 @@ QUESTION_TYPES = ("likert", "single", "multi", "text")
 FIELDS = ("role", "locality", "tenure", "employment", "employer")
 MARKERS = ("none", "clinical_supervision", "regular_supervision", "no_supervision", "safe_caseload")
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-",
-                         "\u00a0": " "})
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 _TRAILING = re.compile(r"[\s.:?!*]+$")
 _SPACES = re.compile(r"\s+")
 
@@ -143,8 +142,9 @@ class _Keys:
         return f"{self.where} {key}" if self.where else key
 
     def wrong(self, key: str, expected: str) -> CodebookError:
-        return _fail(self.path, f"{self._name(key)}: expected {expected}, found "
-                                f"{_kind(self.table[key])}")
+        return _fail(
+            self.path, f"{self._name(key)}: expected {expected}, found {_kind(self.table[key])}"
+        )
 
     def get(self, key: str, default: object = None) -> object:
         return self.table.get(key, default)
@@ -152,8 +152,11 @@ class _Keys:
     def table_of(self, key: str) -> _Keys:
         value = self.table.get(key, {})
         if not isinstance(value, dict):
-            raise _fail(self.path, f"{self._name(key)}: expected a table ([{key}] with keys "
-                                   f"under it), found {_kind(value)}")
+            raise _fail(
+                self.path,
+                f"{self._name(key)}: expected a table ([{key}] with keys "
+                f"under it), found {_kind(value)}",
+            )
         return _Keys(self.path, value, f"[{key}]" if not self.where else self._name(key))
 
     def text(self, key: str, default: str | None = None, *, blank: bool = True) -> str | None:
@@ -166,8 +169,9 @@ class _Keys:
             raise _fail(self.path, f'{self._name(key)}: expected a non-empty string, found ""')
         return value
 
-    def texts(self, key: str, default: tuple[str, ...] = (), what: str = "strings"
-              ) -> tuple[str, ...]:
+    def texts(
+        self, key: str, default: tuple[str, ...] = (), what: str = "strings"
+    ) -> tuple[str, ...]:
         """A list of strings; one string on its own is taken as a list of one."""
         if key not in self.table:
             return default
@@ -181,8 +185,10 @@ class _Keys:
     def tables(self, key: str) -> list[object]:
         value = self.table.get(key, [])
         if not isinstance(value, list):
-            raise _fail(self.path, f"{key}: expected a list of tables ([[{key}]] entries), "
-                                   f"found {_kind(value)}")
+            raise _fail(
+                self.path,
+                f"{key}: expected a list of tables ([[{key}]] entries), found {_kind(value)}",
+            )
         return value
 
 
@@ -191,15 +197,17 @@ def _options(path: Path, q: _Keys, scales: _Keys, where: str) -> tuple[Option, .
     if qtype == "likert":
         scale_name = q.text("scale")
         if scale_name is not None:
-            raw = scales.table_of(scale_name).get("options") if scale_name in scales.table \
-                else None
+            raw = scales.table_of(scale_name).get("options") if scale_name in scales.table else None
         else:
             raw = q.get("options")
         if not raw:
             raise _fail(path, f"{where}: a likert question needs a known `scale` or `options`")
         if not isinstance(raw, list) or not all(isinstance(v, str | int) for v in raw):
-            raise _fail(path, f"{where}: a likert scale's `options` must be a list of 5 "
-                              f"labels, found {_kind(raw)}")
+            raise _fail(
+                path,
+                f"{where}: a likert scale's `options` must be a list of 5 "
+                f"labels, found {_kind(raw)}",
+            )
         if len(raw) != 5:
             raise _fail(path, f"{where}: a likert scale needs 5 options, found {len(raw)}")
         return tuple(Option(str(label), i, score=i + 1) for i, label in enumerate(raw))
@@ -215,18 +223,25 @@ def _options(path: Path, q: _Keys, scales: _Keys, where: str) -> tuple[Option, .
         elif isinstance(item, dict) and isinstance(item.get("label"), str):
             marker = item.get("marker")
             if marker is not None and marker not in MARKERS:
-                raise _fail(path, f"{where}: unknown option marker {marker!r}; "
-                                  f"expected one of {', '.join(MARKERS)}")
+                raise _fail(
+                    path,
+                    f"{where}: unknown option marker {marker!r}; "
+                    f"expected one of {', '.join(MARKERS)}",
+                )
             out.append(Option(item["label"], i, marker=marker))
         else:
             raise _fail(path, f"{where}: option {i + 1} must be a string or {{ label = … }}")
     labels = [normalize(o.label) for o in out]
     if len(set(labels)) != len(labels):
         seen: set[str] = set()
-        repeated = next(o.label for o, n in zip(out, labels, strict=True)
-                        if n in seen or seen.add(n))
-        raise _fail(path, f'{where}: options repeat a label ("{repeated}"; labels are '
-                          "matched ignoring case, spaces and end punctuation)")
+        repeated = next(
+            o.label for o, n in zip(out, labels, strict=True) if n in seen or seen.add(n)
+        )
+        raise _fail(
+            path,
+            f'{where}: options repeat a label ("{repeated}"; labels are '
+            "matched ignoring case, spaces and end punctuation)",
+        )
     return tuple(out)
 
 
@@ -238,8 +253,9 @@ def load_codebook(path: str | Path) -> Codebook:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CodebookError(f"{path}: codebook is not UTF-8 text (byte {exc.start} is "
-                            "not UTF-8); save it as UTF-8") from None
+        raise CodebookError(
+            f"{path}: codebook is not UTF-8 text (byte {exc.start} is not UTF-8); save it as UTF-8"
+        ) from None
     except OSError as exc:
         raise CodebookError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     return parse_codebook(text, path)
@@ -262,8 +278,14 @@ def parse_codebook(text: str, path: Path) -> Codebook:
         code = keys.text("code", blank=False)
         if code is None:
             raise _fail(path, f"[[role]] {i + 1}: needs a `code`")
-        roles.append(Role(code, keys.text("label", code) or code, keys.text("name", code) or code,
-                          keys.texts("aliases", what="other names")))
+        roles.append(
+            Role(
+                code,
+                keys.text("label", code) or code,
+                keys.text("name", code) or code,
+                keys.texts("aliases", what="other names"),
+            )
+        )
     codes = [r.code for r in roles]
 
     localities = []
@@ -296,30 +318,46 @@ def parse_codebook(text: str, path: Path) -> Codebook:
             if not isinstance(q.get(key), str) or not q_raw[key].strip():
                 raise _fail(path, f"{where}: missing `{key}`")
         if q_raw["theme"] not in THEMES:
-            raise _fail(path, f"{where}: unknown theme {q_raw['theme']!r}; "
-                              f"expected one of {', '.join(THEMES)}")
+            raise _fail(
+                path,
+                f"{where}: unknown theme {q_raw['theme']!r}; expected one of {', '.join(THEMES)}",
+            )
         if q_raw["type"] not in QUESTION_TYPES:
-            raise _fail(path, f"{where}: unknown type {q_raw['type']!r}; "
-                              f"expected one of {', '.join(QUESTION_TYPES)}")
+            raise _fail(
+                path,
+                f"{where}: unknown type {q_raw['type']!r}; "
+                f"expected one of {', '.join(QUESTION_TYPES)}",
+            )
         field_name = q.text("field")
         if field_name is not None and field_name not in FIELDS:
-            raise _fail(path, f"{where}: unknown field {field_name!r}; "
-                              f"expected one of {', '.join(FIELDS)}")
+            raise _fail(
+                path, f"{where}: unknown field {field_name!r}; expected one of {', '.join(FIELDS)}"
+            )
         q_roles = q.texts("roles", tuple(codes), what="role codes")
         unknown = [r for r in q_roles if r not in codes]
         if unknown:
-            raise _fail(path, f"{where}: unknown role {unknown[0]!r}; expected one of "
-                              f"{', '.join(codes)}")
+            raise _fail(
+                path, f"{where}: unknown role {unknown[0]!r}; expected one of {', '.join(codes)}"
+            )
         for r in q_roles:
             if (r, q_raw["id"]) in seen:
                 raise _fail(path, f"{where}: role {r} already has a question {q_raw['id']!r}")
             seen.add((r, q_raw["id"]))
-        questions.append(Question(
-            id=q_raw["id"], roles=q_roles, theme=q_raw["theme"], type=q_raw["type"],
-            text=q_raw["text"], options=_options(path, q, scales, where), field=field_name,
-            source=q.text("source", "report") or "report", note=q.text("note"),
-            headers=q.texts("headers", what="column headers"), order=i,
-        ))
+        questions.append(
+            Question(
+                id=q_raw["id"],
+                roles=q_roles,
+                theme=q_raw["theme"],
+                type=q_raw["type"],
+                text=q_raw["text"],
+                options=_options(path, q, scales, where),
+                field=field_name,
+                source=q.text("source", "report") or "report",
+                note=q.text("note"),
+                headers=q.texts("headers", what="column headers"),
+                order=i,
+            )
+        )
 
     if not questions:
         raise _fail(path, "no [[question]] entries apart from identifying ones")

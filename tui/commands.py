@@ -63,47 +63,89 @@ class ExplorerCommands(Provider):
         out: list[Jump] = []
         labels = {role: clean(label) for role, label in app.role_labels.items()}
         for role, label in labels.items():
-            out.append(Jump(f"{label}: Overview", f"Open the {label} tab",
-                            partial(app.jump_to, role, "overview")))
+            out.append(
+                Jump(
+                    f"{label}: Overview",
+                    f"Open the {label} tab",
+                    partial(app.jump_to, role, "overview"),
+                )
+            )
             for key, title in SECTIONS.items():
                 if key != "overview":
-                    out.append(Jump(f"{label}: {title}", f"Open {title} for {label}",
-                                    partial(app.jump_to, role, key)))
-        out.append(Jump("All roles: compare", "Open the All roles tab",
-                        partial(app.jump_to, None, "overview")))
+                    out.append(
+                        Jump(
+                            f"{label}: {title}",
+                            f"Open {title} for {label}",
+                            partial(app.jump_to, role, key),
+                        )
+                    )
+        out.append(
+            Jump(
+                "All roles: compare",
+                "Open the All roles tab",
+                partial(app.jump_to, None, "overview"),
+            )
+        )
         for role, theme, qid, statement in app.statements:
             label = labels.get(role, clean(role))
-            out.append(Jump(f"{label}: {clean(statement)}",
-                            f"Statement in {SECTIONS.get(theme, theme)}",
-                            partial(app.jump_to, role, theme, f"likert:{qid}")))
+            out.append(
+                Jump(
+                    f"{label}: {clean(statement)}",
+                    f"Statement in {SECTIONS.get(theme, theme)}",
+                    partial(app.jump_to, role, theme, f"likert:{qid}"),
+                )
+            )
         for role, label in labels.items():
             for locality in app.known_localities:
-                out.append(Jump(f"{label} {clean(locality)}: session card",
-                                f"Overview of {label} in {clean(locality)}",
-                                partial(app.open_card, role, locality)))
-        out.append(Jump("Write the report deck (PowerPoint) for this view",
-                        "The whole wave from All roles, the role, or the role in the "
-                        "chosen locality; key r", app.action_write_report))
-        out.append(Jump("Locality: All localities", "Show every locality",
-                        app.action_clear_locality))
+                out.append(
+                    Jump(
+                        f"{label} {clean(locality)}: session card",
+                        f"Overview of {label} in {clean(locality)}",
+                        partial(app.open_card, role, locality),
+                    )
+                )
+        out.append(
+            Jump(
+                "Write the report deck (PowerPoint) for this view",
+                "The whole wave from All roles, the role, or the role in the "
+                "chosen locality; key r",
+                app.action_write_report,
+            )
+        )
+        out.append(
+            Jump("Locality: All localities", "Show every locality", app.action_clear_locality)
+        )
         for locality in app.known_localities:
-            out.append(Jump(f"Locality: {clean(locality)}", "Filter every view to it",
-                            partial(app.set_locality, locality)))
+            out.append(
+                Jump(
+                    f"Locality: {clean(locality)}",
+                    "Filter every view to it",
+                    partial(app.set_locality, locality),
+                )
+            )
         return out
 
     async def discover(self) -> Hits:
         for jump in self.jumps():
-            if ":" in jump.label and not jump.label.startswith(("Locality", "All")) and \
-                    jump.label.split(": ", 1)[1] not in SECTIONS.values():
+            if (
+                ":" in jump.label
+                and not jump.label.startswith(("Locality", "All"))
+                and jump.label.split(": ", 1)[1] not in SECTIONS.values()
+            ):
                 continue
-            yield DiscoveryHit(Content(jump.label), jump.run, text=jump.label,
-                               help=plain_help(jump.help))  # type: ignore[arg-type]
+            yield DiscoveryHit(
+                Content(jump.label), jump.run, text=jump.label, help=plain_help(jump.help)
+            )  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for jump in self.jumps():
             score = matcher.match(jump.label)
             if score > 0:
-                yield Hit(score, plain_highlight(matcher, jump.label), jump.run,
-                          text=jump.label,
-                          help=plain_help(jump.help))  # type: ignore[arg-type]
+                yield Hit(
+                    score,
+                    plain_highlight(matcher, jump.label),
+                    jump.run,
+                    text=jump.label,
+                    help=plain_help(jump.help),
+                )  # type: ignore[arg-type]

@@ -81,18 +81,23 @@ def _polars_type(duck_type: str) -> Any:
 class SurveyData:
     """A survey file opened for reading."""
 
-    def __init__(self, path: str | Path, min_group: int = DEFAULT_MIN_GROUP,
-                 low_base: int = stats.DEFAULT_LOW_BASE,
-                 min_comments: int = DEFAULT_MIN_COMMENTS) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        min_group: int = DEFAULT_MIN_GROUP,
+        low_base: int = stats.DEFAULT_LOW_BASE,
+        min_comments: int = DEFAULT_MIN_COMMENTS,
+    ) -> None:
         self.path = Path(path)
-        self.min_group = min_group          # checked by the setter before the file opens
+        self.min_group = min_group  # checked by the setter before the file opens
         self.low_base = low_base
         self.min_comments = min_comments
         self._con = connect_readonly(self.path)
         self._lock = threading.Lock()
         self._sizes: dict[tuple[str, int], tuple[tuple[str, int], ...]] = {}
-        self._cache: OrderedDict[tuple[str, tuple[tuple[str, Any], ...]], pl.DataFrame] = \
+        self._cache: OrderedDict[tuple[str, tuple[tuple[str, Any], ...]], pl.DataFrame] = (
             OrderedDict()
+        )
 
     # -- small-number suppression -------------------------------------------------------
     @property
@@ -125,8 +130,7 @@ class SurveyData:
     @min_comments.setter
     def min_comments(self, value: int) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise UsageError("--min-comments must be a whole number of at least 1, not "
-                             f"{value!r}")
+            raise UsageError(f"--min-comments must be a whole number of at least 1, not {value!r}")
         self._min_comments = value
 
     @property
@@ -148,20 +152,22 @@ class SurveyData:
         if sizes is None:
             frame = self.query("group_sizes", role=role, wave=wave)
             sizes = tuple((loc, int(n)) for loc, n in frame.iter_rows())
-            self._sizes[key] = sizes          # the file is READ_ONLY: counts never change
+            self._sizes[key] = sizes  # the file is READ_ONLY: counts never change
         return sizes
 
     def suppression_plan(self, role: str, wave: int) -> SuppressionPlan:
         return suppression.plan(self.group_sizes(role, wave), self._min_group)
 
-    def group_status(self, role: str, wave: int,
-                     locality: str | None = ALL_LOCALITIES) -> GroupStatus:
+    def group_status(
+        self, role: str, wave: int, locality: str | None = ALL_LOCALITIES
+    ) -> GroupStatus:
         """How a locality (None: the role total) is shown: its respondents (None when
         hidden), whether it is suppressed, why, and the note to show."""
         return self.suppression_plan(role, wave).status(locality)
 
-    def respondents(self, role: str, wave: int,
-                    locality: str | None = ALL_LOCALITIES) -> int | None:
+    def respondents(
+        self, role: str, wave: int, locality: str | None = ALL_LOCALITIES
+    ) -> int | None:
         """Respondents of a role in a locality (None: all localities); 0 means no
         responses; None means the count is suppressed (fewer than min_group)."""
         return self.group_status(role, wave, locality).respondents
@@ -247,7 +253,7 @@ class SurveyData:
     def previous_wave(self, wave: int) -> int | None:
         """The latest wave in the file before `wave` (None: `wave` is the earliest)."""
         known = self.__dict__.get("_wave_numbers")
-        if known is None:           # the file is READ_ONLY: its waves never change
+        if known is None:  # the file is READ_ONLY: its waves never change
             known = self._wave_numbers = [int(w["wave"]) for w in self.wave_records()]
         earlier = [w for w in known if w < int(wave)]
         return max(earlier) if earlier else None
@@ -276,8 +282,9 @@ class SurveyData:
         except (TypeError, ValueError):
             value = None
         if value not in known:
-            raise UsageError(f"unknown wave {wave!r}; {self.path.name} holds "
-                             f"{', '.join(map(str, known))}")
+            raise UsageError(
+                f"unknown wave {wave!r}; {self.path.name} holds {', '.join(map(str, known))}"
+            )
         return value
 
     def all_roles(self) -> pl.DataFrame:
@@ -290,8 +297,11 @@ class SurveyData:
     def resolve_role(self, role: str) -> str:
         roles = self.role_records()
         for r in roles:
-            if normalize(role) in {normalize(r["role"]), normalize(r["label"]),
-                                   normalize(r["name"])}:
+            if normalize(role) in {
+                normalize(r["role"]),
+                normalize(r["label"]),
+                normalize(r["name"]),
+            }:
                 return r["role"]
         labels = ", ".join(r["label"] for r in roles)
         raise UsageError(f"unknown role {role!r}; expected one of {labels}")
@@ -322,8 +332,15 @@ class SurveyData:
         """locality, respondents (null when suppressed; 0: no responses), suppressed, note."""
         return self._suppressed(self.query("localities", role=role, wave=wave), role, wave)
 
-    def theme(self, theme: str, role: str, wave: int,
-              locality: str | None = ALL_LOCALITIES, *, change: bool = True) -> pl.DataFrame:
+    def theme(
+        self,
+        theme: str,
+        role: str,
+        wave: int,
+        locality: str | None = ALL_LOCALITIES,
+        *,
+        change: bool = True,
+    ) -> pl.DataFrame:
         """A row per question and option.  Besides the counts: on a Likert statement's
         rows mean_ci_low/high, pct_favourable/neutral/unfavourable; on every row with a
         share pct_ci_low/high; on every row low_base; and when the file holds an earlier
@@ -332,59 +349,80 @@ class SurveyData:
         if theme not in THEMES:
             raise UsageError(f"unknown theme {theme!r}; expected one of {', '.join(THEMES)}")
         frame = self.query("theme", view=theme, role=role, wave=wave, locality=locality)
-        counts = stats.likert_counts(self.query("likert", theme=theme, role=role, wave=wave,
-                                                locality=locality))
-        frame = stats.theme_figures(frame, counts, low_base_at=self.low_base,
-                                    population=self.workforce(role, wave))
+        counts = stats.likert_counts(
+            self.query("likert", theme=theme, role=role, wave=wave, locality=locality)
+        )
+        frame = stats.theme_figures(
+            frame, counts, low_base_at=self.low_base, population=self.workforce(role, wave)
+        )
         previous = self.previous_wave(wave) if change else None
         if previous is not None:
             before = self.theme(theme, role, previous, locality, change=False)
             counts_before = stats.likert_counts(
-                self.likert(theme, role, previous, locality, change=False))
+                self.likert(theme, role, previous, locality, change=False)
+            )
             frame = stats.change(frame, counts, before, counts_before, previous)
         return self._suppressed(frame, role, wave)
 
-    def likert(self, theme: str, role: str, wave: int,
-               locality: str | None = ALL_LOCALITIES, *, change: bool = True) -> pl.DataFrame:
+    def likert(
+        self,
+        theme: str,
+        role: str,
+        wave: int,
+        locality: str | None = ALL_LOCALITIES,
+        *,
+        change: bool = True,
+    ) -> pl.DataFrame:
         """A row per Likert statement: n, mean, the 1-5 counts, mean_ci_low/high,
         pct_favourable/neutral/unfavourable, low_base and, when the file holds an
         earlier wave (and `change`), previous_wave, mean_change, change_significant and
         change_note."""
         frame = self.query("likert", theme=theme, role=role, wave=wave, locality=locality)
         counts = stats.likert_counts(frame)
-        frame = stats.likert_figures(frame, low_base_at=self.low_base,
-                                     population=self.workforce(role, wave))
+        frame = stats.likert_figures(
+            frame, low_base_at=self.low_base, population=self.workforce(role, wave)
+        )
         previous = self.previous_wave(wave) if change else None
         if previous is not None:
             before = self.likert(theme, role, previous, locality, change=False)
             frame = stats.change(frame, counts, before, stats.likert_counts(before), previous)
         return self._suppressed(frame, role, wave)
 
-    def low_scores(self, role: str, wave: int, locality: str | None = ALL_LOCALITIES,
-                   threshold: float = LOW_SCORE_THRESHOLD) -> pl.DataFrame:
+    def low_scores(
+        self,
+        role: str,
+        wave: int,
+        locality: str | None = ALL_LOCALITIES,
+        threshold: float = LOW_SCORE_THRESHOLD,
+    ) -> pl.DataFrame:
         """Statements below the threshold.  Which statements are listed is itself a figure,
         so a suppressed locality gets one placeholder row (statement null, suppressed
         true, the note) instead of its list."""
-        frame = self.query("low_scores", role=role, wave=wave, locality=locality,
-                           threshold=threshold)
-        frame = stats.likert_figures(frame, low_base_at=self.low_base,
-                                     population=self.workforce(role, wave))
+        frame = self.query(
+            "low_scores", role=role, wave=wave, locality=locality, threshold=threshold
+        )
+        frame = stats.likert_figures(
+            frame, low_base_at=self.low_base, population=self.workforce(role, wave)
+        )
         status = self.group_status(role, wave, locality)
         if status.suppressed:
             return suppression.placeholder(frame, status, wave=wave, role=role)
         return self._suppressed(frame, role, wave)
 
-    def supervision_gaps(self, role: str, wave: int,
-                         locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
+    def supervision_gaps(
+        self, role: str, wave: int, locality: str | None = ALL_LOCALITIES
+    ) -> pl.DataFrame:
         """Who answered, who has no clinical supervision (n_no_clinical,
         pct_no_clinical with pct_no_clinical_ci_low/high), who meets monthly, low_base."""
         frame = self.query("supervision_gaps", role=role, wave=wave, locality=locality)
-        frame = stats.gap_figures(frame, low_base_at=self.low_base,
-                                  population=self.workforce(role, wave))
+        frame = stats.gap_figures(
+            frame, low_base_at=self.low_base, population=self.workforce(role, wave)
+        )
         return self._suppressed(frame, role, wave)
 
-    def comments(self, role: str, wave: int, theme: str | None = None,
-                 locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
+    def comments(
+        self, role: str, wave: int, theme: str | None = None, locality: str | None = ALL_LOCALITIES
+    ) -> pl.DataFrame:
         """Free-text comments, shown only for groups of at least `min_comments`
         respondents (and never below `min_group`): writing can be recognised where
         figures cannot.  Columns: theme, question, comment, locality, suppressed, note.
@@ -410,8 +448,13 @@ class SurveyData:
         status = plan.status(locality)
         if status.suppressed:
             return suppression.placeholder(frame, status, theme=theme)
-        few = GroupStatus(locality, None, True, suppression.FEW_FOR_COMMENTS,
-                          suppression.comments_floor_note(floor))
+        few = GroupStatus(
+            locality,
+            None,
+            True,
+            suppression.FEW_FOR_COMMENTS,
+            suppression.comments_floor_note(floor),
+        )
         if locality is not ALL_LOCALITIES:
             if wide.status(locality).suppressed:
                 return suppression.placeholder(frame, few, theme=theme)
@@ -422,28 +465,51 @@ class SurveyData:
         pooled = sorted(wide.hidden - plan.hidden)
         people = [sizes.get(loc, 0) for loc in pooled if sizes.get(loc, 0) > 0]
         everyone = [n for n in sizes.values() if n > 0]
-        pool_ok = bool(people) and (len(people) == len(everyone) or
-                                    (len(people) >= 2 and sum(people) >= floor))
+        pool_ok = bool(people) and (
+            len(people) == len(everyone) or (len(people) >= 2 and sum(people) >= floor)
+        )
         dropped = sorted(plan.hidden) + ([] if pool_ok else pooled)
         notes: list[pl.DataFrame] = []
         if plan.hidden:
-            notes.append(suppression.placeholder(frame, GroupStatus(
-                None, None, True, suppression.SMALL,
-                suppression.hidden_comments_note(plan.min_group)), theme=theme))
+            notes.append(
+                suppression.placeholder(
+                    frame,
+                    GroupStatus(
+                        None,
+                        None,
+                        True,
+                        suppression.SMALL,
+                        suppression.hidden_comments_note(plan.min_group),
+                    ),
+                    theme=theme,
+                )
+            )
         if pooled:
-            notes.append(suppression.placeholder(frame, GroupStatus(
-                None, None, True, suppression.FEW_FOR_COMMENTS,
-                suppression.pooled_comments_note(floor, shown=pool_ok)), theme=theme))
+            notes.append(
+                suppression.placeholder(
+                    frame,
+                    GroupStatus(
+                        None,
+                        None,
+                        True,
+                        suppression.FEW_FOR_COMMENTS,
+                        suppression.pooled_comments_note(floor, shown=pool_ok),
+                    ),
+                    theme=theme,
+                )
+            )
         frame = frame.filter(~pl.col("locality").is_in(dropped))
         shown = suppression.apply(frame, plan)
         if pool_ok:
             shown = shown.with_columns(
-                pl.when(pl.col("locality").is_in(pooled)).then(None)
-                .otherwise(pl.col("locality")).alias("locality"))
+                pl.when(pl.col("locality").is_in(pooled))
+                .then(None)
+                .otherwise(pl.col("locality"))
+                .alias("locality")
+            )
         return pl.concat([shown, *notes]) if notes else shown
 
-    def overview(self, role: str, wave: int,
-                 locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
+    def overview(self, role: str, wave: int, locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
         """The Overview card as data: one row per figure, in the card's order.
 
         Columns: wave, role, locality, figure (responses, tenure, employment, employer,
@@ -454,12 +520,24 @@ class SurveyData:
         give a row each.  A suppressed locality gives one placeholder row."""
         import polars as pl
 
-        schema = {"wave": pl.Int64, "role": pl.String, "locality": pl.String,
-                  "figure": pl.String, "question_id": pl.String, "item": pl.String,
-                  "theme": pl.String, "count": pl.Int64, "n_answered": pl.Int64,
-                  "pct": pl.Float64, "pct_ci_low": pl.Float64, "pct_ci_high": pl.Float64,
-                  "mean": pl.Float64, "mean_ci_low": pl.Float64, "mean_ci_high": pl.Float64,
-                  "low_base": pl.Boolean}
+        schema = {
+            "wave": pl.Int64,
+            "role": pl.String,
+            "locality": pl.String,
+            "figure": pl.String,
+            "question_id": pl.String,
+            "item": pl.String,
+            "theme": pl.String,
+            "count": pl.Int64,
+            "n_answered": pl.Int64,
+            "pct": pl.Float64,
+            "pct_ci_low": pl.Float64,
+            "pct_ci_high": pl.Float64,
+            "mean": pl.Float64,
+            "mean_ci_low": pl.Float64,
+            "mean_ci_high": pl.Float64,
+            "low_base": pl.Boolean,
+        }
         status = self.group_status(role, wave, locality)
         empty = pl.DataFrame([], schema=schema)
         if status.suppressed:
@@ -469,63 +547,127 @@ class SurveyData:
         workforce = self.workforce(role, wave) if locality is None else None
         n = status.respondents or 0
         # The response rate is a count of the workforce, not an estimate: no interval.
-        rows.append({**base, "figure": "responses", "item": "respondents", "count": n,
-                     "n_answered": workforce,
-                     "pct": round(100 * n / workforce, 1) if workforce else None,
-                     "low_base": stats.low_base(n, self.low_base)})
+        rows.append(
+            {
+                **base,
+                "figure": "responses",
+                "item": "respondents",
+                "count": n,
+                "n_answered": workforce,
+                "pct": round(100 * n / workforce, 1) if workforce else None,
+                "low_base": stats.low_base(n, self.low_base),
+            }
+        )
         demographics = self.theme("demographics", role, wave, locality, change=False)
         for qid in ("tenure", EMPLOYMENT, "employer"):
             for r in demographics.filter(pl.col("question_id") == qid).iter_rows(named=True):
                 if r["option"] is None or not r["count"]:
                     continue
-                rows.append({**base, "figure": qid, "question_id": qid, "item": r["option"],
-                             **{k: r[k] for k in ("count", "n_answered", "pct", "pct_ci_low",
-                                                  "pct_ci_high", "low_base")}})
+                rows.append(
+                    {
+                        **base,
+                        "figure": qid,
+                        "question_id": qid,
+                        "item": r["option"],
+                        **{
+                            k: r[k]
+                            for k in (
+                                "count",
+                                "n_answered",
+                                "pct",
+                                "pct_ci_low",
+                                "pct_ci_high",
+                                "low_base",
+                            )
+                        },
+                    }
+                )
         low = self.low_scores(role, wave, locality)
         for r in low.iter_rows(named=True):
-            rows.append({**base, "figure": "lowest_statement", "question_id": r["question_id"],
-                         "item": r["statement"], "theme": r["theme"], "n_answered": r["n"],
-                         **{k: r[k] for k in ("mean", "mean_ci_low", "mean_ci_high",
-                                              "low_base")}})
+            rows.append(
+                {
+                    **base,
+                    "figure": "lowest_statement",
+                    "question_id": r["question_id"],
+                    "item": r["statement"],
+                    "theme": r["theme"],
+                    "n_answered": r["n"],
+                    **{k: r[k] for k in ("mean", "mean_ci_low", "mean_ci_high", "low_base")},
+                }
+            )
         gaps = self.supervision_gaps(role, wave, locality)
         for g in gaps.iter_rows(named=True):
             if not g["n_answered"]:
                 continue
-            rows.append({**base, "figure": "no_clinical_supervision",
-                         "item": "no clinical supervision", "count": g["n_no_clinical"],
-                         "n_answered": g["n_answered"], "pct": g["pct_no_clinical"],
-                         "pct_ci_low": g["pct_no_clinical_ci_low"],
-                         "pct_ci_high": g["pct_no_clinical_ci_high"],
-                         "low_base": g["low_base"]})
+            rows.append(
+                {
+                    **base,
+                    "figure": "no_clinical_supervision",
+                    "item": "no clinical supervision",
+                    "count": g["n_no_clinical"],
+                    "n_answered": g["n_answered"],
+                    "pct": g["pct_no_clinical"],
+                    "pct_ci_low": g["pct_no_clinical_ci_low"],
+                    "pct_ci_high": g["pct_no_clinical_ci_high"],
+                    "low_base": g["low_base"],
+                }
+            )
             if g["n_answered_frequency"]:
                 interval = stats.wilson_interval(
-                    g["n_regular"], g["n_answered_frequency"],
-                    workforce if locality is None else None)
-                rows.append({**base, "figure": "supervision_monthly",
-                             "item": "supervision at least monthly", "count": g["n_regular"],
-                             "n_answered": g["n_answered_frequency"], "pct": g["pct_regular"],
-                             "pct_ci_low": round(interval[0], 1) if interval else None,
-                             "pct_ci_high": round(interval[1], 1) if interval else None,
-                             "low_base": stats.low_base(g["n_answered_frequency"],
-                                                        self.low_base)})
+                    g["n_regular"],
+                    g["n_answered_frequency"],
+                    workforce if locality is None else None,
+                )
+                rows.append(
+                    {
+                        **base,
+                        "figure": "supervision_monthly",
+                        "item": "supervision at least monthly",
+                        "count": g["n_regular"],
+                        "n_answered": g["n_answered_frequency"],
+                        "pct": g["pct_regular"],
+                        "pct_ci_low": round(interval[0], 1) if interval else None,
+                        "pct_ci_high": round(interval[1], 1) if interval else None,
+                        "low_base": stats.low_base(g["n_answered_frequency"], self.low_base),
+                    }
+                )
         training = self.theme("training", role, wave, locality, change=False)
-        needs = training.filter((pl.col("question_id") == TRAINING_NEEDS)
-                                & pl.col("option").is_not_null() & (pl.col("count") > 0))
+        needs = training.filter(
+            (pl.col("question_id") == TRAINING_NEEDS)
+            & pl.col("option").is_not_null()
+            & (pl.col("count") > 0)
+        )
         if needs.height:
             top = needs["count"].max()
             for r in needs.filter(pl.col("count") == top).iter_rows(named=True):
-                rows.append({**base, "figure": "top_training_need", "question_id": qid,
-                             "item": r["option"],
-                             **{k: r[k] for k in ("count", "n_answered", "pct", "pct_ci_low",
-                                                  "pct_ci_high", "low_base")}})
+                rows.append(
+                    {
+                        **base,
+                        "figure": "top_training_need",
+                        "question_id": qid,
+                        "item": r["option"],
+                        **{
+                            k: r[k]
+                            for k in (
+                                "count",
+                                "n_answered",
+                                "pct",
+                                "pct_ci_low",
+                                "pct_ci_high",
+                                "low_base",
+                            )
+                        },
+                    }
+                )
         for r in rows:
             if r["figure"] == "top_training_need":
                 r["question_id"] = TRAINING_NEEDS
         frame = pl.DataFrame(rows, schema=schema, orient="row") if rows else empty
         return suppression.with_status_columns(frame, status)
 
-    def view(self, name: str, role: str, wave: int,
-             locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
+    def view(
+        self, name: str, role: str, wave: int, locality: str | None = ALL_LOCALITIES
+    ) -> pl.DataFrame:
         """Any named view as the `summary` command and exports know them."""
         if name == "overview":
             return self.overview(role, wave, locality)
@@ -540,8 +682,13 @@ class SurveyData:
         raise UsageError(f"unknown theme {name!r}; expected one of {', '.join(VIEW_TITLES)}")
 
     # -- comparing roles --------------------------------------------------------------
-    def role_comparison(self, wave: int, locality: str | None = ALL_LOCALITIES, *,
-                        threshold: float = LOW_SCORE_THRESHOLD) -> pl.DataFrame:
+    def role_comparison(
+        self,
+        wave: int,
+        locality: str | None = ALL_LOCALITIES,
+        *,
+        threshold: float = LOW_SCORE_THRESHOLD,
+    ) -> pl.DataFrame:
         """Every role's key figures side by side (the All roles tab and its export): one
         row per role and figure, roles in their order, figures in the tab's order.
 
@@ -558,21 +705,31 @@ class SurveyData:
         with nobody in the locality has null figures and the note "no responses"."""
         import polars as pl
 
-        frame = self.query("role_comparison", wave=wave, locality=locality,
-                           threshold=threshold, training_question=TRAINING_NEEDS,
-                           mdt_question=MDT_MEMBER, mdt_option=MDT_YES,
-                           outcome_question=OUTCOME_MEASURES)
+        frame = self.query(
+            "role_comparison",
+            wave=wave,
+            locality=locality,
+            threshold=threshold,
+            training_question=TRAINING_NEEDS,
+            mdt_question=MDT_MEMBER,
+            mdt_option=MDT_YES,
+            outcome_question=OUTCOME_MEASURES,
+        )
         frame = self._suppressed_by_role(frame, wave)
         frame = self._comparison_certainty(frame, wave, locality)
         frame = self._below_by_theme(frame, wave, locality, threshold)
         # figures in the tab's order, roles in theirs within each figure
-        order = {figure: i for i, figure in enumerate(frame["figure"].unique(
-            maintain_order=True).to_list())}
-        return frame.sort(pl.col("figure").replace_strict(order, return_dtype=pl.Int64),
-                          maintain_order=True)
+        order = {
+            figure: i
+            for i, figure in enumerate(frame["figure"].unique(maintain_order=True).to_list())
+        }
+        return frame.sort(
+            pl.col("figure").replace_strict(order, return_dtype=pl.Int64), maintain_order=True
+        )
 
-    def _below_by_theme(self, frame: pl.DataFrame, wave: int, locality: str | None,
-                        threshold: float) -> pl.DataFrame:
+    def _below_by_theme(
+        self, frame: pl.DataFrame, wave: int, locality: str | None, threshold: float
+    ) -> pl.DataFrame:
         """The statements-below-threshold figure's `answer`: which themes they come
         from ("3 role & support, 2 supervision"), so "5 below 3" says what it counts."""
         import polars as pl
@@ -583,14 +740,18 @@ class SurveyData:
             if r["figure"] == "statements_below_threshold" and r["value"]:
                 low = self.low_scores(r["role"], wave, locality, threshold)
                 low = low.filter(~pl.col("suppressed").fill_null(False))
-                parts = [f"{(low['theme'] == t).sum()} {THEMES[t].lower()}"
-                         for t in THEMES if (low["theme"] == t).any()]
+                parts = [
+                    f"{(low['theme'] == t).sum()} {THEMES[t].lower()}"
+                    for t in THEMES
+                    if (low["theme"] == t).any()
+                ]
                 answer = ", ".join(parts) or None
             answers.append(answer)
         return frame.with_columns(pl.Series("answer", answers, dtype=pl.String))
 
-    def _comparison_certainty(self, frame: pl.DataFrame, wave: int,
-                              locality: str | None) -> pl.DataFrame:
+    def _comparison_certainty(
+        self, frame: pl.DataFrame, wave: int, locality: str | None
+    ) -> pl.DataFrame:
         """role_comparison's statistics (tui/stats.py), computed from the figures left
         after suppression (so a hidden group's are null too): pct_ci_low/high for a
         share (Wilson; the role's workforce as population for all localities) and
@@ -601,24 +762,28 @@ class SurveyData:
         for r in frame.iter_rows(named=True):
             interval, flag = None, None
             if r["unit"] == "percent" and r["count"] is not None and r["base"]:
-                if r["figure"] != "responses":   # a response rate is a count, not a guess
+                if r["figure"] != "responses":  # a response rate is a count, not a guess
                     population = self.workforce(r["role"], wave) if locality is None else None
                     interval = stats.wilson_interval(r["count"], r["base"], population)
-                flag = stats.low_base(r["base"] if r["figure"] != "responses" else r["count"],
-                                      self.low_base)
+                flag = stats.low_base(
+                    r["base"] if r["figure"] != "responses" else r["count"], self.low_base
+                )
             elif r["unit"] == "mean" and r["count"] is not None:
                 flag = stats.low_base(r["count"], self.low_base)
             lows.append(round(interval[0], 1) if interval else None)
             highs.append(round(interval[1], 1) if interval else None)
             flags.append(flag)
         tail = ["suppressed", "note"]
-        out = frame.with_columns(pl.Series("pct_ci_low", lows, dtype=pl.Float64),
-                                 pl.Series("pct_ci_high", highs, dtype=pl.Float64),
-                                 pl.Series("low_base", flags, dtype=pl.Boolean))
+        out = frame.with_columns(
+            pl.Series("pct_ci_low", lows, dtype=pl.Float64),
+            pl.Series("pct_ci_high", highs, dtype=pl.Float64),
+            pl.Series("low_base", flags, dtype=pl.Boolean),
+        )
         return out.select([c for c in out.columns if c not in tail] + tail)
 
-    def role_theme_comparison(self, theme: str, wave: int,
-                              locality: str | None = ALL_LOCALITIES) -> pl.DataFrame:
+    def role_theme_comparison(
+        self, theme: str, wave: int, locality: str | None = ALL_LOCALITIES
+    ) -> pl.DataFrame:
         """One theme for every role side by side (the All roles tab and its export): one
         row per role and question the role was asked (not free text), roles in their
         order, questions in the questionnaire's.
@@ -647,14 +812,22 @@ class SurveyData:
             shown = self._suppressed(mine.select("locality", *figures), role, wave)
             parts.append(mine.drop(figures).hstack(shown.drop("locality")))
         if not parts:
-            return frame.with_columns(pl.lit(None, dtype=pl.Boolean).alias("suppressed"),
-                                      pl.lit(None, dtype=pl.String).alias("note"))
+            return frame.with_columns(
+                pl.lit(None, dtype=pl.Boolean).alias("suppressed"),
+                pl.lit(None, dtype=pl.String).alias("note"),
+            )
         return pl.concat(parts, how="vertical_relaxed")
 
     # -- comparing localities ---------------------------------------------------------
-    def locality_comparison(self, theme: str, role: str, wave: int, *,
-                            include_total: bool = True,
-                            threshold: float = LOW_SCORE_THRESHOLD) -> pl.DataFrame:
+    def locality_comparison(
+        self,
+        theme: str,
+        role: str,
+        wave: int,
+        *,
+        include_total: bool = True,
+        threshold: float = LOW_SCORE_THRESHOLD,
+    ) -> pl.DataFrame:
         """One row per locality (every known locality, in order) with the theme's key
         figures, after the role total (locality null) unless include_total=False.
 
@@ -684,33 +857,51 @@ class SurveyData:
         frame = self.query("compare_groups", **params)
         parts: list[pl.DataFrame] = []
         if theme in LIKERT_THEMES:
-            parts.append(self.query("compare_lowest_statement", theme=theme,
-                                    threshold=threshold, **params))
+            parts.append(
+                self.query("compare_lowest_statement", theme=theme, threshold=threshold, **params)
+            )
         if theme == "supervision":
             parts.append(self.query("compare_supervision_gaps", **params))
         if theme == "training":
-            parts.append(self._top_option(TRAINING_NEEDS, "training_answered", "top_need",
-                                          params))
+            parts.append(self._top_option(TRAINING_NEEDS, "training_answered", "top_need", params))
         if theme == "mdt_outcomes":
-            parts.append(self.query("compare_option_share", question_id=MDT_MEMBER,
-                                    option=MDT_YES, **params)
-                         .select("locality_order", pl.col("n_answered").alias("mdt_answered"),
-                                 pl.col("pct").alias("pct_mdt")))
-            top = self._top_option(OUTCOME_MEASURES, "outcomes_answered",
-                                   "top_outcome_measure", params, figures="top_outcome")
+            parts.append(
+                self.query(
+                    "compare_option_share", question_id=MDT_MEMBER, option=MDT_YES, **params
+                ).select(
+                    "locality_order",
+                    pl.col("n_answered").alias("mdt_answered"),
+                    pl.col("pct").alias("pct_mdt"),
+                )
+            )
+            top = self._top_option(
+                OUTCOME_MEASURES,
+                "outcomes_answered",
+                "top_outcome_measure",
+                params,
+                figures="top_outcome",
+            )
             parts.append(top.drop("top_outcome_count"))
         if theme == "engagement":
             modes = self.query("compare_modes", theme=theme, **params)
             for qid in modes["question_id"].unique(maintain_order=True).to_list():
-                parts.append(modes.filter(pl.col("question_id") == qid).select(
-                    "locality_order", pl.col("top_option").alias(f"mode_{qid}"),
-                    pl.col("top_pct").alias(f"mode_{qid}_pct")))
+                parts.append(
+                    modes.filter(pl.col("question_id") == qid).select(
+                        "locality_order",
+                        pl.col("top_option").alias(f"mode_{qid}"),
+                        pl.col("top_pct").alias(f"mode_{qid}_pct"),
+                    )
+                )
         if theme == "demographics":
-            parts.append(self.query("compare_option_share", question_id=EMPLOYMENT,
-                                    option=FULL_TIME, **params)
-                         .select("locality_order",
-                                 pl.col("n_answered").alias("employment_answered"),
-                                 pl.col("pct").alias("pct_full_time")))
+            parts.append(
+                self.query(
+                    "compare_option_share", question_id=EMPLOYMENT, option=FULL_TIME, **params
+                ).select(
+                    "locality_order",
+                    pl.col("n_answered").alias("employment_answered"),
+                    pl.col("pct").alias("pct_full_time"),
+                )
+            )
         for part in parts:
             frame = frame.join(part, on="locality_order", how="left", maintain_order="left")
         if theme in LIKERT_THEMES:
@@ -718,47 +909,61 @@ class SurveyData:
         if theme == "supervision":
             # the locality's share with no clinical supervision against the rest of
             # its role (total minus the locality): two-proportion or Fisher's test
-            frame = stats.share_against_rest(frame, "n_no_clinical", "types_answered",
-                                             "no_clinical_vs_rest_significant")
-        frame = frame.with_columns(
-            (pl.col("respondents") < self.low_base).alias("low_base"))
+            frame = stats.share_against_rest(
+                frame, "n_no_clinical", "types_answered", "no_clinical_vs_rest_significant"
+            )
+        frame = frame.with_columns((pl.col("respondents") < self.low_base).alias("low_base"))
         if not include_total:
             frame = frame.filter(pl.col("locality").is_not_null())
         frame = self._suppressed(frame.drop("locality_order"), role, wave)
         return self._mark_empty(frame, role, wave)
 
-    def _lowest_against_rest(self, frame: pl.DataFrame, theme: str, role: str,
-                             wave: int) -> pl.DataFrame:
+    def _lowest_against_rest(
+        self, frame: pl.DataFrame, theme: str, role: str, wave: int
+    ) -> pl.DataFrame:
         """lowest_vs_rest_significant: the locality's lowest statement against the rest
         of its role on that statement (total minus the locality; Welch's t-test)."""
         import polars as pl
 
-        total = stats.likert_counts(self.query("likert", theme=theme, role=role, wave=wave,
-                                               locality=None))
+        total = stats.likert_counts(
+            self.query("likert", theme=theme, role=role, wave=wave, locality=None)
+        )
         flags: list[bool | None] = []
         for row in frame.iter_rows(named=True):
             qid, place = row.get("lowest_question_id"), row["locality"]
-            here = stats.likert_counts(self.query(
-                "likert", theme=theme, role=role, wave=wave, locality=place)).get(qid) \
-                if place is not None and qid else None
+            here = (
+                stats.likert_counts(
+                    self.query("likert", theme=theme, role=role, wave=wave, locality=place)
+                ).get(qid)
+                if place is not None and qid
+                else None
+            )
             if here is None or qid not in total:
                 flags.append(None)
                 continue
             rest = tuple(t - h for t, h in zip(total[qid], here, strict=True))
             test = stats.welch_test(here, rest)
             flags.append(stats.significant(test[2]) if test else None)
-        return frame.with_columns(pl.Series("lowest_vs_rest_significant", flags,
-                                            dtype=pl.Boolean))
+        return frame.with_columns(pl.Series("lowest_vs_rest_significant", flags, dtype=pl.Boolean))
 
-    def _top_option(self, question_id: str, answered: str, name: str,
-                    params: dict[str, Any], figures: str | None = None) -> pl.DataFrame:
+    def _top_option(
+        self,
+        question_id: str,
+        answered: str,
+        name: str,
+        params: dict[str, Any],
+        figures: str | None = None,
+    ) -> pl.DataFrame:
         import polars as pl
 
         figures = figures or name
         return self.query("compare_top_option", question_id=question_id, **params).select(
-            "locality_order", pl.col("n_answered").alias(answered),
-            pl.col("top_option").alias(name), pl.col("top_count").alias(f"{figures}_count"),
-            pl.col("top_pct").alias(f"{figures}_pct"))
+            "locality_order",
+            pl.col("n_answered").alias(answered),
+            pl.col("top_option").alias(name),
+            pl.col("top_count").alias(f"{figures}_count"),
+            pl.col("top_pct").alias(f"{figures}_pct"),
+        )
 
     def _mark_empty(self, frame: pl.DataFrame, role: str, wave: int) -> pl.DataFrame:
         """Rows of a locality with no respondents: figures null, respondents 0."""
@@ -772,14 +977,17 @@ class SurveyData:
         is_empty = pl.col("locality").is_in(empty).fill_null(False)
         return frame.with_columns(
             pl.when(is_empty).then(None).otherwise(pl.col(c)).alias(c)
-            for c in frame.columns if c not in keep)
+            for c in frame.columns
+            if c not in keep
+        )
 
     def likert_questions(self, role: str, wave: int) -> pl.DataFrame:
         """question_id, theme, statement: the role's Likert statements in order."""
         return self.query("likert_questions", role=role, wave=wave)
 
-    def statement_by_locality(self, question_id: str, role: str, wave: int, *,
-                              include_total: bool = True) -> pl.DataFrame:
+    def statement_by_locality(
+        self, question_id: str, role: str, wave: int, *, include_total: bool = True
+    ) -> pl.DataFrame:
         """One Likert statement per locality, after the role total (locality null) unless
         include_total=False.  Columns: wave, role, locality, question_id, statement,
         respondents, n, n_not_answered, mean, n_1 … n_5, mean_ci_low/high,
@@ -794,12 +1002,16 @@ class SurveyData:
         # the explicit empty state (every locality "no responses"), not an error.
         if known.height and question_id not in set(known["question_id"]):
             ids = ", ".join(known["question_id"]) or "none"
-            raise UsageError(f"unknown Likert statement {question_id!r} for {role} in "
-                             f"{wave}; expected one of {ids}")
-        frame = self.query("statement_by_locality", question_id=question_id, **{
-            "role": role, "wave": wave}).drop("locality_order")
-        frame = stats.likert_figures(frame, low_base_at=self.low_base,
-                                     population=self.workforce(role, wave))
+            raise UsageError(
+                f"unknown Likert statement {question_id!r} for {role} in "
+                f"{wave}; expected one of {ids}"
+            )
+        frame = self.query(
+            "statement_by_locality", question_id=question_id, **{"role": role, "wave": wave}
+        ).drop("locality_order")
+        frame = stats.likert_figures(
+            frame, low_base_at=self.low_base, population=self.workforce(role, wave)
+        )
         frame = stats.against_rest(frame)
         if not include_total:
             frame = frame.filter(pl.col("locality").is_not_null())

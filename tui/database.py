@@ -23,15 +23,27 @@ if TYPE_CHECKING:
 # still opens, with the tallies counted live, and the next import into it adds them.
 SCHEMA_VERSION = 2
 APPLICATION = "workforce-explorer"
-REQUIRED_TABLES = ("schema_info", "waves", "roles", "role_workforce", "localities",
-                   "respondents", "questions", "options", "answers")
+REQUIRED_TABLES = (
+    "schema_info",
+    "waves",
+    "roles",
+    "role_workforce",
+    "localities",
+    "respondents",
+    "questions",
+    "options",
+    "answers",
+)
 # Views that others build on come first; the rest load in name order.
 BASE_VIEWS = ("answer_facts", "question_counts", "likert_stats")
 DUCKDB_MAGIC = b"DUCK"
 # No extension is ever downloaded or loaded at run time, and DuckDB never resolves an
 # unknown table name to a Python variable (the views only ever read the attached file).
-OFFLINE_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False,
-                  "python_enable_replacements": False}
+OFFLINE_CONFIG = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "python_enable_replacements": False,
+}
 # What DuckDB says when a file's blocks are missing (cut short) or garbled.
 DAMAGE_SIGNS = ("could not read enough bytes", "corrupt database file", "checksum")
 
@@ -72,26 +84,37 @@ def describe_duckdb_error(path: Path, exc: BaseException) -> DatabaseError:
     if "lock" in lowered and ("conflict" in lowered or "could not set lock" in lowered):
         return DatabaseError(
             f"{path}: is open for writing in another program (DuckDB holds a lock on it); "
-            "close that program, or work on a copy of the file, and try again")
+            "close that program, or work on a copy of the file, and try again"
+        )
     if "permission" in lowered:
         return DatabaseError(f"{path}: permission denied: the file cannot be read")
     if "newer" in lowered and "version" in lowered:
-        return DatabaseError(f"{path}: was written by a newer DuckDB than this one reads; "
-                             "upgrade workforce-explorer")
+        return DatabaseError(
+            f"{path}: was written by a newer DuckDB than this one reads; upgrade workforce-explorer"
+        )
     if is_damage(exc):
-        return DatabaseError(f"{path}: is damaged or truncated and cannot be read "
-                             f"({_first_line(exc)}); use an intact copy or import the export "
-                             "again")
+        return DatabaseError(
+            f"{path}: is damaged or truncated and cannot be read "
+            f"({_first_line(exc)}); use an intact copy or import the export "
+            "again"
+        )
     return DatabaseError(f"{path}: cannot be read as a DuckDB database ({_first_line(exc)})")
 
 
-_CREATE = re.compile(r"CREATE TABLE (?:IF NOT EXISTS )?(?:survey\.)?(\w+) \((.*?)\n\);",
-                     re.DOTALL)
+_CREATE = re.compile(r"CREATE TABLE (?:IF NOT EXISTS )?(?:survey\.)?(\w+) \((.*?)\n\);", re.DOTALL)
 _COLUMN = re.compile(r"^\s+([a-z_0-9]+)\s+([A-Z]+)\b", re.MULTILINE)
 # Type families: a file whose integers are BIGINT rather than INTEGER reads the same.
-_FAMILY = {"TINYINT": "INTEGER", "SMALLINT": "INTEGER", "INTEGER": "INTEGER",
-           "BIGINT": "INTEGER", "HUGEINT": "INTEGER", "UTINYINT": "INTEGER",
-           "USMALLINT": "INTEGER", "UINTEGER": "INTEGER", "UBIGINT": "INTEGER"}
+_FAMILY = {
+    "TINYINT": "INTEGER",
+    "SMALLINT": "INTEGER",
+    "INTEGER": "INTEGER",
+    "BIGINT": "INTEGER",
+    "HUGEINT": "INTEGER",
+    "UTINYINT": "INTEGER",
+    "USMALLINT": "INTEGER",
+    "UINTEGER": "INTEGER",
+    "UBIGINT": "INTEGER",
+}
 
 
 @functools.cache
@@ -101,19 +124,25 @@ def expected_columns() -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for sql_file in (QUERIES_DIR / "schema.sql", QUERIES_DIR / "tallies" / "tables.sql"):
         for table, body in _CREATE.findall(sql_file.read_text(encoding="utf-8")):
-            out[table] = {name: kind for name, kind in _COLUMN.findall(body)
-                          if name not in ("primary", "unique")}
+            out[table] = {
+                name: kind
+                for name, kind in _COLUMN.findall(body)
+                if name not in ("primary", "unique")
+            }
     return out
 
 
-def _check_columns(con: duckdb.DuckDBPyConnection, path: Path, catalog: str,
-                   tables: set[str]) -> None:
+def _check_columns(
+    con: duckdb.DuckDBPyConnection, path: Path, catalog: str, tables: set[str]
+) -> None:
     """Refuse, in one line, a stored table whose columns are missing or of another type
     (`waves.wave` as text, `roles.label` as a number): the views would fail on them."""
     expected = expected_columns()
     rows = con.execute(
         "SELECT table_name, column_name, data_type FROM information_schema.columns "
-        "WHERE table_catalog = ? AND table_schema = 'main'", [catalog]).fetchall()
+        "WHERE table_catalog = ? AND table_schema = 'main'",
+        [catalog],
+    ).fetchall()
     found: dict[str, dict[str, str]] = {}
     for table, column, kind in rows:
         found.setdefault(table, {})[column] = kind
@@ -121,16 +150,20 @@ def _check_columns(con: duckdb.DuckDBPyConnection, path: Path, catalog: str,
         for column, kind in expected[table].items():
             have = found.get(table, {}).get(column)
             if have is None:
-                raise DatabaseError(f"{path}: survey tables do not match the expected schema "
-                                    f"(table {table} has no column {column})")
+                raise DatabaseError(
+                    f"{path}: survey tables do not match the expected schema "
+                    f"(table {table} has no column {column})"
+                )
             if _FAMILY.get(have, have) != _FAMILY.get(kind, kind):
-                raise DatabaseError(f"{path}: survey tables do not match the expected schema "
-                                    f"(column {table}.{column} is {have}, expected {kind})")
+                raise DatabaseError(
+                    f"{path}: survey tables do not match the expected schema "
+                    f"(column {table}.{column} is {have}, expected {kind})"
+                )
 
 
 class Schema(NamedTuple):
     version: int
-    tallied: bool     # stores every tally (version 2); else they are counted live
+    tallied: bool  # stores every tally (version 2); else they are counted live
 
 
 def check_schema(con: duckdb.DuckDBPyConnection, path: Path, catalog: str) -> Schema:
@@ -138,29 +171,36 @@ def check_schema(con: duckdb.DuckDBPyConnection, path: Path, catalog: str) -> Sc
     and whether it stores the tallies (a version 1 file does not; neither does a file
     that lost one, which reads the same, counted live, until the next import)."""
     rows = con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_catalog = ?",
-        [catalog]).fetchall()
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = ?", [catalog]
+    ).fetchall()
     tables = {r[0] for r in rows}
     if "schema_info" not in tables:
-        raise DatabaseError(f"{path}: is a DuckDB file but not a Workforce Explorer survey "
-                            "(no schema_info table); import an export with "
-                            "`workforce-explorer import`")
+        raise DatabaseError(
+            f"{path}: is a DuckDB file but not a Workforce Explorer survey "
+            "(no schema_info table); import an export with "
+            "`workforce-explorer import`"
+        )
     _check_columns(con, path, catalog, tables & {"schema_info"})
     info = dict(con.execute(f'SELECT key, value FROM "{catalog}".schema_info').fetchall())
     try:
         version = int(info.get("schema_version", ""))
     except (TypeError, ValueError):
         found = info.get("schema_version")
-        raise DatabaseError(f"{path}: schema_info has no valid schema_version (found "
-                            f"{'NULL' if found is None else repr(found)}, expected a whole "
-                            "number)") from None
+        raise DatabaseError(
+            f"{path}: schema_info has no valid schema_version (found "
+            f"{'NULL' if found is None else repr(found)}, expected a whole "
+            "number)"
+        ) from None
     if version > SCHEMA_VERSION:
-        raise DatabaseError(f"{path}: uses survey schema version {version}, newer than this "
-                            f"workforce-explorer reads (up to {SCHEMA_VERSION}); upgrade it")
+        raise DatabaseError(
+            f"{path}: uses survey schema version {version}, newer than this "
+            f"workforce-explorer reads (up to {SCHEMA_VERSION}); upgrade it"
+        )
     missing = [t for t in REQUIRED_TABLES if t not in tables]
     if missing:
-        raise DatabaseError(f"{path}: survey schema is incomplete (missing table "
-                            f"{', '.join(missing)})")
+        raise DatabaseError(
+            f"{path}: survey schema is incomplete (missing table {', '.join(missing)})"
+        )
     _check_columns(con, path, catalog, tables)
     return Schema(version, all(t in tables for t in tallies.TALLY_TABLES))
 
@@ -195,6 +235,7 @@ def connect_readonly(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
         con.close()
         if is_damage(exc):
             raise describe_duckdb_error(path, exc) from None
-        raise DatabaseError(f"{path}: survey tables do not match the expected schema "
-                            f"({_first_line(exc)})") from None
+        raise DatabaseError(
+            f"{path}: survey tables do not match the expected schema ({_first_line(exc)})"
+        ) from None
     return con

@@ -65,14 +65,28 @@ def _new_temp_file(folder: Path, target: Path) -> Path:
 
 
 EXPORT_FORMATS = ("csv", "markdown", "xlsx")
-FORMAT_ALIASES = {"csv": "csv", "markdown": "markdown", "md": "markdown", "xlsx": "xlsx",
-                  "excel": "xlsx"}
+FORMAT_ALIASES = {
+    "csv": "csv",
+    "markdown": "markdown",
+    "md": "markdown",
+    "xlsx": "xlsx",
+    "excel": "xlsx",
+}
 EXTENSIONS = {"csv": "csv", "markdown": "md", "xlsx": "xlsx"}
 ALL_LOCALITIES_LABEL = "All localities"
 SYNTHETIC_LABEL = "SYNTHETIC sample"
 # Keys export_meta() fills, in the order files record them.
-META_KEYS = ("survey", "wave", "role", "locality", "view", "min_group", "suppression",
-             "exported_at", "sample")
+META_KEYS = (
+    "survey",
+    "wave",
+    "role",
+    "locality",
+    "view",
+    "min_group",
+    "suppression",
+    "exported_at",
+    "sample",
+)
 
 
 def normalize_format(fmt: str) -> str:
@@ -83,9 +97,16 @@ def normalize_format(fmt: str) -> str:
     return name
 
 
-def export_meta(data: SurveyData, view: str, role: str, wave: int,
-                locality: str | None = None, *, by_locality: bool = False,
-                now: dt.datetime | None = None) -> dict[str, Any]:
+def export_meta(
+    data: SurveyData,
+    view: str,
+    role: str,
+    wave: int,
+    locality: str | None = None,
+    *,
+    by_locality: bool = False,
+    now: dt.datetime | None = None,
+) -> dict[str, Any]:
     """What an export of `view` records about itself (keys in META_KEYS order; "sample"
     only when the wave's note says the data are synthetic; "compared_with" only for a
     theme when the file holds an earlier wave, whose change columns the frame carries)."""
@@ -102,13 +123,17 @@ def export_meta(data: SurveyData, view: str, role: str, wave: int,
         "locality": locality if locality is not None else ALL_LOCALITIES_LABEL,
         "view": f"{title} by locality" if by_locality else title,
         "min_group": data.min_group,
-        "suppression": ("OFF: every figure is shown" if data.suppression_off else
-                        f"on: figures for fewer than {data.min_group} respondents are hidden"),
+        "suppression": (
+            "OFF: every figure is shown"
+            if data.suppression_off
+            else f"on: figures for fewer than {data.min_group} respondents are hidden"
+        ),
         "exported_at": (now or dt.datetime.now().astimezone()).isoformat(timespec="seconds"),
     }
     if view == "comments":
-        meta["min_comments"] = (f"{data.comments_floor}: comments only for groups of at "
-                                "least this many respondents")
+        meta["min_comments"] = (
+            f"{data.comments_floor}: comments only for groups of at least this many respondents"
+        )
     if "SYNTHETIC" in str(row.get("note") or "").upper():
         meta["sample"] = SYNTHETIC_LABEL
     previous = data.previous_wave(wave)
@@ -134,14 +159,14 @@ def _slug(text: object, lower: bool = True) -> str:
     return (value.lower() if lower else value) or "unnamed"
 
 
-def default_export_path(folder: str | Path, role: str, wave: int | str,
-                        locality: str | None, view: str, fmt: str) -> Path:
+def default_export_path(
+    folder: str | Path, role: str, wave: int | str, locality: str | None, view: str, fmt: str
+) -> Path:
     """A safe file name in `folder`, e.g. workforce-2023-SPLW-all-localities-supervision.csv.
     Every part is slugified, so no data text can add a path separator or a dot-name."""
     ext = EXTENSIONS[normalize_format(fmt)]
     place = ALL_LOCALITIES_LABEL if locality is None else locality
-    name = "-".join(["workforce", _slug(wave), _slug(role, lower=False), _slug(place),
-                     _slug(view)])
+    name = "-".join(["workforce", _slug(wave), _slug(role, lower=False), _slug(place), _slug(view)])
     return Path(folder) / f"{name}.{ext}"
 
 
@@ -154,8 +179,12 @@ def _write_csv(frame: pl.DataFrame, path: Path, meta: dict[str, Any]) -> None:
 
 
 def _markdown_title(meta: dict[str, Any]) -> str:
-    parts = [meta.get("wave"), meta.get("role"),
-             meta.get("locality") or ALL_LOCALITIES_LABEL, meta.get("view")]
+    parts = [
+        meta.get("wave"),
+        meta.get("role"),
+        meta.get("locality") or ALL_LOCALITIES_LABEL,
+        meta.get("view"),
+    ]
     return " › ".join(str(p) for p in parts if p not in (None, "")) or "Workforce survey"
 
 
@@ -179,9 +208,10 @@ def _xlsx_value(value: Any) -> Any:
 def _write_xlsx(frame: pl.DataFrame, path: Path, meta: dict[str, Any]) -> None:
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
-                                           "strings_to_urls": False,
-                                           "strings_to_numbers": False})
+    book = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
     try:
         bold = book.add_format({"bold": True})
         sheet = book.add_worksheet("data")
@@ -212,7 +242,10 @@ def _write_xlsx(frame: pl.DataFrame, path: Path, meta: dict[str, Any]) -> None:
 
 
 WRITERS: dict[str, Callable[[pl.DataFrame, Path, dict[str, Any]], None]] = {
-    "csv": _write_csv, "markdown": _write_markdown, "xlsx": _write_xlsx}
+    "csv": _write_csv,
+    "markdown": _write_markdown,
+    "xlsx": _write_xlsx,
+}
 
 
 def _reason(exc: BaseException) -> str:
@@ -231,7 +264,7 @@ def _reason(exc: BaseException) -> str:
 
 # Names an export never takes: a survey file or its write-ahead log, whatever the format.
 DATABASE_SUFFIXES = (".duckdb", ".ddb", ".wal")
-DUCKDB_MAGIC = b"DUCK"          # bytes 8-11 of every DuckDB database file
+DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 EXISTS_HINT = "add --force to replace it"
 
 
@@ -245,8 +278,13 @@ def _is_duckdb(path: Path) -> bool:
     return head[8:12] == DUCKDB_MAGIC
 
 
-def check_target(target: Path, *, overwrite: bool = False,
-                 protect: Iterable[str | Path] = (), exists_hint: str = EXISTS_HINT) -> None:
+def check_target(
+    target: Path,
+    *,
+    overwrite: bool = False,
+    protect: Iterable[str | Path] = (),
+    exists_hint: str = EXISTS_HINT,
+) -> None:
     """Refuse, in one line, a path an export must never write: anything that is not a
     regular file (a folder, device, FIFO, socket), a symbolic link (its target would be
     replaced by a new file), the survey file being read or any DuckDB file (by its
@@ -260,10 +298,8 @@ def check_target(target: Path, *, overwrite: bool = False,
     def refuse(why: str) -> ExportError:
         return ExportError(f"cannot export to {shown}: {why}")
 
-    if target.suffix.lower() in DATABASE_SUFFIXES or target.name.lower().endswith(
-            ".duckdb.wal"):
-        raise refuse("the name is a survey database's; exports are csv, markdown or xlsx "
-                     "files")
+    if target.suffix.lower() in DATABASE_SUFFIXES or target.name.lower().endswith(".duckdb.wal"):
+        raise refuse("the name is a survey database's; exports are csv, markdown or xlsx files")
     try:
         info = os.lstat(target)
     except FileNotFoundError:
@@ -271,13 +307,16 @@ def check_target(target: Path, *, overwrite: bool = False,
     except OSError as exc:
         raise refuse(_reason(exc)) from None
     if stat.S_ISLNK(info.st_mode):
-        raise refuse("it is a symbolic link; an export never replaces a link or the file "
-                     "it points to: give the real path of a new file")
+        raise refuse(
+            "it is a symbolic link; an export never replaces a link or the file "
+            "it points to: give the real path of a new file"
+        )
     if stat.S_ISDIR(info.st_mode):
         raise refuse("the path is a folder, not a file")
     if not stat.S_ISREG(info.st_mode):
-        raise refuse("it is not a regular file (a device, pipe or socket); exports only "
-                     "write regular files")
+        raise refuse(
+            "it is not a regular file (a device, pipe or socket); exports only write regular files"
+        )
     for guarded in protect:
         if _same_inode(info, Path(guarded)):
             raise refuse("it is the survey file being read")
@@ -312,8 +351,9 @@ def fresh_path(path: Path) -> Path:
         candidate = path.with_name(f"{path.stem}-{i}{path.suffix}")
         if not os.path.lexists(candidate):
             return candidate
-    raise ExportError(f"cannot export to {clean(str(path))}: too many earlier exports "
-                      "of this name in the folder")
+    raise ExportError(
+        f"cannot export to {clean(str(path))}: too many earlier exports of this name in the folder"
+    )
 
 
 def _publish(temp: Path, target: Path, overwrite: bool) -> None:
@@ -327,21 +367,30 @@ def _publish(temp: Path, target: Path, overwrite: bool) -> None:
     try:
         os.link(temp, target)
     except FileExistsError:
-        raise ExportError(f"cannot export to {clean(str(target))}: the file already "
-                          "exists") from None
+        raise ExportError(
+            f"cannot export to {clean(str(target))}: the file already exists"
+        ) from None
     except OSError:
         if os.path.lexists(target):
-            raise ExportError(f"cannot export to {clean(str(target))}: the file already "
-                              "exists") from None
+            raise ExportError(
+                f"cannot export to {clean(str(target))}: the file already exists"
+            ) from None
         os.replace(temp, target)
         return
     with contextlib.suppress(OSError):
         temp.unlink()
 
 
-def export_frame(frame: pl.DataFrame, path: str | Path, fmt: str,
-                 meta: dict[str, Any], *, overwrite: bool = False,
-                 protect: Iterable[str | Path] = (), exists_hint: str = EXISTS_HINT) -> Path:
+def export_frame(
+    frame: pl.DataFrame,
+    path: str | Path,
+    fmt: str,
+    meta: dict[str, Any],
+    *,
+    overwrite: bool = False,
+    protect: Iterable[str | Path] = (),
+    exists_hint: str = EXISTS_HINT,
+) -> Path:
     """Write `frame` (with `meta` recorded in the file) to `path` as csv, markdown (md)
     or xlsx, atomically.  Returns the path written; raises ExportError (one line).
 
@@ -354,8 +403,9 @@ def export_frame(frame: pl.DataFrame, path: str | Path, fmt: str,
     check_target(target, overwrite=overwrite, protect=protect, exists_hint=exists_hint)
     folder = target.parent
     if not folder.exists():
-        raise ExportError(f"cannot export to {shown}: the folder {clean(str(folder))} "
-                          "does not exist")
+        raise ExportError(
+            f"cannot export to {shown}: the folder {clean(str(folder))} does not exist"
+        )
     if not folder.is_dir():
         raise ExportError(f"cannot export to {shown}: {clean(str(folder))} is not a folder")
     temp: Path | None = None
@@ -366,8 +416,7 @@ def export_frame(frame: pl.DataFrame, path: str | Path, fmt: str,
         if os.path.lexists(target):
             # Checked again just before the swap: what is there now must still be a
             # file we may replace (not a link, device or database put there meanwhile).
-            check_target(target, overwrite=overwrite, protect=protect,
-                         exists_hint=exists_hint)
+            check_target(target, overwrite=overwrite, protect=protect, exists_hint=exists_hint)
         # A replaced file keeps its reader's permissions; a new one gets a new file's
         # (should a writer have recreated the temporary file with others).
         mode = target.stat().st_mode & 0o777 if target.exists() else new_file_mode
@@ -386,12 +435,18 @@ def export_frame(frame: pl.DataFrame, path: str | Path, fmt: str,
     return target
 
 
-def export_new(frame: pl.DataFrame, path: str | Path, fmt: str, meta: dict[str, Any], *,
-               protect: Iterable[str | Path] = ()) -> Path:
+def export_new(
+    frame: pl.DataFrame,
+    path: str | Path,
+    fmt: str,
+    meta: dict[str, Any],
+    *,
+    protect: Iterable[str | Path] = (),
+) -> Path:
     """The explorer's export: write to `path`, or to the first free `name-2.ext`, ...
     when a file is already there, so an earlier export is never replaced."""
     target = Path(path).expanduser()
-    for _attempt in range(5):     # another export may take the free name first
+    for _attempt in range(5):  # another export may take the free name first
         candidate = fresh_path(target)
         try:
             return export_frame(frame, candidate, fmt, meta, protect=protect)
@@ -402,9 +457,14 @@ def export_new(frame: pl.DataFrame, path: str | Path, fmt: str, meta: dict[str, 
 
 
 # -- any file written whole (the report deck too) -------------------------------------
-def write_atomically(path: str | Path, write: Callable[[Path], None], *,
-                     overwrite: bool = False, protect: Iterable[str | Path] = (),
-                     exists_hint: str = EXISTS_HINT) -> Path:
+def write_atomically(
+    path: str | Path,
+    write: Callable[[Path], None],
+    *,
+    overwrite: bool = False,
+    protect: Iterable[str | Path] = (),
+    exists_hint: str = EXISTS_HINT,
+) -> Path:
     """Call `write(temp)` to write the whole file to a temporary file beside `path`, then
     publish it at `path` as export_frame does: the same target checks (check_target:
     never a survey file, a link, a device; an existing file only when `overwrite`),
@@ -415,8 +475,9 @@ def write_atomically(path: str | Path, write: Callable[[Path], None], *,
     check_target(target, overwrite=overwrite, protect=protect, exists_hint=exists_hint)
     folder = target.parent
     if not folder.exists():
-        raise ExportError(f"cannot export to {shown}: the folder {clean(str(folder))} "
-                          "does not exist")
+        raise ExportError(
+            f"cannot export to {shown}: the folder {clean(str(folder))} does not exist"
+        )
     if not folder.is_dir():
         raise ExportError(f"cannot export to {shown}: {clean(str(folder))} is not a folder")
     temp: Path | None = None
@@ -425,8 +486,7 @@ def write_atomically(path: str | Path, write: Callable[[Path], None], *,
         new_file_mode = temp.stat().st_mode & 0o777
         write(temp)
         if os.path.lexists(target):
-            check_target(target, overwrite=overwrite, protect=protect,
-                         exists_hint=exists_hint)
+            check_target(target, overwrite=overwrite, protect=protect, exists_hint=exists_hint)
             mode = target.stat().st_mode & 0o777
         else:
             mode = new_file_mode

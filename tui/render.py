@@ -63,7 +63,11 @@ def frame_to_csv(frame: pl.DataFrame) -> str:
     text = [c for c, t in frame.schema.items() if t == pl.String]
     safe = frame.with_columns(
         pl.when(pl.col(c).str.contains(_FORMULA_START) & ~pl.col(c).str.contains(_NUMBER))
-        .then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c) for c in text)
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in text
+    )
     safe = safe.rename({c: defuse_cell(c) for c in frame.columns if defuse_cell(c) != c})
     buffer = io.StringIO()
     safe.write_csv(buffer)
@@ -108,25 +112,39 @@ def comparison_table(frame: pl.DataFrame, title: str | None = None) -> Table:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(clean(title)) if title else None, title_justify="left",
-                  caption=_caption(frame), caption_justify="left")
-    columns = [c for c in frame.columns
-               if c not in ("wave", "role", "locality", "suppressed", "note")
-               and not c.endswith("question_id")]
+    table = Table(
+        title=Text(clean(title)) if title else None,
+        title_justify="left",
+        caption=_caption(frame),
+        caption_justify="left",
+    )
+    columns = [
+        c
+        for c in frame.columns
+        if c not in ("wave", "role", "locality", "suppressed", "note")
+        and not c.endswith("question_id")
+    ]
     numeric = {name for name, dtype in frame.schema.items() if dtype.is_numeric()}
     table.add_column("Locality", no_wrap=True)
     for name in columns:
-        table.add_column(Text(name.replace("_", " ")),
-                         justify="right" if name in numeric else "left", overflow="fold")
+        table.add_column(
+            Text(name.replace("_", " ")),
+            justify="right" if name in numeric else "left",
+            overflow="fold",
+        )
     for row in frame.iter_rows(named=True):
-        place = Text(clean(row["locality"]) if row["locality"] is not None
-                     else "All localities")
+        place = Text(clean(row["locality"]) if row["locality"] is not None else "All localities")
         if _hidden(row) or row.get("respondents") == 0:
             cells = [Text(_note(row))] + [Text("") for _ in columns[1:]]
         else:
-            cells = [Text(clean(row[c]) if isinstance(row[c], str)
-                          else clean(fmt_number(row[c], 2 if "mean" in c else 1)))
-                     for c in columns]
+            cells = [
+                Text(
+                    clean(row[c])
+                    if isinstance(row[c], str)
+                    else clean(fmt_number(row[c], 2 if "mean" in c else 1))
+                )
+                for c in columns
+            ]
         table.add_row(place, *cells)
     return table
 
@@ -136,8 +154,13 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(clean(title)) if title else None, title_justify="left",
-                  show_lines=False, caption=_caption(frame), caption_justify="left")
+    table = Table(
+        title=Text(clean(title)) if title else None,
+        title_justify="left",
+        show_lines=False,
+        caption=_caption(frame),
+        caption_justify="left",
+    )
     if name == "overview":
         return _overview_table(table, frame)
     if name == "comments":
@@ -148,8 +171,11 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
             if _hidden(row):
                 table.add_row("", Text(_note(row)), "")
                 continue
-            table.add_row(Text(clean(row["question"])), Text(clean(row["comment"])),
-                          Text(clean(row["locality"]) if row["locality"] else "not shown"))
+            table.add_row(
+                Text(clean(row["question"])),
+                Text(clean(row["comment"])),
+                Text(clean(row["locality"]) if row["locality"] else "not shown"),
+            )
         return table
     if name == "low_scores":
         table.add_column("Statement", overflow="fold")
@@ -160,10 +186,12 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
             if _hidden(row):
                 table.add_row(Text(_note(row)), "", "", "")
                 continue
-            table.add_row(Text(clean(row["statement"])),
-                          fmt_number(row["n"]) + _low_base_mark(row),
-                          fmt_number(row["mean"], 2),
-                          _interval(row, "mean_ci_low", "mean_ci_high", 2))
+            table.add_row(
+                Text(clean(row["statement"])),
+                fmt_number(row["n"]) + _low_base_mark(row),
+                fmt_number(row["mean"], 2),
+                _interval(row, "mean_ci_low", "mean_ci_high", 2),
+            )
         return table
     if name == "supervision_gaps":
         table.add_column("Figure")
@@ -196,9 +224,17 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
         last = row["question_id"]
         if _hidden(row):
             answer = row["option"] if row["option"] is not None else "free-text answers"
-            table.add_row(Text(clean(row["question"]) if first else ""), Text(clean(answer)),
-                          Text(_note(row)), "", "", "", "", *([""] if compared else []),
-                          end_section=False)
+            table.add_row(
+                Text(clean(row["question"]) if first else ""),
+                Text(clean(answer)),
+                Text(_note(row)),
+                "",
+                "",
+                "",
+                "",
+                *([""] if compared else []),
+                end_section=False,
+            )
             continue
         likert = row.get("qtype") == "likert"
         if likert:
@@ -211,15 +247,22 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
             answer = f"{row['n_answered']} free-text answers"
         else:
             answer = row["option"]
-        table.add_row(Text(clean(row["question"]) if first else ""), Text(clean(answer)),
-                      fmt_number(row["count"]), fmt_number(row["pct"]),
-                      fmt_number(row["n_answered"]) + _low_base_mark(row) if first else "",
-                      fmt_number(row["mean"], 2) if first and row["mean"] is not None else "",
-                      interval, *([change] if compared is not None else []),
-                      end_section=False)
+        table.add_row(
+            Text(clean(row["question"]) if first else ""),
+            Text(clean(answer)),
+            fmt_number(row["count"]),
+            fmt_number(row["pct"]),
+            fmt_number(row["n_answered"]) + _low_base_mark(row) if first else "",
+            fmt_number(row["mean"], 2) if first and row["mean"] is not None else "",
+            interval,
+            *([change] if compared is not None else []),
+            end_section=False,
+        )
     if any(r.get("low_base") for r in frame.iter_rows(named=True)):
-        table.caption = _join_caption(table.caption, "* low base: fewer answers than the "
-                                      "--low-base threshold; read as an indication")
+        table.caption = _join_caption(
+            table.caption,
+            "* low base: fewer answers than the --low-base threshold; read as an indication",
+        )
     return table
 
 
@@ -261,12 +304,16 @@ def _join_caption(caption: Any, line: str) -> Any:
     return Text.assemble(caption, "\n", Text(line, style="dim"))
 
 
-OVERVIEW_LABELS = {"responses": "Responses", "tenure": "Time in role",
-                   "employment": "Employment", "employer": "Employer",
-                   "lowest_statement": "Lowest scores",
-                   "no_clinical_supervision": "No clinical supervision",
-                   "supervision_monthly": "Supervision at least monthly",
-                   "top_training_need": "Top training need"}
+OVERVIEW_LABELS = {
+    "responses": "Responses",
+    "tenure": "Time in role",
+    "employment": "Employment",
+    "employer": "Employer",
+    "lowest_statement": "Lowest scores",
+    "no_clinical_supervision": "No clinical supervision",
+    "supervision_monthly": "Supervision at least monthly",
+    "top_training_need": "Top training need",
+}
 
 
 def _overview_table(table: Table, frame: pl.DataFrame) -> Table:
@@ -282,8 +329,7 @@ def _overview_table(table: Table, frame: pl.DataFrame) -> Table:
         if _hidden(row):
             table.add_row(Text(_note(row)), "", "", "")
             continue
-        label = OVERVIEW_LABELS.get(row["figure"], row["figure"]) if row["figure"] != last \
-            else ""
+        label = OVERVIEW_LABELS.get(row["figure"], row["figure"]) if row["figure"] != last else ""
         last = row["figure"]
         if row["mean"] is not None:
             value = f"{row['mean']:.2f} (n {row['n_answered']})"
@@ -293,11 +339,12 @@ def _overview_table(table: Table, frame: pl.DataFrame) -> Table:
             interval = _interval(row, "pct_ci_low", "pct_ci_high", 0)
         else:
             value, interval = fmt_number(row["count"]), ""
-        table.add_row(Text(label), Text(clean(row["item"])), value + _low_base_mark(row),
-                      interval)
+        table.add_row(Text(label), Text(clean(row["item"])), value + _low_base_mark(row), interval)
     if any(r.get("low_base") for r in frame.iter_rows(named=True)):
-        table.caption = _join_caption(table.caption, "* low base: fewer answers than the "
-                                      "--low-base threshold; read as an indication")
+        table.caption = _join_caption(
+            table.caption,
+            "* low base: fewer answers than the --low-base threshold; read as an indication",
+        )
     return table
 
 
@@ -320,8 +367,9 @@ def md_cell(value: Any, column: str, row: dict[str, Any]) -> str:
     return md_escape(value)
 
 
-def frame_to_markdown(frame: pl.DataFrame, meta: dict[str, Any] | None = None,
-                      title: str | None = None) -> str:
+def frame_to_markdown(
+    frame: pl.DataFrame, meta: dict[str, Any] | None = None, title: str | None = None
+) -> str:
     """A Markdown document: a heading (title), the meta as a bullet list, a pipe table."""
     lines: list[str] = []
     if title:
@@ -332,8 +380,9 @@ def frame_to_markdown(frame: pl.DataFrame, meta: dict[str, Any] | None = None,
     if not frame.columns:
         return "\n".join(lines)
     lines.append("| " + " | ".join(md_escape(c) for c in frame.columns) + " |")
-    lines.append("|" + "|".join("---:" if dtype.is_numeric() else "---"
-                                for dtype in frame.dtypes) + "|")
+    lines.append(
+        "|" + "|".join("---:" if dtype.is_numeric() else "---" for dtype in frame.dtypes) + "|"
+    )
     for row in frame.iter_rows(named=True):
         lines.append("| " + " | ".join(md_cell(v, c, row) for c, v in row.items()) + " |")
     if frame.height == 0:

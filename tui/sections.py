@@ -47,7 +47,7 @@ class Request:
     locality: str | None
     section: str
     by_locality: bool = False
-    baseline: int | None = None   # the previous wave, to show change against
+    baseline: int | None = None  # the previous wave, to show change against
 
     def compare_theme(self) -> str:
         """The theme whose by-locality comparison this section shows."""
@@ -68,8 +68,9 @@ def load_section(data: SurveyData, req: Request) -> dict[str, pl.DataFrame]:
     return frames
 
 
-def load_overview(data: SurveyData, role: str, wave: int,
-                  locality: str | None) -> dict[str, pl.DataFrame]:
+def load_overview(
+    data: SurveyData, role: str, wave: int, locality: str | None
+) -> dict[str, pl.DataFrame]:
     return {
         "roles": data.roles(wave),
         "localities": data.localities(role, wave),

@@ -63,9 +63,9 @@ if TYPE_CHECKING:
 
 LEVEL = 0.95
 ALPHA = 1 - LEVEL
-Z_975 = 1.959963984540054          # the 0.975 quantile of the standard normal
+Z_975 = 1.959963984540054  # the 0.975 quantile of the standard normal
 DEFAULT_LOW_BASE = 10
-FISHER_BELOW = 5                   # smallest expected cell for the z-test
+FISHER_BELOW = 5  # smallest expected cell for the z-test
 SCORES = (1, 2, 3, 4, 5)
 
 
@@ -103,8 +103,9 @@ def betainc(a: float, b: float, x: float) -> float:
         return 0.0
     if x >= 1.0:
         return 1.0
-    log_front = (math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
-                 + a * math.log(x) + b * math.log1p(-x))
+    log_front = (
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
     front = math.exp(log_front)
     if x < (a + 1.0) / (a + b + 2.0):
         return front * _betacf(a, b, x) / a
@@ -163,8 +164,7 @@ def low_base(n: int | None, threshold: int = DEFAULT_LOW_BASE) -> bool | None:
     return n < threshold
 
 
-def likert_moments(counts: list[int] | tuple[int, ...]) -> tuple[int, float | None,
-                                                                  float | None]:
+def likert_moments(counts: list[int] | tuple[int, ...]) -> tuple[int, float | None, float | None]:
     """n, mean and sample variance (divisor n-1) from the counts of scores 1-5.
     The mean is None for no answers, the variance None for fewer than two."""
     n = sum(counts)
@@ -177,8 +177,9 @@ def likert_moments(counts: list[int] | tuple[int, ...]) -> tuple[int, float | No
     return n, mean, ss / (n - 1)
 
 
-def mean_interval(counts: list[int] | tuple[int, ...], population: int | None = None
-                  ) -> tuple[float, float] | None:
+def mean_interval(
+    counts: list[int] | tuple[int, ...], population: int | None = None
+) -> tuple[float, float] | None:
     """The 95% t-interval of a Likert mean from its 1-5 counts (scores); None for fewer
     than 2 answers.  `population`: the headcount the answers are drawn from, if known."""
     n, mean, var = likert_moments(counts)
@@ -188,8 +189,7 @@ def mean_interval(counts: list[int] | tuple[int, ...], population: int | None = 
     return max(1.0, mean - half), min(5.0, mean + half)
 
 
-def wilson_interval(k: int, n: int, population: int | None = None
-                    ) -> tuple[float, float] | None:
+def wilson_interval(k: int, n: int, population: int | None = None) -> tuple[float, float] | None:
     """The 95% Wilson score interval of k of n, in percent; None when n is 0."""
     if not n:
         return None
@@ -201,18 +201,21 @@ def wilson_interval(k: int, n: int, population: int | None = None
     return 100 * max(0.0, centre - half), 100 * min(1.0, centre + half)
 
 
-def likert_shares(counts: list[int] | tuple[int, ...]
-                  ) -> tuple[float, float, float] | None:
+def likert_shares(counts: list[int] | tuple[int, ...]) -> tuple[float, float, float] | None:
     """Percent favourable (4-5), neutral (3) and unfavourable (1-2); None for no answers."""
     n = sum(counts)
     if not n:
         return None
-    return (100 * (counts[3] + counts[4]) / n, 100 * counts[2] / n,
-            100 * (counts[0] + counts[1]) / n)
+    return (
+        100 * (counts[3] + counts[4]) / n,
+        100 * counts[2] / n,
+        100 * (counts[0] + counts[1]) / n,
+    )
 
 
-def welch_test(counts_a: list[int] | tuple[int, ...], counts_b: list[int] | tuple[int, ...]
-               ) -> tuple[float, float, float] | None:
+def welch_test(
+    counts_a: list[int] | tuple[int, ...], counts_b: list[int] | tuple[int, ...]
+) -> tuple[float, float, float] | None:
     """Welch's t-test of two Likert means from their 1-5 counts: (t, df, two-sided p).
     None when either side has fewer than 2 answers."""
     n1, m1, v1 = likert_moments(counts_a)
@@ -223,8 +226,11 @@ def welch_test(counts_a: list[int] | tuple[int, ...], counts_b: list[int] | tupl
     se = se1 + se2
     if se == 0:
         same = math.isclose(m1, m2)
-        return (0.0 if same else math.copysign(math.inf, m1 - m2), float(n1 + n2 - 2),
-                1.0 if same else 0.0)
+        return (
+            0.0 if same else math.copysign(math.inf, m1 - m2),
+            float(n1 + n2 - 2),
+            1.0 if same else 0.0,
+        )
     t = (m1 - m2) / math.sqrt(se)
     df = se * se / (se1 * se1 / (n1 - 1) + se2 * se2 / (n2 - 1))
     p = 2 * (1 - t_cdf(abs(t), df))
@@ -233,10 +239,11 @@ def welch_test(counts_a: list[int] | tuple[int, ...], counts_b: list[int] | tupl
 
 def _log_hypergeom(a: int, row1: int, row2: int, col1: int) -> float:
     """log P(top-left cell = a) for a 2x2 table with the given margins."""
+
     def log_comb(n: int, k: int) -> float:
         return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
-    return (log_comb(row1, a) + log_comb(row2, col1 - a)
-            - log_comb(row1 + row2, col1))
+
+    return log_comb(row1, a) + log_comb(row2, col1 - a) - log_comb(row1 + row2, col1)
 
 
 def fisher_exact(a: int, b: int, c: int, d: int) -> float:
@@ -261,8 +268,7 @@ def two_proportion_test(k1: int, n1: int, k2: int, n2: int) -> tuple[str, float]
     if not n1 or not n2:
         return None
     picked, total = k1 + k2, n1 + n2
-    expected = [n * share for n in (n1, n2) for share in (picked / total,
-                                                          1 - picked / total)]
+    expected = [n * share for n in (n1, n2) for share in (picked / total, 1 - picked / total)]
     if min(expected) < FISHER_BELOW:
         return "fisher", fisher_exact(k1, n1 - k1, k2, n2 - k2)
     pooled = picked / total
@@ -280,11 +286,15 @@ def significant(p: float | None) -> bool | None:
 
 # -- frames: the columns the data layer adds --------------------------------------------
 # Column names are an interface: `summary` CSV/JSON, exports and the report pack read them.
-LIKERT_COLUMNS = ("mean_ci_low", "mean_ci_high", "pct_favourable", "pct_neutral",
-                  "pct_unfavourable")
+LIKERT_COLUMNS = (
+    "mean_ci_low",
+    "mean_ci_high",
+    "pct_favourable",
+    "pct_neutral",
+    "pct_unfavourable",
+)
 OPTION_COLUMNS = ("pct_ci_low", "pct_ci_high")
-CHANGE_COLUMNS = ("previous_wave", "mean_change", "pct_change", "change_significant",
-                  "change_note")
+CHANGE_COLUMNS = ("previous_wave", "mean_change", "pct_change", "change_significant", "change_note")
 GAP_COLUMNS = ("pct_no_clinical_ci_low", "pct_no_clinical_ci_high")
 REST_COLUMNS = ("rest_mean", "vs_rest_significant")
 # change_note: why a row has no change although the file holds an earlier wave.
@@ -315,15 +325,16 @@ def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _likert_values(counts: Counts | None, population: int | None
-                   ) -> tuple[float | None, ...]:
+def _likert_values(counts: Counts | None, population: int | None) -> tuple[float | None, ...]:
     if counts is None or not sum(counts):
         return (None,) * len(LIKERT_COLUMNS)
     interval = mean_interval(counts, population)
     shares = likert_shares(counts) or (None, None, None)
-    return (_round(interval[0], 2) if interval else None,
-            _round(interval[1], 2) if interval else None,
-            *shares)   # unrounded: screens round them once, to whole percent
+    return (
+        _round(interval[0], 2) if interval else None,
+        _round(interval[1], 2) if interval else None,
+        *shares,
+    )  # unrounded: screens round them once, to whole percent
 
 
 def _population(row: dict, population: int | None) -> int | None:
@@ -331,12 +342,12 @@ def _population(row: dict, population: int | None) -> int | None:
     return population if row.get("locality") is None else None
 
 
-def _with(frame: pl.DataFrame, columns: dict[str, list], types: dict[str, object]
-          ) -> pl.DataFrame:
+def _with(frame: pl.DataFrame, columns: dict[str, list], types: dict[str, object]) -> pl.DataFrame:
     import polars as pl
 
-    return frame.with_columns(pl.Series(name, values, dtype=types[name])
-                              for name, values in columns.items())
+    return frame.with_columns(
+        pl.Series(name, values, dtype=types[name]) for name, values in columns.items()
+    )
 
 
 def _float_types(names: tuple[str, ...]) -> dict[str, object]:
@@ -345,8 +356,9 @@ def _float_types(names: tuple[str, ...]) -> dict[str, object]:
     return {name: pl.Float64 for name in names}
 
 
-def likert_figures(frame: pl.DataFrame, *, low_base_at: int,
-                   population: int | None = None) -> pl.DataFrame:
+def likert_figures(
+    frame: pl.DataFrame, *, low_base_at: int, population: int | None = None
+) -> pl.DataFrame:
     """A frame of Likert statements (n, n_1 … n_5 per row) with mean_ci_low/high,
     pct_favourable/neutral/unfavourable and low_base added."""
     import polars as pl
@@ -360,8 +372,13 @@ def likert_figures(frame: pl.DataFrame, *, low_base_at: int,
     return _with(frame, columns, {**_float_types(LIKERT_COLUMNS), "low_base": pl.Boolean})
 
 
-def theme_figures(frame: pl.DataFrame, counts: dict[str, Counts], *, low_base_at: int,
-                  population: int | None = None) -> pl.DataFrame:
+def theme_figures(
+    frame: pl.DataFrame,
+    counts: dict[str, Counts],
+    *,
+    low_base_at: int,
+    population: int | None = None,
+) -> pl.DataFrame:
     """A theme frame (a row per question and option) with the Likert columns on the rows
     of Likert statements (from `counts`, the statements' 1-5 counts), pct_ci_low/high on
     every row with a share, and low_base on every row (n_answered below the threshold)."""
@@ -371,21 +388,26 @@ def theme_figures(frame: pl.DataFrame, counts: dict[str, Counts], *, low_base_at
     columns: dict[str, list] = {name: [] for name in (*names, "low_base")}
     for row in frame.iter_rows(named=True):
         pop = _population(row, population)
-        likert = _likert_values(counts.get(row["question_id"]) if row["qtype"] == "likert"
-                                else None, pop)
+        likert = _likert_values(
+            counts.get(row["question_id"]) if row["qtype"] == "likert" else None, pop
+        )
         interval = None
         if row.get("option") is not None and row.get("count") is not None:
             interval = wilson_interval(row["count"], row["n_answered"] or 0, pop)
-        values = (*likert, _round(interval[0], 1) if interval else None,
-                  _round(interval[1], 1) if interval else None)
+        values = (
+            *likert,
+            _round(interval[0], 1) if interval else None,
+            _round(interval[1], 1) if interval else None,
+        )
         for name, value in zip(names, values, strict=True):
             columns[name].append(value)
         columns["low_base"].append(low_base(row.get("n_answered"), low_base_at))
     return _with(frame, columns, {**_float_types(names), "low_base": pl.Boolean})
 
 
-def gap_figures(frame: pl.DataFrame, *, low_base_at: int,
-                population: int | None = None) -> pl.DataFrame:
+def gap_figures(
+    frame: pl.DataFrame, *, low_base_at: int, population: int | None = None
+) -> pl.DataFrame:
     """supervision_gaps with pct_no_clinical_ci_low/high and low_base (on n_answered)."""
     import polars as pl
 
@@ -393,8 +415,9 @@ def gap_figures(frame: pl.DataFrame, *, low_base_at: int,
     for row in frame.iter_rows(named=True):
         interval = None
         if row.get("n_no_clinical") is not None:
-            interval = wilson_interval(row["n_no_clinical"], row["n_answered"] or 0,
-                                       _population(row, population))
+            interval = wilson_interval(
+                row["n_no_clinical"], row["n_answered"] or 0, _population(row, population)
+            )
         columns[GAP_COLUMNS[0]].append(_round(interval[0], 1) if interval else None)
         columns[GAP_COLUMNS[1]].append(_round(interval[1], 1) if interval else None)
         columns["low_base"].append(low_base(row.get("n_answered"), low_base_at))
@@ -407,8 +430,7 @@ def against_rest(frame: pl.DataFrame) -> pl.DataFrame:
     (Welch's test of the locality against that rest) on every locality row."""
     import polars as pl
 
-    total = next((_counts(r) for r in frame.iter_rows(named=True) if r["locality"] is None),
-                 None)
+    total = next((_counts(r) for r in frame.iter_rows(named=True) if r["locality"] is None), None)
     rest_means: list[float | None] = []
     flags: list[bool | None] = []
     for row in frame.iter_rows(named=True):
@@ -422,12 +444,14 @@ def against_rest(frame: pl.DataFrame) -> pl.DataFrame:
         test = welch_test(here, rest)
         rest_means.append(_round(rest_mean, 2))
         flags.append(significant(test[2]) if test else None)
-    return _with(frame, {"rest_mean": rest_means, "vs_rest_significant": flags},
-                 {"rest_mean": pl.Float64, "vs_rest_significant": pl.Boolean})
+    return _with(
+        frame,
+        {"rest_mean": rest_means, "vs_rest_significant": flags},
+        {"rest_mean": pl.Float64, "vs_rest_significant": pl.Boolean},
+    )
 
 
-def share_against_rest(frame: pl.DataFrame, count: str, base: str, name: str
-                       ) -> pl.DataFrame:
+def share_against_rest(frame: pl.DataFrame, count: str, base: str, name: str) -> pl.DataFrame:
     """A by-locality frame with `name` (Boolean): whether the locality's share
     count/base differs significantly from the rest of its role (total minus the
     locality), by the two-proportion test; null for the total and where untestable."""
@@ -437,8 +461,13 @@ def share_against_rest(frame: pl.DataFrame, count: str, base: str, name: str
     total = next((r for r in rows if r["locality"] is None), None)
     flags: list[bool | None] = []
     for row in rows:
-        if (row["locality"] is None or total is None or row.get(count) is None
-                or not row.get(base) or total.get(count) is None):
+        if (
+            row["locality"] is None
+            or total is None
+            or row.get(count) is None
+            or not row.get(base)
+            or total.get(count) is None
+        ):
             flags.append(None)
             continue
         rest_k, rest_n = total[count] - row[count], total[base] - row[base]
@@ -447,8 +476,13 @@ def share_against_rest(frame: pl.DataFrame, count: str, base: str, name: str
     return frame.with_columns(pl.Series(name, flags, dtype=pl.Boolean))
 
 
-def change(frame: pl.DataFrame, counts_now: dict[str, Counts], before: pl.DataFrame,
-           counts_before: dict[str, Counts], previous_wave: int) -> pl.DataFrame:
+def change(
+    frame: pl.DataFrame,
+    counts_now: dict[str, Counts],
+    before: pl.DataFrame,
+    counts_before: dict[str, Counts],
+    previous_wave: int,
+) -> pl.DataFrame:
     """The one change-against-the-previous-wave function (screen, `summary`, files).
 
     `frame`: this wave's theme or likert frame; `before`: the previous wave's frame of
@@ -461,8 +495,7 @@ def change(frame: pl.DataFrame, counts_now: dict[str, Counts], before: pl.DataFr
     then; null otherwise)."""
     import polars as pl
 
-    hidden = bool(before.height and "suppressed" in before.columns
-                  and before["suppressed"].all())
+    hidden = bool(before.height and "suppressed" in before.columns and before["suppressed"].all())
     answered_col = "n_answered" if "n_answered" in before.columns else "n"
     answered = bool(before.height and (before[answered_col].fill_null(0) > 0).any())
     asked = set(before["question_id"]) if before.height else set()
@@ -479,7 +512,7 @@ def change(frame: pl.DataFrame, counts_now: dict[str, Counts], before: pl.DataFr
         option = row.get("option") if is_theme else None
         mean_delta = pct_delta = flag = note = None
         if not likert and option is None:
-            pass                                            # a heading or a text question
+            pass  # a heading or a text question
         elif hidden:
             note = HIDDEN_THEN
         elif not answered:
@@ -491,7 +524,7 @@ def change(frame: pl.DataFrame, counts_now: dict[str, Counts], before: pl.DataFr
             if now and then and sum(now) and sum(then):
                 _n, m_now, _v = likert_moments(now)
                 _n, m_then, _v = likert_moments(then)
-                mean_delta = round(m_now - m_then, 2)   # type: ignore[operator]
+                mean_delta = round(m_now - m_then, 2)  # type: ignore[operator]
                 test = welch_test(now, then)
                 flag = significant(test[2]) if test else None
         else:
@@ -506,8 +539,13 @@ def change(frame: pl.DataFrame, counts_now: dict[str, Counts], before: pl.DataFr
         out["pct_change"].append(pct_delta)
         out["change_significant"].append(flag)
         out["change_note"].append(note)
-    types = {"previous_wave": pl.Int64, "mean_change": pl.Float64, "pct_change": pl.Float64,
-             "change_significant": pl.Boolean, "change_note": pl.String}
+    types = {
+        "previous_wave": pl.Int64,
+        "mean_change": pl.Float64,
+        "pct_change": pl.Float64,
+        "change_significant": pl.Boolean,
+        "change_note": pl.String,
+    }
     result = _with(frame, out, types)
     if not is_theme:
         result = result.drop("pct_change")

@@ -77,9 +77,9 @@ if TYPE_CHECKING:
     import polars as pl
 
 DEFAULT_MIN_GROUP = 5
-DEFAULT_MIN_COMMENTS = 10      # comments need a bigger group: writing can be recognised
+DEFAULT_MIN_COMMENTS = 10  # comments need a bigger group: writing can be recognised
 NO_RESPONSES = "no responses"
-NOT_STATED = "Not stated"          # the group of respondents who gave no locality
+NOT_STATED = "Not stated"  # the group of respondents who gave no locality
 
 SHOWN = "shown"
 EMPTY = "no_responses"
@@ -91,11 +91,27 @@ FEW_FOR_COMMENTS = "fewer_than_min_comments"
 # Columns that say *what* a row is about rather than a figure about people.  They stay
 # in a suppressed row; every other column is a figure and is nulled.  (A new column added
 # to a query is therefore hidden by default.)
-IDENTITY_COLUMNS = frozenset({
-    "wave", "role", "locality", "theme", "question_id", "question", "statement", "qtype",
-    "source", "option", "marker", "question_note", "option_order", "question_order",
-    "locality_order", "suppressed", "note",
-})
+IDENTITY_COLUMNS = frozenset(
+    {
+        "wave",
+        "role",
+        "locality",
+        "theme",
+        "question_id",
+        "question",
+        "statement",
+        "qtype",
+        "source",
+        "option",
+        "marker",
+        "question_note",
+        "option_order",
+        "question_order",
+        "locality_order",
+        "suppressed",
+        "note",
+    }
+)
 
 
 def small_note(k: int) -> str:
@@ -111,26 +127,32 @@ def small_total_note(k: int) -> str:
 
 
 def hidden_comments_note(k: int) -> str:
-    return (f"comments from localities with fewer than {k} respondents (and any locality "
-            "hidden to protect them) are not shown")
+    return (
+        f"comments from localities with fewer than {k} respondents (and any locality "
+        "hidden to protect them) are not shown"
+    )
 
 
 def comments_floor_note(k: int) -> str:
-    return (f"comments are not shown for groups of fewer than {k} respondents "
-            "(--min-comments)")
+    return f"comments are not shown for groups of fewer than {k} respondents (--min-comments)"
 
 
 def pooled_comments_note(k: int, shown: bool) -> str:
     if shown:
-        return (f"comments from localities with fewer than {k} respondents are shown "
-                "without their locality")
-    return (f"comments from localities with fewer than {k} respondents are not shown "
-            "(--min-comments)")
+        return (
+            f"comments from localities with fewer than {k} respondents are shown "
+            "without their locality"
+        )
+    return (
+        f"comments from localities with fewer than {k} respondents are not shown (--min-comments)"
+    )
 
 
 def off_warning(k: int = 1) -> str:
-    return (f"small-number suppression is OFF (--min-group {k}): every figure is shown, "
-            "however few people it describes")
+    return (
+        f"small-number suppression is OFF (--min-group {k}): every figure is shown, "
+        "however few people it describes"
+    )
 
 
 @dataclass(frozen=True)
@@ -138,9 +160,9 @@ class GroupStatus:
     """How one locality (None: the role total) of a role and wave is shown."""
 
     locality: str | None
-    respondents: int | None      # None when the count itself is hidden
+    respondents: int | None  # None when the count itself is hidden
     suppressed: bool
-    reason: str                  # shown, no_responses, fewer_than_k, complementary, total
+    reason: str  # shown, no_responses, fewer_than_k, complementary, total
     note: str | None
 
     @property
@@ -153,7 +175,7 @@ class SuppressionPlan:
     """Which localities of one role and wave are hidden, and why."""
 
     min_group: int
-    groups: tuple[tuple[str, int], ...]          # (locality, respondents), display order
+    groups: tuple[tuple[str, int], ...]  # (locality, respondents), display order
     small: frozenset[str]
     complementary: frozenset[str]
 
@@ -197,8 +219,7 @@ def residual_is_safe(sizes: Iterable[int], hidden_sizes: Iterable[int], k: int) 
     return len(hidden) >= 2 and sum(hidden) >= k
 
 
-def plan(groups: Iterable[tuple[str, int]], min_group: int = DEFAULT_MIN_GROUP
-         ) -> SuppressionPlan:
+def plan(groups: Iterable[tuple[str, int]], min_group: int = DEFAULT_MIN_GROUP) -> SuppressionPlan:
     """Plan suppression for one role and wave from its respondents per locality."""
     k = int(min_group)
     if k < 1:
@@ -209,8 +230,9 @@ def plan(groups: Iterable[tuple[str, int]], min_group: int = DEFAULT_MIN_GROUP
     complementary: list[str] = []
     sizes = [n for _loc, n in ordered]
     while not residual_is_safe(sizes, [n for loc, n in ordered if loc in hidden], k):
-        candidates = [(n, i, loc) for i, (loc, n) in enumerate(ordered)
-                      if n > 0 and loc not in hidden]
+        candidates = [
+            (n, i, loc) for i, (loc, n) in enumerate(ordered) if n > 0 and loc not in hidden
+        ]
         _n, _i, pick = min(candidates)
         hidden.add(pick)
         complementary.append(pick)
@@ -222,8 +244,9 @@ def figure_columns(frame: pl.DataFrame) -> list[str]:
     return [c for c in frame.columns if c not in IDENTITY_COLUMNS]
 
 
-def apply(frame: pl.DataFrame, plan: SuppressionPlan, locality_column: str = "locality"
-          ) -> pl.DataFrame:
+def apply(
+    frame: pl.DataFrame, plan: SuppressionPlan, locality_column: str = "locality"
+) -> pl.DataFrame:
     """Null every figure of a hidden group's rows; add `suppressed` and `note` columns.
 
     Each row is judged by its locality (NULL: the role total, always shown)."""
@@ -236,8 +259,8 @@ def apply(frame: pl.DataFrame, plan: SuppressionPlan, locality_column: str = "lo
     )
     hide = pl.col("suppressed")
     out = out.with_columns(
-        pl.when(hide).then(None).otherwise(pl.col(c)).alias(c)
-        for c in figure_columns(frame))
+        pl.when(hide).then(None).otherwise(pl.col(c)).alias(c) for c in figure_columns(frame)
+    )
     return _hide_locality_options(out, plan, locality_column)
 
 
@@ -247,8 +270,9 @@ def _fold(text: object) -> str:
     return re.sub(r"\s+", " ", value).strip().casefold()
 
 
-def _hide_locality_options(frame: pl.DataFrame, plan: SuppressionPlan,
-                           locality_column: str) -> pl.DataFrame:
+def _hide_locality_options(
+    frame: pl.DataFrame, plan: SuppressionPlan, locality_column: str
+) -> pl.DataFrame:
     """Rule 6: in the role total's rows, an option (or a comparison's `answer`, the most
     common option, ties joined with " / ") naming a hidden locality is that locality's
     count; with "Not stated" hidden, a locality question's answered and unanswered
@@ -271,10 +295,14 @@ def _hide_locality_options(frame: pl.DataFrame, plan: SuppressionPlan,
     rows = [[n for c in labels for n in names(frame[c][i], c)] for i in range(frame.height)]
     totals = frame[locality_column].is_null().to_list()
     done = frame["suppressed"].to_list()
-    questions = (frame["question_id"].to_list() if "question_id" in frame.columns
-                 else list(range(frame.height)))      # no ids: each row is its own question
-    asks_locality = {q for q, found in zip(questions, rows, strict=True)
-                     if any(n in places for n in found)}
+    questions = (
+        frame["question_id"].to_list()
+        if "question_id" in frame.columns
+        else list(range(frame.height))
+    )  # no ids: each row is its own question
+    asks_locality = {
+        q for q, found in zip(questions, rows, strict=True) if any(n in places for n in found)
+    }
     notes = frame["note"].to_list()
     option_rows: list[bool] = []
     share_rows: list[bool] = []
@@ -297,10 +325,15 @@ def _hide_locality_options(frame: pl.DataFrame, plan: SuppressionPlan,
     by_option = pl.Series(option_rows, dtype=pl.Boolean)
     by_share = pl.Series(share_rows, dtype=pl.Boolean)
     figures = figure_columns(frame.drop("suppressed", "note"))
-    keep = {"count", "answer"}    # a shown locality's own count, and the name itself
+    keep = {"count", "answer"}  # a shown locality's own count, and the name itself
     return frame.with_columns(
-        *(pl.when(by_option | (by_share & pl.lit(c not in keep))).then(None)
-          .otherwise(pl.col(c)).alias(c) for c in figures),
+        *(
+            pl.when(by_option | (by_share & pl.lit(c not in keep)))
+            .then(None)
+            .otherwise(pl.col(c))
+            .alias(c)
+            for c in figures
+        ),
         pl.Series("suppressed", done, dtype=pl.Boolean),
         pl.Series("note", notes, dtype=pl.String),
     )
@@ -326,5 +359,7 @@ def with_status_columns(frame: pl.DataFrame, status: GroupStatus) -> pl.DataFram
     """Add `suppressed` / `note` for a frame about one group that is shown as it is."""
     import polars as pl
 
-    return frame.with_columns(pl.lit(status.suppressed, dtype=pl.Boolean).alias("suppressed"),
-                              pl.lit(status.note, dtype=pl.String).alias("note"))
+    return frame.with_columns(
+        pl.lit(status.suppressed, dtype=pl.Boolean).alias("suppressed"),
+        pl.lit(status.note, dtype=pl.String).alias("note"),
+    )

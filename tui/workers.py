@@ -33,11 +33,22 @@ def export_then_notify(app: App, write: Callable[[], Path]) -> Path | None:
     try:
         written = write()
     except UserError as exc:
-        app.call_from_thread(app.notify, clean(exc.message), title="Export failed",
-                             severity="error", timeout=8, markup=False)
+        app.call_from_thread(
+            app.notify,
+            clean(exc.message),
+            title="Export failed",
+            severity="error",
+            timeout=8,
+            markup=False,
+        )
         return None
     # A path is data: markup=False, so a folder named "[b]x[/b]" is named as it is.
     # The file's name first: the status line shortens from the right.
-    app.call_from_thread(app.notify, clean(f"Wrote {written.name} in {written.parent}"),
-                         title="Exported", timeout=8, markup=False)
+    app.call_from_thread(
+        app.notify,
+        clean(f"Wrote {written.name} in {written.parent}"),
+        title="Exported",
+        timeout=8,
+        markup=False,
+    )
     return written

@@ -11,13 +11,22 @@ from tui.importing.validate import Parsed, parse_export
 from tui.importing.writer import write_wave
 
 
-def import_export(export: str | Path, codebook_path: str | Path, wave: int, db: str | Path, *,
-                  role: str | None = None, replace: bool = False, note: str | None = None,
-                  progress: Callable[[int, int], None] | None = None,
-                  on_stage: Callable[[str], None] | None = None,
-                  result: dict | None = None, copy_from: str | Path | None = None,
-                  wait: float = 60.0,
-                  on_wait: Callable[[str], None] | None = None) -> Parsed:
+def import_export(
+    export: str | Path,
+    codebook_path: str | Path,
+    wave: int,
+    db: str | Path,
+    *,
+    role: str | None = None,
+    replace: bool = False,
+    note: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    on_stage: Callable[[str], None] | None = None,
+    result: dict | None = None,
+    copy_from: str | Path | None = None,
+    wait: float = 60.0,
+    on_wait: Callable[[str], None] | None = None,
+) -> Parsed:
     """Validate a whole export against a codebook, then write it as one wave.
 
     `progress(done, total)` follows the rows being checked, `on_stage(name)` the steps;
@@ -35,10 +44,18 @@ def import_export(export: str | Path, codebook_path: str | Path, wave: int, db: 
     raw = read_export(export)
     parsed = parse_export(raw, codebook, role=role, progress=progress)
     stage(f"Writing {Path(db).name}")
-    written = write_wave(Path(db), parsed, codebook, wave, replace=replace, note=note,
-                         source_name=Path(export).name,
-                         copy_from=Path(copy_from) if copy_from is not None else None,
-                         wait=wait, on_wait=on_wait)
+    written = write_wave(
+        Path(db),
+        parsed,
+        codebook,
+        wave,
+        replace=replace,
+        note=note,
+        source_name=Path(export).name,
+        copy_from=Path(copy_from) if copy_from is not None else None,
+        wait=wait,
+        on_wait=on_wait,
+    )
     if result is not None:
         result["replaced"] = written.replaced
         result["recounted"] = written.recounted

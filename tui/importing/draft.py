@@ -29,15 +29,38 @@ from tui.importing import google_forms
 from tui.importing.raw import GENERIC_CSV, RawExport
 
 RESPONDENT_ID = ("ID", "Respondent ID", "Response ID", "UserID", "Unique ID")
-IGNORED = ("Start time", "Completion time", "Last modified time", "Timestamp", "Start Date",
-           "End Date", "Collector ID", "Started", "Ended", "UserNo", "Tracking Link",
-           "Custom Value", "Total points", "Quiz feedback", "Score", "Language")
+IGNORED = (
+    "Start time",
+    "Completion time",
+    "Last modified time",
+    "Timestamp",
+    "Start Date",
+    "End Date",
+    "Collector ID",
+    "Started",
+    "Ended",
+    "UserNo",
+    "Tracking Link",
+    "Custom Value",
+    "Total points",
+    "Quiz feedback",
+    "Score",
+    "Language",
+)
 IGNORED_PATTERN = re.compile(r"^(custom data \d+|points - .+|feedback - .+)$")
-IDENTIFYING = ("Email", "Name", "Email Address", "First Name", "Last Name", "Full name",
-               "IP Address")
+IDENTIFYING = (
+    "Email",
+    "Name",
+    "Email Address",
+    "First Name",
+    "Last Name",
+    "Full name",
+    "IP Address",
+)
 IDENTIFYING_WORDS = re.compile(
     r"\b(e-?mail|name|phone|telephone|mobile|post ?code|address|date of birth|nhs number)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 FIELD_PATTERNS = (
     ("role", re.compile(r"\brole\b|job title|\bprofession\b", re.IGNORECASE)),
@@ -51,28 +74,90 @@ THEME_PATTERNS = (
     ("mdt_outcomes", re.compile(r"\bmdt|multi-?disciplinary|outcome", re.IGNORECASE)),
     ("engagement", re.compile(r"client|patient|appointment|caseload|session", re.IGNORECASE)),
     ("training", re.compile(r"training|\bcourses\b|learning|\bcpd\b", re.IGNORECASE)),
-    ("demographics", re.compile(r"\bmanage\b|lead a team|sector|background|\bage\b|gender|"
-                                r"ethnic|qualification", re.IGNORECASE)),
+    (
+        "demographics",
+        re.compile(
+            r"\bmanage\b|lead a team|sector|background|\bage\b|gender|"
+            r"ethnic|qualification",
+            re.IGNORECASE,
+        ),
+    ),
 )
-STOPWORDS = {"a", "an", "and", "are", "as", "at", "be", "did", "do", "does", "for", "from",
-             "have", "how", "i", "in", "is", "it", "me", "my", "of", "on", "or", "please",
-             "the", "there", "this", "to", "what", "which", "who", "with", "would", "you",
-             "your", "all", "that", "apply", "tick"}
+STOPWORDS = {
+    "a",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "did",
+    "do",
+    "does",
+    "for",
+    "from",
+    "have",
+    "how",
+    "i",
+    "in",
+    "is",
+    "it",
+    "me",
+    "my",
+    "of",
+    "on",
+    "or",
+    "please",
+    "the",
+    "there",
+    "this",
+    "to",
+    "what",
+    "which",
+    "who",
+    "with",
+    "would",
+    "you",
+    "your",
+    "all",
+    "that",
+    "apply",
+    "tick",
+}
 ROLE_STOPWORDS = {"and", "of", "the", "for", "in", "&"}
 
 _NUMBER = re.compile(r"^([1-5])(?:\.0+)?$")
 _NUMBERED = re.compile(r"^([1-5])\s*[-–—:.)]\s*(\D.*)$", re.DOTALL)
 _NUMERIC = re.compile(r"^-?\d+(?:\.\d+)?$")
 WORD_SCALES: tuple[tuple[tuple[str, ...], ...], ...] = (
-    (("Strongly disagree",), ("Disagree",),
-     ("Neither agree nor disagree", "Neither agree or disagree", "Neutral"), ("Agree",),
-     ("Strongly agree",)),
-    (("Not at all good",), ("Not so good",), ("Somewhat good",), ("Very good",),
-     ("Extremely good",)),
-    (("Very dissatisfied",), ("Dissatisfied",),
-     ("Neither satisfied nor dissatisfied", "Neutral"), ("Satisfied",), ("Very satisfied",)),
-    (("Very unlikely",), ("Unlikely",), ("Neither likely nor unlikely", "Neutral"),
-     ("Likely",), ("Very likely",)),
+    (
+        ("Strongly disagree",),
+        ("Disagree",),
+        ("Neither agree nor disagree", "Neither agree or disagree", "Neutral"),
+        ("Agree",),
+        ("Strongly agree",),
+    ),
+    (
+        ("Not at all good",),
+        ("Not so good",),
+        ("Somewhat good",),
+        ("Very good",),
+        ("Extremely good",),
+    ),
+    (
+        ("Very dissatisfied",),
+        ("Dissatisfied",),
+        ("Neither satisfied nor dissatisfied", "Neutral"),
+        ("Satisfied",),
+        ("Very satisfied",),
+    ),
+    (
+        ("Very unlikely",),
+        ("Unlikely",),
+        ("Neither likely nor unlikely", "Neutral"),
+        ("Likely",),
+        ("Very likely",),
+    ),
     (("Never",), ("Rarely",), ("Sometimes",), ("Often",), ("Always",)),
     (("Very poor",), ("Poor",), ("Fair",), ("Good",), ("Excellent",)),
 )
@@ -105,7 +190,7 @@ class Draft:
     guessed_identifying: list[str] = field(default_factory=list)
     scales: dict[str, list[str]] = field(default_factory=dict)
     questions: list[DraftQuestion] = field(default_factory=list)
-    roles: list[tuple[str, str]] = field(default_factory=list)     # (code, answer)
+    roles: list[tuple[str, str]] = field(default_factory=list)  # (code, answer)
     localities: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
@@ -199,8 +284,11 @@ def _multi_options(values: list[str], separator: str) -> list[str] | None:
     distinct = {tuple(p) for p in split}
     wholes = {p[0] for p in distinct if len(p) == 1}
     in_values = Counter(piece for p in distinct for piece in set(p))
-    if not any(n >= 2 or piece in wholes for piece, n in in_values.items()
-               if any(piece in p and len(p) > 1 for p in distinct)):
+    if not any(
+        n >= 2 or piece in wholes
+        for piece, n in in_values.items()
+        if any(piece in p and len(p) > 1 for p in distinct)
+    ):
         return None
     return _distinct([piece for p in split for piece in p])
 
@@ -223,8 +311,9 @@ def _merge_comma_pieces(split: list[list[str]]) -> list[list[str]]:
         before: dict[str, Counter[str | None]] = {}
         for pieces in split:
             for i, piece in enumerate(pieces):
-                after.setdefault(piece, Counter())[pieces[i + 1] if i + 1 < len(pieces)
-                                                   else None] += 1
+                after.setdefault(piece, Counter())[
+                    pieces[i + 1] if i + 1 < len(pieces) else None
+                ] += 1
                 before.setdefault(piece, Counter())[pieces[i - 1] if i else None] += 1
         pair = None
         for a, nexts in after.items():
@@ -327,14 +416,23 @@ def draft_codebook(raw: RawExport) -> Draft:
             draft.guessed_identifying.append(header)
             continue
         values = [r[idx].strip() for r in raw.rows if idx < len(r) and r[idx].strip()]
-        draft.questions.append(_question(raw, idx, header, values, separator, draft, ids,
-                                         scale_names, fields_taken))
+        draft.questions.append(
+            _question(raw, idx, header, values, separator, draft, ids, scale_names, fields_taken)
+        )
     return draft
 
 
-def _question(raw: RawExport, idx: int, header: str, values: list[str], separator: str,
-              draft: Draft, ids: set[str], scale_names: set[str],
-              fields_taken: set[str]) -> DraftQuestion:
+def _question(
+    raw: RawExport,
+    idx: int,
+    header: str,
+    values: list[str],
+    separator: str,
+    draft: Draft,
+    ids: set[str],
+    scale_names: set[str],
+    fields_taken: set[str],
+) -> DraftQuestion:
     distinct = list(dict.fromkeys(values))
     likert = _likert(values) if values else None
     multi = None
@@ -367,19 +465,28 @@ def _question(raw: RawExport, idx: int, header: str, values: list[str], separato
                 field_name = name
                 fields_taken.add(name)
                 break
-    q = DraftQuestion(id=_unique(field_name or _slug(header), ids, "q"), text=header,
-                      type=qtype, theme=_theme(header, field_name), why=why, options=options,
-                      field=field_name)
+    q = DraftQuestion(
+        id=_unique(field_name or _slug(header), ids, "q"),
+        text=header,
+        type=qtype,
+        theme=_theme(header, field_name),
+        why=why,
+        options=options,
+        field=field_name,
+    )
     if qtype == "likert":
         q.scale = _likert_scale(draft, options, scale_names)
         assert likert is not None
         if likert[1] < 5:
-            q.todo_options = ("TODO: name the scale's labels; some were not in the answers"
-                              if likert[1] else "TODO: the answers were numbers; name the "
-                              "scale's labels")
+            q.todo_options = (
+                "TODO: name the scale's labels; some were not in the answers"
+                if likert[1]
+                else "TODO: the answers were numbers; name the scale's labels"
+            )
     elif qtype in ("single", "multi") and idx not in raw.multi_options:
-        q.todo_options = ("TODO: check the options and their order (an option nobody "
-                          "chose is missing)")
+        q.todo_options = (
+            "TODO: check the options and their order (an option nobody chose is missing)"
+        )
     if field_name == "role":
         codes: set[str] = set()
         draft.roles = [(_unique(_role_code(o), codes, "ROLE"), o) for o in options]
@@ -392,9 +499,10 @@ def _likert_scale(draft: Draft, labels: list[str], taken: set[str]) -> str:
     for name, existing in draft.scales.items():
         if _compatible(existing, labels):
             placeholder = [str(n) for n in range(1, 6)]
-            draft.scales[name] = [b if a == placeholder[i] else a
-                                  for i, (a, b) in enumerate(zip(existing, labels,
-                                                                 strict=True))]
+            draft.scales[name] = [
+                b if a == placeholder[i] else a
+                for i, (a, b) in enumerate(zip(existing, labels, strict=True))
+            ]
             return name
     name = _scale_name(labels, taken)
     draft.scales[name] = list(labels)
@@ -458,12 +566,18 @@ def render(draft: Draft) -> str:
     if draft.roles:
         out.append("# TODO: check each role's code (short, used on the command line) and label")
     else:
-        out += ["# TODO: no role column was found: this one role stands for everyone, and the",
-                "# import needs no --role while it is the only one.  With more roles, import",
-                "# each role's export with --role CODE."]
+        out += [
+            "# TODO: no role column was found: this one role stands for everyone, and the",
+            "# import needs no --role while it is the only one.  With more roles, import",
+            "# each role's export with --role CODE.",
+        ]
     for code, answer in roles:
-        out += ["[[role]]", f"code = {_s(code)}", f"label = {_s(code)}",
-                f"name = {_s(answer or 'Respondents')}  # TODO: the role's full name"]
+        out += [
+            "[[role]]",
+            f"code = {_s(code)}",
+            f"label = {_s(code)}",
+            f"name = {_s(answer or 'Respondents')}  # TODO: the role's full name",
+        ]
         if answer:
             out.append(f"aliases = {_array([answer])}")
         out.append("")
@@ -476,26 +590,34 @@ def render(draft: Draft) -> str:
     if draft.respondent_id:
         out.append(f"respondent_id = {_array(draft.respondent_id)}")
     else:
-        out.append("respondent_id = []  # none in this export: responses are numbered in "
-                   "file order")
+        out.append(
+            "respondent_id = []  # none in this export: responses are numbered in file order"
+        )
     out.append(f"ignored = {_array(draft.ignored)}")
     out.append("# Dropped on import and never stored.")
     if draft.guessed_identifying:
-        out.append("# TODO: check these, guessed from their headers: "
-                   + "; ".join(map(_c, draft.guessed_identifying)))
+        out.append(
+            "# TODO: check these, guessed from their headers: "
+            + "; ".join(map(_c, draft.guessed_identifying))
+        )
     out.append(f"identifying = {_array(draft.identifying + draft.guessed_identifying)}")
     out.append("")
     for name, labels in draft.scales.items():
         out += [f"[scales.{name}]", f"options = {_array(labels)}", ""]
     if draft.skipped:
-        out.append("# TODO: these headers appear twice in the export; only the first is "
-                   "drafted, and the import will refuse the export until each is unique: "
-                   + "; ".join(map(_c, draft.skipped)))
+        out.append(
+            "# TODO: these headers appear twice in the export; only the first is "
+            "drafted, and the import will refuse the export until each is unique: "
+            + "; ".join(map(_c, draft.skipped))
+        )
         out.append("")
     for q in draft.questions:
-        out += ["[[question]]", f"id = {_s(q.id)}",
-                f"theme = {_s(q.theme)}  # TODO: check the theme (guessed from the wording)",
-                f"type = {_s(q.type)}  # guessed: {_c(q.why)}"]
+        out += [
+            "[[question]]",
+            f"id = {_s(q.id)}",
+            f"theme = {_s(q.theme)}  # TODO: check the theme (guessed from the wording)",
+            f"type = {_s(q.type)}  # guessed: {_c(q.why)}",
+        ]
         if q.field:
             out.append(f"field = {_s(q.field)}  # guessed from the wording")
         out.append(f"text = {_s(q.text)}")
@@ -509,9 +631,16 @@ def render(draft: Draft) -> str:
             exclusive = [o for o in q.options if NONE_OPTION.match(normalize(o))]
             if q.type == "multi" and exclusive:
                 out.append(f'# guessed: "{_c(exclusive[0])}" is ticked alone (marker = "none")')
-                out.append("options = [\n" + "".join(
-                    f'    {{ label = {_s(o)}, marker = "none" }},\n' if o in exclusive[:1]
-                    else f"    {_s(o)},\n" for o in q.options) + "]")
+                out.append(
+                    "options = [\n"
+                    + "".join(
+                        f'    {{ label = {_s(o)}, marker = "none" }},\n'
+                        if o in exclusive[:1]
+                        else f"    {_s(o)},\n"
+                        for o in q.options
+                    )
+                    + "]"
+                )
             else:
                 out.append(f"options = {_array(q.options)}")
         out.append("")
@@ -532,8 +661,10 @@ def refuse_existing(path: Path) -> None:
     if path.is_dir():
         raise UserError(f"{path}: is a folder; pass --out {path / 'codebook.toml'}")
     if path.exists():
-        raise UserError(f"{path}: already exists; codebook init never overwrites a file. "
-                        "Pass --out NEW.toml, or move it away first")
+        raise UserError(
+            f"{path}: already exists; codebook init never overwrites a file. "
+            "Pass --out NEW.toml, or move it away first"
+        )
     if not path.parent.is_dir():
         raise UserError(f"{path}: the folder {path.parent} does not exist")
 

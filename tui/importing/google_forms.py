@@ -18,8 +18,15 @@ from tui.codebook import normalize
 from tui.importing.raw import GOOGLE_FORMS, RawExport, Records, from_records
 
 SEPARATOR = ", "
-TIMESTAMP = ("timestamp", "marca temporal", "horodateur", "zeitstempel", "carimbo de data/hora",
-             "informazioni cronologiche", "tijdstempel")
+TIMESTAMP = (
+    "timestamp",
+    "marca temporal",
+    "horodateur",
+    "zeitstempel",
+    "carimbo de data/hora",
+    "informazioni cronologiche",
+    "tijdstempel",
+)
 _GRID = re.compile(r"^(.*\S)\s*\[(.+)\]$", re.DOTALL)
 
 

@@ -80,8 +80,9 @@ def _same_file(fd: int, path: Path) -> bool:
 class ImportLock:
     """`with ImportLock(target, wait=60):` holds the survey file for one import."""
 
-    def __init__(self, target: Path, *, wait: float = 60.0,
-                 on_wait: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self, target: Path, *, wait: float = 60.0, on_wait: Callable[[str], None] | None = None
+    ) -> None:
         self.target = Path(target)
         self.path = lock_path(self.target)
         self.wait = max(0.0, wait)
@@ -90,14 +91,18 @@ class ImportLock:
 
     def _open(self) -> int:
         try:
-            return os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0),
-                           0o600)
+            return os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
         except OSError as exc:
-            reason = "permission denied" if isinstance(exc, PermissionError) else (
-                exc.strerror or str(exc))
-            raise UserError(f"{self.target}: cannot write in the folder {self.target.parent} "
-                            f"({reason}); import into a folder you can write to; nothing "
-                            "was written") from None
+            reason = (
+                "permission denied"
+                if isinstance(exc, PermissionError)
+                else (exc.strerror or str(exc))
+            )
+            raise UserError(
+                f"{self.target}: cannot write in the folder {self.target.parent} "
+                f"({reason}); import into a folder you can write to; nothing "
+                "was written"
+            ) from None
 
     def acquire(self) -> None:
         deadline = time.monotonic() + self.wait
@@ -106,11 +111,13 @@ class ImportLock:
             fd = self._open()
             try:
                 locked = _try_lock(fd)
-            except OSError as exc:   # a file system without locks: refuse to go unguarded
+            except OSError as exc:  # a file system without locks: refuse to go unguarded
                 os.close(fd)
-                raise UserError(f"{self.target}: cannot lock {self.path.name} beside it "
-                                f"({exc.strerror or exc}); import into a folder on a local "
-                                "disk; nothing was written") from None
+                raise UserError(
+                    f"{self.target}: cannot lock {self.path.name} beside it "
+                    f"({exc.strerror or exc}); import into a folder on a local "
+                    "disk; nothing was written"
+                ) from None
             if locked:
                 if _same_file(fd, self.path):
                     try:
@@ -120,18 +127,22 @@ class ImportLock:
                         pass
                     self.fd = fd
                     return
-                _unlock(fd)          # its holder finished and removed it: take the new one
+                _unlock(fd)  # its holder finished and removed it: take the new one
                 os.close(fd)
                 continue
             os.close(fd)
             if time.monotonic() >= deadline:
                 waited = f" after waiting {self.wait:g} s" if self.wait else ""
-                raise UserError(f"{self.target}: another import is writing this file (it "
-                                f"holds {self.path.name}){waited}; import again when it has "
-                                "finished (--wait SECONDS waits longer); nothing was written")
+                raise UserError(
+                    f"{self.target}: another import is writing this file (it "
+                    f"holds {self.path.name}){waited}; import again when it has "
+                    "finished (--wait SECONDS waits longer); nothing was written"
+                )
             if not told and self.on_wait is not None:
-                self.on_wait(f"waiting for another import to finish writing {self.target.name}"
-                             f" (up to {self.wait:g} s)")
+                self.on_wait(
+                    f"waiting for another import to finish writing {self.target.name}"
+                    f" (up to {self.wait:g} s)"
+                )
                 told = True
             time.sleep(POLL_SECONDS)
 
@@ -150,6 +161,10 @@ class ImportLock:
         self.acquire()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.release()

@@ -66,14 +66,26 @@ def numbered(records: list[list[str]]) -> Records:
     return [(i + 1, r) for i, r in enumerate(records) if any(cell.strip() for cell in r)]
 
 
-def from_records(path: Path, flavour: str, records: Records, header_rows: int = 1, *,
-                 multi_separator: str | None = ";") -> RawExport:
+def from_records(
+    path: Path,
+    flavour: str,
+    records: Records,
+    header_rows: int = 1,
+    *,
+    multi_separator: str | None = ";",
+) -> RawExport:
     """The common shape: header row(s), then one record per response."""
     headers = [h.strip() for h in records[header_rows - 1][1]]
     body = records[header_rows:]
     first = records[header_rows - 1][0] + 1
     numbers = [n for n, _ in body]
     contiguous = numbers == list(range(first, first + len(numbers)))
-    return RawExport(path, flavour, headers, [r for _, r in body], first_data_row=first,
-                     multi_separator=multi_separator,
-                     row_numbers=None if contiguous else numbers)
+    return RawExport(
+        path,
+        flavour,
+        headers,
+        [r for _, r in body],
+        first_data_row=first,
+        multi_separator=multi_separator,
+        row_numbers=None if contiguous else numbers,
+    )

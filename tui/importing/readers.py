@@ -38,19 +38,22 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
     for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(name), "UTF-16"
+                return data[len(bom) :].decode(name), "UTF-16"
             except UnicodeDecodeError as exc:
-                raise UserError(f"{path}: starts with a UTF-16 mark but byte {exc.start} is "
-                                "not UTF-16; re-save the export as CSV UTF-8") from None
+                raise UserError(
+                    f"{path}: starts with a UTF-16 mark but byte {exc.start} is "
+                    "not UTF-16; re-save the export as CSV UTF-8"
+                ) from None
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
         try:
             return data.decode("utf-8"), "UTF-8 with BOM"
         except UnicodeDecodeError as exc:
             raise _damaged_utf8(path, data, exc, offset=len(codecs.BOM_UTF8)) from None
     if b"\x00" in data:
-        raise UserError(f"{path}: holds binary data, not a text export; expected a .csv or "
-                        ".xlsx survey export")
+        raise UserError(
+            f"{path}: holds binary data, not a text export; expected a .csv or .xlsx survey export"
+        )
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError as exc:
@@ -59,8 +62,10 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError as exc:
-        raise UserError(f"{path}: is neither UTF-8 nor Windows-1252 text (byte {exc.start}); "
-                        "re-save the export as CSV UTF-8") from None
+        raise UserError(
+            f"{path}: is neither UTF-8 nor Windows-1252 text (byte {exc.start}); "
+            "re-save the export as CSV UTF-8"
+        ) from None
 
 
 # A character of two to four bytes that is valid UTF-8 (Windows-1252 text rarely has one:
@@ -68,7 +73,8 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
     rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
-    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
@@ -93,29 +99,34 @@ def _first_undecoded_cell(records: list[list[str]]) -> str:
         for c, cell in enumerate(record):
             if _undecoded(cell):
                 header = records[0][c] if r and c < len(records[0]) else ""
-                return f" row {r + 1}, " + (f'column "{clean(header)}"' if header
-                                            else f"column {c + 1}")
+                return f" row {r + 1}, " + (
+                    f'column "{clean(header)}"' if header else f"column {c + 1}"
+                )
     return ""
 
 
-def _damaged_utf8(path: Path, data: bytes, exc: UnicodeDecodeError,
-                  offset: int = 0) -> UserError:
+def _damaged_utf8(path: Path, data: bytes, exc: UnicodeDecodeError, offset: int = 0) -> UserError:
     """One line naming the row, column and byte offset of the first byte that is not
     UTF-8 in a file that otherwise is: decoding it as another encoding would turn every
     accented letter and curly quote into mojibake ("cafÃ©")."""
-    bad = data[exc.start:exc.start + 1]
+    bad = data[exc.start : exc.start + 1]
     text = data.decode("utf-8", "surrogateescape")
     try:
         where = _first_undecoded_cell(_csv_records(text))
     except csv.Error:
         where = ""
     bad_bytes = sum(1 for ch in text if _undecoded(ch))
-    others = f" (and {bad_bytes - 1} more such byte{'s' if bad_bytes > 2 else ''})" \
-        if bad_bytes > 1 else ""
-    return UserError(f"{path}{where}: byte {exc.start + offset} (0x{bad.hex().upper()}) is "
-                     f"not UTF-8, though the rest of the file is{others}: the file is damaged. "
-                     "Nothing was read from it; download or save the export again as CSV "
-                     "UTF-8 (or fix that cell)")
+    others = (
+        f" (and {bad_bytes - 1} more such byte{'s' if bad_bytes > 2 else ''})"
+        if bad_bytes > 1
+        else ""
+    )
+    return UserError(
+        f"{path}{where}: byte {exc.start + offset} (0x{bad.hex().upper()}) is "
+        f"not UTF-8, though the rest of the file is{others}: the file is damaged. "
+        "Nothing was read from it; download or save the export again as CSV "
+        "UTF-8 (or fix that cell)"
+    )
 
 
 def decode_text(path: Path, data: bytes) -> str:
@@ -167,8 +178,9 @@ def parse_csv(path: Path, text: str) -> list[list[str]]:
     try:
         rows.extend(reader)
     except csv.Error as exc:
-        raise UserError(f"{path} row {len(rows) + 1} (line {reader.line_num}): is not "
-                        f"readable CSV ({exc})") from None
+        raise UserError(
+            f"{path} row {len(rows) + 1} (line {reader.line_num}): is not readable CSV ({exc})"
+        ) from None
     finally:
         csv.field_size_limit(limit)
     return rows

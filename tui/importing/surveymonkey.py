@@ -36,7 +36,7 @@ def detect(records: Records) -> bool:
     subs = {normalize(c) for c in second}
     # Row 2 names sub-headers, and has blanks under the metadata or beneath a question
     # with several columns; a first response that happens to say "Response" does not.
-    spread = any(not h.strip() for h in first[1:len(second)])
+    spread = any(not h.strip() for h in first[1 : len(second)])
     if subs & set(SUBHEADER_MARKERS) and (spread or not second[0].strip()):
         return True
     # Metadata columns are blank in row 2; a response never leaves its own id blank.
@@ -113,8 +113,10 @@ def read(path: Path, records: Records) -> RawExport:
             for c in others:
                 out.append((f"{title} - {subs[c]}", (), [c], "cell"))
             if others:
-                notes.append(f'"{title}": a response with "{subs[others[0]]}" text counts '
-                             "as ticking that option; the text itself is a column of its own")
+                notes.append(
+                    f'"{title}": a response with "{subs[others[0]]}" text counts '
+                    "as ticking that option; the text itself is a column of its own"
+                )
         else:
             for c in cols:
                 out.append((subs[c] or title, (f"{title} - {subs[c]}",), [c], "cell"))
@@ -137,10 +139,17 @@ def read(path: Path, records: Records) -> RawExport:
         flat_rows.append(flatten(row))
         numbers.append(number)
     first = sub_row + 1
-    raw = RawExport(path, _flavour(top), [h for h, *_ in out], flat_rows,
-                    first_data_row=first, multi_separator=SEPARATOR,
-                    row_numbers=None if numbers == list(range(first, first + len(numbers)))
-                    else numbers,
-                    alt_headers={i: alts for i, (_h, alts, _c, _k) in enumerate(out) if alts},
-                    multi_options=options, notes=notes, ragged=ragged)
+    raw = RawExport(
+        path,
+        _flavour(top),
+        [h for h, *_ in out],
+        flat_rows,
+        first_data_row=first,
+        multi_separator=SEPARATOR,
+        row_numbers=None if numbers == list(range(first, first + len(numbers))) else numbers,
+        alt_headers={i: alts for i, (_h, alts, _c, _k) in enumerate(out) if alts},
+        multi_options=options,
+        notes=notes,
+        ragged=ragged,
+    )
     return raw

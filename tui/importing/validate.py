@@ -21,8 +21,7 @@ MAX_PROBLEMS = 25
 # never a fraction: "3.5" is not the 3 of the scale.
 # The label after the number, if any, must be that point's own: "4 - Strongly agree" on
 # a scale whose 4 is "Agree" is not a score, and neither is "4 or 5".
-_LEADING_NUMBER = re.compile(r"^\s*([0-9]+)(?:\.0+)?(?!\.?[0-9])\s*(?:[-–:.)]\s*)?(.*)$",
-                             re.DOTALL)
+_LEADING_NUMBER = re.compile(r"^\s*([0-9]+)(?:\.0+)?(?!\.?[0-9])\s*(?:[-–:.)]\s*)?(.*)$", re.DOTALL)
 # Excel's own limit for one cell; no survey tool exports a longer answer.
 MAX_CELL_CHARS = 32_767
 _NUMBERED_LABEL = re.compile(r"^\s*[0-9]+\s*[-–:.)]\s*(\S.*)$", re.DOTALL)
@@ -34,16 +33,24 @@ class Parsed:
 
     roles: list[str]
     respondents: list[tuple[str, str, str | None, str | None, str | None, str | None]]
-    answers: dict[str, list] = field(default_factory=lambda: {
-        "role": [], "respondent_id": [], "question_id": [], "answered": [],
-        "option_order": [], "score": [], "text_value": []})
+    answers: dict[str, list] = field(
+        default_factory=lambda: {
+            "role": [],
+            "respondent_id": [],
+            "question_id": [],
+            "answered": [],
+            "option_order": [],
+            "score": [],
+            "text_value": [],
+        }
+    )
     unmapped_columns: list[str] = field(default_factory=list)
     dropped_columns: list[str] = field(default_factory=list)
     missing_questions: list[str] = field(default_factory=list)
     blank_answers: int = 0
     not_asked_answers: int = 0
-    asked_answers: int = 0              # questions put to respondents, answered or not
-    source: str = ""                    # e.g. "Google Forms export, UTF-8"
+    asked_answers: int = 0  # questions put to respondents, answered or not
+    source: str = ""  # e.g. "Google Forms export, UTF-8"
     notes: list[str] = field(default_factory=list)
 
     def per_role_locality(self) -> Counter[tuple[str, str]]:
@@ -140,8 +147,10 @@ class _CellParser:
 
     def _parse(self, q: Question, value: str) -> tuple[list[Option] | str | None, str | None]:
         if len(value) > MAX_CELL_CHARS:
-            return None, (f"is {len(value):,} characters long; an answer holds at most "
-                          f"{MAX_CELL_CHARS:,} (the most a spreadsheet cell holds)")
+            return None, (
+                f"is {len(value):,} characters long; an answer holds at most "
+                f"{MAX_CELL_CHARS:,} (the most a spreadsheet cell holds)"
+            )
         if q.type == "text":
             return value.replace("\r\n", "\n").replace("\r", "\n"), None
         lookup, unnumbered = self._lookups(q)
@@ -150,8 +159,10 @@ class _CellParser:
             if option is None:
                 option = _numbered_option(q, value)
             if option is None:
-                return None, (f"is not a 1-{len(q.options)} score or a label of its scale "
-                              f"({_options_hint(q)})")
+                return None, (
+                    f"is not a 1-{len(q.options)} score or a label of its scale "
+                    f"({_options_hint(q)})"
+                )
             return [option], None
         if q.type == "single":
             norm = normalize(value)
@@ -164,8 +175,10 @@ class _CellParser:
             return [option], None
         chosen = self._split_multi(value, lookup)
         if isinstance(chosen, str):
-            return None, f'has "{_clip(chosen, 40)}", which is not one of the options ' \
-                         f"({_options_hint(q)})"
+            return (
+                None,
+                f'has "{_clip(chosen, 40)}", which is not one of the options ({_options_hint(q)})',
+            )
         exclusive = [o for o in chosen if o.marker == "none"]
         if exclusive and len(chosen) > 1:
             return None, f'ticks "{exclusive[0].label}" together with other options'
@@ -210,8 +223,14 @@ def _column_map(raw: RawExport, codebook: Codebook, problems: _Problems):
             continue
         if norm not in by_header and norm not in identifying:
             # A grid row, say, may be known to the codebook by its statement alone.
-            alt = next((a for a in map(normalize, raw.alt_headers.get(idx, ()))
-                        if a in by_header or a in identifying), None)
+            alt = next(
+                (
+                    a
+                    for a in map(normalize, raw.alt_headers.get(idx, ()))
+                    if a in by_header or a in identifying
+                ),
+                None,
+            )
             norm = alt or norm
         if norm in identifying:
             dropped.append(header)
@@ -221,9 +240,13 @@ def _column_map(raw: RawExport, codebook: Codebook, problems: _Problems):
             continue
         elif norm in by_header:
             if norm in seen:
-                problems.add(raw.first_data_row - 1, header, None,
-                             f"appears twice (columns {seen[norm] + 1} and {idx + 1}); "
-                             "each question needs exactly one column")
+                problems.add(
+                    raw.first_data_row - 1,
+                    header,
+                    None,
+                    f"appears twice (columns {seen[norm] + 1} and {idx + 1}); "
+                    "each question needs exactly one column",
+                )
                 continue
             seen[norm] = idx
             per_role: dict[str, Question] = {}
@@ -242,8 +265,16 @@ class _Answers:
     def __init__(self, columns: dict[str, list]) -> None:
         self.columns = columns
 
-    def add(self, role: str, rid: str, question: str, *, answered: bool,
-            option: Option | None = None, text: str | None = None) -> None:
+    def add(
+        self,
+        role: str,
+        rid: str,
+        question: str,
+        *,
+        answered: bool,
+        option: Option | None = None,
+        text: str | None = None,
+    ) -> None:
         c = self.columns
         c["role"].append(role)
         c["respondent_id"].append(rid)
@@ -261,38 +292,57 @@ def _resolve_fixed_role(codebook: Codebook, role: str | None) -> str | None:
     fixed = codebook.role_lookup().get(normalize(role))
     if fixed is None:
         labels = ", ".join(r.label for r in codebook.roles)
-        raise UserError(f'--role "{visible(role)}" is not a role in {codebook.path.name}: '
-                        f"expected one of {labels}")
+        raise UserError(
+            f'--role "{visible(role)}" is not a role in {codebook.path.name}: '
+            f"expected one of {labels}"
+        )
     return fixed
 
 
-def _role_source(raw: RawExport, codebook: Codebook, mapped: dict[int, dict[str, Question]],
-                 fixed_role: str | None) -> tuple[str | None, int | None]:
+def _role_source(
+    raw: RawExport,
+    codebook: Codebook,
+    mapped: dict[int, dict[str, Question]],
+    fixed_role: str | None,
+) -> tuple[str | None, int | None]:
     """Where each row's role comes from: a fixed role, or the role column's index.
     An export matching no question, or with no role column and no --role, is refused."""
-    field_cols = {q.field: idx for idx, per_role in mapped.items()
-                  for q in per_role.values() if q.field}
+    field_cols = {
+        q.field: idx for idx, per_role in mapped.items() for q in per_role.values() if q.field
+    }
     if fixed_role is None and "role" not in field_cols and len(codebook.roles) == 1:
-        fixed_role = codebook.roles[0].code      # a one-role codebook needs no --role
+        fixed_role = codebook.roles[0].code  # a one-role codebook needs no --role
     if fixed_role is None and "role" not in field_cols:
         labels = ", ".join(r.label for r in codebook.roles)
         role_q = codebook.field_question("role")
         header = f' ("{role_q.text}")' if role_q else ""
-        raise UserError(f"{raw.path}: no role column{header} found; pass --role ROLE "
-                        f"({labels}) for an export that holds one role")
+        raise UserError(
+            f"{raw.path}: no role column{header} found; pass --role ROLE "
+            f"({labels}) for an export that holds one role"
+        )
     if not mapped:
-        raise UserError(f"{raw.path}: no column matches a question in {codebook.path.name}; "
-                        "is this the right codebook? `workforce-explorer codebook init` "
-                        "drafts one from the export")
+        raise UserError(
+            f"{raw.path}: no column matches a question in {codebook.path.name}; "
+            "is this the right codebook? `workforce-explorer codebook init` "
+            "drafts one from the export"
+        )
     return fixed_role, None if fixed_role is not None else field_cols["role"]
 
 
 class _RowReader:
     """Checks one row at a time: its shape, role and id, then every answer in it."""
 
-    def __init__(self, raw: RawExport, codebook: Codebook, problems: _Problems,
-                 mapped: dict[int, dict[str, Question]], id_col: int | None,
-                 fixed_role: str | None, role_col: int | None, parsed: Parsed) -> None:
+    def __init__(
+        self,
+        raw: RawExport,
+        codebook: Codebook,
+        problems: _Problems,
+        mapped: dict[int, dict[str, Question]],
+        id_col: int | None,
+        fixed_role: str | None,
+        role_col: int | None,
+        parsed: Parsed,
+    ) -> None:
         self.raw, self.problems, self.mapped = raw, problems, mapped
         self.id_col, self.fixed_role, self.role_col = id_col, fixed_role, role_col
         self.role_lookup = codebook.role_lookup()
@@ -307,8 +357,13 @@ class _RowReader:
         rownum = self.raw.row_number(i)
         found, expected = self.raw.ragged.get(i, (len(row), len(self.raw.headers)))
         if found != expected:
-            self.problems.add(rownum, None, None, f"has {found} cells where the header has "
-                                                  f"{expected}; the row is ragged or cut short")
+            self.problems.add(
+                rownum,
+                None,
+                None,
+                f"has {found} cells where the header has "
+                f"{expected}; the row is ragged or cut short",
+            )
             return
         role = self._role(rownum, row)
         rid = self._respondent_id(rownum, i, row, role) if role is not None else None
@@ -317,8 +372,16 @@ class _RowReader:
         if role not in self.roles_present:
             self.roles_present.append(role)
         fields = self._answers(rownum, row, role, rid)
-        self.parsed.respondents.append((role, rid, fields.get("locality"), fields.get("tenure"),
-                                        fields.get("employment"), fields.get("employer")))
+        self.parsed.respondents.append(
+            (
+                role,
+                rid,
+                fields.get("locality"),
+                fields.get("tenure"),
+                fields.get("employment"),
+                fields.get("employer"),
+            )
+        )
 
     def _role(self, rownum: int, row: list[str]) -> str | None:
         if self.fixed_role is not None:
@@ -327,8 +390,12 @@ class _RowReader:
         cell = row[self.role_col].strip()
         role = self.role_lookup.get(normalize(cell)) if cell else None
         if role is None:
-            self.problems.add(rownum, self.raw.headers[self.role_col], cell,
-                              f"is not a known role (expected one of {self.role_labels})")
+            self.problems.add(
+                rownum,
+                self.raw.headers[self.role_col],
+                cell,
+                f"is not a known role (expected one of {self.role_labels})",
+            )
         return role
 
     def _respondent_id(self, rownum: int, i: int, row: list[str], role: str) -> str | None:
@@ -337,8 +404,12 @@ class _RowReader:
         else:
             rid = row[self.id_col].strip()
             if not rid:
-                self.problems.add(rownum, self.raw.headers[self.id_col], "",
-                                  "is blank: every response needs an id")
+                self.problems.add(
+                    rownum,
+                    self.raw.headers[self.id_col],
+                    "",
+                    "is blank: every response needs an id",
+                )
                 return None
         first = self.ids_seen.setdefault((role, rid), rownum)
         if first != rownum:
@@ -378,8 +449,12 @@ class _RowReader:
         return fields
 
 
-def parse_export(raw: RawExport, codebook: Codebook, role: str | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> Parsed:
+def parse_export(
+    raw: RawExport,
+    codebook: Codebook,
+    role: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Parsed:
     """Check every row of an export against the codebook; raise ImportProblems listing
     every problem, or return what is to be written."""
     problems = _Problems(raw)
@@ -388,8 +463,14 @@ def parse_export(raw: RawExport, codebook: Codebook, role: str | None = None,
     fixed_role, role_col = _role_source(raw, codebook, mapped, fixed_role)
     problems.raise_if_any()
 
-    parsed = Parsed(roles=[], respondents=[], unmapped_columns=unmapped, dropped_columns=dropped,
-                    source=raw.describe(), notes=list(raw.notes))
+    parsed = Parsed(
+        roles=[],
+        respondents=[],
+        unmapped_columns=unmapped,
+        dropped_columns=dropped,
+        source=raw.describe(),
+        notes=list(raw.notes),
+    )
     reader = _RowReader(raw, codebook, problems, mapped, id_col, fixed_role, role_col, parsed)
     total = len(raw.rows)
     for i, row in enumerate(raw.rows):
@@ -401,7 +482,12 @@ def parse_export(raw: RawExport, codebook: Codebook, role: str | None = None,
     problems.raise_if_any()
     parsed.roles = reader.roles_present
     present_ids = {q.id for per_role in mapped.values() for q in per_role.values()}
-    parsed.missing_questions = sorted({q.id for r in reader.roles_present
-                                       for q in codebook.questions_for(r)
-                                       if q.id not in present_ids})
+    parsed.missing_questions = sorted(
+        {
+            q.id
+            for r in reader.roles_present
+            for q in codebook.questions_for(r)
+            if q.id not in present_ids
+        }
+    )
     return parsed

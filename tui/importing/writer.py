@@ -101,12 +101,15 @@ def _move_into_place(tmp: Path, target: Path) -> None:
     try:
         os.replace(tmp, target)
     except PermissionError:
-        raise UserError(f"{target}: cannot be replaced: it is open in another program (the "
-                        "explorer, say) or read-only; close it and import again (nothing was "
-                        "changed)") from None
+        raise UserError(
+            f"{target}: cannot be replaced: it is open in another program (the "
+            "explorer, say) or read-only; close it and import again (nothing was "
+            "changed)"
+        ) from None
     except OSError as exc:
-        raise UserError(f"{target}: cannot be replaced ({exc.strerror or exc}); nothing was "
-                        "changed") from None
+        raise UserError(
+            f"{target}: cannot be replaced ({exc.strerror or exc}); nothing was changed"
+        ) from None
 
 
 def _check_not_held_for_writing(target: Path) -> None:
@@ -129,10 +132,13 @@ def _check_folder_writable(target: Path, tmp: Path) -> None:
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except OSError as exc:
-        reason = "permission denied" if isinstance(exc, PermissionError) else (
-            exc.strerror or str(exc))
-        raise UserError(f"{target}: cannot write in the folder {target.parent} ({reason}); "
-                        "import into a folder you can write to; nothing was written") from None
+        reason = (
+            "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+        )
+        raise UserError(
+            f"{target}: cannot write in the folder {target.parent} ({reason}); "
+            "import into a folder you can write to; nothing was written"
+        ) from None
     os.close(fd)
     os.unlink(tmp)
 
@@ -144,8 +150,10 @@ def _copy(source: Path, tmp: Path, target: Path) -> None:
         if wal_of(source).is_file():
             shutil.copyfile(wal_of(source), wal_of(tmp))
     except OSError as exc:
-        raise UserError(f"{target}: cannot make a working copy beside it "
-                        f"({exc.strerror or exc}); nothing was changed") from None
+        raise UserError(
+            f"{target}: cannot make a working copy beside it "
+            f"({exc.strerror or exc}); nothing was changed"
+        ) from None
 
 
 def _fold_wal_in(target: Path) -> None:
@@ -161,11 +169,14 @@ def _fold_wal_in(target: Path) -> None:
         finally:
             con.close()
     except duckdb.Error as exc:
-        raise UserError(f"{target}: could not fold {wal_of(target).name} into it "
-                        f"({_first_line(exc)}); nothing was imported") from None
+        raise UserError(
+            f"{target}: could not fold {wal_of(target).name} into it "
+            f"({_first_line(exc)}); nothing was imported"
+        ) from None
     if wal_of(target).exists() and wal_of(target).stat().st_size > 0:
-        raise UserError(f"{target}: DuckDB did not fold {wal_of(target).name} into it; "
-                        "nothing was imported")
+        raise UserError(
+            f"{target}: DuckDB did not fold {wal_of(target).name} into it; nothing was imported"
+        )
 
 
 def _first_line(exc: BaseException) -> str:
@@ -177,21 +188,30 @@ def _first_line(exc: BaseException) -> str:
 class Written:
     """What an import did besides adding its rows."""
 
-    replaced: list[str]             # roles whose earlier answers in the wave it replaced
-    recounted: list[int]            # waves whose tallies it counted beside its own: every
-                                    # wave, when the file had no (or not all) tallies
-    upgraded_from: int | None       # the file's earlier schema version, if it was older
-    waves: list[int] = field(default_factory=list)      # every wave the file now holds
-    removed: list[str] = field(default_factory=list)    # killed imports' copies deleted
-    folded_wal: bool = False        # a left-over .wal was folded into the file first
+    replaced: list[str]  # roles whose earlier answers in the wave it replaced
+    recounted: list[int]  # waves whose tallies it counted beside its own: every
+    # wave, when the file had no (or not all) tallies
+    upgraded_from: int | None  # the file's earlier schema version, if it was older
+    waves: list[int] = field(default_factory=list)  # every wave the file now holds
+    removed: list[str] = field(default_factory=list)  # killed imports' copies deleted
+    folded_wal: bool = False  # a left-over .wal was folded into the file first
     written_to: Path | None = None  # the file written (a symbolic link's target)
     copied_from: Path | None = None  # --from: the earlier file the new one started from
 
 
-def write_wave(target: Path, parsed: Parsed, codebook: Codebook, wave: int, *,
-               replace: bool = False, note: str | None = None,
-               source_name: str | None = None, copy_from: Path | None = None,
-               wait: float = 60.0, on_wait: Callable[[str], None] | None = None) -> Written:
+def write_wave(
+    target: Path,
+    parsed: Parsed,
+    codebook: Codebook,
+    wave: int,
+    *,
+    replace: bool = False,
+    note: str | None = None,
+    source_name: str | None = None,
+    copy_from: Path | None = None,
+    wait: float = 60.0,
+    on_wait: Callable[[str], None] | None = None,
+) -> Written:
     """Write a wave and recount its tallies; see Written for what else it did.
 
     `copy_from` starts a new target as a copy of an earlier survey file (its waves kept);
@@ -200,9 +220,11 @@ def write_wave(target: Path, parsed: Parsed, codebook: Codebook, wave: int, *,
     if copy_from is not None:
         copy_from = real_target(Path(copy_from))
         if target.exists():
-            raise UserError(f"{target}: already exists; --from starts a new file as a copy of "
-                            f"{copy_from.name}: leave out --from to add the wave to "
-                            f"{target.name}, or name a new --db")
+            raise UserError(
+                f"{target}: already exists; --from starts a new file as a copy of "
+                f"{copy_from.name}: leave out --from to add the wave to "
+                f"{target.name}, or name a new --db"
+            )
         check_file(copy_from)
         _check_not_held_for_writing(copy_from)
     if not target.exists() and not target.parent.is_dir():
@@ -218,23 +240,54 @@ def write_wave(target: Path, parsed: Parsed, codebook: Codebook, wave: int, *,
             source = target if target.exists() else copy_from
             if source is not None:
                 _copy(source, tmp, target)
-            has_wal = (source is not None and wal_of(source).is_file()
-                       and wal_of(source).stat().st_size > 0)
+            has_wal = (
+                source is not None
+                and wal_of(source).is_file()
+                and wal_of(source).stat().st_size > 0
+            )
             folded = has_wal and source is target
-            written = _build(tmp, source or target, target, parsed, codebook, wave,
-                             replace=replace, note=note, source_name=source_name,
-                             fresh=source is None, wal=has_wal)
+            written = _build(
+                tmp,
+                source or target,
+                target,
+                parsed,
+                codebook,
+                wave,
+                replace=replace,
+                note=note,
+                source_name=source_name,
+                fresh=source is None,
+                wal=has_wal,
+            )
             _move_into_place(tmp, target)
         finally:
             _remove(tmp)
-    return Written(written.replaced, written.recounted, written.upgraded_from,
-                   waves=written.waves, removed=removed, folded_wal=folded,
-                   written_to=target, copied_from=copy_from)
+    return Written(
+        written.replaced,
+        written.recounted,
+        written.upgraded_from,
+        waves=written.waves,
+        removed=removed,
+        folded_wal=folded,
+        written_to=target,
+        copied_from=copy_from,
+    )
 
 
-def _build(tmp: Path, source: Path, target: Path, parsed: Parsed, codebook: Codebook,
-           wave: int, *, replace: bool, note: str | None, source_name: str | None,
-           fresh: bool, wal: bool) -> Written:
+def _build(
+    tmp: Path,
+    source: Path,
+    target: Path,
+    parsed: Parsed,
+    codebook: Codebook,
+    wave: int,
+    *,
+    replace: bool,
+    note: str | None,
+    source_name: str | None,
+    fresh: bool,
+    wal: bool,
+) -> Written:
     """Write the wave into the working copy (`tmp`, a copy of `source` unless `fresh`).
     With `wal`, the copy came with the source's left-over WAL: once it has replayed, a
     target's own WAL is folded into the target before anything else happens (a --from
@@ -261,15 +314,17 @@ def _build(tmp: Path, source: Path, target: Path, parsed: Parsed, codebook: Code
                     f"{source}: {wal_of(source).name} beside it holds changes that do not "
                     f"apply to it ({_first_line(exc)}); the file and its .wal are left as "
                     "they were and nothing was imported (if the .wal belongs to an older "
-                    "copy of the file, move it away and import again)") from None
+                    "copy of the file, move it away and import again)"
+                ) from None
             raise about_source(exc) from None
         schema = Schema(SCHEMA_VERSION, tallied=True)
         try:
             if fresh:
                 con.execute((QUERIES_DIR / "schema.sql").read_text(encoding="utf-8"))
-                con.executemany("INSERT INTO schema_info VALUES (?, ?)",
-                                [["schema_version", str(SCHEMA_VERSION)],
-                                 ["application", APPLICATION]])
+                con.executemany(
+                    "INSERT INTO schema_info VALUES (?, ?)",
+                    [["schema_version", str(SCHEMA_VERSION)], ["application", APPLICATION]],
+                )
             else:
                 try:
                     schema = check_schema(con, source, "survey")
@@ -278,7 +333,7 @@ def _build(tmp: Path, source: Path, target: Path, parsed: Parsed, codebook: Code
         except duckdb.Error as exc:
             raise about_source(exc) from None
         if wal:
-            con.execute("CHECKPOINT survey")      # the copy holds the WAL's changes
+            con.execute("CHECKPOINT survey")  # the copy holds the WAL's changes
             if wal_of(tmp).exists() and wal_of(tmp).stat().st_size > 0:
                 # DuckDB skipped the log (not one it can read: damaged, or from another
                 # DuckDB version); what it holds may be lost work, so leave it be.
@@ -287,96 +342,193 @@ def _build(tmp: Path, source: Path, target: Path, parsed: Parsed, codebook: Code
                     "can apply (damaged, or written by another DuckDB version); the file and "
                     "its .wal are left as they were and nothing was imported (open the file "
                     "with the program that wrote it, or move the .wal away if it holds "
-                    "nothing you need, and import again)")
+                    "nothing you need, and import again)"
+                )
             if fold:
                 _fold_wal_in(target)
         try:
             tallies.prepare(con)
-            written = _write(con, parsed, codebook, wave, replace, note, source_name, pl,
-                             schema)
+            written = _write(con, parsed, codebook, wave, replace, note, source_name, pl, schema)
             con.execute("CHECKPOINT survey")
-            waves = [int(r[0]) for r in con.execute(
-                "SELECT wave FROM survey.waves ORDER BY wave").fetchall()]
+            waves = [
+                int(r[0])
+                for r in con.execute("SELECT wave FROM survey.waves ORDER BY wave").fetchall()
+            ]
         except duckdb.Error as exc:
             if is_damage(exc):
                 raise about_source(exc) from None
-            raise UserError(f"{target}: writing the wave failed ({_first_line(exc)}); "
-                            "nothing was changed") from None
+            raise UserError(
+                f"{target}: writing the wave failed ({_first_line(exc)}); nothing was changed"
+            ) from None
     finally:
         con.close()
     return Written(written.replaced, written.recounted, written.upgraded_from, waves=waves)
 
 
-def _write(con, parsed: Parsed, codebook: Codebook, wave: int, replace: bool,
-           note: str | None, source_name: str | None, pl, schema: Schema) -> Written:
+def _write(
+    con,
+    parsed: Parsed,
+    codebook: Codebook,
+    wave: int,
+    replace: bool,
+    note: str | None,
+    source_name: str | None,
+    pl,
+    schema: Schema,
+) -> Written:
     """Write the wave and recount its tallies in one transaction.  A file without
     (every) tally gets them, every wave counted; an older schema version is raised."""
-    existing = [r[0] for r in con.execute(
-        "SELECT DISTINCT role FROM respondents WHERE wave = ? ORDER BY role", [wave]).fetchall()]
+    existing = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT role FROM respondents WHERE wave = ? ORDER BY role", [wave]
+        ).fetchall()
+    ]
     clash = [r for r in parsed.roles if r in existing]
     if clash and not replace:
         labels = ", ".join(clash)
-        raise UserError(f"wave {wave} already holds {labels} responses; pass --replace to "
-                        f"replace wave {wave} ({labels}) and keep everything else")
+        raise UserError(
+            f"wave {wave} already holds {labels} responses; pass --replace to "
+            f"replace wave {wave} ({labels}) and keep everything else"
+        )
     con.execute("BEGIN TRANSACTION")
     for table in ("answers", "respondents", "options", "questions", "role_workforce"):
-        con.execute(f"DELETE FROM {table} WHERE wave = ? AND list_contains(?, role)",
-                    [wave, parsed.roles])
+        con.execute(
+            f"DELETE FROM {table} WHERE wave = ? AND list_contains(?, role)", [wave, parsed.roles]
+        )
     con.execute("DELETE FROM waves WHERE wave = ?", [wave])
-    con.execute("INSERT INTO waves VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [wave, codebook.title, codebook.publisher, codebook.ics, source_name,
-                 datetime.now().replace(microsecond=0), note])
+    con.execute(
+        "INSERT INTO waves VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            wave,
+            codebook.title,
+            codebook.publisher,
+            codebook.ics,
+            source_name,
+            datetime.now().replace(microsecond=0),
+            note,
+        ],
+    )
     for i, role in enumerate(codebook.roles):
-        con.execute("INSERT OR REPLACE INTO roles VALUES (?, ?, ?, ?)",
-                    [role.code, role.label, role.name, i])
+        con.execute(
+            "INSERT OR REPLACE INTO roles VALUES (?, ?, ?, ?)",
+            [role.code, role.label, role.name, i],
+        )
     known = {r[0] for r in con.execute("SELECT locality FROM localities").fetchall()}
     start = len(known)
     for i, (name, _aliases) in enumerate(codebook.localities):
         if name not in known:
-            con.execute("INSERT INTO localities VALUES (?, ?, ?)", [name, codebook.ics,
-                                                                     start + i])
+            con.execute("INSERT INTO localities VALUES (?, ?, ?)", [name, codebook.ics, start + i])
     questions, options = [], []
     for role in parsed.roles:
         if role in codebook.workforce:
-            con.execute("INSERT INTO role_workforce VALUES (?, ?, ?)",
-                        [wave, role, codebook.workforce[role]])
+            con.execute(
+                "INSERT INTO role_workforce VALUES (?, ?, ?)",
+                [wave, role, codebook.workforce[role]],
+            )
         for q in codebook.questions_for(role):
-            questions.append([wave, role, q.id, q.theme, q.type, q.text, q.source, q.note,
-                              q.order])
-            options.extend([wave, role, q.id, o.order, o.label, o.score, o.marker]
-                           for o in q.options)
+            questions.append([wave, role, q.id, q.theme, q.type, q.text, q.source, q.note, q.order])
+            options.extend(
+                [wave, role, q.id, o.order, o.label, o.score, o.marker] for o in q.options
+            )
     # In bulk, not with executemany: a question with 10,000 options (two roles: 20,000
     # rows) took DuckDB 40 s one row at a time.
-    _bulk_insert(con, "questions", pl.DataFrame(questions, orient="row", schema={
-        "wave": pl.Int32, "role": pl.String, "question_id": pl.String, "theme": pl.String,
-        "qtype": pl.String, "text": pl.String, "source": pl.String, "note": pl.String,
-        "sort_order": pl.Int32}), pl)
-    _bulk_insert(con, "options", pl.DataFrame(options, orient="row", schema={
-        "wave": pl.Int32, "role": pl.String, "question_id": pl.String,
-        "option_order": pl.Int32, "label": pl.String, "score": pl.Int32,
-        "marker": pl.String}), pl)
-    _bulk_insert(con, "respondents", pl.DataFrame(
-        parsed.respondents, orient="row",
-        schema={"role": pl.String, "respondent_id": pl.String, "locality": pl.String,
-                "tenure": pl.String, "employment": pl.String, "employer": pl.String},
-    ).with_columns(pl.lit(wave, pl.Int32).alias("wave")).select(
-        "wave", "role", "respondent_id", "locality", "tenure", "employment", "employer"), pl)
-    _bulk_insert(con, "answers", pl.DataFrame(parsed.answers, schema={
-        "role": pl.String, "respondent_id": pl.String, "question_id": pl.String,
-        "answered": pl.Boolean, "option_order": pl.Int32, "score": pl.Int32,
-        "text_value": pl.String,
-    }).with_columns(pl.lit(wave, pl.Int32).alias("wave")).select(
-        "wave", "role", "respondent_id", "question_id", "answered", "option_order", "score",
-        "text_value"), pl)
+    _bulk_insert(
+        con,
+        "questions",
+        pl.DataFrame(
+            questions,
+            orient="row",
+            schema={
+                "wave": pl.Int32,
+                "role": pl.String,
+                "question_id": pl.String,
+                "theme": pl.String,
+                "qtype": pl.String,
+                "text": pl.String,
+                "source": pl.String,
+                "note": pl.String,
+                "sort_order": pl.Int32,
+            },
+        ),
+        pl,
+    )
+    _bulk_insert(
+        con,
+        "options",
+        pl.DataFrame(
+            options,
+            orient="row",
+            schema={
+                "wave": pl.Int32,
+                "role": pl.String,
+                "question_id": pl.String,
+                "option_order": pl.Int32,
+                "label": pl.String,
+                "score": pl.Int32,
+                "marker": pl.String,
+            },
+        ),
+        pl,
+    )
+    _bulk_insert(
+        con,
+        "respondents",
+        pl.DataFrame(
+            parsed.respondents,
+            orient="row",
+            schema={
+                "role": pl.String,
+                "respondent_id": pl.String,
+                "locality": pl.String,
+                "tenure": pl.String,
+                "employment": pl.String,
+                "employer": pl.String,
+            },
+        )
+        .with_columns(pl.lit(wave, pl.Int32).alias("wave"))
+        .select("wave", "role", "respondent_id", "locality", "tenure", "employment", "employer"),
+        pl,
+    )
+    _bulk_insert(
+        con,
+        "answers",
+        pl.DataFrame(
+            parsed.answers,
+            schema={
+                "role": pl.String,
+                "respondent_id": pl.String,
+                "question_id": pl.String,
+                "answered": pl.Boolean,
+                "option_order": pl.Int32,
+                "score": pl.Int32,
+                "text_value": pl.String,
+            },
+        )
+        .with_columns(pl.lit(wave, pl.Int32).alias("wave"))
+        .select(
+            "wave",
+            "role",
+            "respondent_id",
+            "question_id",
+            "answered",
+            "option_order",
+            "score",
+            "text_value",
+        ),
+        pl,
+    )
     if schema.tallied:
         tallies.recount(con, [wave])
         recounted: list[int] = []
-    else:   # the file had no (or not all) tallies: count every wave's
+    else:  # the file had no (or not all) tallies: count every wave's
         recounted = [w for w in tallies.recount(con) if w != wave]
     upgraded_from = schema.version if schema.version < SCHEMA_VERSION else None
     if upgraded_from is not None:
-        con.execute((QUERIES_DIR / "upgrade_schema.sql").read_text(encoding="utf-8"),
-                    {"version": str(SCHEMA_VERSION)})
+        con.execute(
+            (QUERIES_DIR / "upgrade_schema.sql").read_text(encoding="utf-8"),
+            {"version": str(SCHEMA_VERSION)},
+        )
     con.execute("COMMIT")
     return Written(clash, recounted, upgraded_from)
 

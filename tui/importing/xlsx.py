@@ -24,16 +24,15 @@ from pathlib import Path
 from tui.errors import UserError
 
 ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"     # legacy .xls, or an encrypted .xlsx
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, or an encrypted .xlsx
 # An encrypted .xlsx/.xlsm is an Office container holding these two streams.
-ENCRYPTED_STREAMS = ("EncryptedPackage".encode("utf-16-le"),
-                     "EncryptionInfo".encode("utf-16-le"))
+ENCRYPTED_STREAMS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
 # Far beyond any survey export (Microsoft Forms downloads at most 50,000 responses), and
 # small enough that reading stays within a few hundred MB.
 MAX_COLUMNS = 2_000
 MAX_ROWS = 500_000
 MAX_CELLS = 5_000_000
-MAX_SHEET_XML_BYTES = 1_000_000_000   # decompressed; a zip bomb stops here
+MAX_SHEET_XML_BYTES = 1_000_000_000  # decompressed; a zip bomb stops here
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*\bref=\"([^\"]*)\"")
 _REF_AT = re.compile(rb"([A-Z]{0,4})([0-9]+)\"")
 MAX_TAIL = 4 << 20
@@ -89,18 +88,21 @@ def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _too_big(path: Path, sheet: str, what: str) -> UserError:
-    return UserError(f'{path}: sheet "{sheet}" {what}; a survey export has at most '
-                     f"{MAX_COLUMNS:,} columns, {MAX_ROWS:,} rows and {MAX_CELLS:,} cells, so "
-                     "it was not read.  Delete the stray cells beyond the responses (or "
-                     "save the responses as CSV UTF-8) and try again")
+    return UserError(
+        f'{path}: sheet "{sheet}" {what}; a survey export has at most '
+        f"{MAX_COLUMNS:,} columns, {MAX_ROWS:,} rows and {MAX_CELLS:,} cells, so "
+        "it was not read.  Delete the stray cells beyond the responses (or "
+        "save the responses as CSV UTF-8) and try again"
+    )
 
 
 def _check_extent(path: Path, sheet: str, columns: int, rows: int, declared: str = "") -> None:
     where = f"declares the range {declared}" if declared else "holds a cell"
     size = f"{columns:,} columns by {rows:,} rows"
     if columns > MAX_COLUMNS or rows > MAX_ROWS or columns * rows > MAX_CELLS:
-        raise _too_big(path, sheet, f"{where} ({size})" if declared
-                       else f"{where} as far as {size}")
+        raise _too_big(
+            path, sheet, f"{where} ({size})" if declared else f"{where} as far as {size}"
+        )
 
 
 def check_size(path: Path, data: bytes) -> None:
@@ -110,10 +112,9 @@ def check_size(path: Path, data: bytes) -> None:
         return
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-        parts = [i for i in zf.infolist()
-                 if re.fullmatch(r"xl/worksheets/[^/]+\.xml", i.filename)]
+        parts = [i for i in zf.infolist() if re.fullmatch(r"xl/worksheets/[^/]+\.xml", i.filename)]
     except (zipfile.BadZipFile, OSError, ValueError):
-        return                          # fastexcel says what is wrong with it
+        return  # fastexcel says what is wrong with it
     names = _sheet_names(zf)
     for info in parts:
         sheet = names.get(info.filename, info.filename.rsplit("/", 1)[-1])
@@ -127,10 +128,11 @@ def _furthest_cells(text: bytes) -> tuple[int, int, int]:
     end = max_col = max_row = 0
     pos = text.find(b"row>")
     while pos >= 0:
-        closing = text[pos - 2:pos] == b"</" or (
-            text.rfind(b"</", max(0, pos - 12), pos) >= 0 and text[pos - 1:pos] == b":")
+        closing = text[pos - 2 : pos] == b"</" or (
+            text.rfind(b"</", max(0, pos - 12), pos) >= 0 and text[pos - 1 : pos] == b":"
+        )
         if closing:
-            start = text.rfind(b"<", 0, pos - 1) if text[pos - 1:pos] == b":" else pos - 2
+            start = text.rfind(b"<", 0, pos - 1) if text[pos - 1 : pos] == b":" else pos - 2
             end = pos + 4
             at = text.rfind(b' r="', 0, start)
             m = _REF_AT.match(text, at + 4) if at >= 0 else None
@@ -138,10 +140,15 @@ def _furthest_cells(text: bytes) -> tuple[int, int, int]:
                 max_row = max(max_row, int(m.group(2)))
                 if m.group(1):
                     max_col = max(max_col, _column_number(m.group(1).decode("ascii")))
-                else:   # cells without references: count them
+                else:  # cells without references: count them
                     row_start = text.rfind(b"<", 0, at)
-                    max_col = max(max_col, sum(text.count(tag, row_start, start) for tag in
-                                               (b"<c>", b"<c ", b"<c/", b":c>", b":c ", b":c/")))
+                    max_col = max(
+                        max_col,
+                        sum(
+                            text.count(tag, row_start, start)
+                            for tag in (b"<c>", b"<c ", b"<c/", b":c>", b":c ", b":c/")
+                        ),
+                    )
         pos = text.find(b"row>", pos + 4)
     return end, max_col, max_row
 
@@ -159,8 +166,9 @@ def _check_sheet(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: 
                     break
                 total += len(chunk)
                 if total > MAX_SHEET_XML_BYTES:
-                    raise _too_big(path, sheet, f"holds more than {MAX_SHEET_XML_BYTES:,} "
-                                                "bytes of cells")
+                    raise _too_big(
+                        path, sheet, f"holds more than {MAX_SHEET_XML_BYTES:,} bytes of cells"
+                    )
                 text = tail + chunk
                 if not declared_seen:
                     m = _DIMENSION.search(text)
@@ -171,13 +179,13 @@ def _check_sheet(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: 
                         if corner:
                             _check_extent(path, sheet, corner[0], corner[1], ref)
                     elif b"<sheetData" in text or b":sheetData" in text:
-                        declared_seen = True    # no declaration: the cells decide
+                        declared_seen = True  # no declaration: the cells decide
                 end, cols, rows = _furthest_cells(text)
                 max_col, max_row = max(max_col, cols), max(max_row, rows)
                 _check_extent(path, sheet, max_col, max_row)
                 tail = text[end:][-MAX_TAIL:]
     except (zipfile.BadZipFile, OSError, RuntimeError, EOFError):
-        return                          # damaged or encrypted member: fastexcel reports it
+        return  # damaged or encrypted member: fastexcel reports it
 
 
 def read_records(path: Path, data: bytes) -> tuple[list[list[str]], list[str]]:
@@ -185,23 +193,29 @@ def read_records(path: Path, data: bytes) -> tuple[list[list[str]], list[str]]:
     try:
         import fastexcel
     except ImportError:  # pragma: no cover - fastexcel is a dependency
-        raise UserError(f"{path}: is an Excel workbook, and reading one needs the fastexcel "
-                        "package (pip install fastexcel); or save it as CSV UTF-8") from None
+        raise UserError(
+            f"{path}: is an Excel workbook, and reading one needs the fastexcel "
+            "package (pip install fastexcel); or save it as CSV UTF-8"
+        ) from None
     import polars as pl
 
     if is_encrypted(data):
-        raise UserError(f"{path}: is a password-protected (encrypted) Excel workbook, which "
-                        "cannot be read without its password; open it in Excel, remove the "
-                        "password (File › Info › Protect Workbook › Encrypt with Password) "
-                        "and save it, or save the responses as CSV UTF-8")
+        raise UserError(
+            f"{path}: is a password-protected (encrypted) Excel workbook, which "
+            "cannot be read without its password; open it in Excel, remove the "
+            "password (File › Info › Protect Workbook › Encrypt with Password) "
+            "and save it, or save the responses as CSV UTF-8"
+        )
     check_size(path, data)
     try:
         reader = fastexcel.read_excel(data)
     except fastexcel.FastExcelError as exc:
         kind = "ZIP file" if data.startswith(ZIP_MAGIC) else "Office file"
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise UserError(f"{path}: is a {kind} but not a readable Excel workbook ({detail}); "
-                        "export the responses again, or save them as CSV UTF-8") from None
+        raise UserError(
+            f"{path}: is a {kind} but not a readable Excel workbook ({detail}); "
+            "export the responses again, or save them as CSV UTF-8"
+        ) from None
     names = list(reader.sheet_names)
     chosen: list[list[str]] | None = None
     chosen_name = ""
@@ -211,11 +225,13 @@ def read_records(path: Path, data: bytes) -> tuple[list[list[str]], list[str]]:
             sheet = reader.load_sheet(i, header_row=None, skip_rows=0, dtypes="string")
             frame = pl.DataFrame(sheet)
         except fastexcel.FastExcelError as exc:
-            raise UserError(f'{path}: sheet "{name}" cannot be read '
-                            f"({str(exc).strip().splitlines()[0]})") from None
+            raise UserError(
+                f'{path}: sheet "{name}" cannot be read ({str(exc).strip().splitlines()[0]})'
+            ) from None
         rows = [["" if v is None else str(v) for v in row] for row in frame.iter_rows()]
         if getattr(sheet, "visible", "visible") != "visible" or not any(
-                any(c.strip() for c in r) for r in rows):
+            any(c.strip() for c in r) for r in rows
+        ):
             continue
         if chosen is None:
             chosen, chosen_name = rows, name
@@ -225,6 +241,8 @@ def read_records(path: Path, data: bytes) -> tuple[list[list[str]], list[str]]:
     if chosen is None:
         return [], notes
     if unread:
-        notes.append(f'read sheet "{chosen_name}" only; other sheets with data were not '
-                     f"read: {', '.join(unread)}")
+        notes.append(
+            f'read sheet "{chosen_name}" only; other sheets with data were not '
+            f"read: {', '.join(unread)}"
+        )
     return chosen, notes

@@ -61,7 +61,7 @@ def _style_axes(chart: Any, category_size: int = 12) -> None:
     chart.font.size = Pt(11)
     cat = chart.category_axis
     cat.tick_labels.font.size = Pt(category_size)
-    cat.reverse_order = True          # first category on top, as read
+    cat.reverse_order = True  # first category on top, as read
     cat.has_major_gridlines = False
     cat.format.line.color.rgb = RGBColor.from_string("7F7F7F")
     _label_every_category(cat)
@@ -94,16 +94,22 @@ def _plot_area_from(chart: Any, box: Box, categories: list[str], right: float) -
 
     width_in = box.width / 914400
     longest = max((len(c) for c in categories), default=10)
-    needed = min(longest, 34) * 0.085 + 0.2          # inches at 11-12 pt, one line
+    needed = min(longest, 34) * 0.085 + 0.2  # inches at 11-12 pt, one line
     left = max(0.18, min(0.5, needed / width_in))
     plot_area = chart._chartSpace.chart.plotArea
     for old in plot_area.findall(qn("c:layout")):
         plot_area.remove(old)
     layout = OxmlElement("c:layout")
     manual = OxmlElement("c:manualLayout")
-    for tag, val in (("c:layoutTarget", "inner"), ("c:xMode", "edge"), ("c:yMode", "edge"),
-                     ("c:x", f"{left:.3f}"), ("c:y", "0.02"),
-                     ("c:w", f"{max(0.2, 1 - left - right):.3f}"), ("c:h", "0.90")):
+    for tag, val in (
+        ("c:layoutTarget", "inner"),
+        ("c:xMode", "edge"),
+        ("c:yMode", "edge"),
+        ("c:x", f"{left:.3f}"),
+        ("c:y", "0.02"),
+        ("c:w", f"{max(0.2, 1 - left - right):.3f}"),
+        ("c:h", "0.90"),
+    ):
         element = OxmlElement(tag)
         element.set("val", val)
         manual.append(element)
@@ -111,8 +117,9 @@ def _plot_area_from(chart: Any, box: Box, categories: list[str], right: float) -
     plot_area.insert(0, layout)
 
 
-def likert_chart(slide: Slide, box: Box, likert: pl.DataFrame,
-                 score_labels: list[str]) -> GraphicFrame | None:
+def likert_chart(
+    slide: Slide, box: Box, likert: pl.DataFrame, score_labels: list[str]
+) -> GraphicFrame | None:
     """A 100% stacked bar per statement with n answering; the data are counts n_1..n_5."""
     rows = [r for r in likert.iter_rows(named=True) if r.get("n")]
     if not rows:
@@ -122,8 +129,9 @@ def likert_chart(slide: Slide, box: Box, likert: pl.DataFrame,
     for score in range(1, 6):
         name = score_labels[score - 1] if len(score_labels) >= score else str(score)
         data.add_series(plain(name), [r.get(f"n_{score}") or 0 for r in rows])
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_STACKED_100, box.left, box.top,
-                                   box.width, box.height, data)
+    frame = slide.shapes.add_chart(
+        XL_CHART_TYPE.BAR_STACKED_100, box.left, box.top, box.width, box.height, data
+    )
     chart = frame.chart
     _style_axes(chart, category_size=11 if len(rows) > 6 else 12)
     chart.has_legend = True
@@ -143,14 +151,19 @@ def likert_chart(slide: Slide, box: Box, likert: pl.DataFrame,
         series.format.fill.fore_color.rgb = RGBColor.from_string(SCORE_COLOURS[i])
     plot.has_data_labels = True
     labels = plot.data_labels
-    labels.number_format = '0;;;'       # counts; a zero leaves no stray "0"
+    labels.number_format = "0;;;"  # counts; a zero leaves no stray "0"
     labels.number_format_is_linked = False
     labels.font.size = Pt(10)
     labels.position = XL_LABEL_POSITION.CENTER
-    _alt_text(frame, "Stacked bars, one per statement: how many rated it 1 (not at all "
-              "good) to 5 (extremely good). " + "; ".join(
-                  likert_category(r) + ": " + ", ".join(str(r.get(f"n_{s}") or 0)
-                                                        for s in range(1, 6)) for r in rows))
+    _alt_text(
+        frame,
+        "Stacked bars, one per statement: how many rated it 1 (not at all "
+        "good) to 5 (extremely good). "
+        + "; ".join(
+            likert_category(r) + ": " + ", ".join(str(r.get(f"n_{s}") or 0) for s in range(1, 6))
+            for r in rows
+        ),
+    )
     return frame
 
 
@@ -175,8 +188,9 @@ def sorted_options(question: pl.DataFrame) -> list[dict[str, Any]]:
     return options
 
 
-def choice_chart(slide: Slide, box: Box, question: pl.DataFrame,
-                 mode: str | None = None) -> GraphicFrame | None:
+def choice_chart(
+    slide: Slide, box: Box, question: pl.DataFrame, mode: str | None = None
+) -> GraphicFrame | None:
     """One bar per option: counts as the data, "count · share" as the label.  `mode` is
     the data layer's most common option (ties joined with " / "), labelled in words."""
     options = sorted_options(question)
@@ -195,11 +209,11 @@ def choice_chart(slide: Slide, box: Box, question: pl.DataFrame,
     data.categories = categories
     # A hidden figure (a suppressed row) stays an empty cell, never a 0.
     data.add_series("Respondents", [r.get("count") for r in options])
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, box.left, box.top,
-                                   box.width, box.height, data)
+    frame = slide.shapes.add_chart(
+        XL_CHART_TYPE.BAR_CLUSTERED, box.left, box.top, box.width, box.height, data
+    )
     chart = frame.chart
-    _style_axes(chart, category_size=12 if len(options) <= 6 else 11 if len(options) <= 8
-                else 10)
+    _style_axes(chart, category_size=12 if len(options) <= 6 else 11 if len(options) <= 8 else 10)
     _plot_area_from(chart, box, categories, right=0.14)
     chart.has_legend = False
     plot = chart.plots[0]
@@ -226,11 +240,19 @@ def choice_chart(slide: Slide, box: Box, question: pl.DataFrame,
         label.position = XL_LABEL_POSITION.OUTSIDE_END
         label.font.size = Pt(11)
     first = options[0]
-    how = ("tick all that apply, sorted by count" if first.get("qtype") == "multi"
-           else "one answer each, in questionnaire order")
-    _alt_text(frame, f"Bar chart: {plain(first.get('question'))} ({how}). "
-              + "; ".join(f"{c}: {option_label(r, with_interval=True)}"
-                          for c, r in zip(categories, options, strict=True)))
+    how = (
+        "tick all that apply, sorted by count"
+        if first.get("qtype") == "multi"
+        else "one answer each, in questionnaire order"
+    )
+    _alt_text(
+        frame,
+        f"Bar chart: {plain(first.get('question'))} ({how}). "
+        + "; ".join(
+            f"{c}: {option_label(r, with_interval=True)}"
+            for c, r in zip(categories, options, strict=True)
+        ),
+    )
     return frame
 
 

@@ -46,12 +46,12 @@ NAVY = RGBColor.from_string("1F3864")
 GREY = RGBColor.from_string("595959")
 RED = RGBColor.from_string("C0392B")
 LOW = 3.0
-TITLE_ONLY = 5           # the default template's "Title Only" layout
+TITLE_ONLY = 5  # the default template's "Title Only" layout
 FRAMEWORK = "the role frameworks expect regular (at least monthly) clinical supervision"
 # Codebook question ids the deck places by name; any other choice question is charted too.
 MDT = "mdt_member"
-SKIP_QUESTIONS = {"locality", "role"}   # the localities table says it, with suppression
-MAX_LOCALITY_ROWS = 12                  # a national file's 420 do not fit on a slide
+SKIP_QUESTIONS = {"locality", "role"}  # the localities table says it, with suppression
+MAX_LOCALITY_ROWS = 12  # a national file's 420 do not fit on a slide
 
 
 def bits(*parts: str | None) -> str:
@@ -68,17 +68,22 @@ class Deck:
         self.wave = wave
         self.min_group = min_group
         self.notes = notes or Notes()
-        suppression = ("suppression OFF: every figure shown" if min_group <= 1
-                       else f"groups under {min_group} not shown")
-        self.footer = bits(f"{plain(wave.title)} {wave.wave}",
-                           "SYNTHETIC data" if wave.synthetic else None, suppression)
+        suppression = (
+            "suppression OFF: every figure shown"
+            if min_group <= 1
+            else f"groups under {min_group} not shown"
+        )
+        self.footer = bits(
+            f"{plain(wave.title)} {wave.wave}",
+            "SYNTHETIC data" if wave.synthetic else None,
+            suppression,
+        )
 
     # -- building blocks --------------------------------------------------------------
     def slide(self, title: str, kicker: str | None = None) -> Slide:
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[TITLE_ONLY])
         shape = slide.shapes.title
-        shape.left, shape.top, shape.width, shape.height = (MARGIN, TITLE_TOP, INNER,
-                                                           TITLE_HEIGHT)
+        shape.left, shape.top, shape.width, shape.height = (MARGIN, TITLE_TOP, INNER, TITLE_HEIGHT)
         frame = shape.text_frame
         frame.word_wrap = True
         frame.vertical_anchor = MSO_ANCHOR.BOTTOM
@@ -91,15 +96,32 @@ class Deck:
         run = para.add_run()
         run.text = plain(title)
         run.font.size, run.font.bold, run.font.color.rgb = (
-            Pt(26 if len(title) < 60 else 22), True, NAVY)
+            Pt(26 if len(title) < 60 else 22),
+            True,
+            NAVY,
+        )
         number = len(self.prs.slides)
-        self.text(slide, Box(MARGIN, FOOTER_TOP, INNER, Inches(0.35)),
-                  [f"{self.footer} · {number}"], size=10, colour=GREY)
+        self.text(
+            slide,
+            Box(MARGIN, FOOTER_TOP, INNER, Inches(0.35)),
+            [f"{self.footer} · {number}"],
+            size=10,
+            colour=GREY,
+        )
         return slide
 
-    def text(self, slide: Slide, box: Box, paragraphs: Iterable[Any], *, size: int = 16,
-             colour: RGBColor | None = None, bold: bool = False,
-             align: Any = PP_ALIGN.LEFT, space_after: int = 4) -> Any:
+    def text(
+        self,
+        slide: Slide,
+        box: Box,
+        paragraphs: Iterable[Any],
+        *,
+        size: int = 16,
+        colour: RGBColor | None = None,
+        bold: bool = False,
+        align: Any = PP_ALIGN.LEFT,
+        space_after: int = 4,
+    ) -> Any:
         """A text box.  A paragraph is a string, or a list of (text, style) runs where
         style is a dict of size / bold / colour; a string starting "• " is a bullet."""
         shape = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
@@ -114,8 +136,11 @@ class Deck:
             runs = [(paragraph, {})] if isinstance(paragraph, str) else paragraph
             for text, style in runs:
                 run = para.add_run()
-                run.text = plain(text) if "\n" not in text else "\n".join(
-                    plain(line) for line in text.split("\n"))
+                run.text = (
+                    plain(text)
+                    if "\n" not in text
+                    else "\n".join(plain(line) for line in text.split("\n"))
+                )
                 run.font.size = Pt(style.get("size", size))
                 run.font.bold = style.get("bold", bold)
                 tint = style.get("colour", colour)
@@ -123,13 +148,22 @@ class Deck:
                     run.font.color.rgb = tint
         return shape
 
-    def table(self, slide: Slide, box: Box, header: Sequence[str],
-              rows: Sequence[Sequence[str]], widths: Sequence[float], size: int = 12,
-              right: Sequence[int] = (), header_row: bool = True) -> Any:
+    def table(
+        self,
+        slide: Slide,
+        box: Box,
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        widths: Sequence[float],
+        size: int = 12,
+        right: Sequence[int] = (),
+        header_row: bool = True,
+    ) -> Any:
         """A native table; columns in `right` (figures) are right-aligned."""
         lines = [header, *rows] if header_row else list(rows)
-        shape = slide.shapes.add_table(len(lines), len(header), box.left, box.top,
-                                       box.width, Emu(Inches(0.36) * len(lines)))
+        shape = slide.shapes.add_table(
+            len(lines), len(header), box.left, box.top, box.width, Emu(Inches(0.36) * len(lines))
+        )
         table = shape.table
         table.first_row = header_row
         total = sum(widths)
@@ -150,8 +184,9 @@ class Deck:
     def speaker_notes(self, slide: Slide, lines: Iterable[str]) -> None:
         slide.notes_slide.notes_text_frame.text = "\n".join(plain(x) for x in lines if x)
 
-    def commentary(self, role: str | None, theme: str | None, title: str,
-                   kicker: str | None) -> None:
+    def commentary(
+        self, role: str | None, theme: str | None, title: str, kicker: str | None
+    ) -> None:
         """The team's words for these slides, as typed, on slides of their own."""
         paragraphs = self.notes.get(role, theme)
         if not paragraphs:
@@ -160,8 +195,13 @@ class Deck:
             slide = self.slide(title, kicker)
             length = sum(len(p) for p in chunk)
             size = 18 if length < 600 else 16 if length < 1000 else 14
-            self.text(slide, Box(MARGIN, BODY_TOP + Inches(0.1), INNER,
-                                 BODY_BOTTOM - BODY_TOP), chunk, size=size, space_after=10)
+            self.text(
+                slide,
+                Box(MARGIN, BODY_TOP + Inches(0.1), INNER, BODY_BOTTOM - BODY_TOP),
+                chunk,
+                size=size,
+                space_after=10,
+            )
 
     def save(self, path: Any) -> None:
         self.prs.save(path)
@@ -177,11 +217,16 @@ class Deck:
             lines.append(plain(w.ics))
         self.text(slide, Box(MARGIN, Inches(1.6), INNER, Inches(1.2)), lines, size=20)
         if w.synthetic:
-            self.text(slide, Box(MARGIN, Inches(2.9), INNER, Inches(1.2)),
-                      [[(plain(w.note), {"bold": True, "colour": RED})]], size=16)
+            self.text(
+                slide,
+                Box(MARGIN, Inches(2.9), INNER, Inches(1.2)),
+                [[(plain(w.note), {"bold": True, "colour": RED})]],
+                size=16,
+            )
         if totals:
-            self.text(slide, Box(MARGIN, Inches(4.3), INNER, Inches(2.4)),
-                      ["Responses", *totals], size=16)
+            self.text(
+                slide, Box(MARGIN, Inches(4.3), INNER, Inches(2.4)), ["Responses", *totals], size=16
+            )
 
     def contents_slide(self) -> Slide:
         return self.slide("Contents")
@@ -190,23 +235,42 @@ class Deck:
         """One line per role, each a link to the role's first slide (as the 2023 deck)."""
         top = BODY_TOP + Inches(0.2)
         for i, (label, target) in enumerate(entries, start=1):
-            shape = self.text(slide, Box(MARGIN, top, Inches(8), Inches(0.5)),
-                              [f"{i}. {label}"], size=22, colour=NAVY)
+            shape = self.text(
+                slide,
+                Box(MARGIN, top, Inches(8), Inches(0.5)),
+                [f"{i}. {label}"],
+                size=22,
+                colour=NAVY,
+            )
             shape.click_action.target_slide = target
             top += Inches(0.6)
-        themes = [THEMES["demographics"].replace("Workforce demographics",
-                                                 "Who completed the survey")]
+        themes = [
+            THEMES["demographics"].replace("Workforce demographics", "Who completed the survey")
+        ]
         themes += [THEMES[t] for t in THEME_ORDER]
-        self.text(slide, Box(MARGIN, top + Inches(0.3), INNER, Inches(3)),
-                  ["Under each role: " + ", ".join(themes) + "; and the change since the "
-                   "previous wave where the file holds one. The last slide says how the "
-                   "figures were made."], size=16, colour=GREY)
+        self.text(
+            slide,
+            Box(MARGIN, top + Inches(0.3), INNER, Inches(3)),
+            [
+                "Under each role: " + ", ".join(themes) + "; and the change since the "
+                "previous wave where the file holds one. The last slide says how the "
+                "figures were made."
+            ],
+            size=16,
+            colour=GREY,
+        )
 
     def introduction(self) -> None:
         self.commentary(None, INTRODUCTION, "Introduction", None)
 
-    def method_slide(self, totals: list[str], data_name: str, intervals: bool,
-                     low_base: int | None, changes: bool) -> None:
+    def method_slide(
+        self,
+        totals: list[str],
+        data_name: str,
+        intervals: bool,
+        low_base: int | None,
+        changes: bool,
+    ) -> None:
         w = self.wave
         slide = self.slide("How these figures were made", "Method")
         k = self.min_group
@@ -216,36 +280,51 @@ class Deck:
             + f". Answers imported from {plain(w.source_file)}; this deck was written "
             f"from {plain(data_name)} by workforce-explorer, which the explorer reads too.",
             "Responses: " + "; ".join(totals) + ".",
-            ("Small numbers: every figure about a locality of a role with fewer than "
-             f"{k} respondents is withheld (\"fewer than {k}\"), and where the role total "
-             "would give a hidden locality away, the next smallest is hidden too. Role "
-             "totals are always shown." if k > 1 else
-             "Small numbers: suppression was OFF for this deck (--min-group 1): every "
-             "figure is shown, however few people it describes. Do not publish it."),
+            (
+                "Small numbers: every figure about a locality of a role with fewer than "
+                f'{k} respondents is withheld ("fewer than {k}"), and where the role total '
+                "would give a hidden locality away, the next smallest is hidden too. Role "
+                "totals are always shown."
+                if k > 1
+                else "Small numbers: suppression was OFF for this deck (--min-group 1): every "
+                "figure is shown, however few people it describes. Do not publish it."
+            ),
             "Statements are rated 1 (not at all good) to 5 (extremely good); a mean below "
-            "3 is marked \"below 3\". Shares are of those who answered the question: "
-            "\"not answered\" is never counted as an answer.",
+            '3 is marked "below 3". Shares are of those who answered the question: '
+            '"not answered" is never counted as an answer.',
         ]
-        lines.append("Intervals: a 95% interval is the range the figure for the whole "
-                     "workforce would plausibly lie in, given how many answered; the "
-                     "fewer answered, the wider it is (Student's t for a mean, Wilson's "
-                     "interval for a share, narrowed for role totals by the share of the "
-                     "workforce that answered)." if intervals else
-                     "Intervals: this deck shows no intervals (the data layer gave none).")
+        lines.append(
+            "Intervals: a 95% interval is the range the figure for the whole "
+            "workforce would plausibly lie in, given how many answered; the "
+            "fewer answered, the wider it is (Student's t for a mean, Wilson's "
+            "interval for a share, narrowed for role totals by the share of the "
+            "workforce that answered)."
+            if intervals
+            else "Intervals: this deck shows no intervals (the data layer gave none)."
+        )
         if low_base:
-            lines.append(f"Low base: a figure resting on fewer than {low_base} answers is "
-                         "marked \"low base\": one person's answer moves it a lot, so "
-                         "read it as a hint, not a finding.")
+            lines.append(
+                f"Low base: a figure resting on fewer than {low_base} answers is "
+                'marked "low base": one person\'s answer moves it a lot, so '
+                "read it as a hint, not a finding."
+            )
         if changes:
-            lines.append("Change since the previous wave: only changes the data layer "
-                         "finds statistically significant at 5% (Welch's test for a mean; "
-                         "a two-proportion or Fisher's test for a share) are listed as "
-                         "changes; the rest may be chance.")
+            lines.append(
+                "Change since the previous wave: only changes the data layer "
+                "finds statistically significant at 5% (Welch's test for a mean; "
+                "a two-proportion or Fisher's test for a share) are listed as "
+                "changes; the rest may be chance."
+            )
         if w.synthetic:
             lines.append(plain(w.note))
         size = 15 if sum(len(x) for x in lines) < 1400 else 13
-        self.text(slide, Box(MARGIN, BODY_TOP + Inches(0.1), INNER, BODY_BOTTOM - BODY_TOP),
-                  lines, size=size, space_after=8)
+        self.text(
+            slide,
+            Box(MARGIN, BODY_TOP + Inches(0.1), INNER, BODY_BOTTOM - BODY_TOP),
+            lines,
+            size=size,
+            space_after=8,
+        )
 
     # -- a role -----------------------------------------------------------------------
     def heading(self, fig: RoleFigures) -> str:
@@ -259,52 +338,80 @@ class Deck:
         if fig.status.respondents == 0:
             lines = [f"No {fig.label} responded in {plain(fig.locality or 'this wave')}."]
         else:
-            lines = [f"Fewer than {self.min_group} {fig.label} responded in "
-                     f"{plain(fig.locality or 'this wave')}: no figure is shown, so that "
-                     "no one can be identified."]
+            lines = [
+                f"Fewer than {self.min_group} {fig.label} responded in "
+                f"{plain(fig.locality or 'this wave')}: no figure is shown, so that "
+                "no one can be identified."
+            ]
             if fig.status.reason == "complementary":
-                lines = [f"The figures for {fig.label} in {plain(fig.locality)} are hidden "
-                         "to protect a locality with fewer than "
-                         f"{self.min_group} respondents."]
-        self.text(slide, Box(MARGIN, BODY_TOP + Inches(0.3), INNER, Inches(2)), lines,
-                  size=20)
+                lines = [
+                    f"The figures for {fig.label} in {plain(fig.locality)} are hidden "
+                    "to protect a locality with fewer than "
+                    f"{self.min_group} respondents."
+                ]
+        self.text(slide, Box(MARGIN, BODY_TOP + Inches(0.3), INNER, Inches(2)), lines, size=20)
         return slide
 
     def who_completed(self, fig: RoleFigures) -> Slide:
-        slide = self.slide(f"{plain(fig.name)} ({fig.label})",
-                           self.heading(fig) + " · who completed the survey")
+        slide = self.slide(
+            f"{plain(fig.name)} ({fig.label})", self.heading(fig) + " · who completed the survey"
+        )
         demo = fig.themes["demographics"]
         left: list[Any] = []
         total = fig.total or {}
         if fig.locality is None and total.get("workforce"):
-            left.append([(f"{total['respondents']} of {total['workforce']} ",
-                          {"bold": True, "size": 24, "colour": NAVY}),
-                         (f"{fig.label} responded ({fmt_pct(total.get('response_rate'))} of "
-                          "the workforce)", {"size": 18})])
+            left.append(
+                [
+                    (
+                        f"{total['respondents']} of {total['workforce']} ",
+                        {"bold": True, "size": 24, "colour": NAVY},
+                    ),
+                    (
+                        f"{fig.label} responded ({fmt_pct(total.get('response_rate'))} of "
+                        "the workforce)",
+                        {"size": 18},
+                    ),
+                ]
+            )
         else:
             where = plain(fig.locality) if fig.locality else "this wave"
-            left.append([(f"{fig.status.respondents} ", {"bold": True, "size": 24,
-                                                         "colour": NAVY}),
-                         (f"{fig.label} responded in {where}"
-                          + (f" (of {total['respondents']} in all localities)"
-                             if fig.locality and total.get("respondents") else ""),
-                          {"size": 18})])
+            left.append(
+                [
+                    (f"{fig.status.respondents} ", {"bold": True, "size": 24, "colour": NAVY}),
+                    (
+                        f"{fig.label} responded in {where}"
+                        + (
+                            f" (of {total['respondents']} in all localities)"
+                            if fig.locality and total.get("respondents")
+                            else ""
+                        ),
+                        {"size": 18},
+                    ),
+                ]
+            )
         if fig.status.note:
             left.append(plain(fig.status.note))
         manager = _question(demo, "manager")
         yes = [r for r in charts.options_of(manager) if r["option"] == "Yes"]
         if yes and yes[0].get("count"):
             n = yes[0]["count"]
-            left.append(f"{n} {'is a manager' if n == 1 else 'are managers'} or team "
-                        "leads")
-        for qid, label in (("tenure", "Time in role"), ("employment", "Employment"),
-                           ("employer", "Employer")):
+            left.append(f"{n} {'is a manager' if n == 1 else 'are managers'} or team leads")
+        for qid, label in (
+            ("tenure", "Time in role"),
+            ("employment", "Employment"),
+            ("employer", "Employer"),
+        ):
             question = _question(demo, qid)
             if question.height:
                 left.append([(label, {"bold": True, "colour": NAVY})])
                 left.append(_distribution(question))
-        self.text(slide, Box(MARGIN, BODY_TOP + Inches(0.1), Inches(7.4),
-                             BODY_BOTTOM - BODY_TOP), left, size=15, space_after=3)
+        self.text(
+            slide,
+            Box(MARGIN, BODY_TOP + Inches(0.1), Inches(7.4), BODY_BOTTOM - BODY_TOP),
+            left,
+            size=15,
+            space_after=3,
+        )
         right_left = MARGIN + Inches(7.8)
         width = WIDTH - MARGIN - right_left
         if fig.localities is not None and fig.localities.height:
@@ -321,40 +428,65 @@ class Deck:
                 else:
                     cell = str(n)
                 rows.append([plain(r["locality"]), cell])
-            heading = [[(f"{answered} of {fig.localities.height} localities answered",
-                         {"bold": True, "colour": NAVY})]]
+            heading = [
+                [
+                    (
+                        f"{answered} of {fig.localities.height} localities answered",
+                        {"bold": True, "colour": NAVY},
+                    )
+                ]
+            ]
             if len(rows) > MAX_LOCALITY_ROWS:
-                heading.append("One slide cannot list them all: the explorer's by-locality "
-                               "view (b) shows each, with the same suppression.")
-            self.text(slide, Box(right_left, BODY_TOP + Inches(0.1), width, Inches(0.5)),
-                      heading, size=15)
+                heading.append(
+                    "One slide cannot list them all: the explorer's by-locality "
+                    "view (b) shows each, with the same suppression."
+                )
+            self.text(
+                slide, Box(right_left, BODY_TOP + Inches(0.1), width, Inches(0.5)), heading, size=15
+            )
             if len(rows) <= MAX_LOCALITY_ROWS:
-                self.table(slide, Box(right_left, BODY_TOP + Inches(0.6), width, Inches(4)),
-                           ["Locality", "Respondents"], rows, [1.6, 1.0], size=11,
-                           right=(1,))
+                self.table(
+                    slide,
+                    Box(right_left, BODY_TOP + Inches(0.6), width, Inches(4)),
+                    ["Locality", "Respondents"],
+                    rows,
+                    [1.6, 1.0],
+                    size=11,
+                    right=(1,),
+                )
         background = _question(demo, "background")
         if background.height and fig.localities is None:
-            self.text(slide, Box(right_left, BODY_TOP + Inches(0.1), width, Inches(4)),
-                      [[("Backgrounds (tick all that apply)", {"bold": True,
-                                                               "colour": NAVY})],
-                       *[f"{plain(r['option'])}: {r.get('count') or 0}"
-                         for r in charts.sorted_options(background)]], size=14)
+            self.text(
+                slide,
+                Box(right_left, BODY_TOP + Inches(0.1), width, Inches(4)),
+                [
+                    [("Backgrounds (tick all that apply)", {"bold": True, "colour": NAVY})],
+                    *[
+                        f"{plain(r['option'])}: {r.get('count') or 0}"
+                        for r in charts.sorted_options(background)
+                    ],
+                ],
+                size=14,
+            )
         return slide
 
-    def likert_slides(self, fig: RoleFigures, theme: str, extra: list[Any] | None = None,
-                      table: bool = True) -> None:
+    def likert_slides(
+        self, fig: RoleFigures, theme: str, extra: list[Any] | None = None, table: bool = True
+    ) -> None:
         likert = fig.likert.get(theme)
         if likert is None or not likert.height or not (likert["n"].fill_null(0) > 0).any():
             return
         title = THEMES[theme]
-        slide = self.slide(title if theme != "supervision" else "Supervision: statements",
-                           self.heading(fig))
+        slide = self.slide(
+            title if theme != "supervision" else "Supervision: statements", self.heading(fig)
+        )
         labels = _score_labels(fig.themes[theme])
         chart_box = Box(MARGIN, BODY_TOP, Inches(8.6), BODY_BOTTOM - BODY_TOP)
         charts.likert_chart(slide, chart_box, likert, labels)
         rows = [r for r in likert.iter_rows(named=True) if r.get("n")]
-        low = sorted((r for r in rows if r["mean"] is not None and r["mean"] < LOW),
-                     key=lambda r: r["mean"])
+        low = sorted(
+            (r for r in rows if r["mean"] is not None and r["mean"] < LOW), key=lambda r: r["mean"]
+        )
         best = max(rows, key=lambda r: r["mean"] if r["mean"] is not None else -1)
         panel: list[Any] = list(extra or [])
         panel.append([("Rated below 3 of 5", {"bold": True, "colour": RED})])
@@ -364,15 +496,32 @@ class Deck:
             panel.append("No statement averages below 3.")
         panel.append([("Highest", {"bold": True, "colour": NAVY})])
         panel.append(f"• {plain(best['statement'])} ({fmt_mean(best['mean'])})")
-        panel.append([("1 = not at all good, 5 = extremely good; bars show how many gave "
-                       "each score.", {"size": 12, "colour": GREY})])
-        box = Box(MARGIN + Inches(8.8), BODY_TOP + Inches(0.1), INNER - Inches(8.8),
-                  BODY_BOTTOM - BODY_TOP)
+        panel.append(
+            [
+                (
+                    "1 = not at all good, 5 = extremely good; bars show how many gave each score.",
+                    {"size": 12, "colour": GREY},
+                )
+            ]
+        )
+        box = Box(
+            MARGIN + Inches(8.8),
+            BODY_TOP + Inches(0.1),
+            INNER - Inches(8.8),
+            BODY_BOTTOM - BODY_TOP,
+        )
         self.text(slide, box, panel, size=14 if len(low) < 5 else 13, space_after=4)
-        self.speaker_notes(slide, [f"{title}, {self.heading(fig)}: statements, mean of 1-5 "
-                                   "and n."] + [bits(charts.likert_category(r), interval(
-                                       r.get("mean_ci_low"), r.get("mean_ci_high"), unit=""))
-                                                for r in rows])
+        self.speaker_notes(
+            slide,
+            [f"{title}, {self.heading(fig)}: statements, mean of 1-5 and n."]
+            + [
+                bits(
+                    charts.likert_category(r),
+                    interval(r.get("mean_ci_low"), r.get("mean_ci_high"), unit=""),
+                )
+                for r in rows
+            ],
+        )
         if table:
             self.likert_table(fig, theme, rows)
 
@@ -395,11 +544,18 @@ class Deck:
         for r in rows:
             line = [plain(r["statement"]), str(r.get("n") or 0), fmt_mean(r.get("mean"))]
             if has_ci:
-                line.append(interval(r.get("mean_ci_low"), r.get("mean_ci_high"), unit="")
-                            .replace("95% interval ", "") or "–")
+                line.append(
+                    interval(r.get("mean_ci_low"), r.get("mean_ci_high"), unit="").replace(
+                        "95% interval ", ""
+                    )
+                    or "–"
+                )
             if has_fav:
-                line += [fmt_pct(r.get("pct_unfavourable")), fmt_pct(r.get("pct_neutral")),
-                         fmt_pct(r.get("pct_favourable"))]
+                line += [
+                    fmt_pct(r.get("pct_unfavourable")),
+                    fmt_pct(r.get("pct_neutral")),
+                    fmt_pct(r.get("pct_favourable")),
+                ]
             flags = []
             if r.get("mean") is not None and r["mean"] < LOW:
                 flags.append("▼ below 3")
@@ -411,53 +567,82 @@ class Deck:
             body.append(line)
         slide = self.slide(f"{THEMES[theme]}: the figures", self.heading(fig))
         size = 12 if len(body) <= 12 else 10
-        self.table(slide, Box(MARGIN, BODY_TOP + Inches(0.1), INNER, Inches(5)), header,
-                   body, widths, size=size, right=tuple(range(1, len(header) - 1)))
+        self.table(
+            slide,
+            Box(MARGIN, BODY_TOP + Inches(0.1), INNER, Inches(5)),
+            header,
+            body,
+            widths,
+            size=size,
+            right=tuple(range(1, len(header) - 1)),
+        )
 
-    def choice_slides(self, fig: RoleFigures, theme: str, title: str,
-                      questions: list[pl.DataFrame], summary: list[Any],
-                      per_slide: int = 2) -> None:
+    def choice_slides(
+        self,
+        fig: RoleFigures,
+        theme: str,
+        title: str,
+        questions: list[pl.DataFrame],
+        summary: list[Any],
+        per_slide: int = 2,
+    ) -> None:
         """Charts of choice questions, `per_slide` side by side, the theme's key figures
         above them."""
         modes = _modes(fig.key.get(theme, {}))
         for start in range(0, len(questions), per_slide):
-            group = questions[start:start + per_slide]
+            group = questions[start : start + per_slide]
             slide = self.slide(title, self.heading(fig))
             top = BODY_TOP
             panel = summary and start == 0 and len(group) == 1
-            if panel:       # one chart: its key figures beside it, one per line
-                self.text(slide, Box(MARGIN + Inches(9.3), top + Inches(0.1),
-                                     INNER - Inches(9.3), BODY_BOTTOM - top),
-                          [p for line in summary for p in _split_panel(line)], size=14,
-                          space_after=6)
+            if panel:  # one chart: its key figures beside it, one per line
+                self.text(
+                    slide,
+                    Box(
+                        MARGIN + Inches(9.3),
+                        top + Inches(0.1),
+                        INNER - Inches(9.3),
+                        BODY_BOTTOM - top,
+                    ),
+                    [p for line in summary for p in _split_panel(line)],
+                    size=14,
+                    space_after=6,
+                )
             elif summary and start == 0:
                 height = Inches(0.38) * (len(summary) + 1)
-                self.text(slide, Box(MARGIN, top, INNER, height), summary, size=15,
-                          space_after=2)
+                self.text(slide, Box(MARGIN, top, INNER, height), summary, size=15, space_after=2)
                 top += height
             gap = Inches(0.3)
             width = Emu(int((INNER - gap * (len(group) - 1)) / len(group)))
             if len(group) == 1:
-                width = Inches(9)      # one chart: not stretched across the slide
+                width = Inches(9)  # one chart: not stretched across the slide
             small = len(group) >= 3
             head = Inches(1.15) if small else Inches(0.85)
-            notes = [f"{title}, {self.heading(fig)}."] + [plain(s if isinstance(s, str)
-                                                                else "".join(t for t, _ in s))
-                                                          for s in summary]
+            notes = [f"{title}, {self.heading(fig)}."] + [
+                plain(s if isinstance(s, str) else "".join(t for t, _ in s)) for s in summary
+            ]
             for i, question in enumerate(group):
                 left = MARGIN + (width + gap) * i
                 first = question.row(0, named=True)
                 caption = _caption(first)
-                self.text(slide, Box(left, top, width, head),
-                          [[(plain(first["question"]), {"bold": True,
-                                                        "size": 13 if small else 14})],
-                           [(caption, {"size": 11 if small else 12, "colour": GREY})]],
-                          size=14, space_after=0)
+                self.text(
+                    slide,
+                    Box(left, top, width, head),
+                    [
+                        [(plain(first["question"]), {"bold": True, "size": 13 if small else 14})],
+                        [(caption, {"size": 11 if small else 12, "colour": GREY})],
+                    ],
+                    size=14,
+                    space_after=0,
+                )
                 box = Box(left, top + head, width, BODY_BOTTOM - top - head)
                 charts.choice_chart(slide, box, question, modes.get(first["question_id"]))
-                notes.append(f"{plain(first['question'])} ({caption}): " + "; ".join(
-                    f"{plain(r['option'])} {charts.option_label(r, with_interval=True)}"
-                    for r in charts.sorted_options(question)))
+                notes.append(
+                    f"{plain(first['question'])} ({caption}): "
+                    + "; ".join(
+                        f"{plain(r['option'])} {charts.option_label(r, with_interval=True)}"
+                        for r in charts.sorted_options(question)
+                    )
+                )
             self.speaker_notes(slide, notes)
 
     def gap_slide(self, fig: RoleFigures) -> None:
@@ -468,101 +653,175 @@ class Deck:
         pct = g.get("pct_no_clinical")
         lines: list[Any] = [
             [(fmt_pct(pct), {"bold": True, "size": 48, "colour": RED})],
-            [(f"of {fig.label} who answered ({g.get('n_no_clinical') or 0} of "
-              f"{g['n_answered']}) have no access to clinical supervision", {"size": 20})],
+            [
+                (
+                    f"of {fig.label} who answered ({g.get('n_no_clinical') or 0} of "
+                    f"{g['n_answered']}) have no access to clinical supervision",
+                    {"size": 20},
+                )
+            ],
         ]
         ci = interval(g.get("pct_no_clinical_ci_low"), g.get("pct_no_clinical_ci_high"))
         if ci or g.get("low_base"):
-            lines.append([(bits(ci, "low base" if g.get("low_base") else None),
-                           {"size": 14, "colour": GREY})])
-        lines.append([(f"Supervision meetings at least monthly: "
-                       f"{at_least_monthly(g)}"
-                       f"; {FRAMEWORK}.", {"size": 18})])
+            lines.append(
+                [
+                    (
+                        bits(ci, "low base" if g.get("low_base") else None),
+                        {"size": 14, "colour": GREY},
+                    )
+                ]
+            )
+        lines.append(
+            [
+                (
+                    f"Supervision meetings at least monthly: {at_least_monthly(g)}; {FRAMEWORK}.",
+                    {"size": 18},
+                )
+            ]
+        )
         if g.get("n_no_meetings"):
-            lines.append([(f"No regular supervision meetings: {g['n_no_meetings']}",
-                           {"size": 16})])
-        self.text(slide, Box(MARGIN, BODY_TOP + Inches(0.2), INNER, Inches(5)), lines,
-                  space_after=10)
-        self.speaker_notes(slide, [f"Supervision gap, {self.heading(fig)}: "
-                                   f"{no_clinical(g)} "
-                                   "without clinical supervision."])
+            lines.append([(f"No regular supervision meetings: {g['n_no_meetings']}", {"size": 16})])
+        self.text(
+            slide, Box(MARGIN, BODY_TOP + Inches(0.2), INNER, Inches(5)), lines, space_after=10
+        )
+        self.speaker_notes(
+            slide,
+            [
+                f"Supervision gap, {self.heading(fig)}: "
+                f"{no_clinical(g)} "
+                "without clinical supervision."
+            ],
+        )
 
-    def change_slide(self, fig: RoleFigures, rows: list[tuple[str, str, str, str]],
-                     tested: bool, previous: int) -> None:
+    def change_slide(
+        self, fig: RoleFigures, rows: list[tuple[str, str, str, str]], tested: bool, previous: int
+    ) -> None:
         slide = self.slide(f"Change since {previous}", self.heading(fig))
         if not tested:
-            intro = ("The data layer gave no significance test, so no change is marked as "
-                     "a change: the differences below may be chance.")
+            intro = (
+                "The data layer gave no significance test, so no change is marked as "
+                "a change: the differences below may be chance."
+            )
         elif rows:
-            intro = (f"Only changes found significant are listed; every other figure is "
-                     f"within what chance would give since {previous}.")
+            intro = (
+                f"Only changes found significant are listed; every other figure is "
+                f"within what chance would give since {previous}."
+            )
         else:
             intro = f"No figure changed significantly since {previous}."
-        self.text(slide, Box(MARGIN, BODY_TOP, INNER, Inches(0.7)), [intro], size=15,
-                  colour=GREY)
+        self.text(slide, Box(MARGIN, BODY_TOP, INNER, Inches(0.7)), [intro], size=15, colour=GREY)
         if rows:
-            self.table(slide, Box(MARGIN, BODY_TOP + Inches(0.8), INNER, Inches(4.5)),
-                       ["Statement or answer", str(previous), str(fig.wave), "Change"],
-                       rows[:13], [7.0, 1.2, 1.2, 2.0], size=12, right=(1, 2, 3))
+            self.table(
+                slide,
+                Box(MARGIN, BODY_TOP + Inches(0.8), INNER, Inches(4.5)),
+                ["Statement or answer", str(previous), str(fig.wave), "Change"],
+                rows[:13],
+                [7.0, 1.2, 1.2, 2.0],
+                size=12,
+                right=(1, 2, 3),
+            )
             if len(rows) > 13:
-                self.text(slide, Box(MARGIN, Inches(6.5), INNER, Inches(0.4)),
-                          [f"… and {len(rows) - 13} more (see the explorer, `w`)."],
-                          size=12, colour=GREY)
+                self.text(
+                    slide,
+                    Box(MARGIN, Inches(6.5), INNER, Inches(0.4)),
+                    [f"… and {len(rows) - 13} more (see the explorer, `w`)."],
+                    size=12,
+                    colour=GREY,
+                )
 
     # -- the session handout ----------------------------------------------------------
     def card_slide(self, fig: RoleFigures) -> None:
         """The explorer's session card for a role in a locality, as one slide."""
-        slide = self.slide(f"{fig.label} in {plain(fig.locality or 'all localities')}",
-                           f"Session handout · {plain(self.wave.title)} {fig.wave}")
+        slide = self.slide(
+            f"{fig.label} in {plain(fig.locality or 'all localities')}",
+            f"Session handout · {plain(self.wave.title)} {fig.wave}",
+        )
         demo = fig.themes["demographics"]
         total = fig.total or {}
         rows: list[tuple[str, str]] = [
-            ("Responses", f"{fig.status.respondents} in {plain(fig.locality)}"
-             + (f" (of {total['respondents']} {fig.label} in all localities)"
-                if total.get("respondents") else ""))]
-        for qid, label in (("tenure", "Time in role"), ("employment", "Employment"),
-                           ("employer", "Employer")):
+            (
+                "Responses",
+                f"{fig.status.respondents} in {plain(fig.locality)}"
+                + (
+                    f" (of {total['respondents']} {fig.label} in all localities)"
+                    if total.get("respondents")
+                    else ""
+                ),
+            )
+        ]
+        for qid, label in (
+            ("tenure", "Time in role"),
+            ("employment", "Employment"),
+            ("employer", "Employer"),
+        ):
             question = _question(demo, qid)
             if question.height:
                 rows.append((label, _distribution(question)))
         low = fig.low
         if low is not None and low.height:
-            rows.append(("Rated below 3", "; ".join(
-                f"{plain(r['statement'])} ({fmt_mean(r['mean'])})"
-                for r in low.iter_rows(named=True) if r.get("statement"))))
+            rows.append(
+                (
+                    "Rated below 3",
+                    "; ".join(
+                        f"{plain(r['statement'])} ({fmt_mean(r['mean'])})"
+                        for r in low.iter_rows(named=True)
+                        if r.get("statement")
+                    ),
+                )
+            )
         else:
             rows.append(("Rated below 3", "no statement averages below 3 of 5"))
         likert = fig.likert.get("role_support")
         if likert is not None and likert.height:
-            best = max((r for r in likert.iter_rows(named=True) if r["mean"] is not None),
-                       key=lambda r: r["mean"], default=None)
+            best = max(
+                (r for r in likert.iter_rows(named=True) if r["mean"] is not None),
+                key=lambda r: r["mean"],
+                default=None,
+            )
             if best:
-                rows.append(("Highest", f"{plain(best['statement'])} "
-                                        f"({fmt_mean(best['mean'])})"))
+                rows.append(("Highest", f"{plain(best['statement'])} ({fmt_mean(best['mean'])})"))
         g = fig.gaps or {}
         if g.get("n_answered"):
-            rows.append(("Supervision gap",
-                         f"{no_clinical(g)}"
-                         f" have no clinical supervision; at least monthly: "
-                         f"{at_least_monthly(g)}"))
+            rows.append(
+                (
+                    "Supervision gap",
+                    f"{no_clinical(g)}"
+                    f" have no clinical supervision; at least monthly: "
+                    f"{at_least_monthly(g)}",
+                )
+            )
         training = _question(fig.themes["training"], "training_needs")
         if training.height:
             top = charts.sorted_options(training)[:3]
-            rows.append(("Top training needs", "; ".join(
-                f"{plain(r['option'])} {row_share(r)}"
-                for r in top if r.get("count"))))
+            rows.append(
+                (
+                    "Top training needs",
+                    "; ".join(
+                        f"{plain(r['option'])} {row_share(r)}" for r in top if r.get("count")
+                    ),
+                )
+            )
         mdt = _question(fig.themes["mdt_outcomes"], MDT)
         yes = [r for r in charts.options_of(mdt) if r["option"] == "Yes"]
         if yes:
             rows.append(("Part of an MDT", row_share(yes[0])))
         modes = fig.key.get("engagement", {})
-        bands = [f"{plain(v)}" for k, v in modes.items()
-                 if k.startswith("mode_") and not k.endswith("_pct") and v]
+        bands = [
+            f"{plain(v)}"
+            for k, v in modes.items()
+            if k.startswith("mode_") and not k.endswith("_pct") and v
+        ]
         if bands:
             rows.append(("Most common bands", " · ".join(bands)))
-        self.table(slide, Box(MARGIN, BODY_TOP + Inches(0.1), INNER, Inches(5)),
-                   ["", ""], [[a, b] for a, b in rows], [2.2, 9.8], size=14,
-                   header_row=False)
+        self.table(
+            slide,
+            Box(MARGIN, BODY_TOP + Inches(0.1), INNER, Inches(5)),
+            ["", ""],
+            [[a, b] for a, b in rows],
+            [2.2, 9.8],
+            size=14,
+            header_row=False,
+        )
         self.speaker_notes(slide, [f"{a}: {b}" for a, b in rows])
 
 
@@ -631,9 +890,11 @@ def _question(frame: pl.DataFrame, question_id: str) -> pl.DataFrame:
 def _distribution(question: pl.DataFrame) -> str:
     """'Over 2 years 24 · 1-2 years 11 · …' in questionnaire order, with not answered."""
     options = charts.options_of(question)
-    parts = [f"{plain(r['option'])}: " + (str(r["count"]) if r.get("count") is not None
-                                          else plain(r.get("note") or "hidden"))
-             for r in options]
+    parts = [
+        f"{plain(r['option'])}: "
+        + (str(r["count"]) if r.get("count") is not None else plain(r.get("note") or "hidden"))
+        for r in options
+    ]
     missing = options[0].get("n_not_answered") if options else None
     if missing:
         parts.append(f"not answered: {missing}")
@@ -645,13 +906,19 @@ def _score_labels(theme: pl.DataFrame) -> list[str]:
     if not likert.height:
         return [str(s) for s in range(1, 6)]
     first = likert["question_id"][0]
-    return [o for o in likert.filter(likert["question_id"] == first)["option"].to_list()
-            if o is not None][:5]
+    return [
+        o
+        for o in likert.filter(likert["question_id"] == first)["option"].to_list()
+        if o is not None
+    ][:5]
 
 
 def _caption(first: dict[str, Any]) -> str:
-    how = ("tick all that apply · sorted by count" if first.get("qtype") == "multi"
-           else "one answer each · in questionnaire order")
+    how = (
+        "tick all that apply · sorted by count"
+        if first.get("qtype") == "multi"
+        else "one answer each · in questionnaire order"
+    )
     answered = first.get("n_answered") or 0
     missing = first.get("n_not_answered") or 0
     text = f"{answered} answered" + (f", {missing} did not" if missing else "")
@@ -660,5 +927,8 @@ def _caption(first: dict[str, Any]) -> str:
 
 def _modes(key: dict[str, Any]) -> dict[str, str]:
     """question_id -> the data layer's most common option (locality_comparison)."""
-    return {k[len("mode_"):]: v for k, v in key.items()
-            if k.startswith("mode_") and not k.endswith("_pct") and v}
+    return {
+        k[len("mode_") :]: v
+        for k, v in key.items()
+        if k.startswith("mode_") and not k.endswith("_pct") and v
+    }

@@ -51,11 +51,11 @@ class RoleFigures:
     wave: int
     locality: str | None
     status: GroupStatus
-    total: dict[str, Any] | None = None        # roles() row: respondents, workforce, rate
-    localities: pl.DataFrame | None = None     # role total only
+    total: dict[str, Any] | None = None  # roles() row: respondents, workforce, rate
+    localities: pl.DataFrame | None = None  # role total only
     themes: dict[str, pl.DataFrame] = field(default_factory=dict)
     likert: dict[str, pl.DataFrame] = field(default_factory=dict)
-    key: dict[str, dict[str, Any]] = field(default_factory=dict)   # locality_comparison
+    key: dict[str, dict[str, Any]] = field(default_factory=dict)  # locality_comparison
     low: pl.DataFrame | None = None
     gaps: dict[str, Any] | None = None
     previous: int | None = None
@@ -71,10 +71,15 @@ def wave_info(data: SurveyData, wave: int) -> Wave:
     rows = data.wave_records()
     row = next((r for r in rows if int(r["wave"]) == wave), {})
     earlier = [int(r["wave"]) for r in rows if int(r["wave"]) < wave]
-    return Wave(wave, str(row.get("title") or data.path.stem),
-                str(row.get("publisher") or ""), str(row.get("ics") or ""),
-                str(row.get("source_file") or data.path.name), str(row.get("note") or ""),
-                max(earlier) if earlier else None)
+    return Wave(
+        wave,
+        str(row.get("title") or data.path.stem),
+        str(row.get("publisher") or ""),
+        str(row.get("ics") or ""),
+        str(row.get("source_file") or data.path.name),
+        str(row.get("note") or ""),
+        max(earlier) if earlier else None,
+    )
 
 
 def most_chosen(theme: pl.DataFrame) -> dict[str, Any]:
@@ -88,9 +93,14 @@ def most_chosen(theme: pl.DataFrame) -> dict[str, Any]:
     from tui.data import OUTCOME_MEASURES
 
     out: dict[str, Any] = {}
-    choices = [r for r in theme.iter_rows(named=True)
-               if r.get("qtype") in ("single", "multi") and r.get("option") is not None
-               and r.get("marker") != "none" and r.get("count") is not None]
+    choices = [
+        r
+        for r in theme.iter_rows(named=True)
+        if r.get("qtype") in ("single", "multi")
+        and r.get("option") is not None
+        and r.get("marker") != "none"
+        and r.get("count") is not None
+    ]
     for qid in dict.fromkeys(r["question_id"] for r in choices):
         rows = [r for r in choices if r["question_id"] == qid]
         top = max(r["count"] for r in rows)
@@ -105,12 +115,18 @@ def most_chosen(theme: pl.DataFrame) -> dict[str, Any]:
     return out
 
 
-def gather_role(data: SurveyData, role: str, wave: Wave,
-                locality: str | None) -> RoleFigures:
+def gather_role(data: SurveyData, role: str, wave: Wave, locality: str | None) -> RoleFigures:
     labels = {r["role"]: r for r in data.role_records()}
     info = labels.get(role, {"label": role, "name": role})
-    figures = RoleFigures(role, str(info["label"]), str(info["name"]), wave.wave, locality,
-                          data.group_status(role, wave.wave, locality), previous=wave.previous)
+    figures = RoleFigures(
+        role,
+        str(info["label"]),
+        str(info["name"]),
+        wave.wave,
+        locality,
+        data.group_status(role, wave.wave, locality),
+        previous=wave.previous,
+    )
     roles = data.roles(wave.wave)
     total = [r for r in roles.iter_rows(named=True) if r["role"] == role]
     figures.total = total[0] if total else None
@@ -131,8 +147,7 @@ def gather_role(data: SurveyData, role: str, wave: Wave,
         # The previous wave's figures, for the "then" column beside the data layer's
         # change (its own change against the wave before is not needed).
         for theme in THEME_ORDER:
-            figures.before[theme] = data.theme(theme, role, wave.previous, locality,
-                                               change=False)
+            figures.before[theme] = data.theme(theme, role, wave.previous, locality, change=False)
     return figures
 
 

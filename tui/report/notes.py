@@ -30,11 +30,21 @@ INTRODUCTION = "introduction"
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # Short names for themes, as a writer might type them.
 THEME_ALIASES = {
-    "role_support": ("role and support", "role support", "role & support",
-                     "role and wider support"),
+    "role_support": (
+        "role and support",
+        "role support",
+        "role & support",
+        "role and wider support",
+    ),
     "training": ("training",),
-    "mdt_outcomes": ("mdts and outcome measures", "mdt", "mdts", "outcome measures",
-                     "mdts & outcomes", "mdts and outcomes"),
+    "mdt_outcomes": (
+        "mdts and outcome measures",
+        "mdt",
+        "mdts",
+        "outcome measures",
+        "mdts & outcomes",
+        "mdts and outcomes",
+    ),
     "engagement": ("engagement", "engagement with clients", "engagement with patients"),
     "supervision": ("supervision",),
     "demographics": ("demographics", "who completed the survey", "workforce demographics"),
@@ -81,8 +91,7 @@ def parse_notes(path: Path, roles: dict[str, tuple[str, ...]]) -> Notes:
     except IsADirectoryError:
         raise ReportError(f"{path}: is a folder, not a notes file") from None
     except UnicodeDecodeError:
-        raise ReportError(f"{path}: is not UTF-8 text (save the notes file as UTF-8)") \
-            from None
+        raise ReportError(f"{path}: is not UTF-8 text (save the notes file as UTF-8)") from None
     except OSError as exc:
         raise ReportError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     # Prompts go, but their line breaks stay so line numbers keep pointing at the file.
@@ -108,15 +117,17 @@ def parse_notes(path: Path, roles: dict[str, tuple[str, ...]]) -> Notes:
                 raise ReportError(
                     f"{path} line {number}: heading {clean(heading)!r} names no slide; "
                     f"expected 'Introduction', a role ({valid_roles}) or 'ROLE / THEME' "
-                    f"(themes: {', '.join(THEMES.values())})")
+                    f"(themes: {', '.join(THEMES.values())})"
+                )
         elif current is not None:
             lines.append(line)
     close()
     return notes
 
 
-def _heading_key(heading: str, roles: dict[str, tuple[str, ...]]
-                 ) -> tuple[str | None, str | None] | None:
+def _heading_key(
+    heading: str, roles: dict[str, tuple[str, ...]]
+) -> tuple[str | None, str | None] | None:
     if normalize(heading) == INTRODUCTION:
         return (None, INTRODUCTION)
     if "/" in heading:
@@ -149,19 +160,23 @@ def write_new(path: Path, text: str) -> Path:
     """Write a file that must not exist yet: the draft never overwrites a file."""
     shown = clean(str(path))
     if path.is_dir():
-        raise ReportError(f"{shown}: is a folder; pass a file name such as "
-                          f"{clean(str(path / 'notes.md'))}")
+        raise ReportError(
+            f"{shown}: is a folder; pass a file name such as {clean(str(path / 'notes.md'))}"
+        )
     if path.exists() or path.is_symlink():
-        raise ReportError(f"{shown}: already exists; --draft-notes never overwrites a file. "
-                          "Pass a new name, or move it away first")
+        raise ReportError(
+            f"{shown}: already exists; --draft-notes never overwrites a file. "
+            "Pass a new name, or move it away first"
+        )
     if not path.parent.is_dir():
         raise ReportError(f"{shown}: the folder {clean(str(path.parent))} does not exist")
     try:
         with path.open("x", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
     except FileExistsError:
-        raise ReportError(f"{shown}: already exists; --draft-notes never overwrites a "
-                          "file") from None
+        raise ReportError(
+            f"{shown}: already exists; --draft-notes never overwrites a file"
+        ) from None
     except OSError as exc:
         raise ReportError(f"{shown}: cannot be written ({exc.strerror or exc})") from None
     return path

@@ -27,8 +27,13 @@ def fmt_mean(value: float | None) -> str:
     return "–" if _missing(value) else f"{value:.2f}"
 
 
-def share(count: int | None, answered: int | None, pct: float | None,
-          low: float | None = None, high: float | None = None) -> str:
+def share(
+    count: int | None,
+    answered: int | None,
+    pct: float | None,
+    low: float | None = None,
+    high: float | None = None,
+) -> str:
     """'26% (14 of 53)': the share as the data layer gives it, with its base, and
     '26% (14 of 53; 95% interval 16–40%)' when the data layer gives an interval."""
     if not answered:
@@ -39,8 +44,13 @@ def share(count: int | None, answered: int | None, pct: float | None,
 
 def row_share(row: dict) -> str:
     """share() of an option row of a theme frame."""
-    return share(row.get("count"), row.get("n_answered"), row.get("pct"),
-                 row.get("pct_ci_low"), row.get("pct_ci_high"))
+    return share(
+        row.get("count"),
+        row.get("n_answered"),
+        row.get("pct"),
+        row.get("pct_ci_low"),
+        row.get("pct_ci_high"),
+    )
 
 
 def interval(low: float | None, high: float | None, unit: str = "%") -> str:
@@ -54,11 +64,14 @@ def interval(low: float | None, high: float | None, unit: str = "%") -> str:
 
 def no_clinical(gaps: dict) -> str:
     """The supervision gap of a supervision_gaps row: '26% (14 of 53)'."""
-    return share(gaps.get("n_no_clinical"), gaps.get("n_answered"),
-                 gaps.get("pct_no_clinical"), gaps.get("pct_no_clinical_ci_low"),
-                 gaps.get("pct_no_clinical_ci_high"))
+    return share(
+        gaps.get("n_no_clinical"),
+        gaps.get("n_answered"),
+        gaps.get("pct_no_clinical"),
+        gaps.get("pct_no_clinical_ci_low"),
+        gaps.get("pct_no_clinical_ci_high"),
+    )
 
 
 def at_least_monthly(gaps: dict) -> str:
-    return share(gaps.get("n_regular"), gaps.get("n_answered_frequency"),
-                 gaps.get("pct_regular"))
+    return share(gaps.get("n_regular"), gaps.get("n_answered_frequency"), gaps.get("pct_regular"))

@@ -25,17 +25,25 @@ if TYPE_CHECKING:
 
 
 class CommentList(VerticalScroll, can_focus=True):
-    BINDINGS = [Binding("j", "scroll_down", "Down", show=False),
-                Binding("k", "scroll_up", "Up", show=False)]
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+    ]
 
 
 class CommentsScreen(Dialog[None]):
     AUTO_FOCUS = "CommentList"  # not the search box: `/` starts a search
-    BINDINGS = [Binding("escape", "close", "Close"),
-                Binding("slash", "search", "Search")]
+    BINDINGS = [Binding("escape", "close", "Close"), Binding("slash", "search", "Search")]
 
-    def __init__(self, role: str, label: str, wave: int, theme: str | None,
-                 theme_title: str, locality: str | None) -> None:
+    def __init__(
+        self,
+        role: str,
+        label: str,
+        wave: int,
+        theme: str | None,
+        theme_title: str,
+        locality: str | None,
+    ) -> None:
         super().__init__()
         self.role, self.label, self.wave = role, label, wave
         self.theme, self.theme_title, self.locality = theme, theme_title, locality
@@ -49,8 +57,9 @@ class CommentsScreen(Dialog[None]):
             heading.append_text(plain(self.locality or "All localities"))
             heading.append(f" · {self.theme_title}", style="bold")
             yield Static(heading)
-            yield Input(placeholder="/ to search the comments; Escape to close",
-                        id="comments-search")
+            yield Input(
+                placeholder="/ to search the comments; Escape to close", id="comments-search"
+            )
             yield CommentList(Static(id="comments-body"))
 
     def on_mount(self) -> None:
@@ -59,8 +68,11 @@ class CommentsScreen(Dialog[None]):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        fetch_then(self.app, lambda: self.app.data.comments(
-            self.role, self.wave, self.theme, self.locality), self.show)
+        fetch_then(
+            self.app,
+            lambda: self.app.data.comments(self.role, self.wave, self.theme, self.locality),
+            self.show,
+        )
 
     def show(self, frame: pl.DataFrame) -> None:
         self.query_one(CommentList).loading = False
@@ -92,8 +104,10 @@ class CommentsScreen(Dialog[None]):
             body.append_text(where)
             body.append("\n\n")
         if not self.shown:
-            body.append("No comments match." if wanted and self.comments else
-                        "No comments in this view.", style="italic")
+            body.append(
+                "No comments match." if wanted and self.comments else "No comments in this view.",
+                style="italic",
+            )
             body.append("\n")
         for note in self.notes:
             body.append(f"▪ {note}\n", style="italic")

@@ -80,7 +80,6 @@ class ExplorerPalette(DismissOnce, CommandPalette):
     def _action_command_list(self, action: str) -> None:
         if self.dismissed:
             return
-        if action in ("page_down", "page_up") and not lines_ready(
-                self.query_one(CommandList)):
+        if action in ("page_down", "page_up") and not lines_ready(self.query_one(CommandList)):
             return
         super()._action_command_list(action)

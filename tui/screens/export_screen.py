@@ -14,13 +14,18 @@ from textual.widgets.option_list import Option
 from tui.cells import plain
 from tui.screens.dialog import Dialog, SafePaging
 
-FORMATS = (("csv", "CSV (spreadsheets, scripts)"), ("markdown", "Markdown (meeting notes)"),
-           ("xlsx", "Excel workbook (meeting pack)"))
+FORMATS = (
+    ("csv", "CSV (spreadsheets, scripts)"),
+    ("markdown", "Markdown (meeting notes)"),
+    ("xlsx", "Excel workbook (meeting pack)"),
+)
 
 
 class FormatList(SafePaging):
-    BINDINGS = [Binding("j", "cursor_down", "Down", show=False),
-                Binding("k", "cursor_up", "Up", show=False)]
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
 
 
 class ExportScreen(Dialog[tuple[str, Path] | None]):
@@ -38,12 +43,16 @@ class ExportScreen(Dialog[tuple[str, Path] | None]):
         with Vertical(id="export-box"):
             title = Text("Export ", style="bold")
             title.append_text(plain(self.what))
-            title.append("\nThe filter, wave and small-number suppression are applied and "
-                         "recorded in the file. Enter exports; Escape cancels.", style="dim")
+            title.append(
+                "\nThe filter, wave and small-number suppression are applied and "
+                "recorded in the file. Enter exports; Escape cancels.",
+                style="dim",
+            )
             yield Static(title)
             yield Input(str(self.folder), id="export-folder")
-            yield FormatList(*[Option(label, id=fmt) for fmt, label in FORMATS],
-                             id="export-formats")
+            yield FormatList(
+                *[Option(label, id=fmt) for fmt, label in FORMATS], id="export-formats"
+            )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -12,9 +12,11 @@ from tui.screens.dialog import Dialog
 
 
 class HelpScreen(Dialog[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help"),
-                Binding("j", "scroll_down", "Down", show=False),
-                Binding("k", "scroll_up", "Up", show=False)]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close help"),
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+    ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):

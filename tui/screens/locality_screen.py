@@ -18,8 +18,10 @@ ALL = "\x00all"
 
 
 class LocalityList(SafePaging):
-    BINDINGS = [Binding("j", "cursor_down", "Down", show=False),
-                Binding("k", "cursor_up", "Up", show=False)]
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
 
 
 class LocalityScreen(Dialog[str | None]):
@@ -27,8 +29,9 @@ class LocalityScreen(Dialog[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, localities: list[tuple[str, int | str | None]], current: str | None,
-                 role_label: str) -> None:
+    def __init__(
+        self, localities: list[tuple[str, int | str | None]], current: str | None, role_label: str
+    ) -> None:
         super().__init__()
         self.localities = localities
         self.current = current
@@ -41,12 +44,14 @@ class LocalityScreen(Dialog[str | None]):
             if isinstance(count, str):
                 label.append(f"  {count} {self.role_label}", style="dim")
             elif count is not None:
-                label.append(f"  {count} {self.role_label}" if count else "  no responses",
-                             style="dim")
+                label.append(
+                    f"  {count} {self.role_label}" if count else "  no responses", style="dim"
+                )
             options.append(Option(label, id=f"loc{i}"))
         with Vertical(id="locality-box"):
-            yield Static(Text("Choose a locality (type its name, Enter), Escape to cancel",
-                              style="bold"))
+            yield Static(
+                Text("Choose a locality (type its name, Enter), Escape to cancel", style="bold")
+            )
             yield LocalityList(*options, id="locality-list")
 
     def on_mount(self) -> None:
@@ -62,8 +67,12 @@ class LocalityScreen(Dialog[str | None]):
         then anywhere in it); Backspace takes a letter back, other keys start afresh."""
         if event.key == "backspace" and self.typed:
             self.typed = self.typed[:-1]
-        elif event.character and event.character.isprintable() and len(event.character) == 1 \
-                and event.key not in ("j", "k", "space"):
+        elif (
+            event.character
+            and event.character.isprintable()
+            and len(event.character) == 1
+            and event.key not in ("j", "k", "space")
+        ):
             self.typed += event.character.lower()
         else:
             self.typed = ""

@@ -21,15 +21,16 @@ if TYPE_CHECKING:
 
 
 class StatementTable(DataTable):
-    BINDINGS = [Binding("j", "cursor_down", "Down", show=False),
-                Binding("k", "cursor_up", "Up", show=False)]
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
 
 
 class StatementScreen(Dialog[None]):
     BINDINGS = [Binding("escape,q", "dismiss", "Close")]
 
-    def __init__(self, question_id: str, statement: str, role: str, label: str,
-                 wave: int) -> None:
+    def __init__(self, question_id: str, statement: str, role: str, label: str, wave: int) -> None:
         super().__init__()
         self.question_id = question_id
         self.statement = statement
@@ -42,8 +43,14 @@ class StatementScreen(Dialog[None]):
         with Vertical(id="statement-box"):
             title = plain(self.statement)
             title.stylize("bold")
-            yield Static(title + Text(f"\n{self.label}, {self.wave}, by locality, with 95% "
-                                      "intervals · Escape to close", style="dim"))
+            yield Static(
+                title
+                + Text(
+                    f"\n{self.label}, {self.wave}, by locality, with 95% "
+                    "intervals · Escape to close",
+                    style="dim",
+                )
+            )
             yield Static(id="statement-verdict")
             yield StatementTable(cursor_type="row", id="statement-table")
 
@@ -53,8 +60,11 @@ class StatementScreen(Dialog[None]):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        fetch_then(self.app, lambda: self.app.data.statement_by_locality(
-            self.question_id, self.role, self.wave), self.show)
+        fetch_then(
+            self.app,
+            lambda: self.app.data.statement_by_locality(self.question_id, self.role, self.wave),
+            self.show,
+        )
 
     def show(self, frame: pl.DataFrame) -> None:
         table = self.query_one(StatementTable)
@@ -67,16 +77,30 @@ class StatementScreen(Dialog[None]):
         table.add_column("1 ◀ ▶ 5", width=9)
         table.add_column("note", width=18)
         for row in frame.iter_rows(named=True):
-            name = Text("All localities", style="bold") if row["locality"] is None \
+            name = (
+                Text("All localities", style="bold")
+                if row["locality"] is None
                 else plain(row["locality"])
+            )
             if row.get("suppressed") or not row["n"]:
-                cells = [name, Text("–"), Text("–"), Text(""), Text(""),
-                         Text(row.get("note") or "no responses", style="italic")]
+                cells = [
+                    name,
+                    Text("–"),
+                    Text("–"),
+                    Text(""),
+                    Text(""),
+                    Text(row.get("note") or "no responses", style="italic"),
+                ]
             else:
                 counts = [row[f"n_{i}"] for i in range(1, 6)]
-                cells = [name, number(row["n"]), mean_text(row["mean"]),
-                         interval_text(row.get("mean_ci_low"), row.get("mean_ci_high"), 2),
-                         likert_bar(counts, 8), row_note(row)]
+                cells = [
+                    name,
+                    number(row["n"]),
+                    mean_text(row["mean"]),
+                    interval_text(row.get("mean_ci_low"), row.get("mean_ci_high"), 2),
+                    likert_bar(counts, 8),
+                    row_note(row),
+                ]
             table.add_row(*cells, height=None)
             self.texts.append([c.plain for c in cells])
         table.focus()
@@ -101,11 +125,15 @@ def verdict(frame: pl.DataFrame, label: str) -> Text:
     """One line: which localities differ significantly from the rest of their role."""
     rows = [r for r in frame.iter_rows(named=True) if r.get("vs_rest_significant") is not None]
     if not rows:
-        return Text("No locality has enough answers to compare with the rest of "
-                    f"{label}.", style="dim")
+        return Text(
+            f"No locality has enough answers to compare with the rest of {label}.", style="dim"
+        )
     differ = [r for r in rows if r["vs_rest_significant"]]
-    text = Text("Against the rest of ", style="dim") + plain(label) + Text(
-        " (Welch's t-test, 5%): ", style="dim")
+    text = (
+        Text("Against the rest of ", style="dim")
+        + plain(label)
+        + Text(" (Welch's t-test, 5%): ", style="dim")
+    )
     if not differ:
         text.append("every locality shown is not significantly different (n.s.).")
         return text
@@ -114,6 +142,7 @@ def verdict(frame: pl.DataFrame, label: str) -> Text:
             text.append(", ")
         text.append_text(plain(r["locality"]))
         text.append(" higher" if r["mean"] > (r.get("rest_mean") or 0) else " lower")
-    text.append(f" (significantly); the other {len(rows) - len(differ)} not significantly "
-                "different.")
+    text.append(
+        f" (significantly); the other {len(rows) - len(differ)} not significantly different."
+    )
     return text

@@ -18,8 +18,10 @@ if TYPE_CHECKING:
 
 
 class ChartView(VerticalScroll, can_focus=True):
-    BINDINGS = [Binding("j", "scroll_down", "Down", show=False),
-                Binding("k", "scroll_up", "Up", show=False)]
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+    ]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)

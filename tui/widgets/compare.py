@@ -43,7 +43,8 @@ KEY_FIGURES = "key"
 ALL_ROLES = "All roles"
 # What the list offers: today's key figures first, then every theme.
 CHOICES: dict[str, str] = {KEY_FIGURES: "Key figures"} | {
-    key: title for key, title in SHORT_TITLES.items() if key != "overview"}
+    key: title for key, title in SHORT_TITLES.items() if key != "overview"
+}
 CHOICE_KEYS = list(CHOICES)
 
 # How a figure reads, by its unit and id (the numbers come from data.role_comparison).
@@ -85,9 +86,10 @@ def _key_figure_cell(row: dict) -> Text:
         return _muted(row["note"] or "no answers")
     if figure == BELOW:
         count = int(value)
-        text = Text(f"{count} below 3" if count else "none below 3",
-                    style="bold red" if count else "")
-        if count and row["answer"]:            # which themes they come from
+        text = Text(
+            f"{count} below 3" if count else "none below 3", style="bold red" if count else ""
+        )
+        if count and row["answer"]:  # which themes they come from
             text.append(" (")
             text.append_text(plain(row["answer"]))
             text.append(")")
@@ -109,8 +111,11 @@ def key_figure_rows(frame: pl.DataFrame) -> tuple[list[str], list[CompareRow]]:
     its group's note when the group is hidden or has nobody in it."""
     role_labels = dict(zip(frame["role"], frame["role_label"], strict=True))
     codes = list(role_labels)
-    group_note = {r["role"]: r["note"] for r in frame.iter_rows(named=True)
-                  if r["figure"] == "responses" and (r["suppressed"] or not r["count"])}
+    group_note = {
+        r["role"]: r["note"]
+        for r in frame.iter_rows(named=True)
+        if r["figure"] == "responses" and (r["suppressed"] or not r["count"])
+    }
     by_figure: dict[str, dict[str, dict]] = {}
     for r in frame.iter_rows(named=True):
         by_figure.setdefault(r["figure"], {})[r["role"]] = r
@@ -119,9 +124,18 @@ def key_figure_rows(frame: pl.DataFrame) -> tuple[list[str], list[CompareRow]]:
         label = next(iter(cells.values()))["label"]
         title = plain(label)
         title.stylize("bold")
-        rows.append(CompareRow(label, title, tuple(
-            Cell(key_figure_cell(cells[code])) if code in cells
-            else Cell(_muted(group_note.get(code) or NOT_ASKED)) for code in codes)))
+        rows.append(
+            CompareRow(
+                label,
+                title,
+                tuple(
+                    Cell(key_figure_cell(cells[code]))
+                    if code in cells
+                    else Cell(_muted(group_note.get(code) or NOT_ASKED))
+                    for code in codes
+                ),
+            )
+        )
     return [role_labels[code] for code in codes], rows
 
 
@@ -153,8 +167,9 @@ class ComparePane(Horizontal):
         self.last_export: Path | None = None
 
     def compose(self) -> ComposeResult:
-        yield SectionList(*[Option(title, id=key) for key, title in CHOICES.items()],
-                          classes="sections")
+        yield SectionList(
+            *[Option(title, id=key) for key, title in CHOICES.items()], classes="sections"
+        )
         with Vertical(classes="content"):
             yield Static(classes="compare-title")
             yield CompareTable(classes="compare-table")
@@ -176,7 +191,8 @@ class ComparePane(Horizontal):
         # keeps it while t steps through the themes.
         self.query_one(CompareTable).show_rows("Question", [], [])
         self.query_one(".compare-title", Static).update(
-            Text(f"Loading {CHOICES[self.choice]}…", style="dim"))
+            Text(f"Loading {CHOICES[self.choice]}…", style="dim")
+        )
         self.load(self.request())
 
     @work(thread=True, exclusive=True, group="load-compare")
@@ -184,11 +200,17 @@ class ComparePane(Horizontal):
         choice, wave, locality = req
         data = self.app.data
         if choice == KEY_FIGURES:
-            fetch_then(self.app, lambda: data.role_comparison(wave, locality),
-                       lambda frame: self.show(req, frame))
+            fetch_then(
+                self.app,
+                lambda: data.role_comparison(wave, locality),
+                lambda frame: self.show(req, frame),
+            )
         else:
-            fetch_then(self.app, lambda: data.role_theme_comparison(choice, wave, locality),
-                       lambda frame: self.show(req, frame))
+            fetch_then(
+                self.app,
+                lambda: data.role_theme_comparison(choice, wave, locality),
+                lambda frame: self.show(req, frame),
+            )
 
     def show(self, req: tuple[str, int, str | None], figures: pl.DataFrame) -> None:
         """Draw the frame the worker read (key figures, or a theme): formatting only."""
@@ -206,11 +228,14 @@ class ComparePane(Horizontal):
             return
         labels, rows = theme_rows(figures)
         if rows:
-            title.update(Text.assemble((f"{SECTIONS[choice]}, every role side by side. ",
-                                        "bold"), (legend(rows), "dim")))
+            title.update(
+                Text.assemble(
+                    (f"{SECTIONS[choice]}, every role side by side. ", "bold"),
+                    (legend(rows), "dim"),
+                )
+            )
         else:
-            title.update(Text(f"No responses: nobody answered {SECTIONS[choice]} "
-                              f"in wave {wave}."))
+            title.update(Text(f"No responses: nobody answered {SECTIONS[choice]} in wave {wave}."))
         table.show_rows("Question", labels, rows)
 
     # -- keys and events --------------------------------------------------------------
@@ -268,12 +293,12 @@ class ComparePane(Horizontal):
             if result is not None:
                 self.run_export(req, frame, *result)
 
-        self.app.push_screen(ExportScreen(f"All roles · {CHOICES[req[0]]}", Path.cwd()),
-                             chosen)
+        self.app.push_screen(ExportScreen(f"All roles · {CHOICES[req[0]]}", Path.cwd()), chosen)
 
     @work(thread=True, group="export")
-    def run_export(self, req: tuple[str, int, str | None], frame: pl.DataFrame, fmt: str,
-                   folder: Path) -> None:
+    def run_export(
+        self, req: tuple[str, int, str | None], frame: pl.DataFrame, fmt: str, folder: Path
+    ) -> None:
         from tui.export import default_export_path, export_meta, export_new
 
         choice, wave, locality = req

@@ -66,7 +66,7 @@ def _likert_cell(row: dict) -> Cell:
 
 def _choice_cell(row: dict) -> Cell:
     if row["answer"] is None:
-        return muted("–")   # answered, but only "none of these"
+        return muted("–")  # answered, but only "none of these"
     return Cell(plain(row["answer"]), Text(f"({percent_figure(row['value'])}%)", style="dim"))
 
 
@@ -92,7 +92,7 @@ def _question_order(frame: pl.DataFrame, roles: list[str]) -> list[str]:
         for i, qid in enumerate(ids):
             if qid in order:
                 continue
-            later = [q for q in ids[i + 1:] if q in order]
+            later = [q for q in ids[i + 1 :] if q in order]
             order.insert(order.index(later[0]) if later else len(order), qid)
     return order
 
@@ -104,8 +104,10 @@ def legend(rows: list[CompareRow]) -> str:
     if "statements" in keys:
         parts.append("Statements: mean of 1-5 (n), ▼ LOW below 3.")
     if "choices" in keys:
-        parts.append("Choice questions: the most common answer (tick-all: the most "
-                     "ticked), % of those who answered.")
+        parts.append(
+            "Choice questions: the most common answer (tick-all: the most "
+            "ticked), % of those who answered."
+        )
     return " ".join(parts)
 
 
@@ -125,18 +127,27 @@ def theme_rows(frame: pl.DataFrame) -> tuple[list[str], list[CompareRow]]:
     for qid in _question_order(frame, codes):
         by_role = cells_of[qid]
         first = by_role[next(code for code in codes if code in by_role)]
-        row = CompareRow(f"q:{qid}", plain(first["question"]), tuple(
-            figure_cell(by_role.get(code), group_note.get(code)) for code in codes))
+        row = CompareRow(
+            f"q:{qid}",
+            plain(first["question"]),
+            tuple(figure_cell(by_role.get(code), group_note.get(code)) for code in codes),
+        )
         (statements if first["unit"] == "mean" else choices).append(row)
     blank = tuple(Cell(Text("")) for _ in codes)
     out: list[CompareRow] = []
     if statements:
-        out.append(CompareRow("statements", Text("Statements", style="bold underline"),
-                              blank, heading=True))
+        out.append(
+            CompareRow(
+                "statements", Text("Statements", style="bold underline"), blank, heading=True
+            )
+        )
         out += statements
     if choices:
-        out.append(CompareRow("choices", Text("Choice questions", style="bold underline"),
-                              blank, heading=True))
+        out.append(
+            CompareRow(
+                "choices", Text("Choice questions", style="bold underline"), blank, heading=True
+            )
+        )
         out += choices
     return [role_labels[code] for code in codes], out
 
@@ -144,8 +155,10 @@ def theme_rows(frame: pl.DataFrame) -> tuple[list[str], list[CompareRow]]:
 class CompareTable(DataTable):
     """Rows of figures with a column per role; widths follow the space it has."""
 
-    BINDINGS = [Binding("j", "cursor_down", "Down", show=False),
-                Binding("k", "cursor_up", "Up", show=False)]
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", **kwargs)
@@ -174,8 +187,7 @@ class CompareTable(DataTable):
         for i, label in enumerate(role_labels):
             self.add_column(plain(label), width=role, key=f"role{i}")
         for row in rows:
-            self.add_row(row.label, *[c.fit(role) for c in row.cells], height=None,
-                         key=row.key)
+            self.add_row(row.label, *[c.fit(role) for c in row.cells], height=None, key=row.key)
 
     def on_resize(self) -> None:
         if self.compare_rows and self.columns and self.drawn_widths != self.widths():

@@ -22,11 +22,17 @@ class ExplorerFooter(Footer):
         """Everything compose() draws: the shown bindings with their enabled state and
         tooltip, the palette key, and the footer's own switches."""
         palette = self.app.COMMAND_PALETTE_BINDING
-        keys = tuple((key, active.binding, active.enabled, active.tooltip)
-                     for key, active in self.screen.active_bindings.items()
-                     if active.binding.show or key == palette)
-        return (keys, self.show_command_palette, self.combine_groups,
-                self.app.ENABLE_COMMAND_PALETTE)
+        keys = tuple(
+            (key, active.binding, active.enabled, active.tooltip)
+            for key, active in self.screen.active_bindings.items()
+            if active.binding.show or key == palette
+        )
+        return (
+            keys,
+            self.show_command_palette,
+            self.combine_groups,
+            self.app.ENABLE_COMMAND_PALETTE,
+        )
 
     async def recompose(self) -> None:
         if not self.is_attached:

@@ -20,19 +20,29 @@ if TYPE_CHECKING:
 
 # Which key figures each theme's comparison shows: (heading, column, kind).
 COMPARE_COLUMNS: dict[str, list[tuple[str, str, str]]] = {
-    "role_support": [("lowest statement", "lowest_statement", "text"),
-                     ("mean", "lowest_mean", "mean"), ("<3", "n_low", "int")],
-    "supervision": [("no clin.", "pct_no_clinical", "pct"), ("monthly+", "pct_regular", "pct"),
-                    ("lowest statement", "lowest_statement", "text"),
-                    ("mean", "lowest_mean", "mean")],
+    "role_support": [
+        ("lowest statement", "lowest_statement", "text"),
+        ("mean", "lowest_mean", "mean"),
+        ("<3", "n_low", "int"),
+    ],
+    "supervision": [
+        ("no clin.", "pct_no_clinical", "pct"),
+        ("monthly+", "pct_regular", "pct"),
+        ("lowest statement", "lowest_statement", "text"),
+        ("mean", "lowest_mean", "mean"),
+    ],
     "training": [("top training need", "top_need", "text"), ("%", "top_need_pct", "pct")],
-    "mdt_outcomes": [("in MDT", "pct_mdt", "pct"),
-                     ("top outcome measure", "top_outcome_measure", "text"),
-                     ("%", "top_outcome_pct", "pct")],
-    "engagement": [("appointment", "mode_appointment_length", "text"),
-                   ("sessions", "mode_sessions_per_client", "text"),
-                   ("hours", "mode_hours_per_client", "text"),
-                   ("caseload", "mode_caseload", "text")],
+    "mdt_outcomes": [
+        ("in MDT", "pct_mdt", "pct"),
+        ("top outcome measure", "top_outcome_measure", "text"),
+        ("%", "top_outcome_pct", "pct"),
+    ],
+    "engagement": [
+        ("appointment", "mode_appointment_length", "text"),
+        ("sessions", "mode_sessions_per_client", "text"),
+        ("hours", "mode_hours_per_client", "text"),
+        ("caseload", "mode_caseload", "text"),
+    ],
     "demographics": [("full-time", "pct_full_time", "pct")],
 }
 FIXED = {"mean": 5, "int": 3, "pct": 8}
@@ -73,8 +83,10 @@ def flags(row: dict) -> Text:
 class LocalityTable(DataTable):
     """Locality rows; row keys are the locality names ('' for all localities)."""
 
-    BINDINGS = [Binding("j", "cursor_down", "Down", show=False),
-                Binding("k", "cursor_up", "Up", show=False)]
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", **kwargs)
@@ -87,8 +99,11 @@ class LocalityTable(DataTable):
         width = self.size.width or self.app.size.width - 4
         # A figure's column is at least as wide as its heading ("full-time", not
         # "full-tim"); text columns share what is left after the note.
-        widths = {column: max(FIXED[kind], len(heading)) for heading, column, kind in specs
-                  if kind in FIXED}
+        widths = {
+            column: max(FIXED[kind], len(heading))
+            for heading, column, kind in specs
+            if kind in FIXED
+        }
         fixed = LOCALITY_WIDTH + N_WIDTH + NOTE_WIDTH + sum(widths.values())
         texts = [s for s in specs if s[2] == "text"]
         text_width = max(10, (width - fixed - 2 * (len(specs) + 3) - 2) // max(1, len(texts)))
@@ -103,8 +118,12 @@ class LocalityTable(DataTable):
             label = Text("All localities", style="bold") if name is None else plain(name)
             suppressed = bool(row.get("suppressed"))
             note = row.get("note") or ""
-            cells = [label, number(row["respondents"]) if row["respondents"] is not None
-                     else Text("–", style="dim", justify="right")]
+            cells = [
+                label,
+                number(row["respondents"])
+                if row["respondents"] is not None
+                else Text("–", style="dim", justify="right"),
+            ]
             for _heading, column, kind in specs:
                 cells.append(Text("–", style="dim") if suppressed else _cell(row[column], kind))
             cells.append(Text(f"▪ {note}", style="italic") if note else flags(row))

@@ -47,8 +47,11 @@ def distribution_line(demographics: pl.DataFrame, field_question: str) -> Text:
     rows = demographics.filter(demographics["question_id"] == field_question)
     if rows.height == 0:
         return Text("–")
-    parts = [(r["option"], r["count"]) for r in rows.iter_rows(named=True)
-             if r["option"] is not None and r["count"]]
+    parts = [
+        (r["option"], r["count"])
+        for r in rows.iter_rows(named=True)
+        if r["option"] is not None and r["count"]
+    ]
     parts.sort(key=lambda p: -p[1])
     line = Text()
     for i, (label, count) in enumerate(parts):
@@ -75,8 +78,9 @@ def top_training(training: pl.DataFrame) -> Text:
             text.append(" / ")
         text.append_text(plain(row["option"]))
     row = best.row(0, named=True)
-    text.append(f" — {share(row['count'], row['n_answered'])}"
-                + (" each" if best.height > 1 else ""))
+    text.append(
+        f" — {share(row['count'], row['n_answered'])}" + (" each" if best.height > 1 else "")
+    )
     low, high = row.get("pct_ci_low"), row.get("pct_ci_high")
     if low is not None and high is not None:
         text.append(f" (95% interval {low:.0f}–{high:.0f}%)", style="dim")
@@ -85,9 +89,14 @@ def top_training(training: pl.DataFrame) -> Text:
     return text
 
 
-def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
-                   locality: str | None, low_base: int | None = None,
-                   compact: bool = False) -> Group:
+def build_overview(
+    frames: dict[str, pl.DataFrame],
+    role: str,
+    wave: int,
+    locality: str | None,
+    low_base: int | None = None,
+    compact: bool = False,
+) -> Group:
     """The card; `compact` (under 100 columns) keeps each line to one screen line."""
     roles = frames["roles"].filter(frames["roles"]["role"] == role)
     grid = Table.grid(padding=(0, 2))
@@ -97,12 +106,16 @@ def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
         r = roles.row(0, named=True)
         title = plain(r["role_name"])
         title.stylize("bold")
-        responses = Text(f"{r['respondents']} of {r['workforce']} "
-                         f"({whole_percent(r['respondents'], r['workforce'])}%)"
-                         if r["workforce"] else f"{r['respondents']} respondents")
+        responses = Text(
+            f"{r['respondents']} of {r['workforce']} "
+            f"({whole_percent(r['respondents'], r['workforce'])}%)"
+            if r["workforce"]
+            else f"{r['respondents']} respondents"
+        )
         if low_base is not None and locality is None and r["respondents"] < low_base:
-            responses.append(f" · low base (under {low_base}): figures are indications",
-                             style="bold")
+            responses.append(
+                f" · low base (under {low_base}): figures are indications", style="bold"
+            )
         grid.add_row("Responses", responses)
     else:
         title = Text(role, style="bold")
@@ -118,16 +131,20 @@ def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
             here_line.append(f" · low base: fewer than {low_base} answers", style="bold")
         grid.add_row("In this locality", here_line)
     demographics = frames["demographics"]
-    if demographics.height and "suppressed" in demographics.columns and \
-            demographics["suppressed"].all():
+    if (
+        demographics.height
+        and "suppressed" in demographics.columns
+        and demographics["suppressed"].all()
+    ):
         note = demographics["note"][0]
-        grid.add_row("Figures hidden", Text(f"{note} respondents here: no figure is shown, "
-                                            "so that no one can be identified"))
+        grid.add_row(
+            "Figures hidden",
+            Text(f"{note} respondents here: no figure is shown, so that no one can be identified"),
+        )
         place = locality or "All localities"
         return Group(title + Text(f" · {wave} · ", style="dim") + plain(place), Text(""), grid)
     grid.add_row("Time in role", distribution_line(demographics, "tenure"))
-    grid.add_row("Employment", one_line(distribution_line(demographics, "employment"),
-                                        compact))
+    grid.add_row("Employment", one_line(distribution_line(demographics, "employment"), compact))
     grid.add_row("Employer", one_line(distribution_line(demographics, "employer"), compact))
 
     low = frames["low"]
@@ -138,11 +155,17 @@ def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
     themes = sorted({r["theme"] for r in shown if r.get("theme")})
     if len(shown) > 1:
         # say how many, and from which themes: "5 below 3: 4 role & support, 1 supervision"
-        per_theme = ", ".join(f"{sum(1 for r in shown if r['theme'] == t)} "
-                              f"{THEME_SHORT.get(t, t)}" for t in themes)
-        lows.add_row(Text(""), Text(f"{len(shown)} statements average below 3"
-                                    + (f": {per_theme}" if len(themes) > 1 else ""),
-                                    style="dim"))
+        per_theme = ", ".join(
+            f"{sum(1 for r in shown if r['theme'] == t)} {THEME_SHORT.get(t, t)}" for t in themes
+        )
+        lows.add_row(
+            Text(""),
+            Text(
+                f"{len(shown)} statements average below 3"
+                + (f": {per_theme}" if len(themes) > 1 else ""),
+                style="dim",
+            ),
+        )
     for row in low.head(5).iter_rows(named=True):
         if row.get("suppressed") or row["mean"] is None:
             lows.add_row(Text("–"), plain(row.get("note") or "hidden"))
@@ -157,8 +180,9 @@ def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
             what.append(" · low base", style="italic")
         lows.add_row(Text(f"▼ {row['mean']:.2f}", style="bold red"), one_line(what, compact))
     likert = frames.get("role_likert")
-    anything_rated = likert is not None and likert.height > 0 and \
-        bool((likert["n"].fill_null(0) > 0).any())
+    anything_rated = (
+        likert is not None and likert.height > 0 and bool((likert["n"].fill_null(0) > 0).any())
+    )
     if low.height == 0 and anything_rated:
         lows.add_row(Text("✓"), Text("No statement averages below 3 of 5"))
     elif low.height == 0:
@@ -169,16 +193,20 @@ def build_overview(frames: dict[str, pl.DataFrame], role: str, wave: int,
     if gaps.height and gaps["n_answered"][0]:
         g = gaps.row(0, named=True)
         gap = Text("⚠ ", style="bold yellow")
-        gap.append(f"{share(g['n_no_clinical'], g['n_answered'])} have no clinical supervision",
-                   style="bold")
+        gap.append(
+            f"{share(g['n_no_clinical'], g['n_answered'])} have no clinical supervision",
+            style="bold",
+        )
         gap.append(gap_certainty(g))
         if compact:
             gap.append("\n")
             gap.append(f"At least monthly: {share(g['n_regular'], g['n_answered_frequency'])}")
         else:
             gap.append(f"; {FRAMEWORK_EXPECTATION}.\n")
-            gap.append(f"Supervision meetings at least monthly: "
-                       f"{share(g['n_regular'], g['n_answered_frequency'])}")
+            gap.append(
+                f"Supervision meetings at least monthly: "
+                f"{share(g['n_regular'], g['n_answered_frequency'])}"
+            )
     else:
         gap = Text("No answers on supervision")
     grid.add_row("Supervision gap", gap)
@@ -193,12 +221,14 @@ class OverviewCard(Static):
 
     COMPACT_BELOW = 100  # columns of terminal
 
-    def show(self, frames: dict[str, pl.DataFrame], role: str, wave: int,
-             locality: str | None) -> None:
+    def show(
+        self, frames: dict[str, pl.DataFrame], role: str, wave: int, locality: str | None
+    ) -> None:
         self.shown_args = (frames, role, wave, locality)
         self.compact = self.app.size.width < self.COMPACT_BELOW
-        self.card = build_overview(frames, role, wave, locality, self.app.data.low_base,
-                                   self.compact)
+        self.card = build_overview(
+            frames, role, wave, locality, self.app.data.low_base, self.compact
+        )
         self.update(self.card)
 
     def on_resize(self) -> None:

@@ -44,8 +44,10 @@ if TYPE_CHECKING:
 
 
 class SectionList(SafePaging):
-    BINDINGS = [Binding("j", "cursor_down", "Down", show=False),
-                Binding("k", "cursor_up", "Up", show=False)]
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
 
     def show_index(self, index: int) -> None:
         """Highlight an option without posting OptionHighlighted: the pane's watcher
@@ -66,13 +68,17 @@ class SectionList(SafePaging):
 
 
 class ReadingTable(SectionTable):
-    BINDINGS = [Binding("j", "cursor_down", "Down", show=False),
-                Binding("k", "cursor_up", "Up", show=False)]
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
 
 
 class ReadingScroll(VerticalScroll, can_focus=True):
-    BINDINGS = [Binding("j", "scroll_down", "Down", show=False),
-                Binding("k", "scroll_up", "Up", show=False)]
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+    ]
 
 
 class RolePane(Horizontal):
@@ -113,8 +119,9 @@ class RolePane(Horizontal):
         self.nothing_to_draw = False  # the section shows a message, not figures
 
     def compose(self) -> ComposeResult:
-        yield SectionList(*[Option(title, id=key) for key, title in SHORT_TITLES.items()],
-                          classes="sections")
+        yield SectionList(
+            *[Option(title, id=key) for key, title in SHORT_TITLES.items()], classes="sections"
+        )
         with ContentSwitcher(initial="overview", classes="content"):
             with ReadingScroll(id="overview"):
                 yield OverviewCard(classes="overview-card")
@@ -130,8 +137,14 @@ class RolePane(Horizontal):
     # -- requests ---------------------------------------------------------------------
     def request(self) -> Request:
         theme_table = not self.by_locality and self.section != "overview"
-        return Request(self.role, self.wave, self.locality, self.section,
-                       self.by_locality, self.app.previous_wave() if theme_table else None)
+        return Request(
+            self.role,
+            self.wave,
+            self.locality,
+            self.section,
+            self.by_locality,
+            self.app.previous_wave() if theme_table else None,
+        )
 
     def reload(self) -> None:
         self.stale = False
@@ -141,8 +154,11 @@ class RolePane(Horizontal):
 
     @work(thread=True, exclusive=True, group="load-section")
     def load(self, req: Request) -> None:
-        fetch_then(self.app, lambda: load_section(self.app.data, req),
-                   lambda frames: self.show(req, frames))
+        fetch_then(
+            self.app,
+            lambda: load_section(self.app.data, req),
+            lambda frames: self.show(req, frames),
+        )
 
     # -- rendering --------------------------------------------------------------------
     def show(self, req: Request, frames: dict[str, pl.DataFrame]) -> None:
@@ -157,12 +173,17 @@ class RolePane(Horizontal):
         self.call_after_refresh(self.restore_focus)
         if req.by_locality:
             switcher.current = "by-locality"
-            heading = Text(f"{SECTIONS[req.compare_theme()]}: {self.label} by locality. "
-                           "Enter drills into a locality; b returns.", style="bold")
+            heading = Text(
+                f"{SECTIONS[req.compare_theme()]}: {self.label} by locality. "
+                "Enter drills into a locality; b returns.",
+                style="bold",
+            )
             if req.compare_theme() in ("role_support", "supervision"):
-                heading.append("\nsig. / n.s.: the locality's lowest statement (and its "
-                               "no-clinical share) against the rest of the role, 5% test.",
-                               style="dim")
+                heading.append(
+                    "\nsig. / n.s.: the locality's lowest statement (and its "
+                    "no-clinical share) against the rest of the role, 5% test.",
+                    style="dim",
+                )
             self.query_one(".compare-heading", Static).update(heading)
             self.query_one(LocalityTable).show_frame(req.compare_theme(), frames["compare"])
             return
@@ -178,8 +199,12 @@ class RolePane(Horizontal):
         """While loading, the content cannot hold focus: a table focused when the
         locality changed (or a dialog closed over it) lost it, and the footer shrank to
         the global keys.  Give it back to where the user was reading."""
-        if self.screen.focused is None and self.is_attached and self.display \
-                and self.app.active_pane() is self:
+        if (
+            self.screen.focused is None
+            and self.is_attached
+            and self.display
+            and self.app.active_pane() is self
+        ):
             self.focus_default()
 
     def render_theme(self) -> None:
@@ -191,12 +216,16 @@ class RolePane(Horizontal):
         hidden = theme.height and "suppressed" in theme.columns and theme["suppressed"].all()
         place = self.shown.locality if self.shown else None
         if hidden:
-            message = (f"{self.label} in {place or 'all localities'}: {theme['note'][0]} "
-                       "respondents. Figures are hidden so that no one can be identified "
-                       "(--min-group sets the threshold).")
+            message = (
+                f"{self.label} in {place or 'all localities'}: {theme['note'][0]} "
+                "respondents. Figures are hidden so that no one can be identified "
+                "(--min-group sets the threshold)."
+            )
         elif not answered:
-            message = (f"No responses: nobody in {self.label} ({place or 'any locality'}) "
-                       f"answered {SECTIONS[self.section]} in wave {self.wave}.")
+            message = (
+                f"No responses: nobody in {self.label} ({place or 'any locality'}) "
+                f"answered {SECTIONS[self.section]} in wave {self.wave}."
+            )
         else:
             message = None
         chart = self.query_one(ChartView)
@@ -224,8 +253,9 @@ class RolePane(Horizontal):
             return
         compared = self.shown.baseline if self.shown is not None else None
         bar = bar_width(self.app.size.width, compared is not None)
-        rows = likert_rows(likert, self.sort_by_mean, compared, bar, whole_low_base) + \
-            choice_rows(theme, compared, bar, whole_low_base)
+        rows = likert_rows(likert, self.sort_by_mean, compared, bar, whole_low_base) + choice_rows(
+            theme, compared, bar, whole_low_base
+        )
         table.show_rows(rows, compared, bar)
         # The cursor starts on the first figure, not on a heading row (Enter on what
         # looked like the first statement did nothing).
@@ -245,11 +275,16 @@ class RolePane(Horizontal):
             return Text("No answers on supervision types.")
         g = gaps.row(0, named=True)
         text = Text("⚠ Supervision gap: ", style="bold yellow")
-        text.append(f"{share(g['n_no_clinical'], g['n_answered'])} of {self.label} who "
-                    f"answered have no clinical supervision", style="bold")
+        text.append(
+            f"{share(g['n_no_clinical'], g['n_answered'])} of {self.label} who "
+            f"answered have no clinical supervision",
+            style="bold",
+        )
         text.append(gap_certainty(g))
-        text.append(f"; {FRAMEWORK_EXPECTATION}. Meetings at least monthly: "
-                    f"{share(g['n_regular'], g['n_answered_frequency'])}.")
+        text.append(
+            f"; {FRAMEWORK_EXPECTATION}. Meetings at least monthly: "
+            f"{share(g['n_regular'], g['n_answered_frequency'])}."
+        )
         return text
 
     # -- events and actions -----------------------------------------------------------
@@ -290,13 +325,20 @@ class RolePane(Horizontal):
 
     def showing_theme(self) -> bool:
         """Whether a theme's own table (not Overview, not by locality) is on screen."""
-        return (self.shown is not None and not self.shown.by_locality
-                and self.shown.section != "overview")
+        return (
+            self.shown is not None
+            and not self.shown.by_locality
+            and self.shown.section != "overview"
+        )
 
     def on_resize(self) -> None:
         table = self.query_one(ReadingTable)
-        if self.showing_theme() and not self.chart and table.baseline is not None \
-                and table.bar != bar_width(self.app.size.width, True):
+        if (
+            self.showing_theme()
+            and not self.chart
+            and table.baseline is not None
+            and table.bar != bar_width(self.app.size.width, True)
+        ):
             self.render_theme()
 
     def watch_sort_by_mean(self) -> None:
@@ -307,7 +349,8 @@ class RolePane(Horizontal):
         self.refresh_bindings()
         if self.showing_theme():
             reading = self.has_class("-reading") and (
-                self.query_one(ReadingTable).has_focus or self.query_one(ChartView).has_focus)
+                self.query_one(ReadingTable).has_focus or self.query_one(ChartView).has_focus
+            )
             self.render_theme()
             if reading:
                 self.open_content()
@@ -389,14 +432,18 @@ class RolePane(Horizontal):
             if row is not None and row.kind == "option" and row.detail:
                 self.notify(row.detail, title="95% interval", timeout=8, markup=False)
             if row is not None and row.kind == "likert":
-                self.app.push_screen(StatementScreen(row.question_id, row.statement, self.role,
-                                                     self.label, self.wave))
+                self.app.push_screen(
+                    StatementScreen(
+                        row.question_id, row.statement, self.role, self.label, self.wave
+                    )
+                )
 
     def action_comments(self) -> None:
         theme = None if self.section in ("overview", "demographics") else self.section
         title = SECTIONS[self.section] if theme else "every theme"
-        self.app.push_screen(CommentsScreen(self.role, self.label, self.wave, theme, title,
-                                            self.locality))
+        self.app.push_screen(
+            CommentsScreen(self.role, self.label, self.wave, theme, title, self.locality)
+        )
 
     def export_target(self) -> tuple[str, bool]:
         """The view in front of the user: a theme (Overview: demographics), maybe by
@@ -406,8 +453,9 @@ class RolePane(Horizontal):
 
     def action_export(self) -> None:
         view, by_locality = self.export_target()
-        what = f"{self.label} · {SECTIONS.get(view, view)}" + (" by locality" if by_locality
-                                                               else "")
+        what = f"{self.label} · {SECTIONS.get(view, view)}" + (
+            " by locality" if by_locality else ""
+        )
 
         def chosen(result: tuple[str, Path] | None) -> None:
             if result is not None:
@@ -417,8 +465,9 @@ class RolePane(Horizontal):
         self.app.push_screen(ExportScreen(what, Path.cwd()), chosen)
 
     @work(thread=True, group="export")
-    def run_export(self, view: str, by_locality: bool, fmt: str, folder: Path,
-                   req: Request) -> None:
+    def run_export(
+        self, view: str, by_locality: bool, fmt: str, folder: Path, req: Request
+    ) -> None:
         from tui.export import default_export_path, export_meta, export_new
 
         data = self.app.data
@@ -428,11 +477,22 @@ class RolePane(Horizontal):
                 frame = data.locality_comparison(view, req.role, req.wave)
             else:
                 frame = data.view(view, req.role, req.wave, req.locality)
-            meta = export_meta(data, view, req.role, req.wave,
-                               None if by_locality else req.locality, by_locality=by_locality)
-            path = default_export_path(folder, req.role, req.wave,
-                                       None if by_locality else req.locality,
-                                       view + ("-by-locality" if by_locality else ""), fmt)
+            meta = export_meta(
+                data,
+                view,
+                req.role,
+                req.wave,
+                None if by_locality else req.locality,
+                by_locality=by_locality,
+            )
+            path = default_export_path(
+                folder,
+                req.role,
+                req.wave,
+                None if by_locality else req.locality,
+                view + ("-by-locality" if by_locality else ""),
+                fmt,
+            )
             return export_new(frame, path, fmt, meta, protect=[data.path])
 
         written = export_then_notify(self.app, write)
@@ -467,20 +527,27 @@ class RolePane(Horizontal):
             self.notify("Copied the row: " + " · ".join(c for c in row if c), timeout=3)
             return
         if headings:
-            lines = ["| " + " | ".join(headings) + " |",
-                     "|" + "---|" * len(headings)]
-            lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |"
-                      for row in clean_rows]
+            lines = ["| " + " | ".join(headings) + " |", "|" + "---|" * len(headings)]
+            lines += [
+                "| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in clean_rows
+            ]
         else:
             lines = [row[0] for row in clean_rows]
         self.app.copy_to_clipboard("\n".join(lines) + "\n")
-        self.notify(f"Copied the view: {len(clean_rows)} lines"
-                    + (" as a Markdown table" if headings else ""), timeout=3)
+        self.notify(
+            f"Copied the view: {len(clean_rows)} lines"
+            + (" as a Markdown table" if headings else ""),
+            timeout=3,
+        )
 
     def action_toggle_sort(self) -> None:
         self.sort_by_mean = not self.sort_by_mean
-        self.notify("Statements sorted by mean, lowest first" if self.sort_by_mean
-                    else "Statements in questionnaire order", timeout=2)
+        self.notify(
+            "Statements sorted by mean, lowest first"
+            if self.sort_by_mean
+            else "Statements in questionnaire order",
+            timeout=2,
+        )
 
     def focus_default(self) -> None:
         if self.has_class("-reading"):

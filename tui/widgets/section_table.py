@@ -31,24 +31,24 @@ if TYPE_CHECKING:
 
 FIXED_WIDTHS = {"n": 4, "value": 6, "note": 14}
 CHANGE_WIDTH = 12
-INTERVAL_WIDTH = 12      # "2.55–3.15", "26–49%"
-SHARES_WIDTH = 13       # "30 · 28 · 42%"
-MIN_ITEM_WITH_INTERVAL = 28   # below this the interval moves to the row's detail (Enter)
+INTERVAL_WIDTH = 12  # "2.55–3.15", "26–49%"
+SHARES_WIDTH = 13  # "30 · 28 · 42%"
+MIN_ITEM_WITH_INTERVAL = 28  # below this the interval moves to the row's detail (Enter)
 BAR_WIDTH = 15
-NARROW_BAR_WIDTH = 8   # when the change column shares a narrow screen
+NARROW_BAR_WIDTH = 8  # when the change column shares a narrow screen
 
 
 @dataclass(frozen=True)
 class TableRow:
     key: str
     cells: tuple[Text, Text, Text, Text, Text]
-    kind: str            # heading, likert, option
+    kind: str  # heading, likert, option
     question_id: str
     statement: str = ""
-    change: Text = field(default_factory=Text)   # against the previous wave
+    change: Text = field(default_factory=Text)  # against the previous wave
     interval: Text = field(default_factory=Text)  # the 95% interval (wide screens)
-    shares: Text = field(default_factory=Text)    # favourable · neutral · unfavourable
-    detail: str = ""     # the figure in words, with its interval, for Enter
+    shares: Text = field(default_factory=Text)  # favourable · neutral · unfavourable
+    detail: str = ""  # the figure in words, with its interval, for Enter
 
 
 def change_cell(row: dict, column: str) -> Text:
@@ -58,8 +58,12 @@ def change_cell(row: dict, column: str) -> Text:
     if note:
         return Text(note, style="dim", justify="right")
     unit = "" if column == "mean_change" else "pp"
-    return change_text(row.get(column), unit, good_up=column == "mean_change",
-                       significant=row.get("change_significant"))
+    return change_text(
+        row.get(column),
+        unit,
+        good_up=column == "mean_change",
+        significant=row.get("change_significant"),
+    )
 
 
 def interval_text(low: float | None, high: float | None, digits: int) -> Text:
@@ -89,12 +93,14 @@ def all_low_base(*frames: pl.DataFrame) -> bool:
 
 def low_base_line(theme: pl.DataFrame, likert: pl.DataFrame, threshold: int) -> Text:
     """The table's one warning when every figure in it rests on a low base."""
-    sizes = [f[c].drop_nulls() for f, c in ((likert, "n"), (theme, "n_answered"))
-             if f.height and c in f.columns]
+    sizes = [
+        f[c].drop_nulls()
+        for f, c in ((likert, "n"), (theme, "n_answered"))
+        if f.height and c in f.columns
+    ]
     most = max((int(s.max()) for s in sizes if s.len()), default=0)
     text = Text("⚠ Low base: ", style="bold yellow")
-    text.append(f"{most} answers at most (under {threshold}): read as indications, "
-                "not findings.")
+    text.append(f"{most} answers at most (under {threshold}): read as indications, not findings.")
     return text
 
 
@@ -111,36 +117,60 @@ def bar_width(screen_width: int, with_change: bool) -> int:
     return NARROW_BAR_WIDTH if with_change and screen_width < 100 else BAR_WIDTH
 
 
-def likert_rows(likert: pl.DataFrame, sort_by_mean: bool, compared: int | None = None,
-                bar: int = BAR_WIDTH, whole_low_base: bool = False) -> list[TableRow]:
+def likert_rows(
+    likert: pl.DataFrame,
+    sort_by_mean: bool,
+    compared: int | None = None,
+    bar: int = BAR_WIDTH,
+    whole_low_base: bool = False,
+) -> list[TableRow]:
     rows = [r for r in likert.iter_rows(named=True) if r["n"]]
     if not rows:
         return []
     top = max(r["mean"] for r in rows)
     if sort_by_mean:
         rows.sort(key=lambda r: (r["mean"], r["statement"]))
-    out = [TableRow("likert-heading", (
-        Text("Statements (1 not at all good … 5 extremely good)", style="bold"),
-        Text("n", style="bold", justify="right"), Text("mean", style="bold", justify="right"),
-        Text("1 ◀ ▶ 5", style="bold"), Text("sorted by mean" if sort_by_mean else "")),
-        "heading", "")]
+    out = [
+        TableRow(
+            "likert-heading",
+            (
+                Text("Statements (1 not at all good … 5 extremely good)", style="bold"),
+                Text("n", style="bold", justify="right"),
+                Text("mean", style="bold", justify="right"),
+                Text("1 ◀ ▶ 5", style="bold"),
+                Text("sorted by mean" if sort_by_mean else ""),
+            ),
+            "heading",
+            "",
+        )
+    ]
     for r in rows:
         counts = [r[f"n_{i}"] for i in range(1, 6)]
         note = _with_low_base(mean_flag(r["mean"], r["mean"] == top), r, whole_low_base)
-        out.append(TableRow(
-            f"likert:{r['question_id']}",
-            (plain(r["statement"]), number(r["n"]), mean_text(r["mean"]),
-             likert_bar(counts, bar), note),
-            "likert", r["question_id"], r["statement"],
-            change=change_cell(r, "mean_change") if compared is not None else Text(),
-            interval=interval_text(r.get("mean_ci_low"), r.get("mean_ci_high"), 2),
-            shares=shares_text(r)))
+        out.append(
+            TableRow(
+                f"likert:{r['question_id']}",
+                (
+                    plain(r["statement"]),
+                    number(r["n"]),
+                    mean_text(r["mean"]),
+                    likert_bar(counts, bar),
+                    note,
+                ),
+                "likert",
+                r["question_id"],
+                r["statement"],
+                change=change_cell(r, "mean_change") if compared is not None else Text(),
+                interval=interval_text(r.get("mean_ci_low"), r.get("mean_ci_high"), 2),
+                shares=shares_text(r),
+            )
+        )
     return out
 
 
 def option_detail(r: dict, interval: str, compared: int | None) -> str:
     """An option's figure in words with its interval and change (Enter shows it)."""
-    if r["pct"] is None or r["count"] is None:   # a hidden locality's own row
+    if r["pct"] is None or r["count"] is None:  # a hidden locality's own row
         return f"{clean(r['option'])}: {clean(r.get('note') or 'hidden')}"
     text = f"{clean(r['option'])}: {r['pct']:.0f}% ({r['count']} of {r['n_answered']})"
     if interval:
@@ -156,11 +186,16 @@ def option_detail(r: dict, interval: str, compared: int | None) -> str:
     return text
 
 
-def choice_rows(theme: pl.DataFrame, compared: int | None = None,
-                bar: int = BAR_WIDTH, whole_low_base: bool = False) -> list[TableRow]:
+def choice_rows(
+    theme: pl.DataFrame,
+    compared: int | None = None,
+    bar: int = BAR_WIDTH,
+    whole_low_base: bool = False,
+) -> list[TableRow]:
     out: list[TableRow] = []
     for (qid,), group in theme.filter(theme["qtype"] != "likert").group_by(
-            "question_id", maintain_order=True):
+        "question_id", maintain_order=True
+    ):
         first = group.row(0, named=True)
         qtype = first["qtype"]
         heading = plain(first["question"])
@@ -173,8 +208,20 @@ def choice_rows(theme: pl.DataFrame, compared: int | None = None,
             heading.append_text(plain(note))
         answered = first["n_answered"] or 0
         label = "comments" if qtype == "text" else "answered"
-        out.append(TableRow(f"q:{qid}", (heading, number(first["n_answered"]), Text(""),
-                                         Text(label, style="dim"), Text("")), "heading", qid))
+        out.append(
+            TableRow(
+                f"q:{qid}",
+                (
+                    heading,
+                    number(first["n_answered"]),
+                    Text(""),
+                    Text(label, style="dim"),
+                    Text(""),
+                ),
+                "heading",
+                qid,
+            )
+        )
         options = [r for r in group.iter_rows(named=True) if r["option"] is not None]
         # A hidden locality's own row (or a hidden count) comes with a null figure.
         if qtype == "text" or not (answered or any(r["count"] for r in options)):
@@ -192,17 +239,28 @@ def choice_rows(theme: pl.DataFrame, compared: int | None = None,
             if r.get("suppressed") and r.get("note"):
                 notes.append(r["note"])
             item = Text("  ") + plain(r["option"])
-            note = _with_low_base(Text(" ".join(notes), style="bold" if notes else ""), r,
-                                  whole_low_base)
+            note = _with_low_base(
+                Text(" ".join(notes), style="bold" if notes else ""), r, whole_low_base
+            )
             interval = interval_text(r.get("pct_ci_low"), r.get("pct_ci_high"), 0)
-            out.append(TableRow(
-                f"opt:{qid}:{r['option']}",
-                (item, number(r["count"]), percent_of(r["count"], r["n_answered"]),
-                 share_bar(r["pct"], bar), note),
-                "option", qid, r["option"],
-                change=change_cell(r, "pct_change") if compared is not None else Text(),
-                interval=interval,
-                detail=option_detail(r, interval.plain, compared)))
+            out.append(
+                TableRow(
+                    f"opt:{qid}:{r['option']}",
+                    (
+                        item,
+                        number(r["count"]),
+                        percent_of(r["count"], r["n_answered"]),
+                        share_bar(r["pct"], bar),
+                        note,
+                    ),
+                    "option",
+                    qid,
+                    r["option"],
+                    change=change_cell(r, "pct_change") if compared is not None else Text(),
+                    interval=interval,
+                    detail=option_detail(r, interval.plain, compared),
+                )
+            )
     return out
 
 
@@ -230,8 +288,11 @@ class SectionTable(DataTable):
         with_interval = width - fixed - INTERVAL_WIDTH - 2 - 2 >= MIN_ITEM_WITH_INTERVAL
         if with_interval:
             fixed += INTERVAL_WIDTH + 2
-        self.with_shares = with_interval and any(r.shares.plain for r in self.table_rows) \
+        self.with_shares = (
+            with_interval
+            and any(r.shares.plain for r in self.table_rows)
             and width - fixed - SHARES_WIDTH - 2 - 2 >= MIN_ITEM_WITH_INTERVAL
+        )
         if self.with_shares:
             fixed += SHARES_WIDTH + 2
         return max(20, width - fixed - 2), with_interval
@@ -239,8 +300,9 @@ class SectionTable(DataTable):
     def item_width(self) -> int:
         return self.layout_widths()[0]
 
-    def show_rows(self, rows: list[TableRow], baseline: int | None = None,
-                  bar: int = BAR_WIDTH) -> None:
+    def show_rows(
+        self, rows: list[TableRow], baseline: int | None = None, bar: int = BAR_WIDTH
+    ) -> None:
         self.table_rows = rows
         self.baseline = baseline
         self.bar = bar
@@ -249,8 +311,9 @@ class SectionTable(DataTable):
         self.add_column("Item", width=item, key="item")
         self.add_column("n", width=FIXED_WIDTHS["n"], key="n")
         self.add_column("value", width=FIXED_WIDTHS["value"], key="value")
-        self.add_column("distribution" if self.bar >= 12 else "spread", width=self.bar + 1,
-                        key="bar")
+        self.add_column(
+            "distribution" if self.bar >= 12 else "spread", width=self.bar + 1, key="bar"
+        )
         self.add_column("note", width=FIXED_WIDTHS["note"], key="note")
         if self.intervals:
             self.add_column("95% interval", width=INTERVAL_WIDTH, key="interval")
@@ -276,8 +339,11 @@ class SectionTable(DataTable):
 
     def fit_columns(self) -> None:
         """Widen or narrow the Item column to the table's width, keeping the cursor."""
-        if self.table_rows and self.columns and \
-                (self.columns["item"].width, self.intervals) != self.layout_widths():
+        if (
+            self.table_rows
+            and self.columns
+            and (self.columns["item"].width, self.intervals) != self.layout_widths()
+        ):
             row = self.cursor_row
             self.show_rows(self.table_rows, self.baseline, self.bar)
             self.move_cursor(row=row)

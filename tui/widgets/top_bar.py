@@ -17,8 +17,11 @@ from textual.widgets import Static
 
 from tui.cells import plain
 
-STATUS_STYLES = {"information": "bold reverse", "warning": "bold black on yellow",
-                 "error": "bold white on red"}
+STATUS_STYLES = {
+    "information": "bold reverse",
+    "warning": "bold black on yellow",
+    "error": "bold white on red",
+}
 
 
 class TopBar(Horizontal):
@@ -63,12 +66,14 @@ class TopBar(Horizontal):
         if self.is_mounted:
             self.query_one("#top-notice", Static).update(notice)
 
-    def show_status(self, message: str, severity: str = "information",
-                    timeout: float = 3.0) -> bool:
+    def show_status(
+        self, message: str, severity: str = "information", timeout: float = 3.0
+    ) -> bool:
         """Say something briefly where the survey's name is; False when the message is
         longer than that place (the caller then shows it whole elsewhere)."""
-        self.status_text = Text(" " + message + " ",
-                                style=STATUS_STYLES.get(severity, "bold reverse"))
+        self.status_text = Text(
+            " " + message + " ", style=STATUS_STYLES.get(severity, "bold reverse")
+        )
         self.query_one("#top-title", Static).update(self.status_text)
         if self.status_timer is not None:
             self.status_timer.stop()
