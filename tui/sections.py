@@ -71,12 +71,14 @@ def load_section(data: SurveyData, req: Request) -> dict[str, pl.DataFrame]:
 def load_overview(
     data: SurveyData, role: str, wave: int, locality: str | None
 ) -> dict[str, pl.DataFrame]:
+    # The card shows no change against the previous wave: not reading that wave halves
+    # the reads behind the first screen and a drill.
     return {
         "roles": data.roles(wave),
         "localities": data.localities(role, wave),
-        "demographics": data.theme("demographics", role, wave, locality),
+        "demographics": data.theme("demographics", role, wave, locality, change=False),
         "low": data.low_scores(role, wave, locality),
-        "role_likert": data.likert("role_support", role, wave, locality),
+        "role_likert": data.likert("role_support", role, wave, locality, change=False),
         "gaps": data.supervision_gaps(role, wave, locality),
-        "training": data.theme("training", role, wave, locality),
+        "training": data.theme("training", role, wave, locality, change=False),
     }
