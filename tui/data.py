@@ -78,6 +78,13 @@ def _polars_type(duck_type: str) -> Any:
     return pl.String
 
 
+def _whole_at_least_one(option: str, value: int) -> int:
+    """A command-line threshold (K, the low base, the comments floor), checked."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise UsageError(f"{option} must be a whole number of at least 1, not {value!r}")
+    return value
+
+
 class SurveyData:
     """A survey file opened for reading."""
 
@@ -107,9 +114,7 @@ class SurveyData:
 
     @min_group.setter
     def min_group(self, value: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise UsageError(f"--min-group must be a whole number of at least 1, not {value!r}")
-        self._min_group = value
+        self._min_group = _whole_at_least_one("--min-group", value)
 
     @property
     def low_base(self) -> int:
@@ -118,9 +123,7 @@ class SurveyData:
 
     @low_base.setter
     def low_base(self, value: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise UsageError(f"--low-base must be a whole number of at least 1, not {value!r}")
-        self._low_base = value
+        self._low_base = _whole_at_least_one("--low-base", value)
 
     @property
     def min_comments(self) -> int:
@@ -129,9 +132,7 @@ class SurveyData:
 
     @min_comments.setter
     def min_comments(self, value: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise UsageError(f"--min-comments must be a whole number of at least 1, not {value!r}")
-        self._min_comments = value
+        self._min_comments = _whole_at_least_one("--min-comments", value)
 
     @property
     def comments_floor(self) -> int:

@@ -398,41 +398,13 @@ def export_frame(
     path in `protect` (the survey being read), any DuckDB file, the bundled sample, a
     symbolic link, or anything that is not a regular file (see check_target)."""
     kind = normalize_format(fmt)
-    target = Path(path).expanduser()
-    shown = clean(str(target))
-    check_target(target, overwrite=overwrite, protect=protect, exists_hint=exists_hint)
-    folder = target.parent
-    if not folder.exists():
-        raise ExportError(
-            f"cannot export to {shown}: the folder {clean(str(folder))} does not exist"
-        )
-    if not folder.is_dir():
-        raise ExportError(f"cannot export to {shown}: {clean(str(folder))} is not a folder")
-    temp: Path | None = None
-    try:
-        temp = _new_temp_file(folder, target)
-        new_file_mode = temp.stat().st_mode & 0o777
-        WRITERS[kind](frame, temp, meta)
-        if os.path.lexists(target):
-            # Checked again just before the swap: what is there now must still be a
-            # file we may replace (not a link, device or database put there meanwhile).
-            check_target(target, overwrite=overwrite, protect=protect, exists_hint=exists_hint)
-        # A replaced file keeps its reader's permissions; a new one gets a new file's
-        # (should a writer have recreated the temporary file with others).
-        mode = target.stat().st_mode & 0o777 if target.exists() else new_file_mode
-        with contextlib.suppress(OSError):
-            os.chmod(temp, mode)
-        _publish(temp, target, overwrite)
-        temp = None
-    except ExportError:
-        raise
-    except Exception as exc:
-        raise ExportError(f"cannot export to {shown}: {_reason(exc)}") from exc
-    finally:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-    return target
+    return write_atomically(
+        path,
+        lambda temp: WRITERS[kind](frame, temp, meta),
+        overwrite=overwrite,
+        protect=protect,
+        exists_hint=exists_hint,
+    )
 
 
 def export_new(
@@ -486,7 +458,10 @@ def write_atomically(
         new_file_mode = temp.stat().st_mode & 0o777
         write(temp)
         if os.path.lexists(target):
+            # Checked again just before the swap: what is there now must still be a
+            # file we may replace (not a link, device or database put there meanwhile).
             check_target(target, overwrite=overwrite, protect=protect, exists_hint=exists_hint)
+            # A replaced file keeps its reader's permissions; a new one gets a new file's.
             mode = target.stat().st_mode & 0o777
         else:
             mode = new_file_mode
