@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from tui import stats, suppression
 from tui.codebook import THEMES, normalize
 from tui.database import connect_readonly, describe_duckdb_error, is_damage
+from tui.duck_types import polars_type
 from tui.errors import UsageError
 from tui.paths import QUERIES_DIR
 from tui.suppression import (
@@ -61,21 +62,6 @@ CACHE_SIZE = 256
 @cache
 def select_sql(name: str) -> str:
     return (QUERIES_DIR / "select" / f"{name}.sql").read_text(encoding="utf-8")
-
-
-def _polars_type(duck_type: str) -> Any:
-    import polars as pl
-
-    name = duck_type.upper()
-    if name in ("BIGINT", "INTEGER", "HUGEINT", "SMALLINT", "TINYINT", "UBIGINT", "UINTEGER"):
-        return pl.Int64
-    if name in ("DOUBLE", "FLOAT", "REAL") or name.startswith("DECIMAL"):
-        return pl.Float64
-    if name == "BOOLEAN":
-        return pl.Boolean
-    if name.startswith("TIMESTAMP"):
-        return pl.Datetime
-    return pl.String
 
 
 def _whole_at_least_one(option: str, value: int) -> int:
@@ -239,7 +225,7 @@ class SurveyData:
         import polars as pl
 
         columns, rows = self._fetch(name, params)
-        schema = {column: _polars_type(duck_type) for column, duck_type in columns}
+        schema = {column: polars_type(duck_type) for column, duck_type in columns}
         return pl.DataFrame(rows, schema=schema, orient="row")
 
     # -- what the file holds ----------------------------------------------------------

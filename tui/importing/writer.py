@@ -42,6 +42,7 @@ from tui.database import (
     describe_duckdb_error,
     is_damage,
 )
+from tui.duck_types import polars_type
 from tui.errors import UserError
 from tui.importing.lock import ImportLock
 from tui.importing.validate import Parsed
@@ -293,7 +294,6 @@ def _build(
     target's own WAL is folded into the target before anything else happens (a --from
     file is only read: its WAL stays with it)."""
     import duckdb
-    import polars as pl
 
     fold = wal and source == target
 
@@ -348,7 +348,7 @@ def _build(
                 _fold_wal_in(target)
         try:
             tallies.prepare(con)
-            written = _write(con, parsed, codebook, wave, replace, note, source_name, pl, schema)
+            written = _write(con, parsed, codebook, wave, replace, note, source_name, schema)
             con.execute("CHECKPOINT survey")
             waves = [
                 int(r[0])
@@ -373,7 +373,6 @@ def _write(
     replace: bool,
     note: str | None,
     source_name: str | None,
-    pl,
     schema: Schema,
 ) -> Written:
     """Write the wave and recount its tallies in one transaction.  A file without
@@ -433,91 +432,10 @@ def _write(
             )
     # In bulk, not with executemany: a question with 10,000 options (two roles: 20,000
     # rows) took DuckDB 40 s one row at a time.
-    _bulk_insert(
-        con,
-        "questions",
-        pl.DataFrame(
-            questions,
-            orient="row",
-            schema={
-                "wave": pl.Int32,
-                "role": pl.String,
-                "question_id": pl.String,
-                "theme": pl.String,
-                "qtype": pl.String,
-                "text": pl.String,
-                "source": pl.String,
-                "note": pl.String,
-                "sort_order": pl.Int32,
-            },
-        ),
-        pl,
-    )
-    _bulk_insert(
-        con,
-        "options",
-        pl.DataFrame(
-            options,
-            orient="row",
-            schema={
-                "wave": pl.Int32,
-                "role": pl.String,
-                "question_id": pl.String,
-                "option_order": pl.Int32,
-                "label": pl.String,
-                "score": pl.Int32,
-                "marker": pl.String,
-            },
-        ),
-        pl,
-    )
-    _bulk_insert(
-        con,
-        "respondents",
-        pl.DataFrame(
-            parsed.respondents,
-            orient="row",
-            schema={
-                "role": pl.String,
-                "respondent_id": pl.String,
-                "locality": pl.String,
-                "tenure": pl.String,
-                "employment": pl.String,
-                "employer": pl.String,
-            },
-        )
-        .with_columns(pl.lit(wave, pl.Int32).alias("wave"))
-        .select("wave", "role", "respondent_id", "locality", "tenure", "employment", "employer"),
-        pl,
-    )
-    _bulk_insert(
-        con,
-        "answers",
-        pl.DataFrame(
-            parsed.answers,
-            schema={
-                "role": pl.String,
-                "respondent_id": pl.String,
-                "question_id": pl.String,
-                "answered": pl.Boolean,
-                "option_order": pl.Int32,
-                "score": pl.Int32,
-                "text_value": pl.String,
-            },
-        )
-        .with_columns(pl.lit(wave, pl.Int32).alias("wave"))
-        .select(
-            "wave",
-            "role",
-            "respondent_id",
-            "question_id",
-            "answered",
-            "option_order",
-            "score",
-            "text_value",
-        ),
-        pl,
-    )
+    _bulk_insert(con, "questions", questions)
+    _bulk_insert(con, "options", options)
+    _bulk_insert(con, "respondents", parsed.respondents, wave=wave)
+    _bulk_insert(con, "answers", parsed.answers, wave=wave)
     if schema.tallied:
         tallies.recount(con, [wave])
         recounted: list[int] = []
@@ -533,10 +451,26 @@ def _write(
     return Written(clash, recounted, upgraded_from)
 
 
-def _bulk_insert(con, table: str, frame, pl) -> None:
-    """Hand a polars frame to DuckDB through a temporary Parquet file (no pyarrow needed)."""
+def _bulk_insert(con, table: str, rows: list | dict[str, list], *, wave: int | None = None) -> None:
+    """Insert rows (a list of rows, or a dict of columns) into `table` in bulk, through a
+    temporary Parquet file (no pyarrow needed).  The columns and their types are the
+    table's own (queries/schema.sql); with `wave`, the rows leave out the table's first
+    column, wave, and every row gets this one."""
+    import polars as pl
+
+    columns = [
+        (name, duck_type) for name, duck_type, *_ in con.execute(f"DESCRIBE {table}").fetchall()
+    ]
+    given = columns[1:] if wave is not None else columns
+    frame = pl.DataFrame(
+        rows,
+        schema={name: polars_type(duck_type) for name, duck_type in given},
+        orient=None if isinstance(rows, dict) else "row",
+    )
     if frame.height == 0:
         return
+    if wave is not None:
+        frame = frame.select(pl.lit(wave).alias(columns[0][0]), *frame.columns)
     fd, name = tempfile.mkstemp(suffix=".parquet")
     os.close(fd)
     try:
