@@ -88,6 +88,7 @@ class SurveyData:
         self._con = connect_readonly(self.path)
         self._lock = threading.Lock()
         self._sizes: dict[tuple[str, int], tuple[tuple[str, int], ...]] = {}
+        self._plans: dict[tuple[str, int, int], SuppressionPlan] = {}
         self._cache: OrderedDict[tuple[str, tuple[tuple[str, Any], ...]], pl.DataFrame] = (
             OrderedDict()
         )
@@ -143,7 +144,17 @@ class SurveyData:
         return sizes
 
     def suppression_plan(self, role: str, wave: int) -> SuppressionPlan:
-        return suppression.plan(self.group_sizes(role, wave), self._min_group)
+        return self._plan(role, wave, self._min_group)
+
+    def _plan(self, role: str, wave: int, k: int) -> SuppressionPlan:
+        """The plan for a role and wave at threshold k, made once per (role, wave, k):
+        every frame of a screen asks for it.  K is part of the key, so changing
+        min_group (or min_comments) plans afresh."""
+        key = (role, int(wave), int(k))
+        made = self._plans.get(key)
+        if made is None:
+            made = self._plans[key] = suppression.plan(self.group_sizes(role, wave), k)
+        return made
 
     def group_status(
         self, role: str, wave: int, locality: str | None = ALL_LOCALITIES
@@ -193,6 +204,7 @@ class SurveyData:
         with self._lock:
             self._cache.clear()
             self._sizes.clear()
+            self._plans.clear()
 
     def records(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """Run queries/select/NAME.sql; rows as dicts, without polars.
@@ -431,7 +443,7 @@ class SurveyData:
         frame = self.query("comments", role=role, wave=wave, theme=theme, locality=locality)
         plan = self.suppression_plan(role, wave)
         floor = self.comments_floor
-        wide = suppression.plan(self.group_sizes(role, wave), floor)
+        wide = self._plan(role, wave, floor)
         status = plan.status(locality)
         if status.suppressed:
             return suppression.placeholder(frame, status, theme=theme)

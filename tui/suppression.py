@@ -71,6 +71,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -179,21 +180,38 @@ class SuppressionPlan:
     small: frozenset[str]
     complementary: frozenset[str]
 
-    @property
+    # A plan is asked about every row of every frame (a national file has hundreds of
+    # localities and frames of hundreds of rows): its total, its respondents by locality
+    # and each locality's status are worked out once per plan, not once per row.
+    @cached_property
     def total(self) -> int:
         return sum(n for _loc, n in self.groups)
 
-    @property
+    @cached_property
     def hidden(self) -> frozenset[str]:
         return self.small | self.complementary
 
-    def respondents_of(self, locality: str) -> int:
+    @cached_property
+    def _sizes(self) -> dict[str, int]:
+        sizes: dict[str, int] = {}
         for name, n in self.groups:
-            if name == locality:
-                return n
-        return 0
+            sizes.setdefault(name, n)  # the first, as a scan in display order finds it
+        return sizes
+
+    @cached_property
+    def _statuses(self) -> dict[str | None, GroupStatus]:
+        return {}
+
+    def respondents_of(self, locality: str) -> int:
+        return self._sizes.get(locality, 0)
 
     def status(self, locality: str | None) -> GroupStatus:
+        known = self._statuses.get(locality)
+        if known is None:
+            known = self._statuses[locality] = self._status(locality)
+        return known
+
+    def _status(self, locality: str | None) -> GroupStatus:
         k = self.min_group
         if locality is None:
             if self.total == 0:
