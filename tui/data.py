@@ -89,6 +89,7 @@ class SurveyData:
         self._lock = threading.Lock()
         self._sizes: dict[tuple[str, int], tuple[tuple[str, int], ...]] = {}
         self._plans: dict[tuple[str, int, int], SuppressionPlan] = {}
+        self._reading: dict[tuple[str, tuple[tuple[str, Any], ...]], threading.Event] = {}
         self._cache: OrderedDict[tuple[str, tuple[tuple[str, Any], ...]], pl.DataFrame] = (
             OrderedDict()
         )
@@ -192,11 +193,32 @@ class SurveyData:
             if frame is not None:
                 self._cache.move_to_end(key)
                 return frame.clone()
-        frame = self._run(name, params)
-        with self._lock:
-            self._cache[key] = frame
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+            # A read of the same answer already under way (the start-up read, a
+            # read-ahead, the pane asking for what was read ahead): wait for it rather
+            # than read the file twice at once.
+            reading = self._reading.get(key)
+            if reading is None:
+                reading = self._reading[key] = threading.Event()
+                mine = True
+            else:
+                mine = False
+        if not mine:
+            reading.wait()
+            with self._lock:
+                frame = self._cache.get(key)
+            # None: that read failed (or was forgotten at once): read it here, so
+            # its error, if any, reaches this caller.
+            return frame.clone() if frame is not None else self._run(name, params)
+        try:
+            frame = self._run(name, params)
+            with self._lock:
+                self._cache[key] = frame
+                while len(self._cache) > CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        finally:
+            with self._lock:
+                self._reading.pop(key, None)
+            reading.set()
         return frame.clone()
 
     def clear_cache(self) -> None:

@@ -82,3 +82,24 @@ def load_overview(
         "gaps": data.supervision_gaps(role, wave, locality),
         "training": data.theme("training", role, wave, locality, change=False),
     }
+
+
+def first_view(data: SurveyData, wave: int, place: dict[str, object]) -> Request | None:
+    """What the explorer shows first (WorkforceExplorer.restore_place and its first
+    tab): the remembered role, section and locality, else the first role's Overview
+    of all localities; None for the All roles tab (its pane reads for itself)."""
+    roles = [str(r["role"]) for r in data.role_records()]
+    role, section = place.get("role"), place.get("section")
+    if role == "all-roles" or not roles:
+        return None
+    if role not in roles:
+        role, section = roles[0], "overview"
+    locality = place.get("locality")
+    if locality not in data.known_localities():
+        locality = None
+    return Request(
+        str(role),
+        wave,
+        None if locality is None else str(locality),
+        str(section) if section in SECTIONS else "overview",
+    )
