@@ -370,8 +370,15 @@ class SurveyData:
         if theme not in THEMES:
             raise UsageError(f"unknown theme {theme!r}; expected one of {', '.join(THEMES)}")
         frame = self.query("theme", view=theme, role=role, wave=wave, locality=locality)
-        counts = stats.likert_counts(
-            self.query("likert", theme=theme, role=role, wave=wave, locality=locality)
+        # The 1-5 counts serve the theme's Likert statements only: a theme without any
+        # (training, demographics, ...) skips reading them, in this wave and the last.
+        statements = bool(frame.height) and bool((frame["qtype"] == "likert").any())
+        counts = (
+            stats.likert_counts(
+                self.query("likert", theme=theme, role=role, wave=wave, locality=locality)
+            )
+            if statements
+            else {}
         )
         frame = stats.theme_figures(
             frame, counts, low_base_at=self.low_base, population=self.workforce(role, wave)
@@ -379,8 +386,10 @@ class SurveyData:
         previous = self.previous_wave(wave) if change else None
         if previous is not None:
             before = self.theme(theme, role, previous, locality, change=False)
-            counts_before = stats.likert_counts(
-                self.likert(theme, role, previous, locality, change=False)
+            counts_before = (
+                stats.likert_counts(self.likert(theme, role, previous, locality, change=False))
+                if statements
+                else {}
             )
             frame = stats.change(frame, counts, before, counts_before, previous)
         return self._suppressed(frame, role, wave)
