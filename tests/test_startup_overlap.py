@@ -201,3 +201,24 @@ def test_reading_ahead_then_reading_gives_the_same_figures() -> None:
         assert warm[name].equals(fresh[name]), name
     ahead.close()
     cold.close()
+
+
+def test_waves_roles_and_localities_are_read_once_and_handed_out_as_copies() -> None:
+    data = SurveyData(SAMPLE_DB)
+    reads: list[str] = []
+    fetch = data._fetch
+
+    def counting(name: str, params: dict):  # noqa: ANN202
+        reads.append(name)
+        return fetch(name, params)
+
+    data._fetch = counting  # type: ignore[method-assign]
+    roles = data.role_records()
+    roles[0]["label"] = "changed by a caller"
+    roles.clear()
+    assert [r["role"] for r in data.role_records()] == ["SPLW", "CC", "HWC"]
+    assert data.role_label("SPLW") != "changed by a caller"
+    assert data.latest_wave() == WAVE and data.resolve_wave(None) == WAVE
+    assert "Bolton" in data.known_localities() and "Bolton" in data.known_localities()
+    assert sorted(reads) == ["all_roles", "known_localities", "waves"]
+    data.close()

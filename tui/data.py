@@ -89,6 +89,7 @@ class SurveyData:
         self._lock = threading.Lock()
         self._sizes: dict[tuple[str, int], tuple[tuple[str, int], ...]] = {}
         self._plans: dict[tuple[str, int, int], SuppressionPlan] = {}
+        self._records: dict[tuple[str, tuple[tuple[str, Any], ...]], list[dict[str, Any]]] = {}
         self._reading: dict[tuple[str, tuple[tuple[str, Any], ...]], threading.Event] = {}
         self._cache: OrderedDict[tuple[str, tuple[tuple[str, Any], ...]], pl.DataFrame] = (
             OrderedDict()
@@ -227,15 +228,23 @@ class SurveyData:
             self._cache.clear()
             self._sizes.clear()
             self._plans.clear()
+            self._records.clear()
 
     def records(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """Run queries/select/NAME.sql; rows as dicts, without polars.
 
         For the few small reads made before the first frame (waves, roles, localities):
         polars is imported where a frame is first needed, after the explorer is drawn."""
-        columns, rows = self._fetch(name, params)
-        names = [column for column, _type in columns]
-        return [dict(zip(names, row, strict=True)) for row in rows]
+        key = (name, tuple(sorted(params.items())))
+        with self._lock:
+            known = self._records.get(key)
+        if known is None:
+            columns, rows = self._fetch(name, params)
+            names = [column for column, _type in columns]
+            known = [dict(zip(names, row, strict=True)) for row in rows]
+            with self._lock:  # READ_ONLY: the waves, roles and localities never change
+                self._records[key] = known
+        return [dict(row) for row in known]
 
     def _fetch(self, name: str, params: dict[str, Any]) -> tuple[list[tuple[str, str]], list]:
         """Column (name, DuckDB type) pairs and rows of queries/select/NAME.sql."""
