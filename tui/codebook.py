@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -263,6 +262,9 @@ def load_codebook(path: str | Path) -> Codebook:
 
 def parse_codebook(text: str, path: Path) -> Codebook:
     """Check a codebook's text; messages name `path` (which need not exist yet)."""
+    import tomllib  # here, not at the top: the explorer imports THEMES from this module,
+    # and tomllib's start-up (compiling its patterns) is ~5-15 ms before the first frame
+
     try:
         data = _Keys(path, tomllib.loads(text), "")
     except tomllib.TOMLDecodeError as exc:
