@@ -32,7 +32,7 @@ from tui.safe_text import clean
 from tui.screens.dialog import ExplorerPalette
 from tui.screens.locality_screen import ALL, LocalityScreen
 from tui.screens.main_screen import MainScreen
-from tui.sections import SECTIONS, Request, load_overview, load_section
+from tui.sections import SECTIONS, Request, Stopped, load_overview, load_section
 from tui.widgets.compare import ComparePane
 from tui.widgets.footer import ExplorerFooter
 from tui.widgets.role_pane import RolePane, SectionList
@@ -416,19 +416,30 @@ class WorkforceExplorer(App[None]):
         timer stopped before firing leaves them to be read ahead next time)."""
         self.prefetch_timer = None
         self.prefetched.add((wave, locality))
-        self.prefetch(wave, locality)
+        held = {
+            pane.role
+            for pane in self.role_panes()
+            if pane.shown == Request(pane.role, wave, locality, "overview")
+        }
+        self.prefetch(wave, locality, held)
 
     @work(thread=True, exclusive=True, group="prefetch")
-    def prefetch(self, wave: int, locality: str | None) -> None:
+    def prefetch(self, wave: int, locality: str | None, held: set[str] | None = None) -> None:
         """Once the tab in view has its rows, read the other role tabs' Overviews so that
-        switching tab is instant (the data layer remembers the answers)."""
+        switching tab is instant (the data layer remembers the answers).  A drill or a
+        wave change stops it between two reads, so it does not compete with them."""
+        worker = get_current_worker()
+
+        def moved_on() -> bool:
+            return worker.is_cancelled or (wave, locality) != (self.wave, self.locality)
+
         for role in self.role_labels:
-            if get_current_worker().is_cancelled or (wave, locality) != (self.wave, self.locality):
-                return
+            if role in (held or ()):
+                continue  # its tab holds this Overview already
             try:
-                load_overview(self.data, role, wave, locality)
-            except UserError:
-                return  # the tab reports it when it is shown
+                load_overview(self.data, role, wave, locality, stop=moved_on)
+            except (UserError, Stopped):
+                return  # the tab reports an error when it is shown
 
     def stop_reading_ahead(self) -> None:
         """Drop read-aheads not yet started: what they were for has changed."""

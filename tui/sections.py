@@ -6,6 +6,7 @@ name, so widgets only render and never query.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -68,20 +69,37 @@ def load_section(data: SurveyData, req: Request) -> dict[str, pl.DataFrame]:
     return frames
 
 
+class Stopped(Exception):
+    """A read ahead given up between two reads: what it was for has changed."""
+
+
 def load_overview(
-    data: SurveyData, role: str, wave: int, locality: str | None
+    data: SurveyData,
+    role: str,
+    wave: int,
+    locality: str | None,
+    stop: Callable[[], bool] | None = None,
 ) -> dict[str, pl.DataFrame]:
+    """The Overview card's frames.  `stop` (read-aheads): asked before each read; when
+    it says True, Stopped is raised, so a read ahead no longer wanted does not hold the
+    cores while the user's own request is read."""
     # The card shows no change against the previous wave: not reading that wave halves
     # the reads behind the first screen and a drill.
-    return {
-        "roles": data.roles(wave),
-        "localities": data.localities(role, wave),
-        "demographics": data.theme("demographics", role, wave, locality, change=False),
-        "low": data.low_scores(role, wave, locality),
-        "role_likert": data.likert("role_support", role, wave, locality, change=False),
-        "gaps": data.supervision_gaps(role, wave, locality),
-        "training": data.theme("training", role, wave, locality, change=False),
+    reads: dict[str, Callable[[], pl.DataFrame]] = {
+        "roles": lambda: data.roles(wave),
+        "localities": lambda: data.localities(role, wave),
+        "demographics": lambda: data.theme("demographics", role, wave, locality, change=False),
+        "low": lambda: data.low_scores(role, wave, locality),
+        "role_likert": lambda: data.likert("role_support", role, wave, locality, change=False),
+        "gaps": lambda: data.supervision_gaps(role, wave, locality),
+        "training": lambda: data.theme("training", role, wave, locality, change=False),
     }
+    frames: dict[str, pl.DataFrame] = {}
+    for name, read in reads.items():
+        if stop is not None and stop():
+            raise Stopped
+        frames[name] = read()
+    return frames
 
 
 def first_view(data: SurveyData, wave: int, place: dict[str, object]) -> Request | None:
