@@ -222,3 +222,39 @@ def test_waves_roles_and_localities_are_read_once_and_handed_out_as_copies() -> 
     assert "Bolton" in data.known_localities() and "Bolton" in data.known_localities()
     assert sorted(reads) == ["all_roles", "known_localities", "waves"]
     data.close()
+
+
+def test_the_first_tab_takes_the_figures_read_at_start_up_without_working_them_out() -> None:
+    data = SurveyData(SAMPLE_DB)
+    req = Request("SPLW", WAVE, None, "overview")
+    opening = Opening(lambda: data, lambda d: req)
+    opening.join()
+    worked: list[str] = []
+    theme = data.theme
+
+    def counting(name: str, *args: object, **kwargs: object) -> pl.DataFrame:
+        worked.append(name)
+        return theme(name, *args, **kwargs)
+
+    data.theme = counting  # type: ignore[method-assign]
+    handed = load_section(data, req)
+    assert worked == []  # handed over, not worked out again
+    again = load_section(data, req)  # once only: the next request works it out
+    assert worked == ["demographics", "training"]
+    for name in handed:
+        assert handed[name].equals(again[name]), name
+    data.close()
+
+
+def test_a_threshold_changed_after_the_start_up_read_is_obeyed() -> None:
+    data = SurveyData(SAMPLE_DB)  # K = 5: Manchester's 3 H&WCs are hidden
+    req = Request("HWC", WAVE, "Manchester", "overview")
+    opening = Opening(lambda: data, lambda d: req)
+    opening.join()
+    assert opening.read == req
+    data.min_group = 3
+    frames = load_section(data, req)
+    demographics = frames["demographics"]
+    assert not demographics["suppressed"].any()
+    assert demographics["count"].drop_nulls().sum() > 0
+    data.close()

@@ -6,8 +6,10 @@ name, so widgets only render and never query.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from tui.codebook import THEMES
@@ -56,6 +58,55 @@ class Request:
 
 
 def load_section(data: SurveyData, req: Request) -> dict[str, pl.DataFrame]:
+    handed = _take_first_view(data, req)
+    if handed is not None:
+        return handed
+    return _load_section(data, req)
+
+
+# The first view, read while Textual starts (tui/startup.py), is handed to the first
+# request for it (the first tab's worker) once: that worker waits for the read under way
+# instead of working out the same figures again beside it.
+_first_views: dict[int, tuple[Request, tuple[int, ...], Future[dict[str, pl.DataFrame]]]] = {}
+_first_lock = threading.Lock()
+
+
+def _thresholds(data: SurveyData) -> tuple[int, ...]:
+    return (data.min_group, data.low_base, data.min_comments)
+
+
+def read_first_view(data: SurveyData, req: Request) -> dict[str, pl.DataFrame]:
+    """Read `req` and keep its frames for the first load_section asking for it."""
+    future: Future[dict[str, pl.DataFrame]] = Future()
+    with _first_lock:
+        _first_views[id(data)] = (replace(req, baseline=None), _thresholds(data), future)
+    try:
+        frames = _load_section(data, req)
+    except BaseException as exc:
+        future.set_exception(exc)
+        raise
+    future.set_result(frames)
+    return frames
+
+
+def _take_first_view(data: SurveyData, req: Request) -> dict[str, pl.DataFrame] | None:
+    with _first_lock:
+        entry = _first_views.get(id(data))
+        # Only the same view, under the same thresholds, from the same open file.
+        if entry is None or entry[0] != replace(req, baseline=None):
+            return None
+        del _first_views[id(data)]
+    _view, thresholds, future = entry
+    if thresholds != _thresholds(data):
+        return None
+    try:
+        frames = future.result()
+    except Exception:  # noqa: BLE001 - read it again here, so the error reaches this caller
+        return None
+    return {name: frame.clone() for name, frame in frames.items()}
+
+
+def _load_section(data: SurveyData, req: Request) -> dict[str, pl.DataFrame]:
     if req.by_locality:
         return {"compare": data.locality_comparison(req.compare_theme(), req.role, req.wave)}
     if req.section == "overview":

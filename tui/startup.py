@@ -7,9 +7,11 @@ which imported polars and read the Overview.  Reading the file and importing are
 independent, and DuckDB works without holding Python's lock, so they can overlap.
 
 The thread reads through the data layer like any worker, so the answers land in its
-cache (SurveyData.query): when the first tab's worker asks for them they are ready, or
-it waits for the read under way instead of starting another.  Errors opening the file
-still surface before any screen is drawn: `data()` hands them to the main thread.
+cache (SurveyData.query), and it hands the first view's frames to the first request for
+that view (tui/sections.read_first_view): the first tab's worker takes them, waiting for
+the read if it is still under way, instead of working the same figures out beside it.
+Errors opening the file still surface before any screen is drawn: `data()` hands them
+to the main thread.
 """
 
 from __future__ import annotations
@@ -51,9 +53,9 @@ class Opening:
         try:
             req = self._first_view(self._data)
             if req is not None:
-                from tui.sections import load_section
+                from tui.sections import read_first_view
 
-                load_section(self._data, req)
+                read_first_view(self._data, req)
                 self.read = req
         except Exception:  # noqa: BLE001
             # Only a head start: the explorer reads the same view itself and reports
