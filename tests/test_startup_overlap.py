@@ -258,3 +258,26 @@ def test_a_threshold_changed_after_the_start_up_read_is_obeyed() -> None:
     assert not demographics["suppressed"].any()
     assert demographics["count"].drop_nulls().sum() > 0
     data.close()
+
+
+def test_a_start_up_read_never_taken_is_not_handed_to_another_open_file() -> None:
+    import gc
+
+    req = Request("SPLW", WAVE, None, "overview")
+    opening = Opening(lambda: SurveyData(SAMPLE_DB), lambda d: req)
+    opening.join()
+    opening.data().close()
+    del opening
+    gc.collect()
+    other = SurveyData(SAMPLE_DB, min_group=5)
+    worked: list[str] = []
+    theme = other.theme
+
+    def counting(name: str, *args: object, **kwargs: object) -> pl.DataFrame:
+        worked.append(name)
+        return theme(name, *args, **kwargs)
+
+    other.theme = counting  # type: ignore[method-assign]
+    load_section(other, req)
+    assert worked == ["demographics", "training"]  # its own reads, not another file's
+    other.close()

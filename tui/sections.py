@@ -11,6 +11,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from tui.codebook import THEMES
 
@@ -67,7 +68,11 @@ def load_section(data: SurveyData, req: Request) -> dict[str, pl.DataFrame]:
 # The first view, read while Textual starts (tui/startup.py), is handed to the first
 # request for it (the first tab's worker) once: that worker waits for the read under way
 # instead of working out the same figures again beside it.
-_first_views: dict[int, tuple[Request, tuple[int, ...], Future[dict[str, pl.DataFrame]]]] = {}
+# Keyed by the open file's SurveyData itself, weakly: a closed and freed one leaves no
+# entry behind for a later object to inherit.
+_first_views: WeakKeyDictionary[
+    SurveyData, tuple[Request, tuple[int, ...], Future[dict[str, pl.DataFrame]]]
+] = WeakKeyDictionary()
 _first_lock = threading.Lock()
 
 
@@ -79,7 +84,7 @@ def read_first_view(data: SurveyData, req: Request) -> dict[str, pl.DataFrame]:
     """Read `req` and keep its frames for the first load_section asking for it."""
     future: Future[dict[str, pl.DataFrame]] = Future()
     with _first_lock:
-        _first_views[id(data)] = (replace(req, baseline=None), _thresholds(data), future)
+        _first_views[data] = (replace(req, baseline=None), _thresholds(data), future)
     try:
         frames = _load_section(data, req)
     except BaseException as exc:
@@ -91,11 +96,11 @@ def read_first_view(data: SurveyData, req: Request) -> dict[str, pl.DataFrame]:
 
 def _take_first_view(data: SurveyData, req: Request) -> dict[str, pl.DataFrame] | None:
     with _first_lock:
-        entry = _first_views.get(id(data))
+        entry = _first_views.get(data)
         # Only the same view, under the same thresholds, from the same open file.
         if entry is None or entry[0] != replace(req, baseline=None):
             return None
-        del _first_views[id(data)]
+        del _first_views[data]
     _view, thresholds, future = entry
     if thresholds != _thresholds(data):
         return None
