@@ -751,39 +751,25 @@ def run_report(argv: list[str]) -> int:
     return 0
 
 
-def start_wave(data: Any, asked: int | str | None, place: dict[str, Any]) -> int:
-    """The wave the explorer opens on: --wave, else the one last viewed, else the latest."""
-    wave = data.resolve_wave(asked)
-    if asked is None and place.get("wave") in {int(w["wave"]) for w in data.wave_records()}:
-        wave = int(place["wave"])  # the wave last viewed, unless --wave says otherwise
-    return wave
-
-
 def run_app(argv: list[str]) -> int:
     args = _app_parser().parse_args(argv)
     from tui.data import SurveyData
-    from tui.places import load_place
-    from tui.sections import first_view
-    from tui.startup import Opening
-
-    path = Path(args.db or SAMPLE_DB)
-    place = {} if args.fresh else load_place(path)
-    # The file opens, and the first view is read, in a thread while Textual loads here.
-    opening = Opening(
-        lambda: SurveyData(
-            path,
-            min_group=args.min_group,
-            low_base=args.low_base,
-            min_comments=args.min_comments,
-        ),
-        lambda data: first_view(data, start_wave(data, args.wave, place), place),
-    )
-    from tui.app import WorkforceExplorer
 
     # errors surface before any screen is drawn
-    data = opening.data()
-    wave = start_wave(data, args.wave, place)
+    data = SurveyData(
+        args.db or SAMPLE_DB,
+        min_group=args.min_group,
+        low_base=args.low_base,
+        min_comments=args.min_comments,
+    )
+    wave = data.resolve_wave(args.wave)
     _warn_if_off(args.min_group)
+    from tui.app import WorkforceExplorer
+    from tui.places import load_place
+
+    place = {} if args.fresh else load_place(data.path)
+    if args.wave is None and place.get("wave") in {int(w["wave"]) for w in data.wave_records()}:
+        wave = int(place["wave"])  # the wave last viewed, unless --wave says otherwise
     WorkforceExplorer(data, wave=wave, place=place, remember=True).run()
     return 0
 

@@ -6,12 +6,9 @@ name, so widgets only render and never query.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 from tui.codebook import THEMES
 
@@ -59,59 +56,6 @@ class Request:
 
 
 def load_section(data: SurveyData, req: Request) -> dict[str, pl.DataFrame]:
-    handed = _take_first_view(data, req)
-    if handed is not None:
-        return handed
-    return _load_section(data, req)
-
-
-# The first view, read while Textual starts (tui/startup.py), is handed to the first
-# request for it (the first tab's worker) once: that worker waits for the read under way
-# instead of working out the same figures again beside it.
-# Keyed by the open file's SurveyData itself, weakly: a closed and freed one leaves no
-# entry behind for a later object to inherit.
-_first_views: WeakKeyDictionary[
-    SurveyData, tuple[Request, tuple[int, ...], Future[dict[str, pl.DataFrame]]]
-] = WeakKeyDictionary()
-_first_lock = threading.Lock()
-
-
-def _thresholds(data: SurveyData) -> tuple[int, ...]:
-    return (data.min_group, data.low_base, data.min_comments)
-
-
-def read_first_view(data: SurveyData, req: Request) -> dict[str, pl.DataFrame]:
-    """Read `req` and keep its frames for the first load_section asking for it."""
-    future: Future[dict[str, pl.DataFrame]] = Future()
-    with _first_lock:
-        _first_views[data] = (replace(req, baseline=None), _thresholds(data), future)
-    try:
-        frames = _load_section(data, req)
-    except BaseException as exc:
-        future.set_exception(exc)
-        raise
-    future.set_result(frames)
-    return frames
-
-
-def _take_first_view(data: SurveyData, req: Request) -> dict[str, pl.DataFrame] | None:
-    with _first_lock:
-        entry = _first_views.get(data)
-        # Only the same view, under the same thresholds, from the same open file.
-        if entry is None or entry[0] != replace(req, baseline=None):
-            return None
-        del _first_views[data]
-    _view, thresholds, future = entry
-    if thresholds != _thresholds(data):
-        return None
-    try:
-        frames = future.result()
-    except Exception:  # noqa: BLE001 - read it again here, so the error reaches this caller
-        return None
-    return {name: frame.clone() for name, frame in frames.items()}
-
-
-def _load_section(data: SurveyData, req: Request) -> dict[str, pl.DataFrame]:
     if req.by_locality:
         return {"compare": data.locality_comparison(req.compare_theme(), req.role, req.wave)}
     if req.section == "overview":
@@ -156,24 +100,3 @@ def load_overview(
             raise Stopped
         frames[name] = read()
     return frames
-
-
-def first_view(data: SurveyData, wave: int, place: dict[str, object]) -> Request | None:
-    """What the explorer shows first (WorkforceExplorer.restore_place and its first
-    tab): the remembered role, section and locality, else the first role's Overview
-    of all localities; None for the All roles tab (its pane reads for itself)."""
-    roles = [str(r["role"]) for r in data.role_records()]
-    role, section = place.get("role"), place.get("section")
-    if role == "all-roles" or not roles:
-        return None
-    if role not in roles:
-        role, section = roles[0], "overview"
-    locality = place.get("locality")
-    if locality not in data.known_localities():
-        locality = None
-    return Request(
-        str(role),
-        wave,
-        None if locality is None else str(locality),
-        str(section) if section in SECTIONS else "overview",
-    )
