@@ -825,17 +825,28 @@ class SurveyData:
               rest of its role, Welch's t-test);
               supervision also types_answered, n_no_clinical, pct_no_clinical, pct_regular
               and no_clinical_vs_rest_significant (the locality against the rest of
-              its role: total minus the locality, two-proportion or Fisher's test);
-          training: training_answered, top_need, top_need_count, top_need_pct;
-          mdt_outcomes: mdt_answered, pct_mdt, outcomes_answered, top_outcome_measure,
-              top_outcome_pct;
+              its role: total minus the locality, two-proportion or Fisher's test)
+              and pct_no_clinical_ci_low/high;
+          training: training_answered, top_need, top_need_count, top_need_pct,
+              top_need_pct_ci_low/high, top_need_vs_rest_significant;
+          mdt_outcomes: mdt_answered, mdt_count, pct_mdt, outcomes_answered,
+              top_outcome_measure, top_outcome_pct, pct_mdt_ci_low/high,
+              mdt_vs_rest_significant, top_outcome_pct_ci_low/high,
+              top_outcome_vs_rest_significant;
           engagement: per single-choice question of the theme, in questionnaire order,
               mode_<question_id> (the modal band; ties joined with " / ") and
-              mode_<question_id>_pct;
-          demographics: employment_answered, pct_full_time;
-        then low_base (respondents under the --low-base threshold), suppressed and
-        note.  A locality with no respondents has respondents 0,
-        null figures and the note "no responses"."""
+              mode_<question_id>_pct; then per question mode_<question_id>_pct_ci_low/high
+              and mode_<question_id>_vs_rest_significant;
+          demographics: employment_answered, full_time_count, pct_full_time,
+              pct_full_time_ci_low/high, full_time_vs_rest_significant;
+        Every share's interval (`<share>_ci_low/_ci_high`, percent) is Wilson's, with
+        the finite population correction on the role total's row only; every
+        `<figure>_vs_rest_significant` tests the locality against the rest of its role
+        (total minus the locality) on the same option (a top option: the locality's,
+        not the rest's own top), two-proportion or Fisher's test (tui/stats.py); null
+        on the total's row.  Then low_base (respondents under the --low-base
+        threshold), suppressed and note.  A locality with no respondents has
+        respondents 0, null figures and the note "no responses"."""
         import polars as pl
 
         if theme not in THEMES:
@@ -858,6 +869,7 @@ class SurveyData:
                 ).select(
                     "locality_order",
                     pl.col("n_answered").alias("mdt_answered"),
+                    pl.col("count").alias("mdt_count"),
                     pl.col("pct").alias("pct_mdt"),
                 )
             )
@@ -886,6 +898,7 @@ class SurveyData:
                 ).select(
                     "locality_order",
                     pl.col("n_answered").alias("employment_answered"),
+                    pl.col("count").alias("full_time_count"),
                     pl.col("pct").alias("pct_full_time"),
                 )
             )
@@ -899,11 +912,100 @@ class SurveyData:
             frame = stats.share_against_rest(
                 frame, "n_no_clinical", "types_answered", "no_clinical_vs_rest_significant"
             )
+        frame = self._shares_against_rest(frame, theme, role, wave)
         frame = frame.with_columns((pl.col("respondents") < self.low_base).alias("low_base"))
         if not include_total:
             frame = frame.filter(pl.col("locality").is_not_null())
         frame = self._suppressed(frame.drop("locality_order"), role, wave)
         return self._mark_empty(frame, role, wave)
+
+    def _shares_against_rest(
+        self, frame: pl.DataFrame, theme: str, role: str, wave: int
+    ) -> pl.DataFrame:
+        """Each share of the by-locality view with its 95% interval
+        (`<share>_ci_low/_ci_high`, Wilson; the role's workforce corrects the total's
+        only) and, on a locality's row, `<figure>_vs_rest_significant`: the locality
+        against the rest of its role (total minus the locality) on the same option,
+        two-proportion or Fisher's test (tui/stats.py)."""
+        population = self.workforce(role, wave)
+        shares: list[tuple[str, str, str, str]] = []  # count, base, share, figure
+        tops: dict[str, tuple[str, str]] = {}  # question_id -> share, figure
+        if theme == "supervision":
+            shares.append(("n_no_clinical", "types_answered", "pct_no_clinical", "no_clinical"))
+        if theme == "training":
+            tops[TRAINING_NEEDS] = ("top_need_pct", "top_need")
+        if theme == "mdt_outcomes":
+            shares.append(("mdt_count", "mdt_answered", "pct_mdt", "mdt"))
+            tops[OUTCOME_MEASURES] = ("top_outcome_pct", "top_outcome")
+        if theme == "engagement":
+            for column in frame.columns:
+                if column.startswith("mode_") and column.endswith("_pct"):
+                    qid = column.removeprefix("mode_").removesuffix("_pct")
+                    tops[qid] = (column, f"mode_{qid}")
+        if theme == "demographics":
+            shares.append(("full_time_count", "employment_answered", "pct_full_time", "full_time"))
+        for count, base, share, figure in shares:
+            frame = stats.share_intervals(frame, count, base, share, population)
+            flag = f"{figure}_vs_rest_significant"
+            if flag not in frame.columns:
+                frame = stats.share_against_rest(frame, count, base, flag)
+        if tops:
+            frame = self._tops_against_rest(frame, theme, role, wave, tops, population)
+        return frame
+
+    def _tops_against_rest(
+        self,
+        frame: pl.DataFrame,
+        theme: str,
+        role: str,
+        wave: int,
+        tops: dict[str, tuple[str, str]],
+        population: int | None,
+    ) -> pl.DataFrame:
+        """For each choice question (id -> (share column, figure)): the interval of the
+        locality's top share and whether it differs from the rest of the role's share
+        choosing the same option (a tie: every tied option must differ, see
+        stats.all_significant)."""
+        import polars as pl
+
+        rows = self.query("compare_top_option_rest", theme=theme, role=role, wave=wave)
+        tied: dict[tuple[str, int], list[dict[str, Any]]] = {}
+        for r in rows.iter_rows(named=True):
+            tied.setdefault((r["question_id"], r["locality_order"]), []).append(r)
+        orders = frame["locality_order"].to_list()
+        places = frame["locality"].to_list()
+        for qid, (share, figure) in tops.items():
+            counts, bases, flags = [], [], []
+            for order, place in zip(orders, places, strict=True):
+                options = tied.get((qid, order), [])
+                counts.append(options[0]["count"] if options else None)
+                bases.append(options[0]["n_answered"] if options else None)
+                flags.append(
+                    stats.all_significant(
+                        [
+                            stats.vs_rest(
+                                o["count"], o["n_answered"], o["total_count"], o["total_answered"]
+                            )
+                            for o in options
+                        ]
+                    )
+                    if place is not None
+                    else None
+                )
+            frame = stats.share_intervals(
+                frame.with_columns(
+                    pl.Series("_top_count", counts, dtype=pl.Int64),
+                    pl.Series("_top_base", bases, dtype=pl.Int64),
+                ),
+                "_top_count",
+                "_top_base",
+                share,
+                population,
+            ).drop("_top_count", "_top_base")
+            frame = frame.with_columns(
+                pl.Series(f"{figure}_vs_rest_significant", flags, dtype=pl.Boolean)
+            )
+        return frame
 
     def _lowest_against_rest(
         self, frame: pl.DataFrame, theme: str, role: str, wave: int
