@@ -330,7 +330,9 @@ class SurveyData:
     ) -> pl.DataFrame:
         """A row per question and option.  Besides the counts: on a Likert statement's
         rows mean_ci_low/high, pct_favourable/neutral/unfavourable; on every row with a
-        share pct_ci_low/high; on every row low_base; and when the file holds an earlier
+        share pct_ci_low/high; on every row low_base; for one locality (not all), on a
+        statement's rows rest_mean and vs_rest_significant (the locality against the
+        rest of its role, Welch's test: tui/stats.py); and when the file holds an earlier
         wave (and `change`), previous_wave, mean_change (statements), pct_change
         (options), change_significant and change_note (see tui/stats.py)."""
         if theme not in THEMES:
@@ -342,6 +344,10 @@ class SurveyData:
         frame = stats.theme_figures(
             frame, counts, low_base_at=self.low_base, population=self.workforce(role, wave)
         )
+        if locality is not ALL_LOCALITIES:
+            frame = stats.statements_against_rest(
+                frame, counts, self._role_likert_counts(theme, role, wave)
+            )
         previous = self.previous_wave(wave) if change else None
         if previous is not None:
             before = self.theme(theme, role, previous, locality, change=False)
@@ -361,19 +367,31 @@ class SurveyData:
         change: bool = True,
     ) -> pl.DataFrame:
         """A row per Likert statement: n, mean, the 1-5 counts, mean_ci_low/high,
-        pct_favourable/neutral/unfavourable, low_base and, when the file holds an
-        earlier wave (and `change`), previous_wave, mean_change, change_significant and
-        change_note."""
+        pct_favourable/neutral/unfavourable, low_base, for one locality (not all)
+        rest_mean and vs_rest_significant (against the rest of its role, Welch's test)
+        and, when the file holds an earlier wave (and `change`), previous_wave,
+        mean_change, change_significant and change_note."""
         frame = self.query("likert", theme=theme, role=role, wave=wave, locality=locality)
         counts = stats.likert_counts(frame)
         frame = stats.likert_figures(
             frame, low_base_at=self.low_base, population=self.workforce(role, wave)
         )
+        if locality is not ALL_LOCALITIES:
+            frame = stats.statements_against_rest(
+                frame, counts, self._role_likert_counts(theme, role, wave)
+            )
         previous = self.previous_wave(wave) if change else None
         if previous is not None:
             before = self.likert(theme, role, previous, locality, change=False)
             frame = stats.change(frame, counts, before, stats.likert_counts(before), previous)
         return self._suppressed(frame, role, wave)
+
+    def _role_likert_counts(self, theme: str, role: str, wave: int) -> dict[str, stats.Counts]:
+        """The role total's 1-5 counts per statement of a theme (for a locality against
+        the rest of its role)."""
+        return stats.likert_counts(
+            self.query("likert", theme=theme, role=role, wave=wave, locality=ALL_LOCALITIES)
+        )
 
     def low_scores(
         self,

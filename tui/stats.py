@@ -476,6 +476,38 @@ def all_significant(flags: list[bool | None]) -> bool | None:
     return all(tested)
 
 
+def statements_against_rest(
+    frame: pl.DataFrame, here: dict[str, Counts], total: dict[str, Counts]
+) -> pl.DataFrame:
+    """One locality's Likert statements (a likert or theme frame) with rest_mean (the
+    rest of the role on the statement: the total's 1-5 counts minus the locality's) and
+    vs_rest_significant (Welch's test of the locality against that rest), on the rows
+    of each statement the locality answered; null elsewhere (options of a choice
+    question, statements nobody in the locality or the rest answered)."""
+    import polars as pl
+
+    is_theme = "qtype" in frame.columns
+    rest_means: list[float | None] = []
+    flags: list[bool | None] = []
+    for row in frame.iter_rows(named=True):
+        qid = row["question_id"]
+        mine, role = here.get(qid), total.get(qid)
+        if (is_theme and row["qtype"] != "likert") or not mine or not role or not sum(mine):
+            rest_means.append(None)
+            flags.append(None)
+            continue
+        rest = tuple(t - h for t, h in zip(role, mine, strict=True))
+        _n, rest_mean, _var = likert_moments(rest)
+        test = welch_test(mine, rest)
+        rest_means.append(_round(rest_mean, 2))
+        flags.append(significant(test[2]) if test else None)
+    return _with(
+        frame,
+        {"rest_mean": rest_means, "vs_rest_significant": flags},
+        {"rest_mean": pl.Float64, "vs_rest_significant": pl.Boolean},
+    )
+
+
 def share_against_rest(frame: pl.DataFrame, count: str, base: str, name: str) -> pl.DataFrame:
     """A by-locality frame with `name` (Boolean): whether the locality's share
     count/base differs significantly from the rest of its role (total minus the
