@@ -350,3 +350,93 @@ async def test_a_wide_screen_gives_the_interval_its_own_column() -> None:
         rows = dict(zip(table.localities, table.texts, strict=True))
         assert rows["Bolton"][2:4] == ["83% n.s.", "44–97%"]
         assert rows[HIDDEN][2:4] == ["–", "–"]
+
+
+# -- one locality's theme table: each statement against the rest of its role -------------
+def welch_p(here: dict, total: dict) -> float | None:
+    """scipy's Welch test of a locality's 1-5 counts against the role's minus them."""
+
+    def moments(counts: list[int]) -> tuple[float, float, int] | None:
+        values = [s for s, c in zip(range(1, 6), counts, strict=True) for _ in range(c)]
+        n = len(values)
+        if n < 2:
+            return None
+        mean = sum(values) / n
+        return mean, (sum((v - mean) ** 2 for v in values) / (n - 1)) ** 0.5, n
+
+    mine = [here[f"n_{s}"] for s in range(1, 6)]
+    rest = [total[f"n_{s}"] - here[f"n_{s}"] for s in range(1, 6)]
+    a, b = moments(mine), moments(rest)
+    if a is None or b is None:
+        return None
+    if a[1] == 0 and b[1] == 0:  # no spread on either side: a difference is exact
+        return 0.0 if a[0] != b[0] else 1.0
+    return scipy_stats.ttest_ind_from_stats(*a, *b, equal_var=False).pvalue
+
+
+@pytest.mark.parametrize("theme", ["role_support", "supervision"])
+@pytest.mark.parametrize("role", ROLES)
+def test_each_statement_of_a_locality_is_tested_against_the_rest(
+    sample: SurveyData, role: str, theme: str
+) -> None:
+    total = {r["question_id"]: r for r in sample.likert(theme, role, WAVE).iter_rows(named=True)}
+    assert "vs_rest_significant" not in sample.likert(theme, role, WAVE).columns
+    tested = 0
+    for place in sample.known_localities():
+        frame = sample.likert(theme, role, WAVE, place)
+        for row in frame.iter_rows(named=True):
+            if row["suppressed"] or not row["n"]:
+                assert row["vs_rest_significant"] is None and row["rest_mean"] is None
+                continue
+            p = welch_p(row, total[row["question_id"]])
+            assert row["vs_rest_significant"] is (None if p is None else bool(p < 0.05)), (
+                place,
+                row["statement"],
+            )
+            tested += 1
+        # the theme view (summary --locality, exports) carries the same flags
+        theme_rows = sample.theme(theme, role, WAVE, place, change=False)
+        flags = {
+            r["question_id"]: r["vs_rest_significant"]
+            for r in theme_rows.iter_rows(named=True)
+            if r["qtype"] == "likert"
+        }
+        assert flags == {
+            r["question_id"]: r["vs_rest_significant"] for r in frame.iter_rows(named=True)
+        }
+    assert tested
+
+
+async def test_a_locality_theme_table_says_which_statements_differ_from_the_rest(
+    sample: SurveyData,
+) -> None:
+    """CC in Salford: "I feel included in the practice team ..." averages 4.00 against
+    2.50 in the rest of CC, significant by scipy's Welch test; the others are not."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("l", *["down"] * 6, "enter")  # All localities, Bolton, ... Salford
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › CC › Salford › Role and wider support"
+        total = {
+            r["statement"]: r
+            for r in sample.likert("role_support", "CC", WAVE).iter_rows(named=True)
+        }
+        here = sample.likert("role_support", "CC", WAVE, "Salford")
+        notes = {
+            row[0]: row[4]
+            for row in pane(app).query_one("ReadingTable").cell_texts()
+            if row[0] in total
+        }
+        assert notes
+        for r in here.iter_rows(named=True):
+            p = welch_p(r, total[r["statement"]])
+            assert p is not None
+            word = "sig. vs rest" if p < 0.05 else "n.s. vs rest"
+            assert word in notes[r["statement"]], (r["statement"], notes[r["statement"]])
+        included = "I feel included in the practice team and its communication channels"
+        assert "sig. vs rest" in notes[included]
