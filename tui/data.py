@@ -987,15 +987,14 @@ class SurveyData:
         import polars as pl
 
         rows = self.query("compare_top_option_rest", theme=theme, role=role, wave=wave)
-        tied: dict[tuple[str, int], list[dict[str, Any]]] = {}
+        tied: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
         for r in rows.iter_rows(named=True):
-            tied.setdefault((r["question_id"], r["locality_order"]), []).append(r)
-        orders = frame["locality_order"].to_list()
+            tied.setdefault((r["question_id"], r["locality"]), []).append(r)
         places = frame["locality"].to_list()
         for qid, (share, figure) in tops.items():
             counts, bases, flags = [], [], []
-            for order, place in zip(orders, places, strict=True):
-                options = tied.get((qid, order), [])
+            for place in places:
+                options = tied.get((qid, place), [])
                 counts.append(options[0]["count"] if options else None)
                 bases.append(options[0]["n_answered"] if options else None)
                 flags.append(
