@@ -440,3 +440,18 @@ async def test_a_locality_theme_table_says_which_statements_differ_from_the_rest
             assert word in notes[r["statement"]], (r["statement"], notes[r["statement"]])
         included = "I feel included in the practice team and its communication channels"
         assert "sig. vs rest" in notes[included]
+
+
+async def test_the_note_column_is_whole_beside_the_sections_list() -> None:
+    """At 120x40 the sections list stays beside the by-locality table: the columns fit
+    the width the table has, so each row's note (and flag) is not cut off."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press(*["j"] * 4, "b")  # Engagement by locality
+        await settle(pilot)
+        table = pane(app).query_one(LocalityTable)
+        used = sum(c.get_render_width(table) for c in table.columns.values())
+        assert used <= table.size.width
+        rows = dict(zip(table.localities, table.texts, strict=True))
+        assert rows[HIDDEN][-1] == "▪ fewer than 5"

@@ -200,6 +200,16 @@ class LocalityTable(DataTable):
         self.localities: list[str | None] = []
         self.texts: list[list[str]] = []
         self.details: list[Text] = []  # the line under the table, per row
+        self.shown: tuple[str, pl.DataFrame] | None = None
+        self.laid_out_at = 0  # the width the columns were fitted to
+
+    def on_resize(self) -> None:
+        """The sections list folds or unfolds (or the terminal resizes): fit the columns
+        to the new width, keeping the cursor, so the note column is never cut off."""
+        if self.shown is not None and self.size.width and self.size.width != self.laid_out_at:
+            row = self.cursor_row
+            self.show_frame(*self.shown)
+            self.move_cursor(row=row)
 
     def detail_of(self, row: int) -> Text:
         """What the line under the table says while `row` is highlighted."""
@@ -215,7 +225,9 @@ class LocalityTable(DataTable):
         ]
         modes = mode_columns(frame.columns)
         self.clear(columns=True)
+        self.shown = (theme, frame)
         width = self.size.width or self.app.size.width - 4
+        self.laid_out_at = self.size.width
 
         def layout(specs: list[tuple[str, str, str]]) -> tuple[dict[str, int], int]:
             # A figure's column is at least as wide as its heading ("full-time", not
