@@ -26,6 +26,8 @@ THEME_COLUMNS = {
         "lowest_n",
         "n_low",
         "lowest_vs_rest_significant",
+        "lowest_mean_ci_low",
+        "lowest_mean_ci_high",
     ],
     "supervision": [
         "lowest_question_id",
@@ -38,6 +40,8 @@ THEME_COLUMNS = {
         "pct_no_clinical",
         "pct_regular",
         "lowest_vs_rest_significant",
+        "lowest_mean_ci_low",
+        "lowest_mean_ci_high",
         "no_clinical_vs_rest_significant",
         "pct_no_clinical_ci_low",
         "pct_no_clinical_ci_high",

@@ -104,7 +104,13 @@ NEW_COLUMNS = {
         "pct_full_time_ci_high",
         "full_time_vs_rest_significant",
     ],
-    "supervision": ["pct_no_clinical_ci_low", "pct_no_clinical_ci_high"],
+    "supervision": [
+        "pct_no_clinical_ci_low",
+        "pct_no_clinical_ci_high",
+        "lowest_mean_ci_low",
+        "lowest_mean_ci_high",
+    ],
+    "role_support": ["lowest_mean_ci_low", "lowest_mean_ci_high"],
 }
 
 
@@ -455,3 +461,24 @@ async def test_the_note_column_is_whole_beside_the_sections_list() -> None:
         assert used <= table.size.width
         rows = dict(zip(table.localities, table.texts, strict=True))
         assert rows[HIDDEN][-1] == "▪ fewer than 5"
+
+
+@pytest.mark.parametrize("theme", ["role_support", "supervision"])
+def test_a_localitys_lowest_statement_carries_its_t_interval(
+    sample: SurveyData, theme: str
+) -> None:
+    """The lowest statement's mean with scipy's t-interval from the locality's 1-5
+    counts (read through the likert view; no finite population correction)."""
+    frame = sample.locality_comparison(theme, "SPLW", WAVE)
+    for row in shown_localities(frame):
+        counts = {
+            r["question_id"]: r
+            for r in sample.likert(theme, "SPLW", WAVE, row["locality"]).iter_rows(named=True)
+        }[row["lowest_question_id"]]
+        values = [s for s in range(1, 6) for _ in range(counts[f"n_{s}"])]
+        n = len(values)
+        mean = sum(values) / n
+        sd = (sum((v - mean) ** 2 for v in values) / (n - 1)) ** 0.5
+        low, high = scipy_stats.t.interval(0.95, n - 1, loc=mean, scale=sd / n**0.5)
+        assert row["lowest_mean_ci_low"] == pytest.approx(max(1.0, low), abs=0.006)
+        assert row["lowest_mean_ci_high"] == pytest.approx(min(5.0, high), abs=0.006)

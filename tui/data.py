@@ -840,7 +840,8 @@ class SurveyData:
           role_support, supervision: lowest_question_id, lowest_statement, lowest_mean,
               lowest_n, n_low (statements averaging below `threshold`),
               lowest_vs_rest_significant (that statement in the locality against the
-              rest of its role, Welch's t-test);
+              rest of its role, Welch's t-test), lowest_mean_ci_low/high (its mean's
+              95% t-interval);
               supervision also types_answered, n_no_clinical, pct_no_clinical, pct_regular
               and no_clinical_vs_rest_significant (the locality against the rest of
               its role: total minus the locality, two-proportion or Fisher's test)
@@ -1028,13 +1029,18 @@ class SurveyData:
         self, frame: pl.DataFrame, theme: str, role: str, wave: int
     ) -> pl.DataFrame:
         """lowest_vs_rest_significant: the locality's lowest statement against the rest
-        of its role on that statement (total minus the locality; Welch's t-test)."""
+        of its role on that statement (total minus the locality; Welch's t-test), and
+        lowest_mean_ci_low/high: that mean's 95% t-interval (the role total's with the
+        finite population correction, a locality's without)."""
         import polars as pl
 
         total = stats.likert_counts(
             self.query("likert", theme=theme, role=role, wave=wave, locality=None)
         )
+        population = self.workforce(role, wave)
         flags: list[bool | None] = []
+        lows: list[float | None] = []
+        highs: list[float | None] = []
         for row in frame.iter_rows(named=True):
             qid, place = row.get("lowest_question_id"), row["locality"]
             here = (
@@ -1042,15 +1048,26 @@ class SurveyData:
                     self.query("likert", theme=theme, role=role, wave=wave, locality=place)
                 ).get(qid)
                 if place is not None and qid
+                else total.get(qid)
+                if qid
                 else None
             )
-            if here is None or qid not in total:
+            interval = (
+                stats.mean_interval(here, population if place is None else None) if here else None
+            )
+            lows.append(round(interval[0], 2) if interval else None)
+            highs.append(round(interval[1], 2) if interval else None)
+            if place is None or here is None or qid not in total:
                 flags.append(None)
                 continue
             rest = tuple(t - h for t, h in zip(total[qid], here, strict=True))
             test = stats.welch_test(here, rest)
             flags.append(stats.significant(test[2]) if test else None)
-        return frame.with_columns(pl.Series("lowest_vs_rest_significant", flags, dtype=pl.Boolean))
+        return frame.with_columns(
+            pl.Series("lowest_vs_rest_significant", flags, dtype=pl.Boolean),
+            pl.Series("lowest_mean_ci_low", lows, dtype=pl.Float64),
+            pl.Series("lowest_mean_ci_high", highs, dtype=pl.Float64),
+        )
 
     def _top_option(
         self,

@@ -165,7 +165,10 @@ def _comparison_cell(row: dict[str, Any], name: str) -> str:
     """One cell of the locality comparison table as plain text."""
     if name.endswith("_ci") and name not in row:
         low, high = row.get(f"{name}_low"), row.get(f"{name}_high")
-        return "–" if low is None or high is None else f"{fmt_number(low)}–{fmt_number(high)}"
+        digits = 2 if "mean" in name else 1
+        if low is None or high is None:
+            return "–"
+        return f"{fmt_number(low, digits)}–{fmt_number(high, digits)}"
     value = row[name]
     if name.endswith("_vs_rest_significant") and value is not None:
         return "sig." if value else "n.s."

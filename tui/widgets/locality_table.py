@@ -132,6 +132,14 @@ def _interval(row: dict, share: str) -> str:
     return f"{percent_figure(low)}–{percent_figure(high)}%"
 
 
+def _vs_rest_words(flag: object) -> str:
+    if flag is True:
+        return ", significantly different from the rest of the role"
+    if flag is False:
+        return ", not significantly different from the rest"
+    return ""
+
+
 def detail(row: dict) -> Text:
     """The line under the table for the highlighted locality: each tested share in
     words with its 95% interval and whether it differs from the rest of the role."""
@@ -141,6 +149,12 @@ def detail(row: dict) -> Text:
         text.append(clean(row.get("note") or "no figures"), style="italic")
         return text
     parts: list[str] = []
+    if row.get("lowest_mean") is not None:
+        part = f"lowest statement {row['lowest_mean']:.2f}"
+        low, high = row.get("lowest_mean_ci_low"), row.get("lowest_mean_ci_high")
+        if low is not None and high is not None:
+            part += f" (95% interval {low:.2f}–{high:.2f})"
+        parts.append(part + _vs_rest_words(row.get("lowest_vs_rest_significant")))
     shares = {**DETAILED}
     for mode, (share, flag) in mode_columns(list(row)).items():
         shares[share] = (flag, clean(row.get(mode)) if row.get(mode) else mode)
@@ -154,11 +168,7 @@ def detail(row: dict) -> Text:
         interval = _interval(row, share)
         if interval:
             part += f" (95% interval {interval})"
-        if row.get(flag) is True:
-            part += ", significantly different from the rest of the role"
-        elif row.get(flag) is False:
-            part += ", not significantly different from the rest"
-        parts.append(part)
+        parts.append(part + _vs_rest_words(row.get(flag)))
     if not parts:
         text.append("no tested share in this view", style="dim")
         return text
