@@ -482,3 +482,21 @@ def test_a_localitys_lowest_statement_carries_its_t_interval(
         low, high = scipy_stats.t.interval(0.95, n - 1, loc=mean, scale=sd / n**0.5)
         assert row["lowest_mean_ci_low"] == pytest.approx(max(1.0, low), abs=0.006)
         assert row["lowest_mean_ci_high"] == pytest.approx(min(5.0, high), abs=0.006)
+
+
+def test_summary_for_one_locality_says_which_statements_differ_from_the_rest(
+    capsys: pytest.CaptureFixture[str], sample: SurveyData
+) -> None:
+    args = ("--role", "CC", "--theme", "role_support", "--locality", "Salford")
+    included = "I feel included in the practice team and its communication channels"
+    rows = json.loads(run_summary(capsys, *args, "--format", "json"))["rows"]
+    flags = {r["question"]: r["vs_rest_significant"] for r in rows if r["qtype"] == "likert"}
+    total = {
+        r["statement"]: r for r in sample.likert("role_support", "CC", WAVE).iter_rows(named=True)
+    }
+    here = sample.likert("role_support", "CC", WAVE, "Salford")
+    for r in here.iter_rows(named=True):
+        assert flags[r["statement"]] is bool(welch_p(r, total[r["statement"]]) < 0.05)
+    assert flags[included] is True
+    table = run_summary(capsys, *args)
+    assert "vs rest" in table and "sig." in table and "n.s." in table

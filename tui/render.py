@@ -246,6 +246,12 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
     compared = _compared_with(frame)
     if compared is not None:
         table.add_column(f"vs {compared}", justify="right")
+    # one locality: each statement against the rest of its role (Welch, at 5%)
+    vs_rest = (
+        "vs_rest_significant" in frame.columns and frame["vs_rest_significant"].is_not_null().any()
+    )
+    if vs_rest:
+        table.add_column("vs rest", justify="left")
     last = None
     for row in frame.iter_rows(named=True):
         first = row["question_id"] != last
@@ -261,6 +267,7 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
                 "",
                 "",
                 *([""] if compared else []),
+                *([""] if vs_rest else []),
                 end_section=False,
             )
             continue
@@ -284,6 +291,7 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
             fmt_number(row["mean"], 2) if first and row["mean"] is not None else "",
             interval,
             *([change] if compared is not None else []),
+            *([_vs_rest(row) if first else ""] if vs_rest else []),
             end_section=False,
         )
     if any(r.get("low_base") for r in frame.iter_rows(named=True)):
@@ -292,6 +300,12 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
             "* low base: fewer answers than the --low-base threshold; read as an indication",
         )
     return table
+
+
+def _vs_rest(row: dict[str, Any]) -> str:
+    """A statement against the rest of its role in words ("sig." / "n.s.")."""
+    flag = row.get("vs_rest_significant")
+    return "" if flag is None else "sig." if flag else "n.s."
 
 
 def _low_base_mark(row: dict[str, Any]) -> str:
