@@ -2,6 +2,12 @@
 
 Suppressed localities (fewer than K respondents) show their note in place of every
 figure; the frames arrive already suppressed from the data layer.
+
+Each tested share shows its test against the rest of the role beside it, in words
+("83% n.s.", "100% sig."); the highlighted locality's 95% intervals are told in the
+line under the table (`detail`), and on a screen wide enough a share's interval also
+gets its own column.  The figures, intervals and flags are the data layer's columns
+(SurveyData.locality_comparison); this module only formats them.
 """
 
 from __future__ import annotations
