@@ -344,20 +344,6 @@ async def test_training_by_locality_says_sig_or_ns_in_words_at_80x24(
         assert line == f"{HIDDEN}: fewer than 5"
 
 
-async def test_a_wide_screen_gives_the_interval_its_own_column() -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press(*["j"] * 6, "b")  # Demographics by locality
-        await settle(pilot)
-        table = pane(app).query_one(LocalityTable)
-        headings = [str(c.label) for c in table.columns.values()]
-        assert headings == ["locality", "n", "full-time", "95% int.", "note"]
-        rows = dict(zip(table.localities, table.texts, strict=True))
-        assert rows["Bolton"][2:4] == ["83% n.s.", "44–97%"]
-        assert rows[HIDDEN][2:4] == ["–", "–"]
-
-
 # -- one locality's theme table: each statement against the rest of its role -------------
 def welch_p(here: dict, total: dict) -> float | None:
     """scipy's Welch test of a locality's 1-5 counts against the role's minus them."""
@@ -448,15 +434,24 @@ async def test_a_locality_theme_table_says_which_statements_differ_from_the_rest
         assert "sig. vs rest" in notes[included]
 
 
-async def test_the_note_column_is_whole_beside_the_sections_list() -> None:
-    """At 120x40 the sections list stays beside the by-locality table: the columns fit
-    the width the table has, so each row's note (and flag) is not cut off."""
+async def test_a_wide_screen_fits_intervals_and_notes_beside_the_sections_list() -> None:
+    """At 120x40 a share's interval gets its own column (Demographics), and with the
+    sections list beside the table the columns fit the width the table has, so each
+    row's note and flag are whole (Engagement, the widest)."""
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press(*["j"] * 4, "b")  # Engagement by locality
+        await pilot.press(*["j"] * 6, "b")  # Demographics by locality
         await settle(pilot)
         table = pane(app).query_one(LocalityTable)
+        headings = [str(c.label) for c in table.columns.values()]
+        assert headings == ["locality", "n", "full-time", "95% int.", "note"]
+        rows = dict(zip(table.localities, table.texts, strict=True))
+        assert rows["Bolton"][2:4] == ["83% n.s.", "44–97%"]
+        assert rows[HIDDEN][2:4] == ["–", "–"]
+        await pilot.press("escape", "k", "k")  # Engagement, still by locality
+        await settle(pilot)
+        assert app.breadcrumb_text().endswith("Engagement with clients by locality")
         used = sum(c.get_render_width(table) for c in table.columns.values())
         assert used <= table.size.width
         rows = dict(zip(table.localities, table.texts, strict=True))
