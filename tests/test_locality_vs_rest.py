@@ -66,6 +66,13 @@ FIGURES = [
     ),
     Figure(
         "engagement",
+        "sessions_per_client",
+        None,
+        "mode_sessions_per_client_pct",
+        "mode_sessions_per_client_vs_rest_significant",
+    ),
+    Figure(
+        "engagement",
         "caseload",
         None,
         "mode_caseload_pct",
