@@ -340,7 +340,7 @@ async def test_training_by_locality_says_sig_or_ns_in_words_at_80x24(
         assert table.localities[table.cursor_row] == "Bolton"
         line = str(pane(app).query_one(".compare-detail").render())
         assert f"Health Coaching 83% (95% interval {interval})" in line
-        assert "not significantly different from the rest" in line
+        assert f"(95% interval {interval}) n.s. vs rest" in line
         # a hidden locality: its note, no figure, no flag, no interval
         assert rows[HIDDEN][2:-1] == ["–", "–"]
         assert rows[HIDDEN][-1] == "▪ fewer than 5"

@@ -139,16 +139,18 @@ def _interval(row: dict, share: str) -> str:
 
 
 def _vs_rest_words(flag: object) -> str:
+    """The test in the line under the table: short, so three figures fit 80x24."""
     if flag is True:
-        return ", significantly different from the rest of the role"
+        return " sig. vs rest"
     if flag is False:
-        return ", not significantly different from the rest"
+        return " n.s. vs rest"
     return ""
 
 
 def detail(row: dict) -> Text:
-    """The line under the table for the highlighted locality: each tested share in
-    words with its 95% interval and whether it differs from the rest of the role."""
+    """The line under the table for the highlighted locality: each tested figure with
+    its 95% interval and whether it differs from the rest of the role ("sig. vs rest",
+    "n.s. vs rest")."""
     name = "All localities" if row.get("locality") is None else clean(row["locality"])
     text = Text(f"{name}: ", style="bold")
     if row.get("suppressed") or not row.get("respondents"):
@@ -162,8 +164,10 @@ def detail(row: dict) -> Text:
             part += f" (95% interval {low:.2f}–{high:.2f})"
         parts.append(part + _vs_rest_words(row.get("lowest_vs_rest_significant")))
     shares = {**DETAILED}
+    headings = {column: heading for heading, column, _kind in COMPARE_COLUMNS["engagement"]}
     for mode, (share, flag) in mode_columns(list(row)).items():
-        shares[share] = (flag, clean(row.get(mode)) if row.get(mode) else mode)
+        band = clean(row.get(mode)) if row.get(mode) else ""
+        shares[share] = (flag, f"{headings.get(mode, mode)} {band}".strip())
     for share, (flag, label) in shares.items():
         if share not in row or row.get(share) is None:
             continue
