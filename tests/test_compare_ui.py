@@ -295,10 +295,13 @@ async def test_key_figures_read_as_the_report_gives_them(sample: SurveyData) -> 
         cells["Highest statement"][2] == f"▲ {best['mean']:.2f} {best['statement']} · low base"
     )  # 6 answers
     low = len(sample.low_scores("SPLW", 2023))
-    assert cells["Low statements"][0] == f"{low} below 3 ({low} role and wider support)"
+    assert (
+        cells["Statements below 3 (role & support, supervision)"][0]
+        == f"{low} below 3 ({low} role and wider support)"
+    )
     cc = sample.low_scores("CC", 2023)
     themes = dict(zip(*cc["theme"].value_counts().to_dict(as_series=False).values(), strict=True))
-    assert cells["Low statements"][1] == (
+    assert cells["Statements below 3 (role & support, supervision)"][1] == (
         f"{cc.height} below 3 ({themes['role_support']} role and wider support, "
         f"{themes['supervision']} supervision)"
     )

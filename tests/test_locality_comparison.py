@@ -26,6 +26,8 @@ THEME_COLUMNS = {
         "lowest_n",
         "n_low",
         "lowest_vs_rest_significant",
+        "lowest_mean_ci_low",
+        "lowest_mean_ci_high",
     ],
     "supervision": [
         "lowest_question_id",
@@ -38,15 +40,34 @@ THEME_COLUMNS = {
         "pct_no_clinical",
         "pct_regular",
         "lowest_vs_rest_significant",
+        "lowest_mean_ci_low",
+        "lowest_mean_ci_high",
         "no_clinical_vs_rest_significant",
+        "pct_no_clinical_ci_low",
+        "pct_no_clinical_ci_high",
     ],
-    "training": ["training_answered", "top_need", "top_need_count", "top_need_pct"],
+    "training": [
+        "training_answered",
+        "top_need",
+        "top_need_count",
+        "top_need_pct",
+        "top_need_pct_ci_low",
+        "top_need_pct_ci_high",
+        "top_need_vs_rest_significant",
+    ],
     "mdt_outcomes": [
         "mdt_answered",
+        "mdt_count",
         "pct_mdt",
         "outcomes_answered",
         "top_outcome_measure",
         "top_outcome_pct",
+        "pct_mdt_ci_low",
+        "pct_mdt_ci_high",
+        "mdt_vs_rest_significant",
+        "top_outcome_pct_ci_low",
+        "top_outcome_pct_ci_high",
+        "top_outcome_vs_rest_significant",
     ],
     "engagement": [
         "mode_appointment_length",
@@ -55,8 +76,20 @@ THEME_COLUMNS = {
         "mode_sessions_per_client_pct",
         "mode_caseload",
         "mode_caseload_pct",
+        *(
+            f"mode_{qid}_{tail}"
+            for qid in ("appointment_length", "sessions_per_client", "caseload")
+            for tail in ("pct_ci_low", "pct_ci_high", "vs_rest_significant")
+        ),
     ],
-    "demographics": ["employment_answered", "pct_full_time"],
+    "demographics": [
+        "employment_answered",
+        "full_time_count",
+        "pct_full_time",
+        "pct_full_time_ci_low",
+        "pct_full_time_ci_high",
+        "full_time_vs_rest_significant",
+    ],
 }
 
 
@@ -87,6 +120,11 @@ def test_hwc_engagement_columns_follow_its_own_questions(sample: SurveyData) -> 
             "mode_hours_per_client_pct",
             "mode_caseload",
             "mode_caseload_pct",
+        ]
+        + [
+            f"mode_{qid}_{tail}"
+            for qid in ("appointment_length", "hours_per_client", "caseload")
+            for tail in ("pct_ci_low", "pct_ci_high", "vs_rest_significant")
         ]
         + TAIL
     )

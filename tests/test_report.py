@@ -241,7 +241,11 @@ def test_most_common_bands_are_the_data_layers(deck, sample: SurveyData) -> None
             if r["locality"] is None
         ][0]
         modes = [
-            v for k, v in total.items() if k.startswith("mode_") and not k.endswith("_pct") and v
+            v
+            for k, v in total.items()
+            if k.startswith("mode_")
+            and not k.endswith(("_pct", "_pct_ci_low", "_pct_ci_high", "_vs_rest_significant"))
+            and v
         ]
         slide = find(deck, label, "Engagement with clients")
         marked = [

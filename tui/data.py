@@ -373,7 +373,9 @@ class SurveyData:
     ) -> pl.DataFrame:
         """A row per question and option.  Besides the counts: on a Likert statement's
         rows mean_ci_low/high, pct_favourable/neutral/unfavourable; on every row with a
-        share pct_ci_low/high; on every row low_base; and when the file holds an earlier
+        share pct_ci_low/high; on every row low_base; for one locality (not all), on a
+        statement's rows rest_mean and vs_rest_significant (the locality against the
+        rest of its role, Welch's test: tui/stats.py); and when the file holds an earlier
         wave (and `change`), previous_wave, mean_change (statements), pct_change
         (options), change_significant and change_note (see tui/stats.py)."""
         if theme not in THEMES:
@@ -392,6 +394,10 @@ class SurveyData:
         frame = stats.theme_figures(
             frame, counts, low_base_at=self.low_base, population=self.workforce(role, wave)
         )
+        if locality is not ALL_LOCALITIES:
+            frame = stats.statements_against_rest(
+                frame, counts, self._role_likert_counts(theme, role, wave)
+            )
         previous = self.previous_wave(wave) if change else None
         if previous is not None:
             before = self.theme(theme, role, previous, locality, change=False)
@@ -413,19 +419,31 @@ class SurveyData:
         change: bool = True,
     ) -> pl.DataFrame:
         """A row per Likert statement: n, mean, the 1-5 counts, mean_ci_low/high,
-        pct_favourable/neutral/unfavourable, low_base and, when the file holds an
-        earlier wave (and `change`), previous_wave, mean_change, change_significant and
-        change_note."""
+        pct_favourable/neutral/unfavourable, low_base, for one locality (not all)
+        rest_mean and vs_rest_significant (against the rest of its role, Welch's test)
+        and, when the file holds an earlier wave (and `change`), previous_wave,
+        mean_change, change_significant and change_note."""
         frame = self.query("likert", theme=theme, role=role, wave=wave, locality=locality)
         counts = stats.likert_counts(frame)
         frame = stats.likert_figures(
             frame, low_base_at=self.low_base, population=self.workforce(role, wave)
         )
+        if locality is not ALL_LOCALITIES:
+            frame = stats.statements_against_rest(
+                frame, counts, self._role_likert_counts(theme, role, wave)
+            )
         previous = self.previous_wave(wave) if change else None
         if previous is not None:
             before = self.likert(theme, role, previous, locality, change=False)
             frame = stats.change(frame, counts, before, stats.likert_counts(before), previous)
         return self._suppressed(frame, role, wave)
+
+    def _role_likert_counts(self, theme: str, role: str, wave: int) -> dict[str, stats.Counts]:
+        """The role total's 1-5 counts per statement of a theme (for a locality against
+        the rest of its role)."""
+        return stats.likert_counts(
+            self.query("likert", theme=theme, role=role, wave=wave, locality=ALL_LOCALITIES)
+        )
 
     def low_scores(
         self,
@@ -874,20 +892,32 @@ class SurveyData:
           role_support, supervision: lowest_question_id, lowest_statement, lowest_mean,
               lowest_n, n_low (statements averaging below `threshold`),
               lowest_vs_rest_significant (that statement in the locality against the
-              rest of its role, Welch's t-test);
+              rest of its role, Welch's t-test), lowest_mean_ci_low/high (its mean's
+              95% t-interval);
               supervision also types_answered, n_no_clinical, pct_no_clinical, pct_regular
               and no_clinical_vs_rest_significant (the locality against the rest of
-              its role: total minus the locality, two-proportion or Fisher's test);
-          training: training_answered, top_need, top_need_count, top_need_pct;
-          mdt_outcomes: mdt_answered, pct_mdt, outcomes_answered, top_outcome_measure,
-              top_outcome_pct;
+              its role: total minus the locality, two-proportion or Fisher's test)
+              and pct_no_clinical_ci_low/high;
+          training: training_answered, top_need, top_need_count, top_need_pct,
+              top_need_pct_ci_low/high, top_need_vs_rest_significant;
+          mdt_outcomes: mdt_answered, mdt_count, pct_mdt, outcomes_answered,
+              top_outcome_measure, top_outcome_pct, pct_mdt_ci_low/high,
+              mdt_vs_rest_significant, top_outcome_pct_ci_low/high,
+              top_outcome_vs_rest_significant;
           engagement: per single-choice question of the theme, in questionnaire order,
               mode_<question_id> (the modal band; ties joined with " / ") and
-              mode_<question_id>_pct;
-          demographics: employment_answered, pct_full_time;
-        then low_base (respondents under the --low-base threshold), suppressed and
-        note.  A locality with no respondents has respondents 0,
-        null figures and the note "no responses"."""
+              mode_<question_id>_pct; then per question mode_<question_id>_pct_ci_low/high
+              and mode_<question_id>_vs_rest_significant;
+          demographics: employment_answered, full_time_count, pct_full_time,
+              pct_full_time_ci_low/high, full_time_vs_rest_significant;
+        Every share's interval (`<share>_ci_low/_ci_high`, percent) is Wilson's, with
+        the finite population correction on the role total's row only; every
+        `<figure>_vs_rest_significant` tests the locality against the rest of its role
+        (total minus the locality) on the same option (a top option: the locality's,
+        not the rest's own top), two-proportion or Fisher's test (tui/stats.py); null
+        on the total's row.  Then low_base (respondents under the --low-base
+        threshold), suppressed and note.  A locality with no respondents has
+        respondents 0, null figures and the note "no responses"."""
         import polars as pl
 
         if theme not in THEMES:
@@ -910,6 +940,7 @@ class SurveyData:
                 ).select(
                     "locality_order",
                     pl.col("n_answered").alias("mdt_answered"),
+                    pl.col("count").alias("mdt_count"),
                     pl.col("pct").alias("pct_mdt"),
                 )
             )
@@ -938,6 +969,7 @@ class SurveyData:
                 ).select(
                     "locality_order",
                     pl.col("n_answered").alias("employment_answered"),
+                    pl.col("count").alias("full_time_count"),
                     pl.col("pct").alias("pct_full_time"),
                 )
             )
@@ -951,23 +983,116 @@ class SurveyData:
             frame = stats.share_against_rest(
                 frame, "n_no_clinical", "types_answered", "no_clinical_vs_rest_significant"
             )
+        frame = self._shares_against_rest(frame, theme, role, wave)
         frame = frame.with_columns((pl.col("respondents") < self.low_base).alias("low_base"))
         if not include_total:
             frame = frame.filter(pl.col("locality").is_not_null())
         frame = self._suppressed(frame.drop("locality_order"), role, wave)
         return self._mark_empty(frame, role, wave)
 
+    def _shares_against_rest(
+        self, frame: pl.DataFrame, theme: str, role: str, wave: int
+    ) -> pl.DataFrame:
+        """Each share of the by-locality view with its 95% interval
+        (`<share>_ci_low/_ci_high`, Wilson; the role's workforce corrects the total's
+        only) and, on a locality's row, `<figure>_vs_rest_significant`: the locality
+        against the rest of its role (total minus the locality) on the same option,
+        two-proportion or Fisher's test (tui/stats.py)."""
+        population = self.workforce(role, wave)
+        shares: list[tuple[str, str, str, str]] = []  # count, base, share, figure
+        tops: dict[str, tuple[str, str]] = {}  # question_id -> share, figure
+        if theme == "supervision":
+            shares.append(("n_no_clinical", "types_answered", "pct_no_clinical", "no_clinical"))
+        if theme == "training":
+            tops[TRAINING_NEEDS] = ("top_need_pct", "top_need")
+        if theme == "mdt_outcomes":
+            shares.append(("mdt_count", "mdt_answered", "pct_mdt", "mdt"))
+            tops[OUTCOME_MEASURES] = ("top_outcome_pct", "top_outcome")
+        if theme == "engagement":
+            for column in frame.columns:
+                if column.startswith("mode_") and column.endswith("_pct"):
+                    qid = column.removeprefix("mode_").removesuffix("_pct")
+                    tops[qid] = (column, f"mode_{qid}")
+        if theme == "demographics":
+            shares.append(("full_time_count", "employment_answered", "pct_full_time", "full_time"))
+        for count, base, share, figure in shares:
+            frame = stats.share_intervals(frame, count, base, share, population)
+            flag = f"{figure}_vs_rest_significant"
+            if flag not in frame.columns:
+                frame = stats.share_against_rest(frame, count, base, flag)
+        if tops:
+            frame = self._tops_against_rest(frame, theme, role, wave, tops, population)
+        return frame
+
+    def _tops_against_rest(
+        self,
+        frame: pl.DataFrame,
+        theme: str,
+        role: str,
+        wave: int,
+        tops: dict[str, tuple[str, str]],
+        population: int | None,
+    ) -> pl.DataFrame:
+        """For each choice question (id -> (share column, figure)): the interval of the
+        locality's top share and whether it differs from the rest of the role's share
+        choosing the same option (a tie: every tied option must differ, see
+        stats.all_significant)."""
+        import polars as pl
+
+        rows = self.query("compare_top_option_rest", theme=theme, role=role, wave=wave)
+        tied: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+        for r in rows.iter_rows(named=True):
+            tied.setdefault((r["question_id"], r["locality"]), []).append(r)
+        places = frame["locality"].to_list()
+        for qid, (share, figure) in tops.items():
+            counts, bases, flags = [], [], []
+            for place in places:
+                options = tied.get((qid, place), [])
+                counts.append(options[0]["count"] if options else None)
+                bases.append(options[0]["n_answered"] if options else None)
+                flags.append(
+                    stats.all_significant(
+                        [
+                            stats.vs_rest(
+                                o["count"], o["n_answered"], o["total_count"], o["total_answered"]
+                            )
+                            for o in options
+                        ]
+                    )
+                    if place is not None
+                    else None
+                )
+            frame = stats.share_intervals(
+                frame.with_columns(
+                    pl.Series("_top_count", counts, dtype=pl.Int64),
+                    pl.Series("_top_base", bases, dtype=pl.Int64),
+                ),
+                "_top_count",
+                "_top_base",
+                share,
+                population,
+            ).drop("_top_count", "_top_base")
+            frame = frame.with_columns(
+                pl.Series(f"{figure}_vs_rest_significant", flags, dtype=pl.Boolean)
+            )
+        return frame
+
     def _lowest_against_rest(
         self, frame: pl.DataFrame, theme: str, role: str, wave: int
     ) -> pl.DataFrame:
         """lowest_vs_rest_significant: the locality's lowest statement against the rest
-        of its role on that statement (total minus the locality; Welch's t-test)."""
+        of its role on that statement (total minus the locality; Welch's t-test), and
+        lowest_mean_ci_low/high: that mean's 95% t-interval (the role total's with the
+        finite population correction, a locality's without)."""
         import polars as pl
 
         total = stats.likert_counts(
             self.query("likert", theme=theme, role=role, wave=wave, locality=None)
         )
+        population = self.workforce(role, wave)
         flags: list[bool | None] = []
+        lows: list[float | None] = []
+        highs: list[float | None] = []
         for row in frame.iter_rows(named=True):
             qid, place = row.get("lowest_question_id"), row["locality"]
             here = (
@@ -975,15 +1100,26 @@ class SurveyData:
                     self.query("likert", theme=theme, role=role, wave=wave, locality=place)
                 ).get(qid)
                 if place is not None and qid
+                else total.get(qid)
+                if qid
                 else None
             )
-            if here is None or qid not in total:
+            interval = (
+                stats.mean_interval(here, population if place is None else None) if here else None
+            )
+            lows.append(round(interval[0], 2) if interval else None)
+            highs.append(round(interval[1], 2) if interval else None)
+            if place is None or here is None or qid not in total:
                 flags.append(None)
                 continue
             rest = tuple(t - h for t, h in zip(total[qid], here, strict=True))
             test = stats.welch_test(here, rest)
             flags.append(stats.significant(test[2]) if test else None)
-        return frame.with_columns(pl.Series("lowest_vs_rest_significant", flags, dtype=pl.Boolean))
+        return frame.with_columns(
+            pl.Series("lowest_vs_rest_significant", flags, dtype=pl.Boolean),
+            pl.Series("lowest_mean_ci_low", lows, dtype=pl.Float64),
+            pl.Series("lowest_mean_ci_high", highs, dtype=pl.Float64),
+        )
 
     def _top_option(
         self,

@@ -118,18 +118,37 @@ def comparison_table(frame: pl.DataFrame, title: str | None = None) -> Table:
         caption=_caption(frame),
         caption_justify="left",
     )
-    columns = [
+    shown = [
         c
         for c in frame.columns
         if c not in ("wave", "role", "locality", "suppressed", "note")
         and not c.endswith("question_id")
     ]
+    # A share's 95% interval and its test against the rest of the role sit beside it
+    # ("95% ci" 44–97, "vs rest" n.s.) instead of as three far-apart raw columns.
+    beside: dict[str, list[tuple[str, str]]] = {}
+    for c in shown:
+        figure = c.removeprefix("pct_").removesuffix("_pct").removesuffix("_mean")
+        extra = []
+        if f"{c}_ci_low" in shown and f"{c}_ci_high" in shown:
+            extra.append(("95% ci", f"{c}_ci"))
+        if f"{figure}_vs_rest_significant" in shown and figure != c:
+            extra.append(("vs rest", f"{figure}_vs_rest_significant"))
+        if extra:
+            beside[c] = extra
+    attached = {name for extra in beside.values() for _h, name in extra}
+    attached |= {f"{name[:-3]}_ci_{end}" for name in attached for end in ("low", "high")}
+    columns: list[tuple[str, str]] = []
+    for c in shown:
+        if c not in attached:
+            columns.append((c.replace("_", " "), c))
+            columns.extend(beside.get(c, []))
     numeric = {name for name, dtype in frame.schema.items() if dtype.is_numeric()}
     table.add_column("Locality", no_wrap=True)
-    for name in columns:
+    for heading, name in columns:
         table.add_column(
-            Text(name.replace("_", " ")),
-            justify="right" if name in numeric else "left",
+            Text(heading),
+            justify="right" if name in numeric or name.endswith("_ci") else "left",
             overflow="fold",
         )
     for row in frame.iter_rows(named=True):
@@ -137,16 +156,25 @@ def comparison_table(frame: pl.DataFrame, title: str | None = None) -> Table:
         if _hidden(row) or row.get("respondents") == 0:
             cells = [Text(_note(row))] + [Text("") for _ in columns[1:]]
         else:
-            cells = [
-                Text(
-                    clean(row[c])
-                    if isinstance(row[c], str)
-                    else clean(fmt_number(row[c], 2 if "mean" in c else 1))
-                )
-                for c in columns
-            ]
+            cells = [Text(_comparison_cell(row, name)) for _heading, name in columns]
         table.add_row(place, *cells)
     return table
+
+
+def _comparison_cell(row: dict[str, Any], name: str) -> str:
+    """One cell of the locality comparison table as plain text."""
+    if name.endswith("_ci") and name not in row:
+        low, high = row.get(f"{name}_low"), row.get(f"{name}_high")
+        digits = 2 if "mean" in name else 1
+        if low is None or high is None:
+            return "–"
+        return f"{fmt_number(low, digits)}–{fmt_number(high, digits)}"
+    value = row[name]
+    if name.endswith("_vs_rest_significant") and value is not None:
+        return "sig." if value else "n.s."
+    if isinstance(value, str):
+        return clean(value)
+    return clean(fmt_number(value, 2 if "mean" in name else 1))
 
 
 def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Table:
@@ -218,6 +246,12 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
     compared = _compared_with(frame)
     if compared is not None:
         table.add_column(f"vs {compared}", justify="right")
+    # one locality: each statement against the rest of its role (Welch, at 5%)
+    vs_rest = (
+        "vs_rest_significant" in frame.columns and frame["vs_rest_significant"].is_not_null().any()
+    )
+    if vs_rest:
+        table.add_column("vs rest", justify="left")
     last = None
     for row in frame.iter_rows(named=True):
         first = row["question_id"] != last
@@ -233,6 +267,7 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
                 "",
                 "",
                 *([""] if compared else []),
+                *([""] if vs_rest else []),
                 end_section=False,
             )
             continue
@@ -256,6 +291,7 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
             fmt_number(row["mean"], 2) if first and row["mean"] is not None else "",
             interval,
             *([change] if compared is not None else []),
+            *([_vs_rest(row) if first else ""] if vs_rest else []),
             end_section=False,
         )
     if any(r.get("low_base") for r in frame.iter_rows(named=True)):
@@ -264,6 +300,12 @@ def view_table(name: str, frame: pl.DataFrame, title: str | None = None) -> Tabl
             "* low base: fewer answers than the --low-base threshold; read as an indication",
         )
     return table
+
+
+def _vs_rest(row: dict[str, Any]) -> str:
+    """A statement against the rest of its role in words ("sig." / "n.s.")."""
+    flag = row.get("vs_rest_significant")
+    return "" if flag is None else "sig." if flag else "n.s."
 
 
 def _low_base_mark(row: dict[str, Any]) -> str:

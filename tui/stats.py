@@ -50,6 +50,14 @@ tests treat them as independent and are approximate (the README says so).
 
 **A locality against the rest of its role** (`welch_test` / `two_proportion_test`): the
 same tests, the locality's counts against the role total's counts minus the locality's.
+A share (`share_against_rest`) is tested on the same option in both: for a locality's
+most chosen option (its top training need, top outcome measure, modal engagement band)
+that is the rest of the role's share choosing *that* option, not the rest's own top.
+Where the locality's top is a tie, each tied option is tested and the locality is
+called significantly different only when every one of them is (`all_significant`): the
+figure is "the share choosing its top option", which must differ whichever tie is read.
+The locality's interval is Wilson's without the finite population correction (its
+headcount is unknown); the role total's row uses the correction (`share_intervals`).
 """
 
 from __future__ import annotations
@@ -451,6 +459,55 @@ def against_rest(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def vs_rest(k: int, n: int, total_k: int, total_n: int) -> bool | None:
+    """Whether k of n (a locality) differs significantly from the rest of its role,
+    (total_k - k) of (total_n - n), by `two_proportion_test`; None when untestable
+    (nobody answered in the locality or in the rest)."""
+    test = two_proportion_test(k, n, total_k - k, total_n - n)
+    return significant(test[1]) if test else None
+
+
+def all_significant(flags: list[bool | None]) -> bool | None:
+    """One flag for a tie tested option by option: True when every tested option
+    differs significantly, False when any does not, None when none could be tested."""
+    tested = [f for f in flags if f is not None]
+    if not tested:
+        return None
+    return all(tested)
+
+
+def statements_against_rest(
+    frame: pl.DataFrame, here: dict[str, Counts], total: dict[str, Counts]
+) -> pl.DataFrame:
+    """One locality's Likert statements (a likert or theme frame) with rest_mean (the
+    rest of the role on the statement: the total's 1-5 counts minus the locality's) and
+    vs_rest_significant (Welch's test of the locality against that rest), on the rows
+    of each statement the locality answered; null elsewhere (options of a choice
+    question, statements nobody in the locality or the rest answered)."""
+    import polars as pl
+
+    is_theme = "qtype" in frame.columns
+    rest_means: list[float | None] = []
+    flags: list[bool | None] = []
+    for row in frame.iter_rows(named=True):
+        qid = row["question_id"]
+        mine, role = here.get(qid), total.get(qid)
+        if (is_theme and row["qtype"] != "likert") or not mine or not role or not sum(mine):
+            rest_means.append(None)
+            flags.append(None)
+            continue
+        rest = tuple(t - h for t, h in zip(role, mine, strict=True))
+        _n, rest_mean, _var = likert_moments(rest)
+        test = welch_test(mine, rest)
+        rest_means.append(_round(rest_mean, 2))
+        flags.append(significant(test[2]) if test else None)
+    return _with(
+        frame,
+        {"rest_mean": rest_means, "vs_rest_significant": flags},
+        {"rest_mean": pl.Float64, "vs_rest_significant": pl.Boolean},
+    )
+
+
 def share_against_rest(frame: pl.DataFrame, count: str, base: str, name: str) -> pl.DataFrame:
     """A by-locality frame with `name` (Boolean): whether the locality's share
     count/base differs significantly from the rest of its role (total minus the
@@ -470,10 +527,31 @@ def share_against_rest(frame: pl.DataFrame, count: str, base: str, name: str) ->
         ):
             flags.append(None)
             continue
-        rest_k, rest_n = total[count] - row[count], total[base] - row[base]
-        test = two_proportion_test(row[count], row[base], rest_k, rest_n)
-        flags.append(significant(test[1]) if test else None)
+        flags.append(vs_rest(row[count], row[base], total[count], total[base]))
     return frame.with_columns(pl.Series(name, flags, dtype=pl.Boolean))
+
+
+def share_intervals(
+    frame: pl.DataFrame, count: str, base: str, figure: str, population: int | None = None
+) -> pl.DataFrame:
+    """A by-locality frame with `<figure>_ci_low` / `<figure>_ci_high`: the 95% Wilson
+    interval of count/base in percent (one decimal), corrected by `population` on the
+    role total's row only (locality null); null where nobody answered."""
+    import polars as pl
+
+    lows: list[float | None] = []
+    highs: list[float | None] = []
+    for row in frame.iter_rows(named=True):
+        k, n = row.get(count), row.get(base)
+        interval = (
+            wilson_interval(k, n, _population(row, population)) if k is not None and n else None
+        )
+        lows.append(_round(interval[0], 1) if interval else None)
+        highs.append(_round(interval[1], 1) if interval else None)
+    return frame.with_columns(
+        pl.Series(f"{figure}_ci_low", lows, dtype=pl.Float64),
+        pl.Series(f"{figure}_ci_high", highs, dtype=pl.Float64),
+    )
 
 
 def change(

@@ -73,7 +73,8 @@ figures AS (
            n_answered_frequency, NULL
     FROM gaps
     UNION ALL
-    SELECT role, 4, 'statements_below_threshold', 'Low statements', 'statements',
+    SELECT role, 4, 'statements_below_threshold',
+           'Statements below 3 (role & support, supervision)', 'statements',
            CASE WHEN answered > 0 THEN below END, CASE WHEN answered > 0 THEN below END,
            answered, NULL
     FROM low_count

@@ -133,6 +133,7 @@ class RolePane(Horizontal):
             with Vertical(id="by-locality"):
                 yield Static(classes="compare-heading")
                 yield LocalityTable(classes="locality-table")
+                yield Static(classes="compare-detail")
 
     # -- requests ---------------------------------------------------------------------
     def request(self) -> Request:
@@ -184,8 +185,15 @@ class RolePane(Horizontal):
                     "no-clinical share) against the rest of the role, 5% test.",
                     style="dim",
                 )
+            else:
+                heading.append(
+                    "\nsig. / n.s.: against the rest of the role, same option, 5% test.",
+                    style="dim",
+                )
             self.query_one(".compare-heading", Static).update(heading)
-            self.query_one(LocalityTable).show_frame(req.compare_theme(), frames["compare"])
+            table = self.query_one(LocalityTable)
+            table.show_frame(req.compare_theme(), frames["compare"])
+            self.query_one(".compare-detail", Static).update(table.detail_of(table.cursor_row))
             return
         if req.section == "overview":
             switcher.current = "overview"
@@ -419,6 +427,13 @@ class RolePane(Horizontal):
 
     def action_toggle_by_locality(self) -> None:
         self.by_locality = not self.by_locality
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The by-locality table's highlighted row, in words under it: each tested
+        share with its 95% interval and its test against the rest of the role."""
+        if isinstance(event.data_table, LocalityTable):
+            detail = event.data_table.detail_of(event.cursor_row)
+            self.query_one(".compare-detail", Static).update(detail)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

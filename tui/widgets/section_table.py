@@ -112,6 +112,15 @@ def _with_low_base(note: Text, row: dict, whole_table: bool) -> Text:
     return Text("low base", style="italic")
 
 
+def _with_vs_rest(note: Text, flag: object) -> Text:
+    """One locality's statement against the rest of its role (the data layer's
+    vs_rest_significant, Welch's test at 5%), in words: "sig. vs rest" / "n.s. vs rest"."""
+    if flag is None:
+        return note
+    word = Text("sig. vs rest", style="bold") if flag is True else Text("n.s. vs rest", style="dim")
+    return note + Text("\n") + word if note.plain else word
+
+
 def bar_width(screen_width: int, with_change: bool) -> int:
     """Bars give way to the change column on screens under 100 columns."""
     return NARROW_BAR_WIDTH if with_change and screen_width < 100 else BAR_WIDTH
@@ -147,6 +156,7 @@ def likert_rows(
     for r in rows:
         counts = [r[f"n_{i}"] for i in range(1, 6)]
         note = _with_low_base(mean_flag(r["mean"], r["mean"] == top), r, whole_low_base)
+        note = _with_vs_rest(note, r.get("vs_rest_significant"))
         out.append(
             TableRow(
                 f"likert:{r['question_id']}",
