@@ -4,13 +4,45 @@ Textual's Footer rebuilds every key (a widget each, styled twice) whenever the s
 publishes a bindings update: on every focus change and every `refresh_bindings()`.  At
 start-up that was five rebuilds of the same keys before the first tab was drawn (~0.1 s
 of the UI thread).  This one skips a rebuild that would show what is already shown.
+
+It also shows what fits (issue 17 item 13): the keys that act on what is focused (Enter
+on a statement, `/` find, `s` sort, `c` comments) and the global ones, and when they do
+not all fit in the width, it leaves out whole keys by priority (FOOTER_PRIORITY, the
+least needed first) instead of cutting the last one in half.  Every key still works and
+is on the help screen and in the palette.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+    from textual.binding import Binding
+
+# Lower shows first when the footer is short of room; an action not named here comes
+# after these.  Help and quit always show; then the keys for what is focused.
+FOOTER_PRIORITY: dict[str, int] = {
+    "help": 0,
+    "quit": 0,
+    "select_cursor": 1,  # Enter on a statement
+    "find": 1,
+    "find_next": 1,
+    "toggle_sort": 2,
+    "comments": 2,
+    "next_choice": 2,
+    "show_chart": 3,
+    "pick_locality": 3,
+    "toggle_by_locality": 4,
+    "export": 4,
+    "next_wave": 5,
+}
+PALETTE_ROOM = 13  # "▏^p palette" docked on the right
 
 
 class ExplorerFooter(Footer):
@@ -29,6 +61,8 @@ class ExplorerFooter(Footer):
         )
         return (
             keys,
+            self.size.width,
+            self.compact,
             self.show_command_palette,
             self.combine_groups,
             self.app.ENABLE_COMMAND_PALETTE,
@@ -42,3 +76,63 @@ class ExplorerFooter(Footer):
             return
         self.shown_keys = keys
         await super().recompose()
+
+    def on_resize(self) -> None:
+        """A new width may fit more keys, or fewer."""
+        self.call_after_refresh(self.recompose)
+
+    def key_width(self, binding: Binding) -> int:
+        """The columns a key takes: its key, its description and the space around them."""
+        text = cell_len(self.app.get_key_display(binding)) + cell_len(binding.description)
+        return text + 2 if self.compact else text + 3
+
+    def fitting(self, bindings: list[tuple[Binding, bool, str]]) -> list[int]:
+        """Which of the bindings to show (their indexes): every one if they fit, else
+        the most needed that fit, whole."""
+        room = (self.size.width or self.app.size.width) - PALETTE_ROOM
+        order = sorted(
+            range(len(bindings)),
+            key=lambda i: (FOOTER_PRIORITY.get(bindings[i][0].action.split("(")[0], 9), i),
+        )
+        chosen: list[int] = []
+        for i in order:
+            width = self.key_width(bindings[i][0])
+            if width <= room:
+                chosen.append(i)
+                room -= width
+        return sorted(chosen)
+
+    def compose(self) -> ComposeResult:
+        """Textual's footer keys (one per action), only those that fit, in its order."""
+        if not self._bindings_ready:
+            return
+        active = self.screen.active_bindings
+        seen: set[str] = set()
+        bindings: list[tuple[Binding, bool, str]] = []
+        for _node, binding, enabled, tooltip in active.values():
+            if binding.show and binding.action not in seen:
+                seen.add(binding.action)
+                bindings.append((binding, enabled, tooltip))
+        for i in self.fitting(bindings):
+            binding, enabled, tooltip = bindings[i]
+            yield FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                disabled=not enabled,
+                tooltip=tooltip,
+            ).data_bind(compact=Footer.compact)
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+            if palette is not None:
+                _node, binding, enabled, tooltip = palette
+                yield FooterKey(
+                    binding.key,
+                    self.app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    classes="-command-palette",
+                    disabled=not enabled,
+                    tooltip=binding.tooltip or binding.description,
+                )

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable
 
 from tui.cells import mean_text, number, percent, plain
+from tui.widgets.find_bar import FindableTable
 
 if TYPE_CHECKING:
     import polars as pl
@@ -80,7 +80,7 @@ def flags(row: dict) -> Text:
     return Text(" · ").join(parts)
 
 
-class LocalityTable(DataTable):
+class LocalityTable(FindableTable):
     """Locality rows; row keys are the locality names ('' for all localities)."""
 
     BINDINGS = [
@@ -132,6 +132,8 @@ class LocalityTable(DataTable):
             self.texts.append([c.plain for c in cells])
 
     def current_locality(self) -> str | None:
-        if not self.localities or not 0 <= self.cursor_row < len(self.localities):
+        """The locality under the cursor (by key: a filter may hide rows above it)."""
+        key = self.cursor_key()
+        if key is None:
             return None
-        return self.localities[self.cursor_row]
+        return next((n for n in self.localities if (n or "") == key), None)

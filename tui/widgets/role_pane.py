@@ -71,6 +71,8 @@ class ReadingTable(SectionTable):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        # Enter on a statement: its spread in every locality; on an option: its interval.
+        Binding("enter", "select_cursor", "Detail", tooltip="The row in every locality"),
     ]
 
 
@@ -86,9 +88,12 @@ class RolePane(Horizontal):
         # Escape, s and c are listed on the help screen; the footer keeps room at 80
         # columns for the keys a newcomer needs first, ? and q among them.
         Binding("escape", "back", "Back", show=False),
-        Binding("s", "toggle_sort", "Sort by mean", show=False),
+        # The footer shows these when they fit, by priority (tui/widgets/footer.py).
+        Binding("s", "toggle_sort", "Sort", tooltip="Sort statements by mean"),
         Binding("b", "toggle_by_locality", "By locality"),
-        Binding("c", "comments", "Comments", show=False),
+        Binding("c", "comments", "Comments"),
+        # `/` on the sections list opens the section's table and finds in it.
+        Binding("slash", "find", "Find", show=False),
         # Two bindings share `v`; check_action shows the one that says where it goes.
         Binding("v", "show_chart(True)", "Chart"),
         Binding("v", "show_chart(False)", "Table"),
@@ -390,6 +395,7 @@ class RolePane(Horizontal):
     def open_section(self, section: str, row_key: str | None = None) -> None:
         """Jump straight to a section (from the palette), optionally to one row."""
         self.pending_row = row_key
+        self.query_one(ReadingTable).clear_find()  # the row may be one a filter hides
         if row_key is not None and self.chart:
             self.set_reactive(RolePane.chart, False)  # the row lives in the table
             self.refresh_bindings()
@@ -501,14 +507,15 @@ class RolePane(Horizontal):
 
     def copy_rows(self) -> tuple[list[str], list[list[str]], int]:
         """What is on screen as plain text: headings, rows and the cursor's row."""
+        # The rows on screen: the matches, when `/` filters the table.
         if self.shown is not None and self.shown.by_locality:
             table = self.query_one(LocalityTable)
             headings = [str(c.label) for c in table.columns.values()]
-            return headings, table.texts, table.cursor_row
+            return headings, table.shown_texts(), table.cursor_row
         if self.showing_theme() and not self.chart and not self.nothing_to_draw:
             reading = self.query_one(ReadingTable)
             headings = [str(c.label) for c in reading.columns.values()]
-            return headings, reading.cell_texts(), reading.cursor_row
+            return headings, reading.shown_texts(), reading.cursor_row
         card = self.query_one(OverviewCard).plain_text(100)
         lines = [[line.rstrip()] for line in card.splitlines() if line.strip()]
         return [], lines, 0
@@ -539,6 +546,22 @@ class RolePane(Horizontal):
             + (" as a Markdown table" if headings else ""),
             timeout=3,
         )
+
+    def action_find(self) -> None:
+        """`/` from the sections list: open the section's table and find in it."""
+        if not self.by_locality and (self.section == "overview" or self.chart):
+            self.notify(
+                "/ finds in a table: open a theme (Enter)"
+                + (", table view (v)" if self.chart else ""),
+                timeout=3,
+            )
+            return
+        table = self.query_one(LocalityTable if self.by_locality else ReadingTable)
+        # As open_content, but focusing at once: the keys typed after `/` are the query.
+        self.add_class("-reading")
+        self.screen.set_focus(table)
+        self.fit_table_after_layout()
+        table.action_find()
 
     def action_toggle_sort(self) -> None:
         self.sort_by_mean = not self.sort_by_mean
