@@ -110,16 +110,20 @@ class FindableTable(DataTable):
         ]
 
     def _hold(self) -> list[HeldRow]:
-        return [
-            HeldRow(
-                row.key.value or "",
-                list(self.get_row(row.key)),
-                None if row.auto_height else row.height,
-                row.label,
-                self.is_heading_row(row.key.value or ""),
+        held = []
+        for i, row in enumerate(self.ordered_rows):
+            # A row added without a key gets one that no widget key can be.
+            key = row.key.value if row.key.value is not None else f"\x00row{i}"
+            held.append(
+                HeldRow(
+                    key,
+                    list(self.get_row(row.key)),
+                    None if row.auto_height else row.height,
+                    row.label,
+                    self.is_heading_row(key),
+                )
             )
-            for row in self.ordered_rows
-        ]
+        return held
 
     def clear(self, columns: bool = False) -> DataTable:  # type: ignore[override]
         """The widget redraws: a kept filter applies to the new rows once drawn."""
@@ -191,11 +195,9 @@ class FindableTable(DataTable):
         "/sup" reaches the table as four keys in one read, before the bar has the
         focus, and the three after `/` are the query (not s for sort)."""
         bar = find_bar(self)
-        if bar is not None and bar.target is self and self.screen.focused is bar.input:
-            event.stop()
-            event.prevent_default()
-            bar.take_key(event)
-        elif event.key == "slash" and bar is not None:
+        if pass_to_bar(self, event):
+            return
+        if event.key == "slash" and bar is not None:
             event.stop()
             event.prevent_default()
             bar.open(self)
@@ -262,6 +264,18 @@ def find_bar(widget: Widget) -> FindBar | None:
     """The find bar of the widget's screen, if it has one."""
     bars = widget.screen.query(FindBar) if widget.is_attached else []
     return bars.first() if bars else None
+
+
+def pass_to_bar(widget: Widget, event: events.Key) -> bool:
+    """A key that reached `widget` after `/` had moved the focus to the find bar (read
+    in the same burst): type it into the bar.  True if it was passed on."""
+    bar = find_bar(widget)
+    if bar is None or bar.target is None or widget.screen.focused is not bar.input:
+        return False
+    event.stop()
+    event.prevent_default()
+    bar.take_key(event)
+    return True
 
 
 class FindBar(Horizontal):

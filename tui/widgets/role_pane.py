@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -27,6 +27,7 @@ from tui.screens.export_screen import ExportScreen
 from tui.screens.statement_screen import StatementScreen
 from tui.sections import SECTION_KEYS, SECTIONS, SHORT_TITLES, Request, load_section
 from tui.widgets.chart_view import ChartView
+from tui.widgets.find_bar import pass_to_bar
 from tui.widgets.locality_table import LocalityTable
 from tui.widgets.overview import FRAMEWORK_EXPECTATION, OverviewCard, gap_certainty, share
 from tui.widgets.section_table import (
@@ -48,6 +49,17 @@ class SectionList(SafePaging):
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
+
+    async def _on_key(self, event: events.Key) -> None:
+        """`/` opens the section's table and finds in it, here rather than through the
+        pane's binding, so that the keys typed with it (a fast "/sup") are the query."""
+        if pass_to_bar(self, event):
+            return
+        find = getattr(self.parent, "action_find", None)
+        if event.key == "slash" and find is not None:
+            event.stop()
+            event.prevent_default()
+            find()
 
     def show_index(self, index: int) -> None:
         """Highlight an option without posting OptionHighlighted: the pane's watcher
