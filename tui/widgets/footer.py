@@ -42,7 +42,7 @@ FOOTER_PRIORITY: dict[str, int] = {
     "export": 4,
     "next_wave": 5,
 }
-PALETTE_ROOM = 13  # "▏^p palette" docked on the right
+PALETTE_ROOM = {True: 11, False: 13}  # "▏^p palette" on the right, compact or not
 
 
 class ExplorerFooter(Footer):
@@ -89,7 +89,7 @@ class ExplorerFooter(Footer):
     def fitting(self, bindings: list[tuple[Binding, bool, str]]) -> list[int]:
         """Which of the bindings to show (their indexes): every one if they fit, else
         the most needed that fit, whole."""
-        room = (self.size.width or self.app.size.width) - PALETTE_ROOM
+        room = (self.size.width or self.app.size.width) - PALETTE_ROOM[self.compact]
         order = sorted(
             range(len(bindings)),
             key=lambda i: (FOOTER_PRIORITY.get(bindings[i][0].action.split("(")[0], 9), i),

@@ -86,6 +86,7 @@ class LocalityTable(FindableTable):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("enter", "select_cursor", "Drill in", tooltip="The section in this locality"),
     ]
 
     def __init__(self, **kwargs) -> None:
