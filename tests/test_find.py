@@ -18,6 +18,7 @@ from textual.widgets import Footer
 
 from tui.screens.comments_screen import CommentsScreen
 from tui.screens.help_screen import HelpScreen
+from tui.screens.locality_screen import LocalityList
 from tui.screens.statement_screen import StatementScreen, StatementTable
 from tui.widgets.compare_theme import CompareTable
 from tui.widgets.find_bar import FindBar
@@ -130,17 +131,18 @@ async def test_find_in_by_locality_and_all_roles_and_the_wide_footer() -> None:
         for key in ("s Sort", "c Comments", "/ Find", "⏎ Detail"):
             assert key in keys, keys
 
-        # By locality: `/wig` leaves Wigan; Enter drills into it.
+        # By locality: `/stock` leaves Stockport; Enter drills into it.
         await pilot.press("b")
         await settle(pilot)
         localities = pane(app).query_one(LocalityTable)
-        press_at_once(app, "/", "w", "i", "g", "enter")
+        rows = len(localities.shown_texts())
+        press_at_once(app, "/", "s", "t", "o", "c", "k", "enter")
         await settle(pilot)
-        assert first_cells(localities) == ["Wigan"]
-        assert "1 of 11 rows" in find_line(app)
+        assert first_cells(localities) == ["Stockport"]
+        assert f"1 of {rows} rows" in find_line(app)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.locality == "Wigan"
+        assert app.locality == "Stockport"
 
         # All roles: `/` on the list opens the comparison and filters it.
         await pilot.press("4")
@@ -155,6 +157,25 @@ async def test_find_in_by_locality_and_all_roles_and_the_wide_footer() -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert app.focused is compare and len(first_cells(compare)) > 2
+
+        # The locality picker: `/ord` leaves the names that hold it; Escape brings back
+        # every name; a filtered pick is the name picked.
+        await pilot.press("l")
+        await settle(pilot)
+        picker = app.screen.query_one(LocalityList)
+        every_name = [str(o.prompt) for o in picker.options]
+        press_at_once(app, "/", "o", "r", "d", "enter")
+        await settle(pilot)
+        names = [str(o.prompt).split("  ")[0] for o in picker.options]
+        assert names == [n.split("  ")[0] for n in every_name if "ord" in n.split("  ")[0].lower()]
+        assert names == ["Salford", "Trafford"]
+        await pilot.press("escape")  # clears the filter, the picker stays
+        assert [str(o.prompt) for o in picker.options] == every_name
+        press_at_once(app, "/", "w", "i", "g", "enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.locality == "Wigan"
 
         # The help screen lists the keys.
         await pilot.press("question_mark")

@@ -12,7 +12,8 @@ The filter is a view concern: the table's rows as its widget drew them (from the
 layer's frames) are hidden or shown again; nothing is read or computed here.  When the
 widget redraws (a sort, a resize, a new load) the filter is applied again to the new rows.
 Leaving the table for another widget drops the filter (so no table stays silently
-filtered out of sight); a dialog opened over it (Enter on a statement) does not.
+filtered out of sight); a dialog opened over it (Enter on a statement), or a pause with
+no focus (a terminal too small for a moment), does not.
 
 Heading rows (a theme table's "Statements" and question rows, the All roles tab's
 "Statements" / "Choice questions"): a heading stays above those of its rows that match,
@@ -30,7 +31,8 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -260,6 +262,79 @@ class FindInput(Input):
             bar.submit()
 
 
+class FindableList(OptionList):
+    """An OptionList (a picker) whose options `/` filters, with the same bar: Enter
+    keeps the filter and goes back to the list, Escape clears it.  A picker's letters
+    already jump to a name (the locality list), so n / N are not bound here."""
+
+    BINDINGS = [
+        Binding("slash", "find", "Find", tooltip="Filter the list as you type"),
+        Binding("escape", "clear_find", "Clear find", show=False),
+    ]
+
+    find_query = ""
+    held_options: list[Option] | None = None
+
+    async def _on_key(self, event: events.Key) -> None:
+        if pass_to_bar(self, event):
+            return
+        bar = find_bar(self)
+        if event.key == "slash" and bar is not None:
+            event.stop()
+            event.prevent_default()
+            bar.open(self)  # type: ignore[arg-type]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_find":
+            return bool(self.find_query)
+        return super().check_action(action, parameters)
+
+    def option_text(self, option: Option) -> str:
+        prompt = option.prompt
+        return prompt.plain if hasattr(prompt, "plain") else str(prompt)
+
+    def find(self, query: str) -> None:
+        if query == self.find_query:
+            return
+        if self.held_options is None:
+            self.held_options = list(self.options)
+        here = self.highlighted_option
+        keep = here.id if here is not None and not query else None
+        shown = [o for o in self.held_options if matches(self.option_text(o), query)]
+        self.find_query = query
+        with self.prevent(OptionList.OptionHighlighted):  # only the final highlight
+            self.clear_options()
+            self.add_options(shown)
+        ids = [o.id for o in shown]
+        if shown:
+            self.highlighted = ids.index(keep) if keep in ids else 0
+        if not query:
+            self.held_options = None
+        self.refresh_bindings()
+        self._say()
+
+    def clear_find(self) -> None:
+        if self.find_query:
+            self.find("")
+        bar = find_bar(self)
+        if bar is not None and bar.target is self:
+            bar.close()
+
+    def _say(self, step: str = "") -> None:
+        bar = find_bar(self)
+        if bar is not None and bar.target is self:
+            total = len(self.held_options) if self.held_options is not None else self.option_count
+            bar.say(f"{self.option_count} of {total} in the list", step)
+
+    def action_find(self) -> None:
+        bar = find_bar(self)
+        if bar is not None:
+            bar.open(self)  # type: ignore[arg-type]
+
+    def action_clear_find(self) -> None:
+        self.clear_find()
+
+
 def find_bar(widget: Widget) -> FindBar | None:
     """The find bar of the widget's screen, if it has one."""
     bars = widget.screen.query(FindBar) if widget.is_attached else []
@@ -310,7 +385,7 @@ class FindBar(Horizontal):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.target: FindableTable | None = None
+        self.target: FindableTable | FindableList | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("/", classes="find-prompt")
@@ -324,7 +399,7 @@ class FindBar(Horizontal):
     def input(self) -> Input:
         return self.query_one(Input)
 
-    def open(self, target: FindableTable) -> None:
+    def open(self, target: FindableTable | FindableList) -> None:
         """Start (or edit) the filter of `target`."""
         if self.target is not None and self.target is not target:
             self.target.clear_find()
@@ -399,7 +474,9 @@ class FindBar(Horizontal):
         """Leaving the table drops its filter; coming back to the rows from the bar
         keeps it, and the line then says how to step through the matches."""
         target = self.target
-        if target is None or focused is self.input:
+        # No focus at all is a pause (the terminal too small, a pane loading): the
+        # filter stays and the focus comes back to where it was.
+        if target is None or focused is None or focused is self.input:
             return
         if focused is target:
             if target.find_query:
