@@ -51,17 +51,18 @@ class ExplorerFooter(Footer):
         self.shown_keys: Hashable | None = None
 
     def keys_to_show(self) -> Hashable:
-        """Everything compose() draws: the shown bindings with their enabled state and
-        tooltip, the palette key, and the footer's own switches."""
+        """Everything compose() draws: the shown bindings that fit, with their enabled
+        state and tooltip, the palette key, and the footer's own switches."""
         palette = self.app.COMMAND_PALETTE_BINDING
+        active = self.screen.active_bindings
+        fit = self.shown_bindings()
         keys = tuple(
-            (key, active.binding, active.enabled, active.tooltip)
-            for key, active in self.screen.active_bindings.items()
-            if active.binding.show or key == palette
+            (key, a.binding, a.enabled, a.tooltip)
+            for key, a in active.items()
+            if key == palette or any(a.binding is b for b, _e, _t in fit)
         )
         return (
             keys,
-            self.size.width,
             self.compact,
             self.show_command_palette,
             self.combine_groups,
@@ -102,19 +103,23 @@ class ExplorerFooter(Footer):
                 room -= width
         return sorted(chosen)
 
-    def compose(self) -> ComposeResult:
-        """Textual's footer keys (one per action), only those that fit, in its order."""
-        if not self._bindings_ready:
-            return
-        active = self.screen.active_bindings
+    def shown_bindings(self) -> list[tuple[Binding, bool, str]]:
+        """The bindings the footer shows (one per action, as Textual's footer), only
+        those that fit, in Textual's order."""
         seen: set[str] = set()
         bindings: list[tuple[Binding, bool, str]] = []
-        for _node, binding, enabled, tooltip in active.values():
+        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
             if binding.show and binding.action not in seen:
                 seen.add(binding.action)
                 bindings.append((binding, enabled, tooltip))
-        for i in self.fitting(bindings):
-            binding, enabled, tooltip = bindings[i]
+        return [bindings[i] for i in self.fitting(bindings)]
+
+    def compose(self) -> ComposeResult:
+        """Textual's footer keys, only those that fit, then the palette key."""
+        if not self._bindings_ready:
+            return
+        active = self.screen.active_bindings
+        for binding, enabled, tooltip in self.shown_bindings():
             yield FooterKey(
                 binding.key,
                 self.app.get_key_display(binding),
