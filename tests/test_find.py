@@ -36,7 +36,8 @@ def find_line(app) -> str:
 
 
 def footer_keys(app) -> list[str]:
-    return [str(key.render().plain).strip() for key in app.query_one(Footer).children]
+    """The keys the footer of the screen on top draws, as a user reads them."""
+    return [str(key.render().plain).strip() for key in app.screen.query_one(Footer).children]
 
 
 def first_cells(table) -> list[str]:
@@ -105,7 +106,7 @@ async def test_find_filters_a_theme_table_steps_and_restores() -> None:
         # At 80 columns the footer shows whole keys only, Find among them.
         keys = footer_keys(app)
         assert "/ Find" in keys and "? Help" in keys and "q Quit" in keys
-        footer = app.query_one(Footer)
+        footer = app.screen.query_one(Footer)
         assert all(key.region.right <= footer.region.right for key in footer.children), (
             "a key is cut"
         )
@@ -198,6 +199,8 @@ async def test_comment_search_counts_and_marks_matches_and_shows_markup_literall
         screen = app.screen
         assert isinstance(screen, CommentsScreen)
         total = len(screen.comments)
+        # The dialog's footer shows its own keys, not the explorer's behind it.
+        assert footer_keys(app) == ["esc Close", "/ Search"]
         count = screen.query_one("#comments-count")
         assert count.render().plain.startswith(f"{total} comments")
 
