@@ -71,6 +71,13 @@ async def test_find_filters_a_theme_table_steps_and_restores() -> None:
         assert bar.region.bottom == app.query_one(Footer).region.y
         assert table.region.bottom <= bar.region.y
 
+        # Y copies the view as it is shown: the heading and the matching rows.
+        await pilot.press("Y")
+        copied = app.clipboard.splitlines()[2:]  # after the header and its rule
+        assert [line.split(" | ")[0].lstrip("| ") for line in copied] == [
+            " ".join(s.split()) for s in shown
+        ]
+
         # n / N step through the matches, wrapping round, and say where they are.
         assert table.current().statement == wanted[0]
         await pilot.press("n")
