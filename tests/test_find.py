@@ -139,6 +139,20 @@ async def test_find_in_by_locality_and_all_roles_and_the_wide_footer() -> None:
         for key in ("s Sort", "c Comments", "/ Find", "⏎ Detail"):
             assert key in keys, keys
 
+        # At any width from 80 to 130 columns the footer's keys are whole, Help and Quit
+        # among them (the palette key is docked right and last).
+        for width in (80, 87, 95, 103, 109, 110, 117, 130):
+            await pilot.resize_terminal(width, 40)
+            await settle(pilot)
+            footer = app.screen.query_one(Footer)
+            keys = list(footer.children)
+            assert all(key.region.right <= footer.region.right for key in keys), width
+            ends = sorted(k.region.right for k in keys)
+            assert len(set(ends)) == len(ends), f"keys overlap at {width}"
+            assert {"? Help", "q Quit", "/ Find"} <= set(footer_keys(app)), width
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+
         # By locality: `/stock` leaves Stockport; Enter drills into it.
         await pilot.press("b")
         await settle(pilot)
