@@ -84,7 +84,12 @@ class ReadingTable(SectionTable):
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         # Enter on a statement: its spread in every locality; on an option: its interval.
-        Binding("enter", "select_cursor", "Detail", tooltip="The row in every locality"),
+        Binding(
+            "enter",
+            "select_cursor",
+            "Detail",
+            tooltip="A statement's spread in every locality; an option's interval",
+        ),
     ]
 
 
@@ -97,10 +102,9 @@ class ReadingScroll(VerticalScroll, can_focus=True):
 
 class RolePane(Horizontal):
     BINDINGS = [
-        # Escape, s and c are listed on the help screen; the footer keeps room at 80
-        # columns for the keys a newcomer needs first, ? and q among them.
+        # Escape is listed on the help screen.  The footer shows the others when they
+        # fit, the most needed first (FOOTER_PRIORITY in tui/widgets/footer.py).
         Binding("escape", "back", "Back", show=False),
-        # The footer shows these when they fit, by priority (tui/widgets/footer.py).
         Binding("s", "toggle_sort", "Sort", tooltip="Sort statements by mean"),
         Binding("b", "toggle_by_locality", "By locality"),
         Binding("c", "comments", "Comments"),
