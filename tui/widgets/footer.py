@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -116,28 +115,7 @@ class ExplorerFooter(Footer):
 
     def compose(self) -> ComposeResult:
         """Textual's footer keys, only those that fit, then the palette key."""
-        if not self._bindings_ready:
-            return
-        active = self.screen.active_bindings
-        for binding, enabled, tooltip in self.shown_bindings():
-            yield FooterKey(
-                binding.key,
-                self.app.get_key_display(binding),
-                binding.description,
-                binding.action,
-                disabled=not enabled,
-                tooltip=tooltip,
-            ).data_bind(compact=Footer.compact)
-        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
-            palette = active.get(self.app.COMMAND_PALETTE_BINDING)
-            if palette is not None:
-                _node, binding, enabled, tooltip = palette
-                yield FooterKey(
-                    binding.key,
-                    self.app.get_key_display(binding),
-                    binding.description,
-                    binding.action,
-                    classes="-command-palette",
-                    disabled=not enabled,
-                    tooltip=binding.tooltip or binding.description,
-                )
+        keep = {binding.action for binding, _enabled, _tooltip in self.shown_bindings()}
+        for widget in super().compose():
+            if widget.has_class("-command-palette") or getattr(widget, "action", None) in keep:
+                yield widget
