@@ -62,8 +62,5 @@ async def test_the_footer_rebuilds_its_keys_only_when_they_change() -> None:
         assert footer_keys(app) == shown
         await pilot.press("j", "enter")  # a theme's table: `v` draws it as charts
         await settle(pilot)
-        assert [key.strip() for key in footer_keys(app)][:3] == [
-            "b By locality",
-            "v Chart",
-            "e Export",
-        ]
+        # (the table's own keys, Enter and /, come first since issue 17 item 13)
+        assert {"b By locality", "v Chart", "e Export"} <= {k.strip() for k in footer_keys(app)}

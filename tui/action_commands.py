@@ -8,8 +8,12 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-# (name, key, action, where): where "pane" runs on the role tab in view, "app" on the app.
+# (name, key, action, where): where "pane" runs on the role tab in view, "tab" on the role
+# or All roles tab in view, "found" on the table a kept `/` filter is on, "app" on the app.
 ACTIONS: list[tuple[str, str, str, str]] = [
+    ("Find in the table (filter the rows)", "/", "find", "tab"),
+    ("Next match", "n", "find_next", "found"),
+    ("Previous match", "N", "find_previous", "found"),
     ("Sort statements by mean", "s", "toggle_sort", "pane"),
     ("By locality", "b", "toggle_by_locality", "pane"),
     ("Comments", "c", "comments", "pane"),
@@ -35,11 +39,20 @@ class ActionCommands(Provider):
         app = self.app
         pane = app.active_pane()  # type: ignore[attr-defined]
         out = []
+        from tui.widgets.find_bar import FindableTable
+
+        focused = app.screen_stack[0].focused if app.screen_stack else None
         for name, key, action, where in ACTIONS:
             if where == "pane":
                 if not isinstance(pane, RolePane):
                     continue
                 out.append((f"{name} ({key})", name, partial(pane.run_action, action)))
+            elif where == "tab":
+                if pane is not None:
+                    out.append((f"{name} ({key})", name, partial(pane.run_action, action)))
+            elif where == "found":
+                if isinstance(focused, FindableTable) and focused.find_query:
+                    out.append((f"{name} ({key})", name, partial(focused.run_action, action)))
             else:
                 out.append((f"{name} ({key})", name, partial(app.run_action, action)))
         return out

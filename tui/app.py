@@ -34,6 +34,7 @@ from tui.screens.locality_screen import ALL, LocalityScreen
 from tui.screens.main_screen import MainScreen
 from tui.sections import SECTIONS, Request, Stopped, load_overview, load_section
 from tui.widgets.compare import ComparePane
+from tui.widgets.find_bar import FindBar
 from tui.widgets.footer import ExplorerFooter
 from tui.widgets.role_pane import RolePane, SectionList
 from tui.widgets.top_bar import TopBar
@@ -202,6 +203,7 @@ class WorkforceExplorer(App[None]):
             ),
             id="too-small",
         )
+        yield FindBar()  # `/` in a table: above the footer, never over the figures
         yield ExplorerFooter(compact=self.size.width < COMPACT_FOOTER_BELOW)
 
     def get_default_screen(self) -> MainScreen:

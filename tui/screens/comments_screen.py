@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 
 from tui.cells import plain
 from tui.codebook import normalize
+from tui.safe_text import clean
 from tui.screens.dialog import Dialog
 from tui.workers import fetch_then
 
@@ -24,11 +25,51 @@ if TYPE_CHECKING:
     import polars as pl
 
 
+# Reverse video and underline: visible on a monochrome terminal, not colour alone.
+MATCH_STYLE = "reverse underline"
+
+
+def highlight(text: Text, query: str) -> None:
+    """Mark every place the search text occurs (any case) in a comment shown as plain
+    text: styles on the Text, never markup, so a comment's "[bold]" stays literal."""
+    words = query.strip()
+    if words:
+        text.highlight_words([clean(words)], MATCH_STYLE, case_sensitive=False)
+
+
+def count_line(query: str, shown: int, total: int) -> Text:
+    """ "3 of 41 comments match 'parking'", or how many there are."""
+    noun = "comment" if total == 1 else "comments"
+    if not normalize(query):
+        return Text(f"{total} {noun}" + (" · / searches" if total else ""), style="dim")
+    line = Text(f"{shown} of {total} {noun} match ", style="bold")
+    line.append_text(plain(f"'{query.strip()}'"))
+    return line
+
+
 class CommentList(VerticalScroll, can_focus=True):
     BINDINGS = [
         Binding("j", "scroll_down", "Down", show=False),
         Binding("k", "scroll_up", "Up", show=False),
     ]
+
+    async def _on_key(self, event: events.Key) -> None:
+        """`/` moves to the search box at once, and keys read with it (a fast "/park")
+        are typed into the box, not lost on the list."""
+        search = self.screen.query_one("#comments-search", Input)
+        if self.screen.focused is search:
+            event.stop()
+            event.prevent_default()
+            if event.key == "backspace":
+                search.action_delete_left()
+            elif event.key == "enter":
+                self.screen.set_focus(self)
+            elif event.is_printable and event.character:
+                search.insert_text_at_cursor(event.character)
+        elif event.key == "slash":
+            event.stop()
+            event.prevent_default()
+            self.screen.set_focus(search)
 
 
 class CommentsScreen(Dialog[None]):
@@ -60,6 +101,7 @@ class CommentsScreen(Dialog[None]):
             yield Input(
                 placeholder="/ to search the comments; Escape to close", id="comments-search"
             )
+            yield Static(id="comments-count")
             yield CommentList(Static(id="comments-body"))
 
     def on_mount(self) -> None:
@@ -93,16 +135,22 @@ class CommentsScreen(Dialog[None]):
             if wanted and wanted not in normalize(comment) and wanted not in normalize(question):
                 continue
             self.shown.append(comment)
+            said = plain(comment)
+            highlight(said, query)
             body.append("“")
-            body.append_text(plain(comment))
+            body.append_text(said)
             body.append("”\n")
             where = plain(question)
             if locality and self.locality is None:
                 where.append(" · ")
                 where.append_text(plain(locality))
             where.stylize("dim")
+            highlight(where, query)
             body.append_text(where)
             body.append("\n\n")
+        self.query_one("#comments-count", Static).update(
+            count_line(query, len(self.shown), len(self.comments))
+        )
         if not self.shown:
             body.append(
                 "No comments match." if wanted and self.comments else "No comments in this view.",

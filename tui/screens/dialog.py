@@ -43,7 +43,15 @@ class DismissOnce:
 
 
 class Dialog(DismissOnce, ModalScreen[ResultType]):
-    """A modal dialog that closes once; subclasses give its result type."""
+    """A modal dialog that closes once; subclasses give its result type.
+
+    It has its own footer (issue 17 item 13): the keys that act in the dialog (Close,
+    / Search or Find ...), not the explorer's keys behind it, which do not act here."""
+
+    def on_mount(self) -> None:
+        from tui.widgets.footer import ExplorerFooter
+
+        self.mount(ExplorerFooter(compact=self.app.size.width < 110))
 
 
 def lines_ready(option_list: OptionList) -> bool:

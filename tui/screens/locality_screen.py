@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from tui.cells import plain
 from tui.messages import LocalityHighlighted
 from tui.screens.dialog import Dialog, SafePaging
+from tui.widgets.find_bar import FindableList, FindBar
 
 ALL = "\x00all"
 
 
-class LocalityList(SafePaging):
+class LocalityList(FindableList, SafePaging):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
@@ -50,9 +53,13 @@ class LocalityScreen(Dialog[str | None]):
             options.append(Option(label, id=f"loc{i}"))
         with Vertical(id="locality-box"):
             yield Static(
-                Text("Choose a locality (type its name, Enter), Escape to cancel", style="bold")
+                Text(
+                    "Choose a locality (type its name, or / to filter; Enter), Escape to cancel",
+                    style="bold",
+                )
             )
             yield LocalityList(*options, id="locality-list")
+            yield FindBar()
 
     def on_mount(self) -> None:
         names = [n for n, _ in self.localities]
@@ -71,7 +78,7 @@ class LocalityScreen(Dialog[str | None]):
             event.character
             and event.character.isprintable()
             and len(event.character) == 1
-            and event.key not in ("j", "k", "space")
+            and event.key not in ("j", "k", "space", "slash")
         ):
             self.typed += event.character.lower()
         else:
@@ -85,7 +92,10 @@ class LocalityScreen(Dialog[str | None]):
         if match is None:
             match = next((i for i, n in enumerate(names) if self.typed in n), None)
         if match is not None:
-            self.query_one(LocalityList).highlighted = match + 1
+            # By id: a `/` filter may have left only some of the names in the list.
+            option_list = self.query_one(LocalityList)
+            with suppress(OptionDoesNotExist):
+                option_list.highlighted = option_list.get_option_index(f"loc{match}")
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()

@@ -9,10 +9,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from tui.cells import likert_bar, mean_flag, mean_text, number, plain
 from tui.screens.dialog import Dialog
+from tui.widgets.find_bar import FindableTable, FindBar
 from tui.widgets.section_table import interval_text
 from tui.workers import fetch_then
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     import polars as pl
 
 
-class StatementTable(DataTable):
+class StatementTable(FindableTable):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
@@ -53,6 +54,7 @@ class StatementScreen(Dialog[None]):
             )
             yield Static(id="statement-verdict")
             yield StatementTable(cursor_type="row", id="statement-table")
+            yield FindBar()  # `/` filters the localities
 
     def on_mount(self) -> None:
         self.query_one(StatementTable).loading = True

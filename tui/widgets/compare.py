@@ -147,6 +147,8 @@ class ComparePane(Horizontal):
         Binding("t", "next_choice", "Next theme"),
         Binding("T", "previous_choice", "Previous theme", show=False),
         Binding("e", "export", "Export"),
+        # `/` on the list opens the comparison table and finds in it.
+        Binding("slash", "find", "Find", show=False),
     ]
 
     choice: reactive[str] = reactive(KEY_FIGURES, init=False)
@@ -265,6 +267,14 @@ class ComparePane(Horizontal):
     def open_table(self) -> None:
         self.add_class("-reading")
         self.query_one(CompareTable).focus()
+
+    def action_find(self) -> None:
+        """`/` from the list: open the table and find in it (focus at once: the keys
+        typed after `/` are the query)."""
+        self.add_class("-reading")
+        table = self.query_one(CompareTable)
+        self.screen.set_focus(table)
+        table.action_find()
 
     def action_back(self) -> None:
         section_list = self.query_one(SectionList)

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable
 
 from tui.cells import LOW_THRESHOLD, percent_figure, plain
 from tui.suppression import NO_RESPONSES
+from tui.widgets.find_bar import FindableTable
 
 if TYPE_CHECKING:
     import polars as pl
@@ -152,7 +152,7 @@ def theme_rows(frame: pl.DataFrame) -> tuple[list[str], list[CompareRow]]:
     return [role_labels[code] for code in codes], out
 
 
-class CompareTable(DataTable):
+class CompareTable(FindableTable):
     """Rows of figures with a column per role; widths follow the space it has."""
 
     BINDINGS = [
@@ -191,9 +191,14 @@ class CompareTable(DataTable):
 
     def on_resize(self) -> None:
         if self.compare_rows and self.columns and self.drawn_widths != self.widths():
-            row = self.cursor_row
+            key = self.cursor_key()  # by key: a filter may hide rows above it
             self.show_rows(self.header, self.role_labels, self.compare_rows)
-            self.move_cursor(row=row)
+            keys = [r.key for r in self.compare_rows]
+            if key in keys:
+                self.move_cursor(row=keys.index(key))
+
+    def is_heading_row(self, key: str) -> bool:
+        return any(r.heading for r in self.compare_rows if r.key == key)
 
     def cell_texts(self) -> dict[str, list[str]]:
         """Each row's role cells as one-line strings, by row key (what a reader sees)."""

@@ -4,13 +4,44 @@ Textual's Footer rebuilds every key (a widget each, styled twice) whenever the s
 publishes a bindings update: on every focus change and every `refresh_bindings()`.  At
 start-up that was five rebuilds of the same keys before the first tab was drawn (~0.1 s
 of the UI thread).  This one skips a rebuild that would show what is already shown.
+
+It also shows what fits (issue 17 item 13): the keys that act on what is focused (Enter
+on a statement, `/` find, `s` sort, `c` comments) and the global ones, and when they do
+not all fit in the width, it leaves out whole keys by priority (FOOTER_PRIORITY, the
+least needed first) instead of cutting the last one in half.  Every key still works and
+is on the help screen and in the palette.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual.widgets import Footer
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+    from textual.binding import Binding
+
+# Lower shows first when the footer is short of room; an action not named here comes
+# after these.  Help and quit always show; then the keys for what is focused.
+FOOTER_PRIORITY: dict[str, int] = {
+    "help": 0,
+    "quit": 0,
+    "select_cursor": 1,  # Enter on a statement
+    "find": 1,
+    "find_next": 1,
+    "toggle_sort": 2,
+    "comments": 2,
+    "next_choice": 2,
+    "show_chart": 3,
+    "pick_locality": 3,
+    "toggle_by_locality": 4,
+    "export": 4,
+    "next_wave": 5,
+}
+PALETTE_ROOM = {True: 11, False: 13}  # "▏^p palette" on the right, compact or not
 
 
 class ExplorerFooter(Footer):
@@ -19,16 +50,19 @@ class ExplorerFooter(Footer):
         self.shown_keys: Hashable | None = None
 
     def keys_to_show(self) -> Hashable:
-        """Everything compose() draws: the shown bindings with their enabled state and
-        tooltip, the palette key, and the footer's own switches."""
+        """Everything compose() draws: the shown bindings that fit, with their enabled
+        state and tooltip, the palette key, and the footer's own switches."""
         palette = self.app.COMMAND_PALETTE_BINDING
+        active = self.screen.active_bindings
+        fit = self.shown_bindings()
         keys = tuple(
-            (key, active.binding, active.enabled, active.tooltip)
-            for key, active in self.screen.active_bindings.items()
-            if active.binding.show or key == palette
+            (key, a.binding, a.enabled, a.tooltip)
+            for key, a in active.items()
+            if key == palette or any(a.binding is b for b, _e, _t in fit)
         )
         return (
             keys,
+            self.compact,
             self.show_command_palette,
             self.combine_groups,
             self.app.ENABLE_COMMAND_PALETTE,
@@ -42,3 +76,46 @@ class ExplorerFooter(Footer):
             return
         self.shown_keys = keys
         await super().recompose()
+
+    def on_resize(self) -> None:
+        """A new width may fit more keys, or fewer."""
+        self.call_after_refresh(self.recompose)
+
+    def key_width(self, binding: Binding) -> int:
+        """The columns a key takes: its key, its description and the space around them."""
+        text = cell_len(self.app.get_key_display(binding)) + cell_len(binding.description)
+        return text + 2 if self.compact else text + 3
+
+    def fitting(self, bindings: list[tuple[Binding, bool, str]]) -> list[int]:
+        """Which of the bindings to show (their indexes): every one if they fit, else
+        the most needed that fit, whole."""
+        room = (self.size.width or self.app.size.width) - PALETTE_ROOM[self.compact]
+        order = sorted(
+            range(len(bindings)),
+            key=lambda i: (FOOTER_PRIORITY.get(bindings[i][0].action.split("(")[0], 9), i),
+        )
+        chosen: list[int] = []
+        for i in order:
+            width = self.key_width(bindings[i][0])
+            if width <= room:
+                chosen.append(i)
+                room -= width
+        return sorted(chosen)
+
+    def shown_bindings(self) -> list[tuple[Binding, bool, str]]:
+        """The bindings the footer shows (one per action, as Textual's footer), only
+        those that fit, in Textual's order."""
+        seen: set[str] = set()
+        bindings: list[tuple[Binding, bool, str]] = []
+        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if binding.show and binding.action not in seen:
+                seen.add(binding.action)
+                bindings.append((binding, enabled, tooltip))
+        return [bindings[i] for i in self.fitting(bindings)]
+
+    def compose(self) -> ComposeResult:
+        """Textual's footer keys, only those that fit, then the palette key."""
+        keep = {binding.action for binding, _enabled, _tooltip in self.shown_bindings()}
+        for widget in super().compose():
+            if widget.has_class("-command-palette") or getattr(widget, "action", None) in keep:
+                yield widget

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable
 
 from tui.cells import mean_text, number, percent, percent_figure, plain
 from tui.safe_text import clean
+from tui.widgets.find_bar import FindableTable
 
 if TYPE_CHECKING:
     import polars as pl
@@ -207,19 +207,20 @@ def flags(row: dict) -> Text:
     return Text(" · ").join(parts)
 
 
-class LocalityTable(DataTable):
+class LocalityTable(FindableTable):
     """Locality rows; row keys are the locality names ('' for all localities)."""
 
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("enter", "select_cursor", "Drill in", tooltip="The section in this locality"),
     ]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", **kwargs)
         self.localities: list[str | None] = []
         self.texts: list[list[str]] = []
-        self.details: list[Text] = []  # the line under the table, per row
+        self.details: dict[str, Text] = {}  # the line under the table, by row key
         self.shown: tuple[str, pl.DataFrame] | None = None
         self.laid_out_at = 0  # the width the columns were fitted to
 
@@ -232,10 +233,11 @@ class LocalityTable(DataTable):
             self.move_cursor(row=row)
 
     def detail_of(self, row: int) -> Text:
-        """What the line under the table says while `row` is highlighted."""
-        if not 0 <= row < len(self.details):
+        """What the line under the table says while `row` is highlighted (by the row's
+        key: a find filter may hide the rows above it)."""
+        if not 0 <= row < self.row_count:
             return Text("")
-        return self.details[row]
+        return self.details.get(self.ordered_rows[row].key.value or "", Text(""))
 
     def show_frame(self, theme: str, frame: pl.DataFrame) -> None:
         specs = [
@@ -284,7 +286,7 @@ class LocalityTable(DataTable):
         for heading, column, _kind in specs:
             self.add_column(heading, width=widths.get(column, text_width), key=column)
         self.add_column("note", width=NOTE_WIDTH, key="note")
-        self.localities, self.texts, self.details = [], [], []
+        self.localities, self.texts, self.details = [], [], {}
         for row in frame.iter_rows(named=True):
             name = row["locality"]
             label = Text("All localities", style="bold") if name is None else plain(name)
@@ -320,9 +322,11 @@ class LocalityTable(DataTable):
             self.add_row(*cells, height=None, key=name or "")
             self.localities.append(name)
             self.texts.append([c.plain for c in cells])
-            self.details.append(detail(row))
+            self.details[name or ""] = detail(row)
 
     def current_locality(self) -> str | None:
-        if not self.localities or not 0 <= self.cursor_row < len(self.localities):
+        """The locality under the cursor (by key: a filter may hide rows above it)."""
+        key = self.cursor_key()
+        if key is None:
             return None
-        return self.localities[self.cursor_row]
+        return next((n for n in self.localities if (n or "") == key), None)

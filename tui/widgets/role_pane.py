@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -27,6 +27,7 @@ from tui.screens.export_screen import ExportScreen
 from tui.screens.statement_screen import StatementScreen
 from tui.sections import SECTION_KEYS, SECTIONS, SHORT_TITLES, Request, load_section
 from tui.widgets.chart_view import ChartView
+from tui.widgets.find_bar import pass_to_bar
 from tui.widgets.locality_table import LocalityTable
 from tui.widgets.overview import FRAMEWORK_EXPECTATION, OverviewCard, gap_certainty, share
 from tui.widgets.section_table import (
@@ -48,6 +49,17 @@ class SectionList(SafePaging):
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
+
+    async def _on_key(self, event: events.Key) -> None:
+        """`/` opens the section's table and finds in it, here rather than through the
+        pane's binding, so that the keys typed with it (a fast "/sup") are the query."""
+        if pass_to_bar(self, event):
+            return
+        find = getattr(self.parent, "action_find", None)
+        if event.key == "slash" and find is not None:
+            event.stop()
+            event.prevent_default()
+            find()
 
     def show_index(self, index: int) -> None:
         """Highlight an option without posting OptionHighlighted: the pane's watcher
@@ -71,6 +83,13 @@ class ReadingTable(SectionTable):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        # Enter on a statement: its spread in every locality; on an option: its interval.
+        Binding(
+            "enter",
+            "select_cursor",
+            "Detail",
+            tooltip="A statement's spread in every locality; an option's interval",
+        ),
     ]
 
 
@@ -83,12 +102,14 @@ class ReadingScroll(VerticalScroll, can_focus=True):
 
 class RolePane(Horizontal):
     BINDINGS = [
-        # Escape, s and c are listed on the help screen; the footer keeps room at 80
-        # columns for the keys a newcomer needs first, ? and q among them.
+        # Escape is listed on the help screen.  The footer shows the others when they
+        # fit, the most needed first (FOOTER_PRIORITY in tui/widgets/footer.py).
         Binding("escape", "back", "Back", show=False),
-        Binding("s", "toggle_sort", "Sort by mean", show=False),
+        Binding("s", "toggle_sort", "Sort", tooltip="Sort statements by mean"),
         Binding("b", "toggle_by_locality", "By locality"),
-        Binding("c", "comments", "Comments", show=False),
+        Binding("c", "comments", "Comments"),
+        # `/` on the sections list opens the section's table and finds in it.
+        Binding("slash", "find", "Find", show=False),
         # Two bindings share `v`; check_action shows the one that says where it goes.
         Binding("v", "show_chart(True)", "Chart"),
         Binding("v", "show_chart(False)", "Table"),
@@ -398,6 +419,7 @@ class RolePane(Horizontal):
     def open_section(self, section: str, row_key: str | None = None) -> None:
         """Jump straight to a section (from the palette), optionally to one row."""
         self.pending_row = row_key
+        self.query_one(ReadingTable).clear_find()  # the row may be one a filter hides
         if row_key is not None and self.chart:
             self.set_reactive(RolePane.chart, False)  # the row lives in the table
             self.refresh_bindings()
@@ -516,14 +538,15 @@ class RolePane(Horizontal):
 
     def copy_rows(self) -> tuple[list[str], list[list[str]], int]:
         """What is on screen as plain text: headings, rows and the cursor's row."""
+        # The rows on screen: the matches, when `/` filters the table.
         if self.shown is not None and self.shown.by_locality:
             table = self.query_one(LocalityTable)
             headings = [str(c.label) for c in table.columns.values()]
-            return headings, table.texts, table.cursor_row
+            return headings, table.shown_texts(), table.cursor_row
         if self.showing_theme() and not self.chart and not self.nothing_to_draw:
             reading = self.query_one(ReadingTable)
             headings = [str(c.label) for c in reading.columns.values()]
-            return headings, reading.cell_texts(), reading.cursor_row
+            return headings, reading.shown_texts(), reading.cursor_row
         card = self.query_one(OverviewCard).plain_text(100)
         lines = [[line.rstrip()] for line in card.splitlines() if line.strip()]
         return [], lines, 0
@@ -554,6 +577,22 @@ class RolePane(Horizontal):
             + (" as a Markdown table" if headings else ""),
             timeout=3,
         )
+
+    def action_find(self) -> None:
+        """`/` from the sections list: open the section's table and find in it."""
+        if not self.by_locality and (self.section == "overview" or self.chart):
+            self.notify(
+                "/ finds in a table: open a theme (Enter)"
+                + (", table view (v)" if self.chart else ""),
+                timeout=3,
+            )
+            return
+        table = self.query_one(LocalityTable if self.by_locality else ReadingTable)
+        # As open_content, but focusing at once: the keys typed after `/` are the query.
+        self.add_class("-reading")
+        self.screen.set_focus(table)
+        self.fit_table_after_layout()
+        table.action_find()
 
     def action_toggle_sort(self) -> None:
         self.sort_by_mean = not self.sort_by_mean

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from tui.cells import (
     change_text,
@@ -25,6 +24,7 @@ from tui.cells import (
     share_bar,
 )
 from tui.safe_text import clean
+from tui.widgets.find_bar import FindableTable
 
 if TYPE_CHECKING:
     import polars as pl
@@ -274,8 +274,9 @@ def choice_rows(
     return out
 
 
-class SectionTable(DataTable):
-    """The rows of one theme; Enter on a row posts DataTable.RowSelected.
+class SectionTable(FindableTable):
+    """The rows of one theme; Enter on a row posts DataTable.RowSelected; `/` filters
+    the rows (tui/widgets/find_bar.py), keeping a question's heading above its options.
 
     Columns: Item, n, value, bar, note, then the 95% interval where the screen has room
     for it (else Enter on the row gives it), then the change against the previous wave
@@ -354,14 +355,19 @@ class SectionTable(DataTable):
             and self.columns
             and (self.columns["item"].width, self.intervals) != self.layout_widths()
         ):
-            row = self.cursor_row
+            key = self.cursor_key()  # by key: a filter may hide rows above it
             self.show_rows(self.table_rows, self.baseline, self.bar)
-            self.move_cursor(row=row)
+            keys = [r.key for r in self.table_rows]
+            if key in keys:
+                self.move_cursor(row=keys.index(key))
+
+    def is_heading_row(self, key: str) -> bool:
+        return key == "likert-heading" or key.startswith("q:")
 
     def current(self) -> TableRow | None:
-        if not self.table_rows or self.cursor_row < 0 or self.cursor_row >= len(self.table_rows):
-            return None
-        return self.table_rows[self.cursor_row]
+        """The row under the cursor (by key: a filter may hide rows above it)."""
+        key = self.cursor_key()
+        return next((r for r in self.table_rows if r.key == key), None)
 
     def cell_texts(self) -> list[list[str]]:
         """The table as plain strings, row by row (what a reader sees); the change
