@@ -7,6 +7,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from tui.codebook import THEMES
 from tui.paths import ROOT
 
@@ -49,6 +51,7 @@ LABELS = [
 ]
 
 
+@pytest.mark.slow
 def test_quick_benchmarks_run_and_print_every_row() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--quick"],

@@ -159,6 +159,7 @@ def two_waves(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_two_waves(tmp_path_factory.mktemp("two-waves"))
 
 
+@pytest.mark.slow
 async def test_focus_stays_in_the_table_after_picking_a_locality(two_waves: Path) -> None:
     app = make_app(two_waves)
     async with app.run_test(size=(80, 24)) as pilot:

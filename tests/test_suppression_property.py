@@ -228,6 +228,7 @@ def _case(
         "mdt_outcomes",
     )
 )
+@pytest.mark.slow
 @settings(
     max_examples=10,
     derandomize=True,
