@@ -47,6 +47,17 @@ def prefetch_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def status_stays(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A status message in the top line stays until the next one replaces it, instead of
+    giving the survey's name back after its few seconds: a test that reads or snapshots
+    the message must not race that timer (on a loaded machine the snapshot came after
+    it had fired)."""
+    from tui.widgets.top_bar import TopBar
+
+    monkeypatch.setattr(TopBar, "clear_status", lambda self: None)
+
+
+@pytest.fixture
 def dwell_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The locality list's highlight is read ahead at once (1 ms)."""
     monkeypatch.setattr(tui.app, "READ_AHEAD_DWELL", AT_ONCE)

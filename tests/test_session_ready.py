@@ -175,7 +175,7 @@ async def test_focus_stays_in_the_table_after_picking_a_locality(two_waves: Path
             assert app.focused is table
 
 
-async def test_w_on_a_one_wave_file_says_there_is_one_wave() -> None:
+async def test_w_on_a_one_wave_file_says_there_is_one_wave(status_stays: None) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -218,7 +218,7 @@ async def test_a_share_is_rounded_once_the_same_in_table_chart_and_key_figures()
         assert "15  45%" in chart and "15  46%" not in chart
 
 
-async def test_y_copies_the_row_and_Y_the_view_with_a_confirmation() -> None:
+async def test_y_copies_the_row_and_Y_the_view_with_a_confirmation(status_stays: None) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
