@@ -39,6 +39,18 @@ def no_read_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tui.app, "READ_AHEAD_DWELL", NEVER)
 
 
+@pytest.fixture(autouse=True)
+def no_animations(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apps made in a test run with Textual's animations off (what TEXTUAL_ANIMATIONS=none
+    gives a user): an animated value takes its final value at once. `Pilot.press` waits
+    for every animation to finish, so each tab key waited ~0.2-0.4 s of wall clock for
+    the Tabs underline to slide; the screens tests read and snapshot are the final
+    ones either way."""
+    import textual.constants
+
+    monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")
+
+
 @pytest.fixture
 def prefetch_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The other tabs are read ahead as soon as a tab shows its rows (1 ms: Textual's
