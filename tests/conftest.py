@@ -15,6 +15,13 @@ NEVER = 3600.0  # seconds: a timer that does not fire within a test
 AT_ONCE = 0.001
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest tests (marked `slow`) first, in their order, then the rest in theirs:
+    xdist hands tests out in this order, so the long ones start on both workers at once
+    instead of one of them finishing the run alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def sample() -> Iterator[SurveyData]:
     data = SurveyData(SAMPLE_DB)
@@ -32,11 +39,34 @@ def no_read_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tui.app, "READ_AHEAD_DWELL", NEVER)
 
 
+@pytest.fixture(autouse=True)
+def no_animations(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apps made in a test run with Textual's animations off (what TEXTUAL_ANIMATIONS=none
+    gives a user): an animated value takes its final value at once. `Pilot.press` waits
+    for every animation to finish, so each tab key waited ~0.2-0.4 s of wall clock for
+    the Tabs underline to slide; the screens tests read and snapshot are the final
+    ones either way."""
+    import textual.constants
+
+    monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")
+
+
 @pytest.fixture
 def prefetch_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The other tabs are read ahead as soon as a tab shows its rows (1 ms: Textual's
     timer cannot take 0 s); the test waits for the reads it starts."""
     monkeypatch.setattr(tui.app, "PREFETCH_DELAY", AT_ONCE)
+
+
+@pytest.fixture
+def status_stays(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A status message in the top line stays until the next one replaces it, instead of
+    giving the survey's name back after its few seconds: a test that reads or snapshots
+    the message must not race that timer (on a loaded machine the snapshot came after
+    it had fired)."""
+    from tui.widgets.top_bar import TopBar
+
+    monkeypatch.setattr(TopBar, "clear_status", lambda self: None)
 
 
 @pytest.fixture

@@ -78,8 +78,16 @@ def test_an_empty_statement_draws_only_the_midline() -> None:
 # -- in the explorer --------------------------------------------------------------------
 
 
-async def test_likert_chart_shows_each_statement_its_mean_and_shares(sample: SurveyData) -> None:
+async def test_a_lead_reads_the_likert_and_multi_select_charts_then_jumps_to_a_row(
+    sample: SurveyData,
+) -> None:
+    """One journey (was three tests): the Likert chart shows each statement, its mean and
+    shares; the multi-select chart is sorted by count; a palette jump to a statement
+    leaves the chart for its row."""
     likert = sample.likert("role_support", "SPLW", 2023)
+    theme = sample.theme("training", "SPLW", 2023)
+    needs = theme.filter(theme["question_id"] == "training_needs")
+    expected = needs.sort("count", descending=True, maintain_order=True)["option"].to_list()
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         text = await open_chart(pilot, "1", "role_support")
@@ -95,15 +103,13 @@ async def test_likert_chart_shows_each_statement_its_mean_and_shares(sample: Sur
             assert re.match(rf"\s*{poor}% ", bar_line), bar_line
             assert f" {good}%" in bar_line and MIDLINE in bar_line
 
-
-async def test_multi_select_chart_is_sorted_by_count(sample: SurveyData) -> None:
-    theme = sample.theme("training", "SPLW", 2023)
-    needs = theme.filter(theme["question_id"] == "training_needs")
-    expected = needs.sort("count", descending=True, maintain_order=True)["option"].to_list()
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        text = await open_chart(pilot, "1", "training")
-        lines = chart_lines(text)
+        # Training: the chart stays chosen on the next section.
+        await pilot.press("escape", "j", "enter")
+        await settle(pilot)
+        assert app.breadcrumb_text().endswith("Training and development")
+        chart = pane(app).query_one(ChartView)
+        assert chart.display
+        lines = chart_lines(chart.plain_text())
         start = next(i for i, line in enumerate(lines) if "sorted by count" in line)
         shown = [
             line
@@ -114,6 +120,38 @@ async def test_multi_select_chart_is_sorted_by_count(sample: SurveyData) -> None
         assert order == expected
         top = needs.sort("count", descending=True).row(0, named=True)
         assert f"{top['count']} {top['pct']:3.0f}%" in shown[0]
+
+        # Back on role support's chart, a palette jump to a statement leaves it.
+        await pilot.press("escape", "k", "enter")
+        await settle(pilot)
+        assert pane(app).query_one(ChartView).display
+        assert app.breadcrumb_text().endswith("Role and wider support")
+        await pilot.press("ctrl+p", *"SPLW: feel valued")
+        await settle(pilot)  # the palette's search (a worker) has answered
+        await pilot.press("enter")
+        await settle(pilot)
+        table = pane(app).query_one(ReadingTable)
+        assert table.display and app.focused is table
+        assert table.current().statement == "I feel valued in my role"
+        assert app.screen.active_bindings["v"].binding.description == "Chart"
+
+
+async def test_a_small_group_has_no_chart_and_v_is_not_offered() -> None:
+    """One journey (was two tests), SPLW in Bury (under the threshold): a section that
+    shows a message does not offer `v`, and `v` pressed there draws no figures."""
+    app = make_app(locality="Bury")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert "hidden" in pane(app).query_one(".empty").render().plain
+        assert "v" not in app.screen.active_bindings
+        await pilot.press("escape", *["j"] * 4, "enter", "v")
+        await settle(pilot)
+        assert app.breadcrumb_text().endswith("Supervision")
+        p = pane(app)
+        assert not p.query_one(ChartView).display
+        assert "hidden" in p.query_one(".empty").render().plain
 
 
 async def test_band_chart_keeps_band_order_and_marks_the_safe_caseload(sample: SurveyData) -> None:
@@ -142,17 +180,6 @@ async def test_chart_follows_the_locality_filter(sample: SurveyData) -> None:
         text = await open_chart(pilot, "1", "supervision")
         for r in likert.iter_rows(named=True):
             assert f"{r['statement']}  mean {r['mean']:.2f}" in text
-
-
-async def test_chart_of_a_small_group_shows_no_figures() -> None:
-    app = make_app(locality="Bury")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("1", *["j"] * 5, "enter", "v")
-        await settle(pilot)
-        p = pane(app)
-        assert not p.query_one(ChartView).display
-        assert "hidden" in p.query_one(".empty").render().plain
 
 
 async def test_v_toggles_back_to_the_table_and_the_footer_says_which() -> None:
@@ -196,27 +223,3 @@ def test_chart_text_is_never_markup(tmp_path) -> None:
     )
     text = render_plain(theme_chart(theme, likert, 100), 100)
     assert "[bold red]not markup[/]" in text and "[link=x]opt[/link]" in text
-
-
-async def test_a_palette_jump_to_a_statement_leaves_the_chart_for_its_row() -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_chart(pilot, "1", "role_support")
-        await pilot.press("ctrl+p", *"SPLW: feel valued")
-        await settle(pilot)  # the palette's search (a worker) has answered
-        await pilot.press("enter")
-        await settle(pilot)
-        table = pane(app).query_one(ReadingTable)
-        assert table.display and app.focused is table
-        assert table.current().statement == "I feel valued in my role"
-        assert app.screen.active_bindings["v"].binding.description == "Chart"
-
-
-async def test_v_is_not_offered_where_a_section_shows_a_message_not_figures() -> None:
-    app = make_app(locality="Bury")  # SPLW in Bury: under the threshold
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("j", "enter")
-        await settle(pilot)
-        assert "hidden" in pane(app).query_one(".empty").render().plain
-        assert "v" not in app.screen.active_bindings

@@ -77,10 +77,63 @@ def expected_likert(
     return out
 
 
-async def test_supervision_shows_each_roles_means_and_low_markers(data: SurveyData) -> None:
+async def test_a_lead_reads_key_figures_then_steps_through_every_theme(
+    data: SurveyData, sample: SurveyData
+) -> None:
+    """One journey (was five tests): the key figures as the 2023 report gives them; `t`
+    through role support, MDT (most common answer and its share), engagement (a question
+    not asked of a role says so), supervision (each role's means and low markers); then
+    `T` back to role support, which follows the locality filter."""
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_theme(pilot, "supervision")
+        await open_key_figures(pilot)
+        assert_report_key_figures(compare(app).cell_texts(), sample)
+        await pilot.press("enter")
+        await settle(pilot)
+        table = compare(app).query_one(CompareTable)
+        assert app.focused is table
+
+        # Role and wider support, all localities.
+        await pilot.press("t")
+        await settle(pilot)
+        assert app.breadcrumb_text().endswith("› Role and wider support")
+        shown = compare(app).cell_texts()
+        everywhere = expected_likert(data, "role_support")
+        assert all(shown[key] == cells for key, cells in everywhere.items())
+
+        # MDT: the most common answer and its share.
+        await pilot.press("t", "t")
+        await settle(pilot)
+        assert app.breadcrumb_text().endswith("› MDTs and outcome measures")
+        shown = compare(app).cell_texts()
+        for i, role in enumerate(ROLES):
+            theme = data.theme("mdt_outcomes", role, WAVE)
+            for qid in ("mdt_member", "outcome_measures"):
+                # "none of these" is never the most common answer (question_modes)
+                rows = theme.filter(
+                    (theme["question_id"] == qid) & (theme["marker"].fill_null("") != "none")
+                )
+                top = rows.sort("count", descending=True).row(0, named=True)
+                share = round(100 * top["count"] / top["n_answered"])
+                assert top["option"] in shown[f"q:{qid}"][i]
+                assert shown[f"q:{qid}"][i].endswith(f"({share}%)")
+
+        # Engagement: a question not asked of a role says so.
+        asked = {role: set(data.theme("engagement", role, WAVE)["question_id"]) for role in ROLES}
+        some_only = set.union(*asked.values()) - set.intersection(*asked.values())
+        assert some_only  # H&WC are asked hours per client, the others sessions per client
+        await pilot.press("t")
+        await settle(pilot)
+        assert app.breadcrumb_text().endswith("› Engagement with clients")
+        shown = compare(app).cell_texts()
+        for qid in some_only:
+            for i, role in enumerate(ROLES):
+                cell = shown[f"q:{qid}"][i]
+                assert (cell == "not asked") == (qid not in asked[role]), (qid, role, cell)
+
+        # Supervision: each role's means and low markers.
+        await pilot.press("t")
+        await settle(pilot)
         assert app.breadcrumb_text() == "2023 › All roles › All localities › Supervision"
         shown = compare(app).cell_texts()
         labels = compare(app).query_one(CompareTable).labels()
@@ -95,43 +148,35 @@ async def test_supervision_shows_each_roles_means_and_low_markers(data: SurveyDa
         assert app.focused is table
         assert [str(c.label) for c in table.columns.values()] == ["Question", "SPLW", "CC", "H&WC"]
 
-
-async def test_a_question_not_asked_of_a_role_says_so(data: SurveyData) -> None:
-    asked = {role: set(data.theme("engagement", role, WAVE)["question_id"]) for role in ROLES}
-    some_only = set.union(*asked.values()) - set.intersection(*asked.values())
-    assert some_only  # H&WC are asked hours per client, the others sessions per client
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_theme(pilot, "engagement")
+        # Back to role support: it follows the locality filter.
+        await pilot.press("T", "T", "T", "T")
+        await settle(pilot)
+        assert app.breadcrumb_text().endswith("› Role and wider support")
+        app.set_locality("Bolton")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › All roles › Bolton › Role and wider support"
+        bolton = expected_likert(data, "role_support", "Bolton")
         shown = compare(app).cell_texts()
-        for qid in some_only:
-            for i, role in enumerate(ROLES):
-                cell = shown[f"q:{qid}"][i]
-                assert (cell == "not asked") == (qid not in asked[role]), (qid, role, cell)
+        assert all(shown[key] == cells for key, cells in bolton.items())
+        assert shown != everywhere
 
 
-async def test_choice_questions_show_the_most_common_answer_and_its_share(data: SurveyData) -> None:
-    app = make_app()
+async def test_a_small_group_in_a_locality_shows_its_note_not_a_figure(
+    data: SurveyData, sample: SurveyData
+) -> None:
+    """One journey (was two tests): in Manchester (3 H&WC: hidden) every key figure of
+    H&WC says why, and so does each supervision statement."""
+    status = sample.group_status("HWC", 2023, "Manchester")
+    assert status.suppressed
+    splw = sample.respondents("SPLW", 2023, "Manchester")
+    app = make_app(locality="Manchester")
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_theme(pilot, "mdt_outcomes")
-        shown = compare(app).cell_texts()
-        for i, role in enumerate(ROLES):
-            theme = data.theme("mdt_outcomes", role, WAVE)
-            for qid in ("mdt_member", "outcome_measures"):
-                # "none of these" is never the most common answer (question_modes)
-                rows = theme.filter(
-                    (theme["question_id"] == qid) & (theme["marker"].fill_null("") != "none")
-                )
-                top = rows.sort("count", descending=True).row(0, named=True)
-                share = round(100 * top["count"] / top["n_answered"])
-                assert top["option"] in shown[f"q:{qid}"][i]
-                assert shown[f"q:{qid}"][i].endswith(f"({share}%)")
-
-
-async def test_a_small_group_in_a_locality_shows_its_note_not_a_figure(data: SurveyData) -> None:
-    app = make_app(locality="Manchester")  # 3 H&WC in Manchester: hidden
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_theme(pilot, "supervision")
+        await open_key_figures(pilot)
+        cells = app.query_one(ComparePane).cell_texts()
+        assert cells["Responses"][0] == f"{splw} in Manchester"
+        assert all(row[2] == status.note for row in cells.values()), cells
+        await pilot.press(*["j"] * CHOICE_KEYS.index("supervision"), "enter")
+        await settle(pilot)
         assert app.breadcrumb_text() == "2023 › All roles › Manchester › Supervision"
         shown = compare(app).cell_texts()
         questions = [key for key in shown if key.startswith("q:")]
@@ -143,134 +188,8 @@ async def test_a_small_group_in_a_locality_shows_its_note_not_a_figure(data: Sur
         assert "%" in shown["q:supervision_frequency"][0]  # SPLW: 9 in Manchester
 
 
-async def test_a_role_with_no_one_in_the_locality_says_no_responses() -> None:
-    app = make_app(locality="Bolton")  # no H&WC answered in Bolton
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_theme(pilot, "training")
-        cells = compare(app).cell_texts()["q:training_needs"]
-        assert cells[2] == "no responses"
-        assert cells[0].endswith("%)")
-
-
-async def test_the_comparison_follows_the_locality_filter(data: SurveyData) -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_theme(pilot, "role_support")
-        shown = compare(app).cell_texts()
-        assert all(
-            shown[key] == cells for key, cells in expected_likert(data, "role_support").items()
-        )
-        app.set_locality("Bolton")
-        await settle(pilot)
-        assert app.breadcrumb_text() == "2023 › All roles › Bolton › Role and wider support"
-        bolton = expected_likert(data, "role_support", "Bolton")
-        shown = compare(app).cell_texts()
-        assert all(shown[key] == cells for key, cells in bolton.items())
-        assert shown != expected_likert(data, "role_support")
-
-
-async def test_the_comparison_follows_the_wave(tmp_path: Path) -> None:
-    two = wave_with_one_role(tmp_path)  # 2024 holds only H&WC
-    data = SurveyData(two)
-    app = WorkforceExplorer(data, wave=2024)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_theme(pilot, "supervision")
-        table = compare(app).query_one(CompareTable)
-        assert [str(c.label) for c in table.columns.values()] == ["Question", "H&WC"]
-        assert (
-            compare(app).cell_texts()["q:sup_needs"]
-            == expected_likert(data, "supervision", wave=2024)["q:sup_needs"]
-        )
-        await pilot.press("w")
-        await settle(pilot)
-        assert app.breadcrumb_text() == "2023 › All roles › All localities › Supervision"
-        assert len(table.columns) == 4
-        assert (
-            compare(app).cell_texts()["q:sup_needs"]
-            == expected_likert(data, "supervision", wave=2023)["q:sup_needs"]
-        )
-
-
-async def test_a_theme_nobody_in_a_role_answered_says_no_answers(tmp_path: Path) -> None:
-    app = make_app(theme_without_answers(tmp_path))  # no SPLW training answers at all
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_theme(pilot, "training")
-        cells = compare(app).cell_texts()["q:training_needs"]
-        assert cells[0] == "no answers"
-        assert cells[1].endswith("%)")
-
-
-async def test_t_steps_through_the_themes_and_escape_goes_back_to_the_list() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("4")
-        await settle(pilot)
-        pane = compare(app)
-        assert isinstance(app.focused, SectionList)
-        assert app.breadcrumb_text() == "2023 › All roles › All localities"
-        assert "Responses" in pane.cell_texts()  # Key figures come first
-        await pilot.press("enter")
-        await settle(pilot)
-        table = pane.query_one(CompareTable)
-        assert app.focused is table
-        assert not pane.query_one(SectionList).display  # folded away at 80 columns
-        crumbs = []
-        for _ in CHOICE_KEYS:
-            await pilot.press("t")
-            await settle(pilot)
-            crumbs.append(app.breadcrumb_text().split(" › ")[-1])
-        assert crumbs == [
-            "Role and wider support",
-            "Training and development",
-            "MDTs and outcome measures",
-            "Engagement with clients",
-            "Supervision",
-            "Demographics",
-            "All localities",
-        ]
-        assert app.focused is table  # t keeps the reader's place
-        await pilot.press("T")
-        await settle(pilot)
-        assert app.breadcrumb_text().endswith("› Demographics")
-        await pilot.press("escape")
-        assert isinstance(app.focused, SectionList)
-        assert pane.query_one(SectionList).display
-        assert pane.query_one(SectionList).highlighted == CHOICE_KEYS.index("demographics")
-        title = str(pane.query_one(".compare-title", Static).render())
-        assert title.startswith("Demographics, every role side by side")
-
-
-async def test_t_is_in_the_footer_on_the_all_roles_tab_only() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        shown = {b.binding.key for b in app.active_bindings.values() if b.binding.show}
-        assert "t" not in shown
-        await pilot.press("4")
-        await settle(pilot)
-        shown = {b.binding.key for b in app.active_bindings.values() if b.binding.show}
-        assert "t" in shown
-
-
-async def test_key_figures_of_a_hidden_role_say_so_in_every_row(sample: SurveyData) -> None:
-    status = sample.group_status("HWC", 2023, "Manchester")
-    assert status.suppressed
-    splw = sample.respondents("SPLW", 2023, "Manchester")
-    app = make_app(locality="Manchester")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_key_figures(pilot)
-        cells = app.query_one(ComparePane).cell_texts()
-        assert cells["Responses"][0] == f"{splw} in Manchester"
-        assert all(row[2] == status.note for row in cells.values()), cells
-
-
-async def test_key_figures_read_as_the_report_gives_them(sample: SurveyData) -> None:
+def assert_report_key_figures(cells: dict[str, list[str]], sample: SurveyData) -> None:
     """The 2023 report's figures (report-2023-figures.md), as a lead reads them."""
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_key_figures(pilot)
-        cells = compare(app).cell_texts()
     assert cells["Responses"] == ["53 of 263 (20%)", "33 of 120 (28%)", "6 of 25 (24%)"]
     assert cells["No clinical supervision"] == [
         "⚠ 26% (14 of 53)",
@@ -306,6 +225,92 @@ async def test_key_figures_read_as_the_report_gives_them(sample: SurveyData) -> 
         f"{themes['supervision']} supervision)"
     )
     assert cells["Lowest statement"][0].startswith("▼ 2.")
+
+
+async def test_a_role_with_no_one_in_the_locality_says_no_responses() -> None:
+    app = make_app(locality="Bolton")  # no H&WC answered in Bolton
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_theme(pilot, "training")
+        cells = compare(app).cell_texts()["q:training_needs"]
+        assert cells[2] == "no responses"
+        assert cells[0].endswith("%)")
+
+
+async def test_the_comparison_follows_the_wave(tmp_path: Path) -> None:
+    two = wave_with_one_role(tmp_path)  # 2024 holds only H&WC
+    data = SurveyData(two)
+    app = WorkforceExplorer(data, wave=2024)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_theme(pilot, "supervision")
+        table = compare(app).query_one(CompareTable)
+        assert [str(c.label) for c in table.columns.values()] == ["Question", "H&WC"]
+        assert (
+            compare(app).cell_texts()["q:sup_needs"]
+            == expected_likert(data, "supervision", wave=2024)["q:sup_needs"]
+        )
+        await pilot.press("w")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › All roles › All localities › Supervision"
+        assert len(table.columns) == 4
+        assert (
+            compare(app).cell_texts()["q:sup_needs"]
+            == expected_likert(data, "supervision", wave=2023)["q:sup_needs"]
+        )
+
+
+async def test_a_theme_nobody_in_a_role_answered_says_no_answers(tmp_path: Path) -> None:
+    app = make_app(theme_without_answers(tmp_path))  # no SPLW training answers at all
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_theme(pilot, "training")
+        cells = compare(app).cell_texts()["q:training_needs"]
+        assert cells[0] == "no answers"
+        assert cells[1].endswith("%)")
+
+
+async def test_t_steps_through_the_themes_and_escape_goes_back_to_the_list() -> None:
+    """(with what was a test of its own: `t` is in the footer on the All roles tab only)"""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = {b.binding.key for b in app.active_bindings.values() if b.binding.show}
+        assert "t" not in shown
+        await pilot.press("4")
+        await settle(pilot)
+        shown = {b.binding.key for b in app.active_bindings.values() if b.binding.show}
+        assert "t" in shown
+        pane = compare(app)
+        assert isinstance(app.focused, SectionList)
+        assert app.breadcrumb_text() == "2023 › All roles › All localities"
+        assert "Responses" in pane.cell_texts()  # Key figures come first
+        await pilot.press("enter")
+        await settle(pilot)
+        table = pane.query_one(CompareTable)
+        assert app.focused is table
+        assert not pane.query_one(SectionList).display  # folded away at 80 columns
+        crumbs = []
+        for _ in CHOICE_KEYS:
+            await pilot.press("t")
+            await settle(pilot)
+            crumbs.append(app.breadcrumb_text().split(" › ")[-1])
+        assert crumbs == [
+            "Role and wider support",
+            "Training and development",
+            "MDTs and outcome measures",
+            "Engagement with clients",
+            "Supervision",
+            "Demographics",
+            "All localities",
+        ]
+        assert app.focused is table  # t keeps the reader's place
+        await pilot.press("T")
+        await settle(pilot)
+        assert app.breadcrumb_text().endswith("› Demographics")
+        await pilot.press("escape")
+        assert isinstance(app.focused, SectionList)
+        assert pane.query_one(SectionList).display
+        assert pane.query_one(SectionList).highlighted == CHOICE_KEYS.index("demographics")
+        title = str(pane.query_one(".compare-title", Static).render())
+        assert title.startswith("Demographics, every role side by side")
 
 
 async def test_hostile_text_in_the_comparison_prints_literally(tmp_path: Path) -> None:

@@ -26,8 +26,9 @@ SPLW_LOW = {
 
 
 async def test_a_lead_reads_each_role_tabs_overview_card() -> None:
-    """One journey (was four tests): the SPLW card as the explorer opens, then each role
-    tab's response count, by its number key."""
+    """One journey (was six tests): the SPLW card as the explorer opens, each role tab's
+    response count by its number key, each role's supervision callout, and the All roles
+    tab's supervision gaps."""
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -47,10 +48,29 @@ async def test_a_lead_reads_each_role_tabs_overview_card() -> None:
             await settle(pilot)
             assert app.breadcrumb_text() == f"2023 › {label} › All localities › Overview"
             assert expected in pane(app).query_one(OverviewCard).plain_text()
+        # Each role's supervision callout (was its own test).
+        callouts = {"1": "26% (14 of 53)", "2": "28% (9 of 32)", "3": "33% (2 of 6)"}
+        for key, figure in callouts.items():
+            await pilot.press(key)
+            await settle(pilot)
+            pane(app).section = "supervision"
+            await settle(pilot)
+            callout = str(pane(app).query_one(".callout").render())
+            assert figure in callout
+            assert "monthly" in callout
+        # The All roles tab compares the gaps (was its own test).
+        await pilot.press("4")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › All roles › All localities"
+        figures = app.query_one(ComparePane).cell_texts()
+        gaps = figures["No clinical supervision"]
+        assert "26%" in gaps[0] and "28%" in gaps[1] and "2 of 6" in gaps[2]
+        assert figures["Responses"][0].startswith("53 of 263")
 
 
 async def test_splw_role_support_marks_the_four_low_statements_and_sorts_by_mean() -> None:
-    """One journey (was two tests): the low markers, then `s` sorts by mean and back."""
+    """One journey (was five tests): SPLW's low markers, `s` sorts by mean and back; then
+    CC's and H&WC's highest statements and H&WC's lowest."""
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -67,14 +87,8 @@ async def test_splw_role_support_marks_the_four_low_statements_and_sorts_by_mean
         assert means == sorted(means)
         await pilot.press("s")
         assert [r[0] for r in table_rows(app) if r[2][:1].isdigit()] == before
-
-
-async def test_cc_and_hwc_mark_their_highest_and_lowest_statements() -> None:
-    """One journey (was three tests): CC's and H&WC's highest statement is marked; sorted,
-    H&WC's lowest is the integration one and the only LOW."""
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        # CC's and H&WC's highest statement is marked; sorted, H&WC's lowest is the
+        # integration one and the only LOW (was its own test).
         for key in ("2", "3"):
             await pilot.press(key, "j", "enter")
             await settle(pilot)
@@ -84,34 +98,6 @@ async def test_cc_and_hwc_mark_their_highest_and_lowest_statements() -> None:
         likert = [r for r in table_rows(app) if r[2] and r[2][0].isdigit()]
         assert "integrated" in likert[0][0]
         assert flagged(app, "LOW") == [likert[0][0]]
-
-
-async def test_supervision_gap_callout_per_role() -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        expected = {"1": "26% (14 of 53)", "2": "28% (9 of 32)", "3": "33% (2 of 6)"}
-        for key, figure in expected.items():
-            await pilot.press(key)
-            await settle(pilot)
-            pane(app).section = "supervision"
-            await settle(pilot)
-            callout = str(pane(app).query_one(".callout").render())
-            assert figure in callout
-            assert "monthly" in callout
-
-
-async def test_all_roles_tab_compares_the_gaps() -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("4")
-        await settle(pilot)
-        assert app.breadcrumb_text() == "2023 › All roles › All localities"
-        figures = app.query_one(ComparePane).cell_texts()
-        gaps = figures["No clinical supervision"]
-        assert "26%" in gaps[0] and "28%" in gaps[1] and "2 of 6" in gaps[2]
-        assert figures["Responses"][0].startswith("53 of 263")
 
 
 async def test_escape_goes_back_from_table_to_sections() -> None:
@@ -156,12 +142,7 @@ async def test_palette_jumps_to_a_role_and_theme() -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert app.breadcrumb_text() == "2023 › H&WC › All localities › Supervision"
-
-
-async def test_palette_jumps_to_a_statement_row() -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        # Then to a statement's row (was its own test).
         await pilot.press("ctrl+p")
         await pilot.press(*"CC: suitable space")
         await settle(pilot)  # the palette's search (a worker) has answered

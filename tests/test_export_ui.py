@@ -40,18 +40,85 @@ async def test_e_exports_the_locality_filtered_section_as_csv(tmp_path: Path) ->
         assert back["count"].to_list() == expected["count"].to_list()
 
 
-async def test_e_exports_xlsx_of_a_suppressed_group_without_figures(tmp_path: Path) -> None:
+async def test_e_in_manchester_writes_no_figure_for_its_small_group(
+    tmp_path: Path, sample: SurveyData
+) -> None:
+    """One journey in Manchester, where 3 H&WC answered (was three tests): H&WC's
+    section as xlsx, All roles' key figures as CSV, then All roles' supervision as CSV,
+    the comparison in front of the user as numbers."""
+    from tui.widgets.compare import ComparePane
+
     app = make_app(locality="Manchester")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        # H&WC's section as xlsx: no figure, the note.
         await pilot.press("3", "j")
         await settle(pilot)
         await _export(pilot, tmp_path, 2)
-        written = pane(app).last_export
-        assert written is not None and written.suffix == ".xlsx"
-        data = pl.read_excel(written, sheet_name="data")
-        assert data["count"].null_count() == data.height
-        assert set(data["note"].drop_nulls()) == {"fewer than 5"}
+        section_file = pane(app).last_export
+        # All roles, key figures, as CSV.
+        await pilot.press("4")
+        await settle(pilot)
+        await _export(pilot, tmp_path, 0)  # csv
+        compare = app.query_one(ComparePane)
+        key_figures_file = compare.last_export
+        # All roles, supervision, as CSV.
+        await pilot.press(*["j"] * 5)  # Key figures … Supervision
+        await settle(pilot)
+        assert app.breadcrumb_text().endswith("Supervision")
+        await _export(pilot, tmp_path, 0)
+        supervision_file = compare.last_export
+        shown = compare.cell_texts()
+
+    assert section_file is not None and section_file.suffix == ".xlsx"
+    data = pl.read_excel(section_file, sheet_name="data")
+    assert data["count"].null_count() == data.height
+    assert set(data["note"].drop_nulls()) == {"fewer than 5"}
+
+    written = key_figures_file
+    assert written is not None and written.suffix == ".csv"
+    text = written.read_text(encoding="utf-8")
+    assert "# locality: Manchester" in text and "# role: All roles" in text
+    back = pl.read_csv(written, comment_prefix="#")
+    hwc = back.filter(pl.col("role") == "HWC")
+    assert hwc.height and set(hwc["note"]) == {"fewer than 5"}
+    assert hwc["count"].null_count() == hwc.height
+    assert hwc["value"].null_count() == hwc.height
+    expected = sample.supervision_gaps("SPLW", 2023, "Manchester")
+    splw = back.filter((pl.col("role") == "SPLW") & (pl.col("figure") == "no_clinical_supervision"))
+    assert splw["count"].to_list() == expected["n_no_clinical"].to_list()
+    assert splw["base"].to_list() == expected["n_answered"].to_list()
+
+    written = supervision_file
+    assert written is not None and written.suffix == ".csv" and written != key_figures_file
+    assert "All-roles" in written.name and "manchester" in written.name
+    text = written.read_text(encoding="utf-8")
+    assert "# locality: Manchester" in text and "# role: All roles" in text
+    back = pl.read_csv(written, comment_prefix="#")
+    assert back.schema["value"] == pl.Float64 and back.schema["count"] == pl.Int64
+    # each statement: the mean and n of the supervision view, as numbers
+    likert = sample.likert("supervision", "SPLW", 2023, "Manchester")
+    splw = back.filter(pl.col("role") == "SPLW")
+    for r in likert.iter_rows(named=True):
+        row = splw.filter(pl.col("question_id") == r["question_id"]).row(0, named=True)
+        assert row["value"] == pytest.approx(r["mean"]) and row["count"] == r["n"]
+        assert shown[f"q:{r['question_id']}"][0].startswith(f"{r['mean']:.2f}")
+    # a choice question: its most common option, picks and who answered
+    freq = sample.theme("supervision", "SPLW", 2023, "Manchester").filter(
+        pl.col("question_id") == "supervision_frequency"
+    )
+    top = freq.sort("count", descending=True).row(0, named=True)
+    row = splw.filter(pl.col("question_id") == "supervision_frequency").row(0, named=True)
+    assert (row["answer"], row["count"], row["base"]) == (
+        top["option"],
+        top["count"],
+        top["n_answered"],
+    )
+    # H&WC in Manchester is under the threshold: the file carries the note, no figure
+    hwc = back.filter(pl.col("role") == "HWC")
+    assert hwc.height and set(hwc["note"]) == {"fewer than 5"}
+    assert hwc["value"].null_count() == hwc["count"].null_count() == hwc.height
+    assert hwc["answer"].null_count() == hwc.height
 
 
 async def test_export_to_a_missing_folder_notifies_and_keeps_running(tmp_path: Path) -> None:
@@ -74,55 +141,6 @@ async def test_export_to_a_missing_folder_notifies_and_keeps_running(tmp_path: P
 def _no_stray_files(tmp_path: Path):
     yield
     assert not list(tmp_path.glob("*.tmp"))
-
-
-async def test_e_on_all_roles_exports_the_comparison_in_front_of_the_user(
-    tmp_path: Path, sample: SurveyData
-) -> None:
-    from tui.widgets.compare import ComparePane
-
-    app = make_app(locality="Manchester")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("4")
-        await settle(pilot)
-        await pilot.press(*["j"] * 5)  # Key figures … Supervision
-        await settle(pilot)
-        assert app.breadcrumb_text().endswith("Supervision")
-        await _export(pilot, tmp_path, 0)
-        compare = app.query_one(ComparePane)
-        written = compare.last_export
-        assert written is not None and written.suffix == ".csv"
-        assert "All-roles" in written.name and "manchester" in written.name
-        text = written.read_text(encoding="utf-8")
-        assert "# locality: Manchester" in text and "# role: All roles" in text
-        shown = compare.cell_texts()
-    back = pl.read_csv(written, comment_prefix="#")
-    assert back.schema["value"] == pl.Float64 and back.schema["count"] == pl.Int64
-    # each statement: the mean and n of the supervision view, as numbers
-    data = sample
-    likert = data.likert("supervision", "SPLW", 2023, "Manchester")
-    splw = back.filter(pl.col("role") == "SPLW")
-    for r in likert.iter_rows(named=True):
-        row = splw.filter(pl.col("question_id") == r["question_id"]).row(0, named=True)
-        assert row["value"] == pytest.approx(r["mean"]) and row["count"] == r["n"]
-        assert shown[f"q:{r['question_id']}"][0].startswith(f"{r['mean']:.2f}")
-    # a choice question: its most common option, picks and who answered
-    freq = data.theme("supervision", "SPLW", 2023, "Manchester").filter(
-        pl.col("question_id") == "supervision_frequency"
-    )
-    top = freq.sort("count", descending=True).row(0, named=True)
-    row = splw.filter(pl.col("question_id") == "supervision_frequency").row(0, named=True)
-    assert (row["answer"], row["count"], row["base"]) == (
-        top["option"],
-        top["count"],
-        top["n_answered"],
-    )
-    # H&WC in Manchester is under the threshold: the file carries the note, no figure
-    hwc = back.filter(pl.col("role") == "HWC")
-    assert hwc.height and set(hwc["note"]) == {"fewer than 5"}
-    assert hwc["value"].null_count() == hwc["count"].null_count() == hwc.height
-    assert hwc["answer"].null_count() == hwc.height
 
 
 async def test_e_on_all_roles_key_figures_writes_numbers_not_screen_text(tmp_path: Path) -> None:
@@ -149,29 +167,3 @@ async def test_e_on_all_roles_key_figures_writes_numbers_not_screen_text(tmp_pat
     responses = sheet.filter(pl.col("figure") == "responses")
     assert responses["count"].to_list() == [53, 33, 6]
     assert responses["base"].to_list() == [263, 120, 25]
-
-
-async def test_e_on_key_figures_in_a_locality_withholds_the_small_group(
-    tmp_path: Path, sample: SurveyData
-) -> None:
-    from tui.widgets.compare import ComparePane
-
-    app = make_app(locality="Manchester")  # 3 H&WC in Manchester
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("4")
-        await settle(pilot)
-        await _export(pilot, tmp_path, 0)  # csv
-        written = app.query_one(ComparePane).last_export
-    assert written is not None and written.suffix == ".csv"
-    text = written.read_text(encoding="utf-8")
-    assert "# locality: Manchester" in text and "# role: All roles" in text
-    back = pl.read_csv(written, comment_prefix="#")
-    hwc = back.filter(pl.col("role") == "HWC")
-    assert hwc.height and set(hwc["note"]) == {"fewer than 5"}
-    assert hwc["count"].null_count() == hwc.height
-    assert hwc["value"].null_count() == hwc.height
-    expected = sample.supervision_gaps("SPLW", 2023, "Manchester")
-    splw = back.filter((pl.col("role") == "SPLW") & (pl.col("figure") == "no_clinical_supervision"))
-    assert splw["count"].to_list() == expected["n_no_clinical"].to_list()
-    assert splw["base"].to_list() == expected["n_answered"].to_list()

@@ -194,6 +194,7 @@ def no_escape(rows: list[list[str]]) -> None:
             assert ESC not in cell, cell
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 @pytest.mark.parametrize("locality", [None, HOSTILE_LOCALITY], ids=["all", "hostile"])
 async def test_explorer_shows_hostile_text_literally(

@@ -41,10 +41,42 @@ async def test_drill_splw_into_bolton_supervision_and_back(sample: SurveyData) -
         assert "26% (14 of 53)" in str(pane(app).query_one(".callout").render())
 
 
-async def test_hwc_locality_breakdown_shows_no_group_figures() -> None:
+async def test_a_lead_reads_sections_and_statements_by_locality(sample: SurveyData) -> None:
+    """One journey (was four tests): `s` in SPLW's by-locality view does not crash and the
+    sort applies back in the table; a palette jump from the by-locality view leaves it for
+    the statement's row; H&WC's breakdown shows no group figures; Enter on a CC statement
+    shows it in every locality."""
+    by_locality = sample.statement_by_locality("rs_clarity", "CC", 2023)
+    bolton = by_locality.filter(by_locality["locality"] == "Bolton")
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        # The sort key in the by-locality view.
+        await pilot.press("j", "b")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.is_running
+        await pilot.press("b")
+        await settle(pilot)
+        likert = [r for r in table_rows(app) if r[2][:1].isdigit()]
+        means = [float(r[2]) for r in likert]
+        assert means == sorted(means)  # the sort chosen in the other view still applies
+
+        # A palette jump from the by-locality view.
+        await pilot.press("b")
+        await settle(pilot)
+        assert "by locality" in app.breadcrumb_text()
+        await pilot.press("ctrl+p", *"SPLW: suitable space")
+        await settle(pilot)  # the palette's search (a worker) has answered
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running
+        assert app.breadcrumb_text() == "2023 › SPLW › All localities › Role and wider support"
+        table = pane(app).query_one(ReadingTable)
+        assert table.current().statement == "I have access to a suitable space to see clients"
+
+        # H&WC's breakdown: no group figures.
         await pilot.press("3", "j", "b")
         await settle(pilot)
         table = pane(app).query_one(LocalityTable)
@@ -59,21 +91,15 @@ async def test_hwc_locality_breakdown_shows_no_group_figures() -> None:
             assert all(c in ("–", "") for c in cells[2:-1]), (name, cells)
         assert sum(1 for c in rows.values() if c[-1] == "▪ fewer than 5") == 3
 
-
-async def test_enter_on_a_statement_shows_it_by_locality(sample: SurveyData) -> None:
-    by_locality = sample.statement_by_locality("rs_clarity", "CC", 2023)
-    bolton = by_locality.filter(by_locality["locality"] == "Bolton")
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        # Enter on a CC statement: it by locality.
         await pilot.press("2", "j", "enter", "enter")  # the cursor opens on the first statement
         await settle(pilot)
         assert isinstance(app.screen, StatementScreen)
         assert app.screen.statement == "I have clarity on the scope of my role"
-        rows = {r[0]: r for r in app.screen.texts}
-        assert rows["All localities"][1] == "33"
-        assert rows["Bolton"][2] == f"{bolton['mean'][0]:.2f}"
-        assert rows["Oldham"][-1] == "fewer than 5"
+        shown = {r[0]: r for r in app.screen.texts}
+        assert shown["All localities"][1] == "33"
+        assert shown["Bolton"][2] == f"{bolton['mean'][0]:.2f}"
+        assert shown["Oldham"][-1] == "fewer than 5"
         await pilot.press("escape")
         assert not isinstance(app.screen, StatementScreen)
 
@@ -100,35 +126,3 @@ async def test_min_group_1_is_stated_loudly_on_screen() -> None:
         await settle(pilot)
         card = pane(app).query_one(OverviewCard).plain_text(width=200)
         assert "3 respondents in Manchester" in card
-
-
-async def test_sort_key_in_the_by_locality_view_does_not_crash() -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("j", "b")
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
-        assert app.is_running
-        await pilot.press("b")
-        await settle(pilot)
-        likert = [r for r in table_rows(app) if r[2][:1].isdigit()]
-        means = [float(r[2]) for r in likert]
-        assert means == sorted(means)  # the sort chosen in the other view still applies
-
-
-async def test_palette_jump_to_a_statement_leaves_the_by_locality_view() -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("j", "b")
-        await settle(pilot)
-        await pilot.press("ctrl+p", *"SPLW: suitable space")
-        await settle(pilot)  # the palette's search (a worker) has answered
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.is_running
-        assert app.breadcrumb_text() == "2023 › SPLW › All localities › Role and wider support"
-        table = pane(app).query_one(ReadingTable)
-        assert table.current().statement == "I have access to a suitable space to see clients"

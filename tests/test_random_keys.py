@@ -54,7 +54,8 @@ KEYS = [
 ]
 
 
-@pytest.mark.parametrize("seed", [17, 2023])
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [2023, 17])
 async def test_random_keys_never_crash_the_explorer(
     seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

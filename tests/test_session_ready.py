@@ -28,10 +28,17 @@ async def drain(pilot) -> None:
     await settle(pilot)
 
 
-async def test_double_enter_in_locality_picker_picks_once(tmp_path: Path) -> None:
+async def test_double_enter_in_a_dialog_acts_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One session (was three tests): a double Enter in the locality picker picks once,
+    in the export dialog writes once, in the command palette runs once; each time the
+    explorer is left with one screen and still answers a key."""
+    monkeypatch.chdir(tmp_path)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        # The locality picker.
         press_at_once(app, "l", "down", "enter", "enter")
         await drain(pilot)
         assert app.locality == app.known_localities[0]
@@ -39,29 +46,16 @@ async def test_double_enter_in_locality_picker_picks_once(tmp_path: Path) -> Non
         await pilot.press("2")
         await settle(pilot)
         assert "CC" in app.breadcrumb_text()
-
-
-async def test_double_enter_in_export_dialog_writes_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        # The export dialog.
         press_at_once(app, "e", "enter", "enter")
         await drain(pilot)
         await app.workers.wait_for_complete()
         assert len(list(tmp_path.iterdir())) == 1
         assert len(app.screen_stack) == 1 and app.is_running
-        await pilot.press("2")
+        await pilot.press("1")
         await settle(pilot)
-        assert "CC" in app.breadcrumb_text()
-
-
-async def test_double_enter_in_command_palette_runs_once() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        assert "SPLW" in app.breadcrumb_text()
+        # The command palette.
         press_at_once(app, "ctrl+p", *"cc bol")
         await pilot.pause()
         palette = app.screen
@@ -159,6 +153,7 @@ def two_waves(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_two_waves(tmp_path_factory.mktemp("two-waves"))
 
 
+@pytest.mark.slow
 async def test_focus_stays_in_the_table_after_picking_a_locality(two_waves: Path) -> None:
     app = make_app(two_waves)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -180,7 +175,7 @@ async def test_focus_stays_in_the_table_after_picking_a_locality(two_waves: Path
             assert app.focused is table
 
 
-async def test_w_on_a_one_wave_file_says_there_is_one_wave() -> None:
+async def test_w_on_a_one_wave_file_says_there_is_one_wave(status_stays: None) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -223,7 +218,7 @@ async def test_a_share_is_rounded_once_the_same_in_table_chart_and_key_figures()
         assert "15  45%" in chart and "15  46%" not in chart
 
 
-async def test_y_copies_the_row_and_Y_the_view_with_a_confirmation() -> None:
+async def test_y_copies_the_row_and_Y_the_view_with_a_confirmation(status_stays: None) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

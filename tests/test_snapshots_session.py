@@ -42,7 +42,7 @@ def test_table_cursor_opens_on_the_first_statement(snap_compare) -> None:
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
-def test_sort_status_is_in_the_top_line_not_over_the_figures(snap_compare) -> None:
+def test_sort_status_is_in_the_top_line_not_over_the_figures(snap_compare, status_stays) -> None:
     async def run_before(pilot) -> None:
         await settle(pilot)
         await pilot.press("j", "enter")

@@ -98,43 +98,14 @@ def test_every_frame_hides_every_hidden_localitys_option(sample: SurveyData) -> 
                 assert rows[column].null_count() == rows.height, (role, theme, column)
 
 
-async def test_demographics_table_in_the_explorer_hides_their_counts() -> None:
+async def test_the_explorer_shows_no_count_of_a_small_locality(tmp_path: Path) -> None:
+    """One journey (was four tests): the Overview export, SPLW's demographics table,
+    H&WC's demographics chart and the All roles tab's demographics show no count, share
+    or name-as-the-mode of a locality under 5."""
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press(*["j"] * DEMOGRAPHICS_STEPS, "enter")
-        await settle(pilot)
-        rows = {row[0].strip(): row for row in table_rows(app)}
-    for name in SMALL["SPLW"]:
-        row = rows[name]
-        assert row[1].strip() in ("", "–") and row[2].strip() in ("", "–"), row
-        assert "fewer than 5" in row[4], row
-    assert rows["Bolton"][1].strip() == "6"
-
-
-async def test_demographics_chart_hides_their_counts() -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
-        await pilot.press(*["j"] * DEMOGRAPHICS_STEPS, "enter")
-        await settle(pilot)
-        await pilot.press("v")
-        await settle(pilot)
-        text = pane(app).query_one(ChartView).plain_text()
-    for name in SMALL["HWC"]:
-        lines = [line for line in text.splitlines() if line.strip().startswith(name)]
-        assert lines, name
-        for line in lines:
-            assert "fewer than 5" in line, line
-            assert "%" not in line, line
-
-
-async def test_overview_export_hides_their_counts(tmp_path: Path) -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        # The Overview export.
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
@@ -142,15 +113,52 @@ async def test_overview_export_hides_their_counts(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         written = pane(app).last_export
-    assert written is not None
-    text = written.read_text(encoding="utf-8")
-    assert "# suppression: on" in text
-    body = pl.read_csv(written, comment_prefix="#", infer_schema=False)
-    rows = body.filter(
-        (pl.col("question") == LOCALITY_Q) & pl.col("option").is_in(list(SMALL["SPLW"]))
-    )
-    assert rows.height == 3
-    assert rows["count"].null_count() == 3 and rows["pct"].null_count() == 3
+        assert written is not None
+        text = written.read_text(encoding="utf-8")
+        assert "# suppression: on" in text
+        body = pl.read_csv(written, comment_prefix="#", infer_schema=False)
+        rows = body.filter(
+            (pl.col("question") == LOCALITY_Q) & pl.col("option").is_in(list(SMALL["SPLW"]))
+        )
+        assert rows.height == 3
+        assert rows["count"].null_count() == 3 and rows["pct"].null_count() == 3
+
+        # SPLW's demographics table.
+        await pilot.press(*["j"] * DEMOGRAPHICS_STEPS, "enter")
+        await settle(pilot)
+        shown = {row[0].strip(): row for row in table_rows(app)}
+        for name in SMALL["SPLW"]:
+            row = shown[name]
+            assert row[1].strip() in ("", "–") and row[2].strip() in ("", "–"), row
+            assert "fewer than 5" in row[4], row
+        assert shown["Bolton"][1].strip() == "6"
+
+        # H&WC's demographics chart.
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press(*["j"] * DEMOGRAPHICS_STEPS, "enter")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        chart = pane(app).query_one(ChartView).plain_text()
+        for name in SMALL["HWC"]:
+            lines = [line for line in chart.splitlines() if line.strip().startswith(name)]
+            assert lines, name
+            for line in lines:
+                assert "fewer than 5" in line, line
+                assert "%" not in line, line
+
+        # The All roles tab does not name a hidden locality as H&WC's most common.
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press(*["t"] * 6)  # key figures, then the themes: demographics last
+        await settle(pilot)
+        cells = app.query_one(ComparePane).cell_texts()
+    row = cells.get("q:locality")
+    assert row is not None, list(cells)[:5]
+    splw, _cc, hwc = row
+    assert "Manchester" in splw  # 9 of 53: shown
+    assert "Manchester" not in hwc and "fewer than 5" in hwc, row
 
 
 def test_all_roles_comparison_does_not_name_a_hidden_locality_as_the_mode(
@@ -166,22 +174,6 @@ def test_all_roles_comparison_does_not_name_a_hidden_locality_as_the_mode(
     assert hwc["answer"] is None and hwc["count"] is None and hwc["value"] is None
     assert hwc["note"] == "fewer than 5"
     assert rows["SPLW"]["answer"] == "Manchester" and rows["SPLW"]["count"] == 9
-
-
-async def test_all_roles_tab_does_not_name_a_hidden_locality(tmp_path: Path) -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("4")
-        await settle(pilot)
-        await pilot.press(*["t"] * 6)  # key figures, then the themes: demographics last
-        await settle(pilot)
-        cells = app.query_one(ComparePane).cell_texts()
-    row = cells.get("q:locality")
-    assert row is not None, list(cells)[:5]
-    splw, _cc, hwc = row
-    assert "Manchester" in splw  # 9 of 53: shown
-    assert "Manchester" not in hwc and "fewer than 5" in hwc, row
 
 
 async def test_change_column_shows_no_figure_for_a_hidden_locality(tmp_path: Path) -> None:

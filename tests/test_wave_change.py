@@ -61,24 +61,19 @@ async def open_section(pilot, steps: int) -> list[list[str]]:
     return table_rows(pilot.app)
 
 
-async def test_statements_show_the_change_in_mean(two_waves: Path, data: SurveyData) -> None:
+async def test_a_lead_reads_the_change_exports_it_and_the_earliest_wave_has_none(
+    two_waves: Path, data: SurveyData, tmp_path: Path
+) -> None:
+    """One journey (was four tests): statements show the change in mean, options in
+    percentage points, the CSV export carries the change, and after `w` the earliest
+    wave has no change column."""
+    from textual.widgets import Input
+
     now = data.likert("role_support", "SPLW", 2024)
     before = data.likert("role_support", "SPLW", 2023)
     deltas = dict(zip(now["statement"], now["mean"] - before["mean"], strict=True))
     assert any(abs(d) >= 0.005 for d in deltas.values()), "the fixture moves a statement"
-    app = make_app(two_waves)
-    async with app.run_test(size=(120, 40)) as pilot:
-        rows = await open_section(pilot, 1)
-        columns = [str(c.label) for c in pane(app).query_one(ReadingTable).columns.values()]
-        assert columns[-1] == "vs 2023"
-        for statement, delta in deltas.items():
-            cell = row_for(rows, statement)[-1].strip()
-            assert_change_cell(cell, delta, 2)
 
-
-async def test_options_show_the_change_in_percentage_points(
-    two_waves: Path, data: SurveyData
-) -> None:
     def shares(wave: int) -> dict[str, float]:
         theme = data.theme("mdt_outcomes", "SPLW", wave)
         rows = theme.filter(
@@ -86,27 +81,54 @@ async def test_options_show_the_change_in_percentage_points(
         )
         return dict(zip(rows["option"], rows["pct"], strict=True))
 
-    now, before = shares(2024), shares(2023)
-    moved = [o for o in now if round(now[o] - before[o]) != 0]
+    pct_now, pct_before = shares(2024), shares(2023)
+    moved = [o for o in pct_now if round(pct_now[o] - pct_before[o]) != 0]
     assert moved, "the fixture moves an outcome measure"
+
     app = make_app(two_waves)
     async with app.run_test(size=(120, 40)) as pilot:
-        rows = await open_section(pilot, 3)
-        for option in now:
-            delta = now[option] - before[option]
+        # Statements: the change in mean.
+        rows = await open_section(pilot, 1)
+        assert app.breadcrumb_text().endswith("Role and wider support")
+        columns = [str(c.label) for c in pane(app).query_one(ReadingTable).columns.values()]
+        assert columns[-1] == "vs 2023"
+        for statement, delta in deltas.items():
+            cell = row_for(rows, statement)[-1].strip()
+            assert_change_cell(cell, delta, 2)
+
+        # Options: the change in percentage points.
+        await pilot.press("escape")
+        rows = await open_section(pilot, 2)
+        assert app.breadcrumb_text().endswith("MDTs and outcome measures")
+        for option in pct_now:
+            delta = pct_now[option] - pct_before[option]
             cell = row_for(rows, option)[-1].strip()
             assert_change_cell(cell, delta, 0)
             assert " pp" in cell
 
-
-async def test_the_earliest_wave_has_no_change_column(two_waves: Path) -> None:
-    app = make_app(two_waves)
-    async with app.run_test(size=(120, 40)) as pilot:
+        # The export of that table carries the change.
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(tmp_path)
+        await pilot.press("enter")  # CSV, the first format
         await settle(pilot)
+        written = pane(app).last_export
+        assert written is not None
+        assert "# compared_with: wave 2023" in written.read_text(encoding="utf-8")
+        back = pl.read_csv(written, comment_prefix="#")
+        assert set(back["previous_wave"].drop_nulls()) == {2023}
+        for r in back.filter(pl.col("question_id") == "outcome_measures").iter_rows(named=True):
+            delta = pct_now[r["option"]] - pct_before[r["option"]]
+            assert r["pct_change"] == pytest.approx(delta, abs=0.11)
+
+        # The earliest wave: no change column.
         await pilot.press("w")  # 2024 -> 2023, the earliest wave
         await settle(pilot)
-        rows = await open_section(pilot, 1)
         assert app.breadcrumb_text().startswith("2023")
+        await pilot.press("escape", "k", "k", "enter")  # back up to Role and wider support
+        await settle(pilot)
+        assert app.breadcrumb_text().endswith("Role and wider support")
+        rows = table_rows(app)
         labels = [str(c.label) for c in pane(app).query_one(ReadingTable).columns.values()]
         assert not any(label.startswith("vs ") for label in labels)
         assert labels[-1] == "95% interval" and len(rows[0]) == len(labels)
@@ -178,34 +200,3 @@ def test_a_group_nobody_answered_in_the_earlier_wave_says_no_data(data: SurveyDa
     assert data.respondents("HWC", 2023, "Bolton") == 0, "no H&WC in Bolton in 2023"
     changed = change_against(data, data.likert("role_support", "HWC", 2023, "Bolton"))
     assert set(changed["change_note"]) == {"no data"}
-
-
-async def test_export_of_a_table_with_a_change_column_carries_the_change(
-    two_waves: Path, data: SurveyData, tmp_path: Path
-) -> None:
-    from textual.widgets import Input
-
-    now = data.theme("mdt_outcomes", "SPLW", 2024)
-    before = data.theme("mdt_outcomes", "SPLW", 2023)
-    app = make_app(two_waves)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_section(pilot, 3)
-        await pilot.press("e")
-        await pilot.pause()
-        app.screen.query_one(Input).value = str(tmp_path)
-        await pilot.press("enter")  # CSV, the first format
-        await settle(pilot)
-        written = pane(app).last_export
-        assert written is not None
-        assert "# compared_with: wave 2023" in written.read_text(encoding="utf-8")
-        back_rows = pl.read_csv(written, comment_prefix="#")
-        assert set(back_rows["previous_wave"].drop_nulls()) == {2023}
-        back = pl.read_csv(written, comment_prefix="#")
-        for r in back.filter(pl.col("question_id") == "outcome_measures").iter_rows(named=True):
-            pct_now = now.filter(
-                (pl.col("question_id") == "outcome_measures") & (pl.col("option") == r["option"])
-            )["pct"][0]
-            pct_before = before.filter(
-                (pl.col("question_id") == "outcome_measures") & (pl.col("option") == r["option"])
-            )["pct"][0]
-            assert r["pct_change"] == pytest.approx(pct_now - pct_before, abs=0.11)
