@@ -22,6 +22,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from file_helpers import sha256
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -221,6 +222,7 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith((".tmp", ".wal")))
 
 
+@pytest.mark.slow
 @settings(
     max_examples=40,
     deadline=None,
