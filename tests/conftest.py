@@ -14,9 +14,9 @@ import pytest
 # __pycache__ is git-ignored.
 sys.dont_write_bytecode = False
 
-import tui.app
-from tui.data import SurveyData
-from tui.paths import SAMPLE_DB
+import tui.app  # noqa: E402  (after the bytecode switch above)
+from tui.data import SurveyData  # noqa: E402
+from tui.paths import SAMPLE_DB  # noqa: E402
 
 NEVER = 3600.0  # seconds: a timer that does not fire within a test
 AT_ONCE = 0.001
