@@ -1112,9 +1112,7 @@ class SurveyData:
             if place is None or here is None or qid not in total:
                 flags.append(None)
                 continue
-            rest = tuple(t - h for t, h in zip(total[qid], here, strict=True))
-            test = stats.welch_test(here, rest)
-            flags.append(stats.significant(test[2]) if test else None)
+            flags.append(stats.mean_against_rest(here, total[qid])[1])
         return frame.with_columns(
             pl.Series("lowest_vs_rest_significant", flags, dtype=pl.Boolean),
             pl.Series("lowest_mean_ci_low", lows, dtype=pl.Float64),

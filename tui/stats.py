@@ -432,6 +432,16 @@ def gap_figures(
     return _with(frame, columns, {**_float_types(GAP_COLUMNS), "low_base": pl.Boolean})
 
 
+def mean_against_rest(here: Counts, total: Counts) -> tuple[float | None, bool | None]:
+    """A locality's 1-5 counts on a statement against the rest of its role (the
+    total's counts minus the locality's): the rest's mean (2 places) and whether the
+    locality differs from the rest significantly (Welch's test; None when untestable)."""
+    rest = tuple(t - h for t, h in zip(total, here, strict=True))
+    _n, rest_mean, _var = likert_moments(rest)
+    test = welch_test(here, rest)
+    return _round(rest_mean, 2), (significant(test[2]) if test else None)
+
+
 def against_rest(frame: pl.DataFrame) -> pl.DataFrame:
     """A statement-by-locality frame (the role total's row has locality null) with
     rest_mean (the rest of the role: total minus the locality) and vs_rest_significant
@@ -447,11 +457,9 @@ def against_rest(frame: pl.DataFrame) -> pl.DataFrame:
             rest_means.append(None)
             flags.append(None)
             continue
-        rest = tuple(t - h for t, h in zip(total, here, strict=True))
-        _n, rest_mean, _var = likert_moments(rest)
-        test = welch_test(here, rest)
-        rest_means.append(_round(rest_mean, 2))
-        flags.append(significant(test[2]) if test else None)
+        rest_mean, flag = mean_against_rest(here, total)
+        rest_means.append(rest_mean)
+        flags.append(flag)
     return _with(
         frame,
         {"rest_mean": rest_means, "vs_rest_significant": flags},
@@ -496,11 +504,9 @@ def statements_against_rest(
             rest_means.append(None)
             flags.append(None)
             continue
-        rest = tuple(t - h for t, h in zip(role, mine, strict=True))
-        _n, rest_mean, _var = likert_moments(rest)
-        test = welch_test(mine, rest)
-        rest_means.append(_round(rest_mean, 2))
-        flags.append(significant(test[2]) if test else None)
+        rest_mean, flag = mean_against_rest(mine, role)
+        rest_means.append(rest_mean)
+        flags.append(flag)
     return _with(
         frame,
         {"rest_mean": rest_means, "vs_rest_significant": flags},
