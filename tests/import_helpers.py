@@ -20,8 +20,10 @@ def run(capsys, *argv: str | Path) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
-def import_args(export: Path, db: Path, wave: int = 2024, *extra: str | Path) -> list:
-    return ["import", export, "--codebook", CODEBOOK, "--wave", str(wave), "--db", db, *extra]
+def import_args(
+    export: Path, db: Path, wave: int = 2024, *extra: str | Path, codebook: Path = CODEBOOK
+) -> list:
+    return ["import", export, "--codebook", codebook, "--wave", str(wave), "--db", db, *extra]
 
 
 def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:

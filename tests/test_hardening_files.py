@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from file_helpers import assert_one_line_error, sha256, sidecars, summary
-from import_helpers import CODEBOOK, PLAIN
+from import_helpers import PLAIN, import_args, run
 
 from tui.cli import main
 from tui.data import SurveyData
@@ -75,19 +75,7 @@ def test_import_into_a_file_another_process_writes_is_refused(held_open: Path, c
     # Swapping a new copy in would lose the other program's unsaved changes (its .wal)
     # and orphan its later writes: the import refuses, in one line, and writes nothing.
     before = sha256(held_open)
-    code = main(
-        [
-            "import",
-            str(PLAIN),
-            "--codebook",
-            str(CODEBOOK),
-            "--wave",
-            "2024",
-            "--db",
-            str(held_open),
-        ]
-    )
-    err = capsys.readouterr().err
+    code, err = run(capsys, *import_args(PLAIN, held_open))
     assert code == 2, err
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "open for writing in another program" in lines[0], err
@@ -133,10 +121,7 @@ async def test_the_explorer_opens_a_read_only_file(read_only_copy: Path) -> None
 
 # -- a read-only folder as the import's target ----------------------------------------------
 def _refused_import(capsys, db: Path) -> str:
-    code = main(
-        ["import", str(PLAIN), "--codebook", str(CODEBOOK), "--wave", "2024", "--db", str(db)]
-    )
-    err = capsys.readouterr().err
+    code, err = run(capsys, *import_args(PLAIN, db))
     assert code == 2, err
     assert "Traceback" not in err
     lines = err.strip().splitlines()
@@ -228,19 +213,8 @@ def test_paths_with_spaces_and_umlauts_work(tmp_path: Path, capsys) -> None:
         data.close()
     export = folder / "Antworten 2024 – ü.csv"
     shutil.copyfile(SAMPLE_EXPORT, export)
-    code = main(
-        [
-            "import",
-            str(export),
-            "--codebook",
-            str(SAMPLE_CODEBOOK),
-            "--wave",
-            "2024",
-            "--db",
-            str(db),
-        ]
-    )
-    assert code == 0, capsys.readouterr().err
+    code, err = run(capsys, *import_args(export, db, codebook=SAMPLE_CODEBOOK))
+    assert code == 0, err
     data = SurveyData(db)
     try:
         assert data.latest_wave() == 2024

@@ -26,8 +26,8 @@ import pytest
 from file_helpers import sha256
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from import_helpers import import_args, run
 
-from tui.cli import main
 from tui.data import SurveyData
 from tui.paths import SAMPLE_CODEBOOK, SAMPLE_DB, SAMPLE_EXPORT
 
@@ -264,20 +264,8 @@ def test_a_broken_export_is_a_clear_error_or_a_valid_import(
         data = build(mutations, encoding, ending, cut)
         export.write_bytes(data)
         before = sha256(db)
-        capsys.readouterr()
-        code = main(
-            [
-                "import",
-                str(export),
-                "--codebook",
-                str(SAMPLE_CODEBOOK),
-                "--wave",
-                "2024",
-                "--db",
-                str(db),
-            ]
-        )  # any exception fails the test
-        err = capsys.readouterr().err
+        # any exception fails the test
+        code, err = run(capsys, *import_args(export, db, codebook=SAMPLE_CODEBOOK))
         assert code in (0, 2), err
         assert "Traceback" not in err
         assert "\x1b" not in err, "an escape from the export reached the terminal"
@@ -305,21 +293,7 @@ def test_the_stored_value_check_reads_every_answer(tmp_path: Path, capsys) -> No
     export = tmp_path / "export.csv"
     data = build([("drop_rows", ROWS_KEPT)], "utf-8", "none", 0)
     export.write_bytes(data)
-    assert (
-        main(
-            [
-                "import",
-                str(export),
-                "--codebook",
-                str(SAMPLE_CODEBOOK),
-                "--wave",
-                "2024",
-                "--db",
-                str(db),
-            ]
-        )
-        == 0
-    )
+    assert run(capsys, *import_args(export, db, codebook=SAMPLE_CODEBOOK))[0] == 0
     questions = sum(1 for h in HEADER if h in QUESTION_OF)
     assert assert_stored_as_the_file_says(db, data) == ROWS_KEPT * questions
 
@@ -334,21 +308,7 @@ def test_an_escape_in_a_cell_is_echoed_inertly(tmp_path: Path, capsys) -> None:
     db = tmp_path / "survey.duckdb"
     shutil.copyfile(SAMPLE_DB, db)
     before = sha256(db)
-    assert (
-        main(
-            [
-                "import",
-                str(export),
-                "--codebook",
-                str(SAMPLE_CODEBOOK),
-                "--wave",
-                "2024",
-                "--db",
-                str(db),
-            ]
-        )
-        == 2
-    )
-    err = capsys.readouterr().err
+    code, err = run(capsys, *import_args(export, db, codebook=SAMPLE_CODEBOOK))
+    assert code == 2
     assert "Atlantis" in err and "\x1b" not in err
     assert sha256(db) == before
