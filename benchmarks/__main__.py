@@ -77,27 +77,18 @@ def cold_start(name: str, path: Path, launches: int) -> None:
         paints.append(marks.get("PAINT", float("nan")))
         frames.append(marks["FRAME"])
         datas.append(marks.get("DATA", float("nan")))
-    row(
-        f"cold start to first frame drawn: {name}",
-        ms(statistics.median(paints)),
-        ms(max(paints)),
-        "",
-        f"n={launches}",
-    )
-    row(
-        f"cold start to first frame, settled: {name}",
-        ms(statistics.median(frames)),
-        ms(max(frames)),
-        "",
-        f"n={launches}",
-    )
-    row(
-        f"cold start to loaded rows: {name}",
-        ms(statistics.median(datas)),
-        ms(max(datas)),
-        "",
-        f"n={launches}",
-    )
+    for what, times in (
+        ("first frame drawn", paints),
+        ("first frame, settled", frames),
+        ("loaded rows", datas),
+    ):
+        row(
+            f"cold start to {what}: {name}",
+            ms(statistics.median(times)),
+            ms(max(times)),
+            "",
+            f"n={launches}",
+        )
 
 
 # -- (b) data layer vs raw DuckDB -------------------------------------------------------
