@@ -446,23 +446,24 @@ def against_rest(frame: pl.DataFrame) -> pl.DataFrame:
     """A statement-by-locality frame (the role total's row has locality null) with
     rest_mean (the rest of the role: total minus the locality) and vs_rest_significant
     (Welch's test of the locality against that rest) on every locality row."""
-    import polars as pl
-
     total = next((_counts(r) for r in frame.iter_rows(named=True) if r["locality"] is None), None)
-    rest_means: list[float | None] = []
-    flags: list[bool | None] = []
+    pairs: list[tuple[Counts, Counts] | None] = []
     for row in frame.iter_rows(named=True):
         here = _counts(row)
-        if row["locality"] is None or total is None or here is None or not sum(here):
-            rest_means.append(None)
-            flags.append(None)
-            continue
-        rest_mean, flag = mean_against_rest(here, total)
-        rest_means.append(rest_mean)
-        flags.append(flag)
+        testable = row["locality"] is not None and total and here and sum(here)
+        pairs.append((here, total) if testable else None)
+    return _with_rest(frame, pairs)
+
+
+def _with_rest(frame: pl.DataFrame, pairs: list[tuple[Counts, Counts] | None]) -> pl.DataFrame:
+    """`frame` with rest_mean and vs_rest_significant from `mean_against_rest` of each
+    row's (locality counts, role total counts); null on a row whose pair is None."""
+    import polars as pl
+
+    tested = [mean_against_rest(*pair) if pair else (None, None) for pair in pairs]
     return _with(
         frame,
-        {"rest_mean": rest_means, "vs_rest_significant": flags},
+        {"rest_mean": [t[0] for t in tested], "vs_rest_significant": [t[1] for t in tested]},
         {"rest_mean": pl.Float64, "vs_rest_significant": pl.Boolean},
     )
 
@@ -492,26 +493,14 @@ def statements_against_rest(
     vs_rest_significant (Welch's test of the locality against that rest), on the rows
     of each statement the locality answered; null elsewhere (options of a choice
     question, statements nobody in the locality or the rest answered)."""
-    import polars as pl
-
     is_theme = "qtype" in frame.columns
-    rest_means: list[float | None] = []
-    flags: list[bool | None] = []
+    pairs: list[tuple[Counts, Counts] | None] = []
     for row in frame.iter_rows(named=True):
         qid = row["question_id"]
         mine, role = here.get(qid), total.get(qid)
-        if (is_theme and row["qtype"] != "likert") or not mine or not role or not sum(mine):
-            rest_means.append(None)
-            flags.append(None)
-            continue
-        rest_mean, flag = mean_against_rest(mine, role)
-        rest_means.append(rest_mean)
-        flags.append(flag)
-    return _with(
-        frame,
-        {"rest_mean": rest_means, "vs_rest_significant": flags},
-        {"rest_mean": pl.Float64, "vs_rest_significant": pl.Boolean},
-    )
+        testable = not (is_theme and row["qtype"] != "likert") and mine and role and sum(mine)
+        pairs.append((mine, role) if testable else None)
+    return _with_rest(frame, pairs)
 
 
 def share_against_rest(frame: pl.DataFrame, count: str, base: str, name: str) -> pl.DataFrame:
