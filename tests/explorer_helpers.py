@@ -86,11 +86,9 @@ def press_at_once(app: WorkforceExplorer, *keys: str) -> None:
     from textual import events
     from textual.keys import _character_to_key
 
-    driver = app._driver
-    assert driver is not None
     for key in keys:
         char = key if len(key) == 1 else None
         name = _character_to_key(key) if len(key) == 1 and not key.isalnum() else key
         event = events.Key(name, char)
         event.set_sender(app)
-        driver.send_message(event)
+        app.post_message(event)

@@ -146,6 +146,30 @@ async def test_size_check_follows_every_resize_and_blocks_keys_behind_it() -> No
         assert "CC" in app.breadcrumb_text()
 
 
+async def test_keys_typed_behind_a_tab_number_act_on_the_new_tab() -> None:
+    """`2b` in one burst is By locality in CC, not in the tab being left: focus moves
+    with the number key, before the keys queued behind it are handled."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        press_at_once(app, "2", "b")
+        await drain(pilot)
+        splw, cc, hwc = app.role_panes()
+        assert "CC" in app.breadcrumb_text() and "by locality" in app.breadcrumb_text()
+        assert cc.by_locality and not splw.by_locality
+        assert app.focused is not None and cc in app.focused.ancestors
+        # From a table being read in CC to H&WC's second section, opened by Enter.
+        press_at_once(app, "3", "down", "enter")
+        await drain(pilot)
+        assert hwc.section == "role_support" and not hwc.by_locality
+        assert isinstance(app.focused, ReadingTable) and hwc in app.focused.ancestors
+        # Back to CC, which was left reading its by-locality table: `b` turns it off.
+        press_at_once(app, "2", "b")
+        await drain(pilot)
+        assert not cc.by_locality and not hwc.by_locality
+        assert app.focused is not None and cc in app.focused.ancestors
+
+
 @pytest.fixture(scope="module")
 def two_waves(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from two_waves import build_two_waves

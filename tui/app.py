@@ -475,6 +475,11 @@ class WorkforceExplorer(App[None]):
         ids = [f"role-{i}" for i in range(len(self.role_labels))] + [COMPARE_TAB]
         if 0 <= index < len(ids):
             tabs.active = ids[index]
+            # Focus follows at once, not when TabActivated arrives: that comes after any
+            # keys typed in the same burst ("2b" is By locality in the new tab).
+            pane = self.active_pane()
+            if isinstance(pane, RolePane | ComparePane):
+                pane.focus_default(now=True)
 
     def jump_to(self, role: str | None, section: str, row_key: str | None = None) -> None:
         roles = list(self.role_labels)

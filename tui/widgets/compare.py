@@ -284,11 +284,16 @@ class ComparePane(Horizontal):
         self.remove_class("-reading")
         section_list.focus()
 
-    def focus_default(self) -> None:
-        if self.has_class("-reading"):
+    def focus_default(self, *, now: bool = False) -> None:
+        """As RolePane.focus_default: `now` moves focus before the next queued key."""
+        reading = self.has_class("-reading")
+        if reading:
             self.open_table()
         else:
             self.query_one(SectionList).focus()
+        if now:
+            target = self.query_one(CompareTable) if reading else self.query_one(SectionList)
+            self.screen.set_focus(target)
 
     def action_export(self) -> None:
         """Export the comparison in front of the user: the data layer's frame the table

@@ -42,6 +42,7 @@ from tui.workers import export_then_notify, fetch_then
 
 if TYPE_CHECKING:
     import polars as pl
+    from textual.widget import Widget
 
 
 class SectionList(SafePaging):
@@ -396,17 +397,20 @@ class RolePane(Horizontal):
     def action_show_chart(self, chart: bool) -> None:
         self.chart = chart
 
-    def open_content(self) -> None:
+    def content_widget(self) -> Widget:
+        """What the reader is looking at: the by-locality table, the card, the chart or
+        the theme table."""
         if self.by_locality:
-            target = self.query_one(LocalityTable)
-        elif self.section == "overview":
-            target = self.query_one(ReadingScroll)
-        elif self.chart:
-            target = self.query_one(ChartView)
-        else:
-            target = self.query_one(ReadingTable)
+            return self.query_one(LocalityTable)
+        if self.section == "overview":
+            return self.query_one(ReadingScroll)
+        if self.chart:
+            return self.query_one(ChartView)
+        return self.query_one(ReadingTable)
+
+    def open_content(self) -> None:
         self.add_class("-reading")
-        target.focus()
+        self.content_widget().focus()
         self.fit_table_after_layout()
 
     def fit_table_after_layout(self) -> None:
@@ -603,11 +607,18 @@ class RolePane(Horizontal):
             timeout=2,
         )
 
-    def focus_default(self) -> None:
-        if self.has_class("-reading"):
+    def focus_default(self, *, now: bool = False) -> None:
+        """Focus what the reader left focused in this pane.  `now`: before the next key
+        already queued is handled (a tab shown by its number key, with `b` typed behind
+        it in the same burst, is for the new tab)."""
+        reading = self.has_class("-reading")
+        if reading:
             self.open_content()
         else:
             self.query_one(SectionList).focus()
+        if now:
+            target = self.content_widget() if reading else self.query_one(SectionList)
+            self.screen.set_focus(target)
 
     def breadcrumb(self) -> list[Text]:
         title = SECTIONS[self.section] + (" by locality" if self.by_locality else "")
