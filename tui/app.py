@@ -188,14 +188,16 @@ class WorkforceExplorer(App[None]):
     def compose(self) -> ComposeResult:
         yield TopBar()
         yield Static(id="breadcrumb")
-        with TabbedContent(id="tabs"):
+        # Only the tab shown first is composed now; the others when first shown.
+        first = self.first_tab()
+        with TabbedContent(id="tabs", initial=first):
             for i, (role, label) in enumerate(self.role_labels.items()):
                 with TabPane(Content(f"{i + 1} {label}"), id=f"role-{i}"):
-                    yield RolePane(role, label, id=f"pane-{i}").data_bind(
-                        WorkforceExplorer.wave, WorkforceExplorer.locality
-                    )
+                    yield RolePane(
+                        role, label, id=f"pane-{i}", build=first == f"role-{i}"
+                    ).data_bind(WorkforceExplorer.wave, WorkforceExplorer.locality)
             with TabPane(Content(f"{len(self.role_labels) + 1} All roles"), id=COMPARE_TAB):
-                yield ComparePane(id="compare")
+                yield ComparePane(id="compare", build=first == COMPARE_TAB)
         yield Static(
             Text(
                 f"Please enlarge the terminal to at least {MIN_WIDTH}x{MIN_HEIGHT}",
@@ -235,15 +237,21 @@ class WorkforceExplorer(App[None]):
             pane.ensure_loaded()
         self.check_size()
 
+    def first_tab(self) -> str:
+        """The tab to open on: the role tab last viewed in this file, or the first."""
+        roles = list(self.role_labels)
+        role = self.place.get("role")
+        if role == "all-roles":
+            return COMPARE_TAB
+        return f"role-{roles.index(str(role)) if role in roles else 0}"
+
     def restore_place(self) -> None:
-        """Reopen on the role tab and section last viewed in this file."""
+        """Reopen on the section last viewed in this file (the tab is composed as the
+        first shown: first_tab)."""
         roles = list(self.role_labels)
         role, section = self.place.get("role"), self.place.get("section")
-        if role == "all-roles":
-            self.action_show_tab(len(roles))
-        elif role in roles:
+        if role in roles:
             index = roles.index(str(role))
-            self.query_one(TabbedContent).active = f"role-{index}"
             if section in SECTIONS:
                 pane = self.query_one(f"#pane-{index}", RolePane)
                 pane.set_reactive(RolePane.section, str(section))
@@ -394,9 +402,15 @@ class WorkforceExplorer(App[None]):
         return out
 
     # -- events -----------------------------------------------------------------------
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self.update_breadcrumb()
+    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         pane = self.active_pane()
+        if pane is not None:
+            # Shown by a click on its tab: composed now if it was not yet (keys: in
+            # action_show_tab, before the tab shows).
+            await pane.build()
+        if pane is not self.active_pane():
+            return  # another tab was shown meanwhile: its own message follows
+        self.update_breadcrumb()
         if pane is not None:
             pane.ensure_loaded()
         if isinstance(pane, RolePane | ComparePane):
@@ -470,10 +484,14 @@ class WorkforceExplorer(App[None]):
         self.update_breadcrumb()
 
     # -- actions ----------------------------------------------------------------------
-    def action_show_tab(self, index: int) -> None:
+    async def action_show_tab(self, index: int) -> None:
         tabs = self.query_one(TabbedContent)
         ids = [f"role-{i}" for i in range(len(self.role_labels))] + [COMPARE_TAB]
         if 0 <= index < len(ids):
+            # A tab shown for the first time is composed first: the keys typed after
+            # its number wait for it (the app handles them after this action), so
+            # they reach the pane as they did when every tab was built at start.
+            await self.pane_of(ids[index]).build()
             tabs.active = ids[index]
             # Focus follows at once, not when TabActivated arrives: that comes after any
             # keys typed in the same burst ("2b" is By locality in the new tab).
@@ -481,12 +499,17 @@ class WorkforceExplorer(App[None]):
             if isinstance(pane, RolePane | ComparePane):
                 pane.focus_default(now=True)
 
-    def jump_to(self, role: str | None, section: str, row_key: str | None = None) -> None:
+    def pane_of(self, tab_id: str) -> RolePane | ComparePane:
+        pane = self.query_one(TabbedContent).get_pane(tab_id)
+        children = pane.query_children(RolePane)
+        return children.first() if children else pane.query_one(ComparePane)
+
+    async def jump_to(self, role: str | None, section: str, row_key: str | None = None) -> None:
         roles = list(self.role_labels)
         if role is None:
-            self.action_show_tab(len(roles))
+            await self.action_show_tab(len(roles))
             return
-        self.action_show_tab(roles.index(role))
+        await self.action_show_tab(roles.index(role))
         pane = self.query_one(f"#pane-{roles.index(role)}", RolePane)
         pane.open_section(section, row_key)
 
@@ -508,10 +531,10 @@ class WorkforceExplorer(App[None]):
         self.wave = self.waves[(index + 1) % len(self.waves)]
         self.notify(f"Wave {self.wave}", timeout=2)
 
-    def open_card(self, role: str, locality: str | None) -> None:
+    async def open_card(self, role: str, locality: str | None) -> None:
         """The one-screen card for a role in a locality (palette: "cc bolton")."""
         self.locality = locality
-        self.jump_to(role, "overview")
+        await self.jump_to(role, "overview")
 
     def action_write_report(self) -> None:
         """Write the annual-report deck for what is on screen (key r, palette): the whole

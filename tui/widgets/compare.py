@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import OptionList, Static
@@ -33,6 +33,7 @@ from tui.widgets.compare_theme import (
     legend,
     theme_rows,
 )
+from tui.widgets.lazy_pane import LazyPane
 from tui.widgets.role_pane import SectionList
 from tui.workers import export_then_notify, fetch_then
 
@@ -139,7 +140,7 @@ def key_figure_rows(frame: pl.DataFrame) -> tuple[list[str], list[CompareRow]]:
     return [role_labels[code] for code in codes], rows
 
 
-class ComparePane(Horizontal):
+class ComparePane(LazyPane):
     """Role-by-role comparison of the key figures or of one theme."""
 
     BINDINGS = [
@@ -168,7 +169,7 @@ class ComparePane(Horizontal):
         self.figures: pl.DataFrame | None = None
         self.last_export: Path | None = None
 
-    def compose(self) -> ComposeResult:
+    def compose_content(self) -> ComposeResult:
         yield SectionList(
             *[Option(title, id=key) for key, title in CHOICES.items()], classes="sections"
         )
@@ -176,15 +177,15 @@ class ComparePane(Horizontal):
             yield Static(classes="compare-title")
             yield CompareTable(classes="compare-table")
 
-    def on_mount(self) -> None:
-        self.query_one(SectionList).show_index(0)
+    def content_mounted(self) -> None:
+        self.query_one(SectionList).show_index(CHOICE_KEYS.index(self.choice))
 
     # -- loading ----------------------------------------------------------------------
     def request(self) -> tuple[str, int, str | None]:
         return self.choice, self.app.wave, self.app.locality
 
     def ensure_loaded(self) -> None:
-        if self.stale:
+        if self.stale and self.built:  # a pane not yet built loads once built
             self.reload()
 
     def reload(self) -> None:

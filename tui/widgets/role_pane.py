@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
 from textual.widgets.option_list import Option
@@ -28,6 +28,7 @@ from tui.screens.statement_screen import StatementScreen
 from tui.sections import SECTION_KEYS, SECTIONS, SHORT_TITLES, Request, load_section
 from tui.widgets.chart_view import ChartView
 from tui.widgets.find_bar import pass_to_bar
+from tui.widgets.lazy_pane import LazyPane
 from tui.widgets.locality_table import LocalityTable
 from tui.widgets.overview import FRAMEWORK_EXPECTATION, OverviewCard, gap_certainty, share
 from tui.widgets.section_table import (
@@ -101,7 +102,7 @@ class ReadingScroll(VerticalScroll, can_focus=True):
     ]
 
 
-class RolePane(Horizontal):
+class RolePane(LazyPane):
     BINDINGS = [
         # Escape is listed on the help screen.  The footer shows the others when they
         # fit, the most needed first (FOOTER_PRIORITY in tui/widgets/footer.py).
@@ -140,7 +141,7 @@ class RolePane(Horizontal):
         self.last_export: Path | None = None
         self.nothing_to_draw = False  # the section shows a message, not figures
 
-    def compose(self) -> ComposeResult:
+    def compose_content(self) -> ComposeResult:
         yield SectionList(
             *[Option(title, id=key) for key, title in SHORT_TITLES.items()], classes="sections"
         )
@@ -318,8 +319,8 @@ class RolePane(Horizontal):
         return text
 
     # -- events and actions -----------------------------------------------------------
-    def on_mount(self) -> None:
-        self.query_one(SectionList).show_index(0)
+    def content_mounted(self) -> None:
+        self.query_one(SectionList).show_index(SECTION_KEYS.index(self.section))
 
     def watch_wave(self) -> None:
         self.filter_changed()
@@ -330,12 +331,13 @@ class RolePane(Horizontal):
     def filter_changed(self) -> None:
         """The wave or locality changed: reload now if in view, else when shown."""
         self.stale = True
-        if self.is_mounted and self.app.active_pane() is self:
+        if self.built and self.is_mounted and self.app.active_pane() is self:
             self.reload()
 
     def ensure_loaded(self) -> None:
-        """Load if the wave or locality changed while this tab was hidden."""
-        if self.stale:
+        """Load if the wave or locality changed while this tab was hidden (or it has
+        not loaded yet; a pane not yet built loads once built)."""
+        if self.stale and self.built:
             self.reload()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -362,6 +364,8 @@ class RolePane(Horizontal):
         )
 
     def on_resize(self) -> None:
+        if not self.built:
+            return
         table = self.query_one(ReadingTable)
         if (
             self.showing_theme()

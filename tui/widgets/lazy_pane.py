@@ -1,0 +1,49 @@
+"""A tab's pane that composes its children when its tab is first shown.
+
+Composing every tab at start-up styled, mounted and laid out ~40 widgets that most
+sessions see late or never (each Pilot test paid for them too).  The pane itself is in
+the DOM from the start (queries for it, its bound reactives and its `stale` flag work as
+before); its children are mounted by `build()`, which the app awaits before showing the
+tab, so keys typed right after the tab key reach the built pane.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+
+
+class LazyPane(Horizontal):
+    def __init__(self, *, build: bool = False, **kwargs) -> None:
+        """`build`: compose the children with the pane (the tab shown at start)."""
+        super().__init__(**kwargs)
+        self.built = build
+        self._ready = asyncio.Event()
+        if build:
+            self._ready.set()
+
+    def compose(self) -> ComposeResult:
+        if self.built:
+            yield from self.compose_content()
+
+    def compose_content(self) -> ComposeResult:
+        """The pane's children (what `compose` would yield)."""
+        raise NotImplementedError
+
+    def content_mounted(self) -> None:
+        """The children are mounted (with the pane, or later by `build`)."""
+
+    def on_mount(self) -> None:
+        if self.built:
+            self.content_mounted()
+
+    async def build(self) -> None:
+        """Mount the children if they are not yet; return once they are."""
+        if not self.built:
+            self.built = True
+            await self.recompose()
+            self.content_mounted()
+            self._ready.set()
+        await self._ready.wait()
