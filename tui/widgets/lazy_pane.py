@@ -19,13 +19,16 @@ class LazyPane(Horizontal):
     def __init__(self, *, build: bool = False, **kwargs) -> None:
         """`build`: compose the children with the pane (the tab shown at start)."""
         super().__init__(**kwargs)
+        self._compose_children = build
+        # The children are mounted: until then nothing may query them (a resize or a
+        # bound reactive can reach the pane while `build` is mounting them).
         self.built = build
         self._ready = asyncio.Event()
         if build:
             self._ready.set()
 
     def compose(self) -> ComposeResult:
-        if self.built:
+        if self._compose_children:
             yield from self.compose_content()
 
     def compose_content(self) -> ComposeResult:
@@ -41,9 +44,10 @@ class LazyPane(Horizontal):
 
     async def build(self) -> None:
         """Mount the children if they are not yet; return once they are."""
-        if not self.built:
-            self.built = True
+        if not self._compose_children:
+            self._compose_children = True
             await self.recompose()
+            self.built = True
             self.content_mounted()
             self._ready.set()
         await self._ready.wait()
