@@ -235,6 +235,10 @@ class WorkforceExplorer(App[None]):
         pane = self.active_pane()
         if pane is not None:
             pane.ensure_loaded()
+            # Focus the tab's list at once: Textual's auto focus would give it to the
+            # tab strip first and the tab's activation then move it on, restyling the
+            # strip twice for nothing.
+            self.screen.set_focus(pane.query_one(SectionList))
         self.check_size()
 
     def first_tab(self) -> str:

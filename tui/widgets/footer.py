@@ -18,6 +18,7 @@ from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
+from textual.reactive import Reactive
 from textual.widgets import Footer
 
 if TYPE_CHECKING:
@@ -118,4 +119,13 @@ class ExplorerFooter(Footer):
         keep = {binding.action for binding, _enabled, _tooltip in self.shown_bindings()}
         for widget in super().compose():
             if widget.has_class("-command-palette") or getattr(widget, "action", None) in keep:
+                # Born in its final style: Textual makes a key compact by default and
+                # then binds it to the footer's value, each change restyling the key
+                # (one or two restyles a key on every recompose, i.e. on every focus
+                # change).  The palette key is not bound: it stays compact.
+                compact = getattr(type(widget), "compact", None)
+                if isinstance(compact, Reactive):
+                    value = True if widget.has_class("-command-palette") else self.compact
+                    widget.set_reactive(compact, value)
+                    widget.set_class(value, "-compact", update=False)
                 yield widget
