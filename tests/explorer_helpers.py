@@ -13,6 +13,7 @@ from tui.app import WorkforceExplorer
 from tui.data import SurveyData
 from tui.paths import SAMPLE_DB
 from tui.widgets.compare import ComparePane
+from tui.widgets.lazy_pane import LazyPane
 from tui.widgets.role_pane import ReadingTable, RolePane
 
 _shared: SurveyData | None = None
@@ -42,6 +43,7 @@ def _busy(app: WorkforceExplorer) -> bool:
         any(not w.is_finished for w in app.workers)
         or any(s.loading for s in app.query(ContentSwitcher))
         or any(c.loading for c in app.query(ComparePane))
+        or any(p.building for p in app.query(LazyPane))  # a tab shown for the first time
     )
 
 

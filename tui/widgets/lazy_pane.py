@@ -42,6 +42,11 @@ class LazyPane(Horizontal):
         if self.built:
             self.content_mounted()
 
+    @property
+    def building(self) -> bool:
+        """The children are being mounted."""
+        return self._compose_children and not self.built
+
     async def build(self) -> None:
         """Mount the children if they are not yet; return once they are."""
         if not self._compose_children:
