@@ -515,6 +515,8 @@ class WorkforceExplorer(App[None]):
             return
         await self.action_show_tab(roles.index(role))
         pane = self.query_one(f"#pane-{roles.index(role)}", RolePane)
+        if section != "overview":
+            await pane.mount_part("theme")  # the section's table, before it is opened
         pane.open_section(section, row_key)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -7,6 +7,8 @@ Every query runs in a worker thread; a newer request cancels the older one.
 
 from __future__ import annotations
 
+import asyncio
+from inspect import isawaitable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,7 +63,9 @@ class SectionList(SafePaging):
         if event.key == "slash" and find is not None:
             event.stop()
             event.prevent_default()
-            find()
+            found = find()
+            if isawaitable(found):  # a role tab mounts its table first
+                await found
 
     def show_index(self, index: int) -> None:
         """Highlight an option without posting OptionHighlighted: the pane's watcher
@@ -140,23 +144,72 @@ class RolePane(LazyPane):
         self.stale = True  # loads when its tab is first shown
         self.last_export: Path | None = None
         self.nothing_to_draw = False  # the section shows a message, not figures
+        self.parts: dict[str, asyncio.Future[None]] = {}  # mount_part, under way or done
 
     def compose_content(self) -> ComposeResult:
         yield SectionList(
             *[Option(title, id=key) for key, title in SHORT_TITLES.items()], classes="sections"
         )
-        with ContentSwitcher(initial="overview", classes="content"):
-            with ReadingScroll(id="overview"):
-                yield OverviewCard(classes="overview-card")
-            with Vertical(id="theme"):
-                yield Static(classes="callout")
-                yield ReadingTable(classes="section-table")
-                yield ChartView(classes="section-chart")
-                yield Static(classes="empty")
-            with Vertical(id="by-locality"):
-                yield Static(classes="compare-heading")
-                yield LocalityTable(classes="locality-table")
-                yield Static(classes="compare-detail")
+        # The theme table (with its chart) and the by-locality table join the switcher
+        # when first needed (mount_part): most starts show only the Overview.
+        with (
+            ContentSwitcher(initial="overview", classes="content"),
+            ReadingScroll(id="overview"),
+        ):
+            yield OverviewCard(classes="overview-card")
+
+    @staticmethod
+    def part_of(req: Request) -> str:
+        """The switcher's child that shows `req`."""
+        if req.by_locality:
+            return "by-locality"
+        return "overview" if req.section == "overview" else "theme"
+
+    def has_part(self, part: str) -> bool:
+        mounting = self.parts.get(part)
+        return part == "overview" or (mounting is not None and mounting.done())
+
+    async def mount_part(self, part: str) -> None:
+        """Mount the theme or by-locality part if it is not yet (once, however many ask)."""
+        if part not in self.parts:
+            if part == "theme":
+                widget = Vertical(
+                    Static(classes="callout"),
+                    ReadingTable(classes="section-table"),
+                    ChartView(classes="section-chart"),
+                    Static(classes="empty"),
+                    id="theme",
+                )
+            else:
+                widget = Vertical(
+                    Static(classes="compare-heading"),
+                    LocalityTable(classes="locality-table"),
+                    Static(classes="compare-detail"),
+                    id="by-locality",
+                )
+            switcher = self.query_one(ContentSwitcher)
+
+            async def add() -> None:
+                await switcher.add_content(widget)
+
+            self.parts[part] = asyncio.ensure_future(add())
+        await self.parts[part]
+
+    def load_when_mounted(self, req: Request) -> None:
+        """Load `req` now if the part that shows it is mounted, else once it is."""
+        part = self.part_of(req)
+        if self.has_part(part):
+            self.load(req)
+        else:
+            self.run_worker(self.mount_then_load(part, req), group="mount-part")
+
+    async def mount_then_load(self, part: str, req: Request) -> None:
+        await self.mount_part(part)
+        if req != self.request():
+            return  # asked for something else meanwhile: that request loads itself
+        self.load(req)
+        if self.has_class("-reading") and self.app.active_pane() is self:
+            self.open_content()  # what open_content could not focus before the mount
 
     # -- requests ---------------------------------------------------------------------
     def request(self) -> Request:
@@ -174,7 +227,7 @@ class RolePane(LazyPane):
         self.stale = False
         req = self.request()
         self.query_one(ContentSwitcher).loading = True
-        self.load(req)
+        self.load_when_mounted(req)
 
     @work(thread=True, exclusive=True, group="load-section")
     def load(self, req: Request) -> None:
@@ -340,9 +393,13 @@ class RolePane(LazyPane):
         if self.stale and self.built:
             self.reload()
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    async def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         option_id = SectionList.highlighted_id(event)
         if option_id and option_id != self.section:
+            if option_id != "overview":
+                # A theme's table is mounted before the section changes: what the keys
+                # typed behind this one do to it (Enter, a sort) needs it there.
+                await self.mount_part("theme")
             self.section = option_id
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -364,12 +421,11 @@ class RolePane(LazyPane):
         )
 
     def on_resize(self) -> None:
-        if not self.built:
+        if not self.built or not self.showing_theme():
             return
         table = self.query_one(ReadingTable)
         if (
-            self.showing_theme()
-            and not self.chart
+            not self.chart
             and table.baseline is not None
             and table.bar != bar_width(self.app.size.width, True)
         ):
@@ -401,20 +457,24 @@ class RolePane(LazyPane):
     def action_show_chart(self, chart: bool) -> None:
         self.chart = chart
 
-    def content_widget(self) -> Widget:
+    def content_widget(self) -> Widget | None:
         """What the reader is looking at: the by-locality table, the card, the chart or
-        the theme table."""
+        the theme table (None while its part is being mounted)."""
         if self.by_locality:
-            return self.query_one(LocalityTable)
-        if self.section == "overview":
-            return self.query_one(ReadingScroll)
-        if self.chart:
-            return self.query_one(ChartView)
-        return self.query_one(ReadingTable)
+            found = self.query(LocalityTable)
+        elif self.section == "overview":
+            found = self.query(ReadingScroll)
+        elif self.chart:
+            found = self.query(ChartView)
+        else:
+            found = self.query(ReadingTable)
+        return found.first() if found else None
 
     def open_content(self) -> None:
         self.add_class("-reading")
-        self.content_widget().focus()
+        target = self.content_widget()
+        if target is not None:  # else focused once its part is mounted (mount_then_load)
+            target.focus()
         self.fit_table_after_layout()
 
     def fit_table_after_layout(self) -> None:
@@ -422,12 +482,14 @@ class RolePane(LazyPane):
         can be lost when the fold meets another layout change (measured: a restyle at
         the same moment left the Item column at the unfolded width), so fit it once the
         new layout is done."""
-        self.call_after_refresh(self.query_one(ReadingTable).fit_columns)
+        for table in self.query(ReadingTable):
+            self.call_after_refresh(table.fit_columns)
 
     def open_section(self, section: str, row_key: str | None = None) -> None:
         """Jump straight to a section (from the palette), optionally to one row."""
         self.pending_row = row_key
-        self.query_one(ReadingTable).clear_find()  # the row may be one a filter hides
+        for table in self.query(ReadingTable):
+            table.clear_find()  # the row may be one a filter hides
         if row_key is not None and self.chart:
             self.set_reactive(RolePane.chart, False)  # the row lives in the table
             self.refresh_bindings()
@@ -455,7 +517,9 @@ class RolePane(LazyPane):
         self.reload()
         self.open_content()
 
-    def action_toggle_by_locality(self) -> None:
+    async def action_toggle_by_locality(self) -> None:
+        if not self.by_locality:
+            await self.mount_part("by-locality")  # before the keys typed behind `b`
         self.by_locality = not self.by_locality
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -586,7 +650,7 @@ class RolePane(LazyPane):
             timeout=3,
         )
 
-    def action_find(self) -> None:
+    async def action_find(self) -> None:
         """`/` from the sections list: open the section's table and find in it."""
         if not self.by_locality and (self.section == "overview" or self.chart):
             self.notify(
@@ -595,6 +659,8 @@ class RolePane(LazyPane):
                 timeout=3,
             )
             return
+        # The table's part mounted first (the keys typed after `/` wait for it).
+        await self.mount_part("by-locality" if self.by_locality else "theme")
         table = self.query_one(LocalityTable if self.by_locality else ReadingTable)
         # As open_content, but focusing at once: the keys typed after `/` are the query.
         self.add_class("-reading")
@@ -622,7 +688,8 @@ class RolePane(LazyPane):
             self.query_one(SectionList).focus()
         if now:
             target = self.content_widget() if reading else self.query_one(SectionList)
-            self.screen.set_focus(target)
+            if target is not None:
+                self.screen.set_focus(target)
 
     def breadcrumb(self) -> list[Text]:
         title = SECTIONS[self.section] + (" by locality" if self.by_locality else "")
