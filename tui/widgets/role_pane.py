@@ -400,6 +400,8 @@ class RolePane(LazyPane):
                 # A theme's table is mounted before the section changes: what the keys
                 # typed behind this one do to it (Enter, a sort) needs it there.
                 await self.mount_part("theme")
+                if event.option_list.highlighted != event.option_index:
+                    return  # moved on meanwhile: the newer highlight sets the section
             self.section = option_id
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
