@@ -148,7 +148,8 @@ async def test_size_check_follows_every_resize_and_blocks_keys_behind_it() -> No
 
 async def test_keys_typed_behind_a_tab_number_act_on_the_new_tab() -> None:
     """`2b` in one burst is By locality in CC, not in the tab being left: focus moves
-    with the number key, before the keys queued behind it are handled."""
+    with the number key, before the keys queued behind it are handled; and every key
+    of a burst is acted on in the order it was read."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -167,6 +168,23 @@ async def test_keys_typed_behind_a_tab_number_act_on_the_new_tab() -> None:
         press_at_once(app, "2", "b")
         await drain(pilot)
         assert not cc.by_locality and not hwc.by_locality
+        assert app.focused is not None and cc in app.focused.ancestors
+        # Keys are acted on in the order read, whoever handles them: `/` (which the
+        # list handles itself) no longer overtakes the number key before it ...
+        press_at_once(app, "4", "t", "3", "/")
+        await drain(pilot)
+        assert "H&WC" in app.breadcrumb_text()
+        assert app.focused is not None and hwc in app.focused.ancestors
+        # ... nor the j and Enter before it: "j Enter /sup" finds "sup" in the
+        # section j moved to, and s is typed into the query, not a sort.
+        press_at_once(app, "1", "escape", "home", "j", "enter", "/", "s", "u", "p")
+        await drain(pilot)
+        tables = splw.query(ReadingTable)
+        assert splw.section == "role_support" and tables and tables.first().find_query == "sup"
+        assert not splw.sort_by_mean
+        # Enter then a number: the focus stays in the tab the number shows.
+        press_at_once(app, "escape", "escape", "enter", "2")
+        await drain(pilot)
         assert app.focused is not None and cc in app.focused.ancestors
 
 

@@ -37,6 +37,7 @@ from tui.widgets.compare import ComparePane
 from tui.widgets.find_bar import FindBar
 from tui.widgets.footer import ExplorerFooter
 from tui.widgets.role_pane import RolePane, SectionList
+from tui.widgets.tabs import ExplorerTabs
 from tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
@@ -111,6 +112,8 @@ class WorkforceExplorer(App[None]):
         self.crumb = ""
         self.status_log: list[Notification] = []  # every status message, in order
         self.keys_blocked = False  # the terminal is too small: only q acts
+        # The pane a number key has just shown and focused (its TabActivated follows).
+        self.focused_by_key: RolePane | ComparePane | None = None
         self.focus_before_small: Widget | None = None
         self.prefetched: set[tuple[int, str | None]] = set()
         self.locality_timer: Timer | None = None
@@ -190,7 +193,7 @@ class WorkforceExplorer(App[None]):
         yield Static(id="breadcrumb")
         # Only the tab shown first is composed now; the others when first shown.
         first = self.first_tab()
-        with TabbedContent(id="tabs", initial=first):
+        with ExplorerTabs(id="tabs", initial=first):
             for i, (role, label) in enumerate(self.role_labels.items()):
                 with TabPane(Content(f"{i + 1} {label}"), id=f"role-{i}"):
                     yield RolePane(
@@ -417,7 +420,10 @@ class WorkforceExplorer(App[None]):
         self.update_breadcrumb()
         if pane is not None:
             pane.ensure_loaded()
-        if isinstance(pane, RolePane | ComparePane):
+        focused_by_key, self.focused_by_key = self.focused_by_key, None
+        if isinstance(pane, RolePane | ComparePane) and focused_by_key is not pane:
+            # Shown by a click.  A number key has focused the pane already: focusing
+            # it again here, after the keys read behind it, would undo what they did.
             pane.focus_default()
 
     def on_section_changed(self, event: SectionChanged) -> None:
@@ -502,6 +508,7 @@ class WorkforceExplorer(App[None]):
             pane = self.active_pane()
             if isinstance(pane, RolePane | ComparePane):
                 pane.focus_default(now=True)
+                self.focused_by_key = pane
 
     def pane_of(self, tab_id: str) -> RolePane | ComparePane:
         pane = self.query_one(TabbedContent).get_pane(tab_id)
@@ -522,6 +529,45 @@ class WorkforceExplorer(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Behind "Please enlarge" only q acts.
         return not (self.keys_blocked and action != "quit")
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys are acted on in the order they are read.  Textual sends a key to the
+        focused widget and looks up its binding only when the key has bubbled back up
+        to the app, one message queue per widget on the way, while the keys read after
+        it are already arriving: a key the widget handles itself (`/`, typing) then
+        overtook a bound key before it ("3/" found in the tab being left).  Here the
+        bindings are looked up as the key is read, and only a key no binding takes is
+        sent to the focused widget."""
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and self.screen.maximized is None
+        ):
+            self.app_focus = True
+            if await self._check_bindings(event.key, priority=True):
+                return
+            if await self._check_bindings(event.key):
+                return
+            event._wfx_sent_to = self.focused  # type: ignore[attr-defined]
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key that came back up unhandled: its bindings were looked up when it was
+        read (on_event), so App._on_key does not look again.  If the focus moved on
+        while it was on its way (Enter opened a table, `/` the find bar), it goes
+        where the focus is now, as keys typed one by one would."""
+        if not hasattr(event, "_wfx_sent_to"):
+            return  # a key from elsewhere (a test's own post): App._on_key as usual
+        event.prevent_default()
+        sent_to = event._wfx_sent_to
+        focused = self.focused
+        if focused is None or focused is sent_to or getattr(event, "_wfx_resent", False):
+            return
+        again = events.Key(event.key, event.character)
+        again._wfx_sent_to = focused  # type: ignore[attr-defined]
+        again._wfx_resent = True  # type: ignore[attr-defined]
+        again.set_sender(self)
+        focused._forward_event(again)
 
     def action_next_wave(self) -> None:
         """Switch to the next wave in the file (wrapping round to the first)."""

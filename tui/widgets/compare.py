@@ -249,7 +249,8 @@ class ComparePane(LazyPane):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.open_table()
+        if self.screen.focused is event.option_list:  # else a key behind Enter moved on
+            self.open_table()
 
     def watch_choice(self, choice: str) -> None:
         self.query_one(SectionList).show_index(CHOICE_KEYS.index(choice))
@@ -267,7 +268,7 @@ class ComparePane(LazyPane):
 
     def open_table(self) -> None:
         self.add_class("-reading")
-        self.query_one(CompareTable).focus()
+        self.screen.set_focus(self.query_one(CompareTable))  # at once, as RolePane
 
     def action_find(self) -> None:
         """`/` from the list: open the table and find in it (focus at once: the keys
@@ -283,18 +284,19 @@ class ComparePane(LazyPane):
             self.app.action_clear_locality()
             return
         self.remove_class("-reading")
-        section_list.focus()
+        self.screen.set_focus(section_list)  # at once: the keys behind Escape are for it
 
     def focus_default(self, *, now: bool = False) -> None:
-        """As RolePane.focus_default: `now` moves focus before the next queued key."""
+        """As RolePane.focus_default: `now` moves the focus before the next key read."""
         reading = self.has_class("-reading")
-        if reading:
+        if reading and not now:
             self.open_table()
-        else:
-            self.query_one(SectionList).focus()
+            return
+        target = self.query_one(CompareTable) if reading else self.query_one(SectionList)
         if now:
-            target = self.query_one(CompareTable) if reading else self.query_one(SectionList)
             self.screen.set_focus(target)
+        else:
+            target.focus()
 
     def action_export(self) -> None:
         """Export the comparison in front of the user: the data layer's frame the table

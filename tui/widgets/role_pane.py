@@ -8,7 +8,6 @@ Every query runs in a worker thread; a newer request cancels the older one.
 from __future__ import annotations
 
 import asyncio
-from inspect import isawaitable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,17 +54,11 @@ class SectionList(SafePaging):
     ]
 
     async def _on_key(self, event: events.Key) -> None:
-        """`/` opens the section's table and finds in it, here rather than through the
-        pane's binding, so that the keys typed with it (a fast "/sup") are the query."""
-        if pass_to_bar(self, event):
-            return
-        find = getattr(self.parent, "action_find", None)
-        if event.key == "slash" and find is not None:
-            event.stop()
-            event.prevent_default()
-            found = find()
-            if isawaitable(found):  # a role tab mounts its table first
-                await found
+        """A key typed behind `/` that reached the list after the focus moved to the
+        find bar is typed into the bar.  `/` itself goes through the pane's binding,
+        in order with the keys before it (a fast "j Enter /sup" finds in the section
+        j and Enter opened)."""
+        pass_to_bar(self, event)
 
     def show_index(self, index: int) -> None:
         """Highlight an option without posting OptionHighlighted: the pane's watcher
@@ -404,8 +397,21 @@ class RolePane(LazyPane):
                     return  # moved on meanwhile: the newer highlight sets the section
             self.section = option_id
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    async def follow_list(self) -> None:
+        """Set the section the list's highlight is on, now.  A key moves the highlight
+        at once but the section follows by a message: the keys typed behind it (Enter,
+        `/`) act on the section the reader moved to."""
+        option = self.query_one(SectionList).highlighted_option
+        if option is not None and option.id and option.id != self.section:
+            if option.id != "overview":
+                await self.mount_part("theme")
+            self.section = option.id
+
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if self.screen.focused is not event.option_list:
+            return  # a key read behind Enter moved on first (`/` to the find bar, a tab)
+        await self.follow_list()
         self.open_content()
 
     def watch_section(self, section: str) -> None:
@@ -476,7 +482,10 @@ class RolePane(LazyPane):
         self.add_class("-reading")
         target = self.content_widget()
         if target is not None:  # else focused once its part is mounted (mount_then_load)
-            target.focus()
+            # At once, not through focus() (queued behind the keys already read): the
+            # keys typed behind Enter are for what it opened ("Enter /sup" finds in the
+            # table; "Enter 2" leaves the focus in the tab 2 shows).
+            self.screen.set_focus(target)
         self.fit_table_after_layout()
 
     def fit_table_after_layout(self) -> None:
@@ -510,7 +519,7 @@ class RolePane(LazyPane):
                 self.post_message(LocalityChosen(None, "Showing all localities"))
             return
         self.remove_class("-reading")
-        section_list.focus()
+        self.screen.set_focus(section_list)  # at once: the keys behind Escape are for it
         self.fit_table_after_layout()
 
     def watch_by_locality(self) -> None:
@@ -654,6 +663,7 @@ class RolePane(LazyPane):
 
     async def action_find(self) -> None:
         """`/` from the sections list: open the section's table and find in it."""
+        await self.follow_list()
         if not self.by_locality and (self.section == "overview" or self.chart):
             self.notify(
                 "/ finds in a table: open a theme (Enter)"
@@ -681,17 +691,15 @@ class RolePane(LazyPane):
 
     def focus_default(self, *, now: bool = False) -> None:
         """Focus what the reader left focused in this pane.  `now`: before the next key
-        already queued is handled (a tab shown by its number key, with `b` typed behind
-        it in the same burst, is for the new tab)."""
-        reading = self.has_class("-reading")
-        if reading:
-            self.open_content()
+        already read is handled (a tab shown by its number key, with `b` typed behind
+        it in the same burst, is for the new tab); a queued focus() would also land
+        after those keys and take the focus back from where they moved it."""
+        if self.has_class("-reading"):
+            self.open_content()  # focuses at once
+        elif now:
+            self.screen.set_focus(self.query_one(SectionList))
         else:
             self.query_one(SectionList).focus()
-        if now:
-            target = self.content_widget() if reading else self.query_one(SectionList)
-            if target is not None:
-                self.screen.set_focus(target)
 
     def breadcrumb(self) -> list[Text]:
         title = SECTIONS[self.section] + (" by locality" if self.by_locality else "")
