@@ -240,16 +240,18 @@ class FindableTable(DataTable):
 
 class FindInput(Input):
     """The bar's input: Enter gives the rows the focus at once, and a key read before
-    that (the "n" of a fast "Enter n") goes on to the rows."""
+    that (the "n" of a fast "Enter n") goes on to where the focus is."""
 
     async def _on_key(self, event: events.Key) -> None:
         bar = self.parent
         if not isinstance(bar, FindBar) or bar.target is None:
             return
         if self.screen.focused is not self:
-            event.stop()
+            # Read before the focus left (Enter gave it to the rows, Escape took it
+            # away): not typed here; it goes on up and the app sends it where the
+            # focus is now (WorkforceExplorer._on_key).
             event.prevent_default()
-            bar.target.post_message(events.Key(event.key, event.character))
+            return
         elif event.key == "enter":
             event.stop()
             event.prevent_default()
