@@ -1,0 +1,152 @@
+"""What a drill shows while it loads (issue 17, speed): the breadcrumb never sits over
+another locality's figures, and the loading indicator comes only when the load takes
+longer than a moment."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import threading
+
+import polars as pl
+from explorer_helpers import pane, press_at_once, settle
+from textual.pilot import Pilot
+from textual.widgets import ContentSwitcher
+
+from tui.app import WorkforceExplorer
+from tui.data import SurveyData
+from tui.paths import SAMPLE_DB
+from tui.screens.locality_screen import LocalityScreen
+
+
+def screen_text(app: WorkforceExplorer) -> str:
+    """The characters a person can see on screen, as a frame painted now would show
+    them: text drawn in the colour of its own background (a blanked region) is left out.
+    Read from the SVG screenshot: a <rect> paints each cell run's background, a <text>
+    at the same x (just below it) its characters, coloured by its class."""
+    svg = app.export_screenshot()
+    fills = dict(re.findall(r"\.([\w-]+) \{ fill: (#[0-9a-fA-F]{6})", svg))
+    backs: dict[str, list[tuple[float, str]]] = {}
+    for fill, x, y in re.findall(r'<rect fill="(#[0-9a-fA-F]{6})" x="([\d.]+)" y="([\d.]+)"', svg):
+        backs.setdefault(x, []).append((float(y), fill))
+    seen = []
+    for cls, x, y, text in re.findall(
+        r'<text class="([\w-]+)" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>', svg
+    ):
+        below = [(ry, fill) for ry, fill in backs.get(x, []) if ry < float(y)]
+        back = max(below)[1] if below else None
+        if fills.get(cls, "").lower() != (back or "").lower():
+            seen.append(text)
+    return html.unescape(" ".join(seen)).replace("\xa0", " ")
+
+
+async def open_picker(pilot: Pilot) -> None:
+    await pilot.press("l")
+    while not isinstance(pilot.app.screen, LocalityScreen):
+        await pilot.pause()
+    await pilot.pause()  # its list is mounted and highlights the current locality
+
+
+async def chosen(pilot: Pilot, locality: str) -> None:
+    """Wait until the picker has closed and its choice reached the explorer."""
+    while pilot.app.locality != locality:
+        await pilot.pause()
+
+
+async def test_the_breadcrumb_never_sits_over_the_last_localitys_figures() -> None:
+    """Bolton's card, then the next locality chosen with keys pressed at once: the frame
+    painted when the locality changes (before any new layout) shows no Bolton figure."""
+    data = SurveyData(SAMPLE_DB)
+    app = WorkforceExplorer(data, wave=2023, locality="Bolton")
+    frames: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Bolton" in screen_text(app)  # the card names its locality
+        app.watch(app, "locality", lambda: frames.append(screen_text(app)), init=False)
+        await open_picker(pilot)
+        press_at_once(app, "down", "enter")
+        await chosen(pilot, "Bury")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › SPLW › Bury › Overview"
+        assert frames, "the locality did not change"
+        assert "Bury" in frames[0]  # the breadcrumb already names the new locality
+        assert "Bolton" not in frames[0], frames[0]
+        assert "Bury" in screen_text(app) and "Bolton" not in screen_text(app)
+    data.close()
+
+
+async def test_a_slow_load_shows_the_loading_indicator_a_fast_one_blanks_at_once() -> None:
+    """While a drill's reads are held up, the old figures are gone at once and the
+    loading indicator follows a moment later; the new card replaces both."""
+    data = SurveyData(SAMPLE_DB)
+    app = WorkforceExplorer(data, wave=2023, locality="Bolton")
+    held, release = threading.Event(), threading.Event()
+    run = data._run
+
+    def slow(name: str, params: dict) -> pl.DataFrame:
+        if params.get("locality") == "Bury":
+            held.set()
+            release.wait(30)
+        return run(name, params)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        data._run = slow  # type: ignore[method-assign]
+        switcher = pane(app).query_one(ContentSwitcher)
+        await open_picker(pilot)
+        press_at_once(app, "down", "enter")
+        await chosen(pilot, "Bury")
+        loop = asyncio.get_running_loop()
+        assert await loop.run_in_executor(None, held.wait, 30)
+        await pilot.pause()
+        assert "Bolton" not in screen_text(app)
+        for _ in range(200):  # the indicator's timer: an event, not a fixed wait
+            if switcher.loading:
+                break
+            await pilot.pause(0.01)
+        assert switcher.loading, "no loading indicator while the load is held up"
+        release.set()
+        await settle(pilot)
+        assert not switcher.loading
+        text = screen_text(app)
+        assert "Bury" in text and "In this locality" in text
+    data.close()
+
+
+async def test_a_load_quicker_than_the_delay_never_flashes_the_indicator() -> None:
+    """A load that ends before the indicator's moment (here: a minute) shows no loading
+    indicator at all: the figures blank, then the new card."""
+    data = SurveyData(SAMPLE_DB)
+    app = WorkforceExplorer(data, wave=2023, locality="Bolton")
+    held, release = threading.Event(), threading.Event()
+    run = data._run
+
+    def slow(name: str, params: dict) -> pl.DataFrame:
+        if params.get("locality") == "Bury":
+            held.set()
+            release.wait(30)
+        return run(name, params)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        role_pane = pane(app)
+        role_pane.LOADING_DELAY = 60.0
+        switcher = role_pane.query_one(ContentSwitcher)
+        indicated: list[bool] = []
+        app.watch(switcher, "loading", lambda on: indicated.append(on), init=False)
+        data._run = slow  # type: ignore[method-assign]
+        await open_picker(pilot)
+        press_at_once(app, "down", "enter")
+        await chosen(pilot, "Bury")
+        loop = asyncio.get_running_loop()
+        assert await loop.run_in_executor(None, held.wait, 30)
+        for _ in range(3):
+            await pilot.pause()
+        text = screen_text(app)
+        assert "Bury" in text and "Bolton" not in text and "Responses" not in text
+        release.set()
+        await settle(pilot)
+        assert "In this locality" in screen_text(app)
+        assert True not in indicated, "the loading indicator flashed for a quick load"
+    data.close()
