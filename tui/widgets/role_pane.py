@@ -243,9 +243,14 @@ class RolePane(LazyPane):
             child.styles.opacity = 0
         if self.loading_timer is not None:
             self.loading_timer.stop()
-        self.loading_timer = self.set_timer(
-            self.LOADING_DELAY, lambda: setattr(switcher, "loading", True)
-        )
+
+        def indicate() -> None:
+            # A timer's callback is queued when it fires: it can run after show() (or a
+            # newer reload) has stopped its timer, when it must do nothing.
+            if self.loading_timer is timer:
+                switcher.loading = True
+
+        timer = self.loading_timer = self.set_timer(self.LOADING_DELAY, indicate)
         self.load_when_mounted(req)
 
     @work(thread=True, exclusive=True, group="load-section")
