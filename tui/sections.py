@@ -99,6 +99,10 @@ def load_overview(
         "gaps": lambda: data.supervision_gaps(role, wave, locality),
         "training": lambda: data.theme("training", role, wave, locality, change=False),
     }
+    # Both themes in one statement (a read costs DuckDB mostly its plan): the two
+    # theme reads below find them read.
+    if stop is None or not stop():
+        data.read_themes(("demographics", "training"), role, wave, locality)
     return _read_all(reads, stop)
 
 
