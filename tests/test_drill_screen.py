@@ -10,7 +10,9 @@ import re
 import threading
 
 import polars as pl
+import pytest
 from explorer_helpers import pane, press_at_once, settle
+from rich.console import Console, ConsoleOptions, RenderResult
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher
 
@@ -149,4 +151,39 @@ async def test_a_load_quicker_than_the_delay_never_flashes_the_indicator() -> No
         await settle(pilot)
         assert "In this locality" in screen_text(app)
         assert True not in indicated, "the loading indicator flashed for a quick load"
+    data.close()
+
+
+async def test_a_drills_card_is_drawn_once_not_once_per_measurement(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Textual measures a card's height by rendering it, then renders it again to draw
+    it: the card's tables are laid out once per width all the same (each costs ~15 ms
+    of the UI thread on the national file), and the card reads as before."""
+    import tui.widgets.overview as overview
+
+    renders: list[int] = []
+    build = overview.build_overview
+
+    class Counted:
+        def __init__(self, inner: object) -> None:
+            self.inner = inner
+
+        def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+            renders.append(options.max_width)
+            yield from console.render(self.inner, options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(overview, "build_overview", lambda *a, **k: Counted(build(*a, **k)))
+    data = SurveyData(SAMPLE_DB)
+    app = WorkforceExplorer(data, wave=2023, locality="Bolton")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_picker(pilot)
+        renders.clear()
+        press_at_once(app, "down", "enter")
+        await chosen(pilot, "Bury")
+        await settle(pilot)
+        assert "respondents in Bury" in screen_text(app)
+        assert renders, "the card was not drawn"
+        assert len(renders) == len(set(renders)), f"drawn again at the same width: {renders}"
     data.close()
