@@ -187,3 +187,33 @@ async def test_a_drills_card_is_drawn_once_not_once_per_measurement(
         assert renders, "the card was not drawn"
         assert len(renders) == len(set(renders)), f"drawn again at the same width: {renders}"
     data.close()
+
+
+async def test_a_new_breadcrumb_repaints_its_line_without_a_layout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The breadcrumb is one line of fixed height: naming the new locality repaints that
+    line and asks for no layout of the whole screen (~15-25 ms of the UI thread a drill
+    on the national file)."""
+    from textual.widget import Widget
+
+    layouts: list[str | None] = []
+    refresh = Widget.refresh
+
+    def noted(self: Widget, *regions: object, **kwargs: bool) -> Widget:
+        if kwargs.get("layout"):
+            layouts.append(self.id)
+        return refresh(self, *regions, **kwargs)  # type: ignore[arg-type]
+
+    data = SurveyData(SAMPLE_DB)
+    app = WorkforceExplorer(data, wave=2023, locality="Bolton")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_picker(pilot)
+        monkeypatch.setattr(Widget, "refresh", noted)
+        press_at_once(app, "down", "enter")
+        await chosen(pilot, "Bury")
+        await settle(pilot)
+        assert "2023 › SPLW › Bury › Overview" in " ".join(screen_text(app).split())
+        assert "breadcrumb" not in layouts
+    data.close()
