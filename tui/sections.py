@@ -88,21 +88,24 @@ def load_overview(
     """The Overview card's frames.  `stop` (read-aheads, a pane's own loads): asked
     before each read; when it says True, Stopped is raised, so a load no longer wanted
     does not hold the cores while the user's own request is read."""
+
+    def demographics() -> pl.DataFrame:
+        # Both themes in one statement (a small read costs DuckDB mostly its plan): the
+        # training read below finds its rows read.
+        data.read_themes(("demographics", "training"), role, wave, locality)
+        return data.theme("demographics", role, wave, locality, change=False)
+
     # The card shows no change against the previous wave: not reading that wave halves
     # the reads behind the first screen and a drill.
     reads: dict[str, Callable[[], pl.DataFrame]] = {
         "roles": lambda: data.roles(wave),
         "localities": lambda: data.localities(role, wave),
-        "demographics": lambda: data.theme("demographics", role, wave, locality, change=False),
+        "demographics": demographics,
         "low": lambda: data.low_scores(role, wave, locality),
         "role_likert": lambda: data.likert("role_support", role, wave, locality, change=False),
         "gaps": lambda: data.supervision_gaps(role, wave, locality),
         "training": lambda: data.theme("training", role, wave, locality, change=False),
     }
-    # Both themes in one statement (a read costs DuckDB mostly its plan): the two
-    # theme reads below find them read.
-    if stop is None or not stop():
-        data.read_themes(("demographics", "training"), role, wave, locality)
     return _read_all(reads, stop)
 
 
