@@ -45,15 +45,21 @@ def screen_text(app: WorkforceExplorer) -> str:
 
 async def open_picker(pilot: Pilot) -> None:
     await pilot.press("l")
-    while not isinstance(pilot.app.screen, LocalityScreen):
+    for _ in range(500):
+        if isinstance(pilot.app.screen, LocalityScreen):
+            break
         await pilot.pause()
+    assert isinstance(pilot.app.screen, LocalityScreen), "the locality list did not open"
     await pilot.pause()  # its list is mounted and highlights the current locality
 
 
 async def chosen(pilot: Pilot, locality: str) -> None:
     """Wait until the picker has closed and its choice reached the explorer."""
-    while pilot.app.locality != locality:
+    for _ in range(500):
+        if pilot.app.locality == locality:
+            return
         await pilot.pause()
+    raise AssertionError(f"{locality} was not chosen")
 
 
 async def test_the_breadcrumb_never_sits_over_the_last_localitys_figures() -> None:
