@@ -127,8 +127,11 @@ def pane_ready(app, tab_id: str | None = None) -> bool:
     pane = app.active_pane()
     if not isinstance(pane, RolePane) or pane.stale:
         return False
+    # A load under way: its timer for the loading indicator is set until it is shown
+    # (the indicator itself only comes after RolePane.LOADING_DELAY).
     return (
         not pane.query_one(ContentSwitcher).loading
+        and pane.loading_timer is None
         and pane.shown is not None
         and pane.shown == pane.request()
     )

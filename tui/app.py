@@ -33,6 +33,7 @@ from tui.screens.dialog import ExplorerPalette
 from tui.screens.locality_screen import ALL, LocalityScreen
 from tui.screens.main_screen import MainScreen
 from tui.sections import SECTIONS, Request, Stopped, load_overview, load_section
+from tui.widgets.breadcrumb import Breadcrumb
 from tui.widgets.compare import ComparePane
 from tui.widgets.find_bar import FindBar
 from tui.widgets.footer import ExplorerFooter
@@ -190,7 +191,7 @@ class WorkforceExplorer(App[None]):
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield TopBar()
-        yield Static(id="breadcrumb")
+        yield Breadcrumb(id="breadcrumb")
         # Only the tab shown first is composed now; the others when first shown.
         first = self.first_tab()
         with ExplorerTabs(id="tabs", initial=first):
@@ -382,7 +383,7 @@ class WorkforceExplorer(App[None]):
         self.crumb = crumb.plain
         if self.locality:
             crumb.append("   Escape on the list: all localities", style="dim")
-        self.query_one("#breadcrumb", Static).update(crumb)
+        self.query_one("#breadcrumb", Breadcrumb).show(crumb)
 
     def breadcrumb_text(self) -> str:
         """Where the user is, as the breadcrumb says it (without the key hint)."""

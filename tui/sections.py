@@ -55,22 +55,27 @@ class Request:
         return "demographics" if self.section == "overview" else self.section
 
 
-def load_section(data: SurveyData, req: Request) -> dict[str, pl.DataFrame]:
+def load_section(
+    data: SurveyData, req: Request, stop: Callable[[], bool] | None = None
+) -> dict[str, pl.DataFrame]:
+    """The frames a pane shows for `req`.  `stop`, as for load_overview: asked before
+    each read; True raises Stopped (the pane has asked for something else since)."""
     if req.by_locality:
         return {"compare": data.locality_comparison(req.compare_theme(), req.role, req.wave)}
     if req.section == "overview":
-        return load_overview(data, req.role, req.wave, req.locality)
-    frames = {
-        "theme": data.theme(req.section, req.role, req.wave, req.locality),
-        "likert": data.likert(req.section, req.role, req.wave, req.locality),
+        return load_overview(data, req.role, req.wave, req.locality, stop)
+    reads: dict[str, Callable[[], pl.DataFrame]] = {
+        "theme": lambda: data.theme(req.section, req.role, req.wave, req.locality),
+        "likert": lambda: data.likert(req.section, req.role, req.wave, req.locality),
     }
     if req.section == "supervision":
-        frames["gaps"] = data.supervision_gaps(req.role, req.wave, req.locality)
-    return frames
+        reads["gaps"] = lambda: data.supervision_gaps(req.role, req.wave, req.locality)
+    return _read_all(reads, stop)
 
 
 class Stopped(Exception):
-    """A read ahead given up between two reads: what it was for has changed."""
+    """A load given up between two reads: what it was for has changed (a read ahead for
+    another place, a pane's load that a newer request replaced)."""
 
 
 def load_overview(
@@ -80,20 +85,33 @@ def load_overview(
     locality: str | None,
     stop: Callable[[], bool] | None = None,
 ) -> dict[str, pl.DataFrame]:
-    """The Overview card's frames.  `stop` (read-aheads): asked before each read; when
-    it says True, Stopped is raised, so a read ahead no longer wanted does not hold the
-    cores while the user's own request is read."""
+    """The Overview card's frames.  `stop` (read-aheads, a pane's own loads): asked
+    before each read; when it says True, Stopped is raised, so a load no longer wanted
+    does not hold the cores while the user's own request is read."""
+
+    def demographics() -> pl.DataFrame:
+        # Both themes in one statement (a small read costs DuckDB mostly its plan): the
+        # training read below finds its rows read.
+        data.read_themes(("demographics", "training"), role, wave, locality)
+        return data.theme("demographics", role, wave, locality, change=False)
+
     # The card shows no change against the previous wave: not reading that wave halves
     # the reads behind the first screen and a drill.
     reads: dict[str, Callable[[], pl.DataFrame]] = {
         "roles": lambda: data.roles(wave),
         "localities": lambda: data.localities(role, wave),
-        "demographics": lambda: data.theme("demographics", role, wave, locality, change=False),
+        "demographics": demographics,
         "low": lambda: data.low_scores(role, wave, locality),
         "role_likert": lambda: data.likert("role_support", role, wave, locality, change=False),
         "gaps": lambda: data.supervision_gaps(role, wave, locality),
         "training": lambda: data.theme("training", role, wave, locality, change=False),
     }
+    return _read_all(reads, stop)
+
+
+def _read_all(
+    reads: dict[str, Callable[[], pl.DataFrame]], stop: Callable[[], bool] | None
+) -> dict[str, pl.DataFrame]:
     frames: dict[str, pl.DataFrame] = {}
     for name, read in reads.items():
         if stop is not None and stop():

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
@@ -216,6 +218,34 @@ def build_overview(
     return Group(heading, grid) if compact else Group(heading, Text(""), grid)
 
 
+class RenderedOnce:
+    """A renderable drawn once per width: Textual measures a Static's height by
+    rendering its renderable, then renders it again to draw it (measured: three
+    renders of the card's tables per drill, ~15 ms each).  The segments do not depend
+    on anything else the options carry here: Text and tables of fixed styles."""
+
+    def __init__(self, inner: RenderableType) -> None:
+        self.inner = inner
+        self.rendered: dict[tuple[object, ...], list[Segment]] = {}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        key = (
+            options.max_width,
+            options.min_width,
+            options.justify,
+            options.overflow,
+            options.no_wrap,
+            options.highlight,
+        )
+        segments = self.rendered.get(key)
+        if segments is None:
+            segments = self.rendered[key] = list(console.render(self.inner, options))
+        yield from segments
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.inner)
+
+
 class OverviewCard(Static):
     """Static holding the overview renderable (built from Text, never markup)."""
 
@@ -229,7 +259,7 @@ class OverviewCard(Static):
         self.card = build_overview(
             frames, role, wave, locality, self.app.data.low_base, self.compact
         )
-        self.update(self.card)
+        self.update(RenderedOnce(self.card))
 
     def on_resize(self) -> None:
         args = getattr(self, "shown_args", None)

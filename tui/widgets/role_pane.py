@@ -8,6 +8,7 @@ Every query runs in a worker thread; a newer request cancels the older one.
 from __future__ import annotations
 
 import asyncio
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from tui.cells import plain
 from tui.messages import LocalityChosen, LocalityCounts, PaneShown, SectionChanged
@@ -26,7 +28,7 @@ from tui.screens.comments_screen import CommentsScreen
 from tui.screens.dialog import SafePaging
 from tui.screens.export_screen import ExportScreen
 from tui.screens.statement_screen import StatementScreen
-from tui.sections import SECTION_KEYS, SECTIONS, SHORT_TITLES, Request, load_section
+from tui.sections import SECTION_KEYS, SECTIONS, SHORT_TITLES, Request, Stopped, load_section
 from tui.widgets.chart_view import ChartView
 from tui.widgets.find_bar import pass_to_bar
 from tui.widgets.lazy_pane import LazyPane
@@ -44,6 +46,7 @@ from tui.workers import export_then_notify, fetch_then
 
 if TYPE_CHECKING:
     import polars as pl
+    from textual.timer import Timer
     from textual.widget import Widget
 
 
@@ -216,19 +219,46 @@ class RolePane(LazyPane):
             self.app.previous_wave() if theme_table else None,
         )
 
+    # A load taking longer than this (seconds) shows the loading indicator; a quicker
+    # one (most drills) only blanks the old figures, with no indicator flashing by.
+    LOADING_DELAY = 0.1
+    loading_timer: Timer | None = None
+
     def reload(self) -> None:
         self.stale = False
         req = self.request()
-        self.query_one(ContentSwitcher).loading = True
+        switcher = self.query_one(ContentSwitcher)
+        # The old figures go at once.  The breadcrumb names the new place in the next
+        # frame, but a loading cover only shows after a layout, a frame or more later
+        # (measured: ~60 ms of the last locality's card under the new one's name).
+        # Opacity is repainted without a layout, so the blank lands with the breadcrumb.
+        for child in switcher.children:
+            child.styles.opacity = 0
+        if self.loading_timer is not None:
+            self.loading_timer.stop()
+
+        def indicate() -> None:
+            # A timer's callback is queued when it fires: it can run after show() (or a
+            # newer reload) has stopped its timer, when it must do nothing.
+            if self.loading_timer is timer:
+                switcher.loading = True
+
+        timer = self.loading_timer = self.set_timer(self.LOADING_DELAY, indicate)
         self.load_when_mounted(req)
 
     @work(thread=True, exclusive=True, group="load-section")
     def load(self, req: Request) -> None:
-        fetch_then(
-            self.app,
-            lambda: load_section(self.app.data, req),
-            lambda frames: self.show(req, frames),
-        )
+        # A newer request cancels this worker, but a thread cannot be interrupted: the
+        # load stops itself between two reads instead, so that keys pressed quickly
+        # (j j j through the sections, a locality after another) do not leave stale
+        # loads holding the cores while the one wanted is read.
+        worker = get_current_worker()
+        with suppress(Stopped):
+            fetch_then(
+                self.app,
+                lambda: load_section(self.app.data, req, stop=lambda: worker.is_cancelled),
+                lambda frames: self.show(req, frames),
+            )
 
     # -- rendering --------------------------------------------------------------------
     def show(self, req: Request, frames: dict[str, pl.DataFrame]) -> None:
@@ -239,7 +269,12 @@ class RolePane(LazyPane):
         if "localities" in frames:
             self.post_message(LocalityCounts(self.role, frames["localities"]))
         switcher = self.query_one(ContentSwitcher)
+        if self.loading_timer is not None:
+            self.loading_timer.stop()
+            self.loading_timer = None
         switcher.loading = False
+        for child in switcher.children:
+            child.styles.opacity = 1
         self.call_after_refresh(self.restore_focus)
         if req.by_locality:
             switcher.current = "by-locality"

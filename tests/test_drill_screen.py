@@ -1,0 +1,225 @@
+"""What a drill shows while it loads (issue 17, speed): the breadcrumb never sits over
+another locality's figures, and the loading indicator comes only when the load takes
+longer than a moment."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import threading
+
+import polars as pl
+import pytest
+from explorer_helpers import pane, press_at_once, settle
+from rich.console import Console, ConsoleOptions, RenderResult
+from textual.pilot import Pilot
+from textual.widgets import ContentSwitcher
+
+from tui.app import WorkforceExplorer
+from tui.data import SurveyData
+from tui.paths import SAMPLE_DB
+from tui.screens.locality_screen import LocalityScreen
+
+
+def screen_text(app: WorkforceExplorer) -> str:
+    """The characters a person can see on screen, as a frame painted now would show
+    them: text drawn in the colour of its own background (a blanked region) is left out.
+    Read from the SVG screenshot: a <rect> paints each cell run's background, a <text>
+    at the same x (just below it) its characters, coloured by its class."""
+    svg = app.export_screenshot()
+    fills = dict(re.findall(r"\.([\w-]+) \{ fill: (#[0-9a-fA-F]{6})", svg))
+    backs: dict[str, list[tuple[float, str]]] = {}
+    for fill, x, y in re.findall(r'<rect fill="(#[0-9a-fA-F]{6})" x="([\d.]+)" y="([\d.]+)"', svg):
+        backs.setdefault(x, []).append((float(y), fill))
+    seen = []
+    for cls, x, y, text in re.findall(
+        r'<text class="([\w-]+)" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>', svg
+    ):
+        below = [(ry, fill) for ry, fill in backs.get(x, []) if ry < float(y)]
+        back = max(below)[1] if below else None
+        if fills.get(cls, "").lower() != (back or "").lower():
+            seen.append(text)
+    return html.unescape(" ".join(seen)).replace("\xa0", " ")
+
+
+async def open_picker(pilot: Pilot) -> None:
+    await pilot.press("l")
+    for _ in range(500):
+        if isinstance(pilot.app.screen, LocalityScreen):
+            break
+        await pilot.pause()
+    assert isinstance(pilot.app.screen, LocalityScreen), "the locality list did not open"
+    await pilot.pause()  # its list is mounted and highlights the current locality
+
+
+async def chosen(pilot: Pilot, locality: str) -> None:
+    """Wait until the picker has closed and its choice reached the explorer."""
+    for _ in range(500):
+        if pilot.app.locality == locality:
+            return
+        await pilot.pause()
+    raise AssertionError(f"{locality} was not chosen")
+
+
+async def test_the_breadcrumb_never_sits_over_the_last_localitys_figures() -> None:
+    """Bolton's card, then the next locality chosen with keys pressed at once: the frame
+    painted when the locality changes (before any new layout) shows no Bolton figure."""
+    data = SurveyData(SAMPLE_DB)
+    app = WorkforceExplorer(data, wave=2023, locality="Bolton")
+    frames: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Bolton" in screen_text(app)  # the card names its locality
+        app.watch(app, "locality", lambda: frames.append(screen_text(app)), init=False)
+        await open_picker(pilot)
+        press_at_once(app, "down", "enter")
+        await chosen(pilot, "Bury")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › SPLW › Bury › Overview"
+        assert frames, "the locality did not change"
+        assert "Bury" in frames[0]  # the breadcrumb already names the new locality
+        assert "Bolton" not in frames[0], frames[0]
+        assert "Bury" in screen_text(app) and "Bolton" not in screen_text(app)
+    data.close()
+
+
+async def test_a_slow_load_shows_the_loading_indicator_a_fast_one_blanks_at_once() -> None:
+    """While a drill's reads are held up, the old figures are gone at once and the
+    loading indicator follows a moment later; the new card replaces both."""
+    data = SurveyData(SAMPLE_DB)
+    app = WorkforceExplorer(data, wave=2023, locality="Bolton")
+    held, release = threading.Event(), threading.Event()
+    run = data._run
+
+    def slow(name: str, params: dict) -> pl.DataFrame:
+        if params.get("locality") == "Bury":
+            held.set()
+            release.wait(30)
+        return run(name, params)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        data._run = slow  # type: ignore[method-assign]
+        switcher = pane(app).query_one(ContentSwitcher)
+        await open_picker(pilot)
+        press_at_once(app, "down", "enter")
+        await chosen(pilot, "Bury")
+        loop = asyncio.get_running_loop()
+        assert await loop.run_in_executor(None, held.wait, 30)
+        await pilot.pause()
+        assert "Bolton" not in screen_text(app)
+        for _ in range(200):  # the indicator's timer: an event, not a fixed wait
+            if switcher.loading:
+                break
+            await pilot.pause(0.01)
+        assert switcher.loading, "no loading indicator while the load is held up"
+        release.set()
+        await settle(pilot)
+        assert not switcher.loading
+        text = screen_text(app)
+        assert "Bury" in text and "In this locality" in text
+    data.close()
+
+
+async def test_a_load_quicker_than_the_delay_never_flashes_the_indicator() -> None:
+    """A load that ends before the indicator's moment (here: a minute) shows no loading
+    indicator at all: the figures blank, then the new card."""
+    data = SurveyData(SAMPLE_DB)
+    app = WorkforceExplorer(data, wave=2023, locality="Bolton")
+    held, release = threading.Event(), threading.Event()
+    run = data._run
+
+    def slow(name: str, params: dict) -> pl.DataFrame:
+        if params.get("locality") == "Bury":
+            held.set()
+            release.wait(30)
+        return run(name, params)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        role_pane = pane(app)
+        role_pane.LOADING_DELAY = 60.0
+        switcher = role_pane.query_one(ContentSwitcher)
+        indicated: list[bool] = []
+        app.watch(switcher, "loading", lambda on: indicated.append(on), init=False)
+        data._run = slow  # type: ignore[method-assign]
+        await open_picker(pilot)
+        press_at_once(app, "down", "enter")
+        await chosen(pilot, "Bury")
+        loop = asyncio.get_running_loop()
+        assert await loop.run_in_executor(None, held.wait, 30)
+        for _ in range(3):
+            await pilot.pause()
+        text = screen_text(app)
+        assert "Bury" in text and "Bolton" not in text and "Responses" not in text
+        release.set()
+        await settle(pilot)
+        assert "In this locality" in screen_text(app)
+        assert True not in indicated, "the loading indicator flashed for a quick load"
+    data.close()
+
+
+async def test_a_drills_card_is_drawn_once_not_once_per_measurement(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Textual measures a card's height by rendering it, then renders it again to draw
+    it: the card's tables are laid out once per width all the same (each costs ~15 ms
+    of the UI thread on the national file), and the card reads as before."""
+    import tui.widgets.overview as overview
+
+    renders: list[int] = []
+    build = overview.build_overview
+
+    class Counted:
+        def __init__(self, inner: object) -> None:
+            self.inner = inner
+
+        def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+            renders.append(options.max_width)
+            yield from console.render(self.inner, options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(overview, "build_overview", lambda *a, **k: Counted(build(*a, **k)))
+    data = SurveyData(SAMPLE_DB)
+    app = WorkforceExplorer(data, wave=2023, locality="Bolton")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_picker(pilot)
+        renders.clear()
+        press_at_once(app, "down", "enter")
+        await chosen(pilot, "Bury")
+        await settle(pilot)
+        assert "respondents in Bury" in screen_text(app)
+        assert renders, "the card was not drawn"
+        assert len(renders) == len(set(renders)), f"drawn again at the same width: {renders}"
+    data.close()
+
+
+async def test_a_new_breadcrumb_repaints_its_line_without_a_layout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The breadcrumb is one line of fixed height: naming the new locality repaints that
+    line and asks for no layout of the whole screen (~15-25 ms of the UI thread a drill
+    on the national file)."""
+    from textual.widget import Widget
+
+    layouts: list[str | None] = []
+    refresh = Widget.refresh
+
+    def noted(self: Widget, *regions: object, **kwargs: bool) -> Widget:
+        if kwargs.get("layout"):
+            layouts.append(self.id)
+        return refresh(self, *regions, **kwargs)  # type: ignore[arg-type]
+
+    data = SurveyData(SAMPLE_DB)
+    app = WorkforceExplorer(data, wave=2023, locality="Bolton")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_picker(pilot)
+        monkeypatch.setattr(Widget, "refresh", noted)
+        press_at_once(app, "down", "enter")
+        await chosen(pilot, "Bury")
+        await settle(pilot)
+        assert "2023 › SPLW › Bury › Overview" in " ".join(screen_text(app).split())
+        assert "breadcrumb" not in layouts
+    data.close()
