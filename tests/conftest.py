@@ -58,20 +58,6 @@ def no_animations(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")
 
 
-@pytest.fixture(autouse=True)
-def quick_idle_checks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`Pilot.press` (twice a key) and `Pilot.pause()` end by waiting for the process to
-    rest: Textual sleeps in slices of 20 ms until one slice used under 1 ms of CPU
-    (textual._wait), so every key ended with at least 20 ms of an idle core, ~10 % of
-    the Pilot files' wall time. Slices of 5 ms with the same 5 % threshold. Tests do
-    not rely on that heuristic: they wait for what they need (`settle`: messages
-    handled, workers finished, nothing loading)."""
-    import textual._wait
-
-    monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.005)
-    monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 0.005 / 20)
-
-
 @pytest.fixture
 def prefetch_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The other tabs are read ahead as soon as a tab shows its rows (1 ms: Textual's

@@ -1,6 +1,5 @@
-"""SVG snapshots: each role's Overview and Supervision and the All roles tab comparing
-Supervision at 80x24 and 120x40, the chart views of each question type, a comments search
-and the wave change column at 80x24.
+"""SVG snapshots: each role's Overview and Supervision at 80x24 and 120x40, the chart
+views of each question type, a comments search and the wave change column at 80x24.
 
 Regenerate after an intended layout change with `pytest tests/test_snapshots.py
 --snapshot-update`, and look at the report before committing.
@@ -11,16 +10,16 @@ from __future__ import annotations
 import pytest
 from explorer_helpers import make_app, settle
 
-from tui.widgets.compare import CHOICE_KEYS
-
 ROLE_KEYS = {"SPLW": "1", "CC": "2", "HWC": "3"}
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 async def test_role_screens(snap_screens, size: tuple[int, int]) -> None:
-    """Each role's Overview and Supervision, then the All roles tab comparing a theme
-    (Supervision; was test_snapshots_compare.py), one session a terminal size: a role's
-    tab, its Overview, then Supervision, then the next tab."""
+    """Each role's Overview and Supervision, one session a terminal size: a role's tab,
+    its Overview, then Supervision, then the next role's tab. (The All roles tab stays
+    in test_snapshots_compare.py, a fresh app a size: reached at the end of this journey
+    on a loaded machine its table was drawn without its scrollbar, twice in 2 full runs,
+    the screen at rest; see the notes.)"""
     async with make_app().run_test(size=size, notifications=True) as pilot:
         await settle(pilot)
         for role, key in ROLE_KEYS.items():
@@ -30,11 +29,6 @@ async def test_role_screens(snap_screens, size: tuple[int, int]) -> None:
             await pilot.press(*["j"] * 5, "enter")
             await settle(pilot)
             assert await snap_screens(pilot, f"{role}-supervision")
-        await pilot.press("4")
-        await settle(pilot)
-        await pilot.press(*["j"] * CHOICE_KEYS.index("supervision"), "enter")
-        await settle(pilot)
-        assert await snap_screens(pilot, "all-roles-supervision")
 
 
 async def test_chart_screens_then_comments_search(snap_screens) -> None:
