@@ -80,3 +80,71 @@ def status_stays(monkeypatch: pytest.MonkeyPatch) -> None:
 def dwell_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The locality list's highlight is read ahead at once (1 ms)."""
     monkeypatch.setattr(tui.app, "READ_AHEAD_DWELL", AT_ONCE)
+
+
+@pytest.fixture
+def snap_screens(snapshot, request: pytest.FixtureRequest):
+    """Compare what one explorer session shows, at several points of a journey, with the
+    stored SVGs, through the same machinery as pytest-textual-snapshot's `snap_compare`
+    (syrupy's SVG extension, so `--snapshot-update` rewrites them, and the HTML failure
+    report). `await snap_screens(pilot, "NAME")` compares the screen now with
+    `__snapshots__/<module>/<test>[NAME].svg`. `snap_compare` starts an app for each
+    screen; a journey through several screens starts one."""
+    import inspect
+    import pickle
+
+    from pytest_textual_snapshot import (
+        PseudoApp,
+        PseudoConsole,
+        SVGImageExtension,
+        node_to_report_path,
+        normalize_svg,
+    )
+    from rich.console import Console
+
+    svgs = snapshot.use_extension(SVGImageExtension)
+    node = request.node
+
+    async def compare(pilot, name: str) -> bool:
+        app = pilot.app
+        # What snap_compare's screenshot (textual._doc.take_svg_screenshot) waits for.
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        svg = app.export_screenshot(title=app.title, simplify=True)
+        # The screen at rest: on a loaded machine the last refresh (a table's scrollbar
+        # appearing once its rows are measured) could come after the waits above. Take
+        # the screenshot again after each pause until two in a row are the same.
+        for _ in range(10):
+            await pilot.pause()
+            again = app.export_screenshot(title=app.title, simplify=True)
+            if normalize_svg(again) == normalize_svg(svg):
+                break
+            svg = again
+        matches = svgs(name=name) == svg
+        # The failure report, as snap_compare writes it, one entry a screen.
+        done = svgs.executions.get(svgs.num_executions - 1)
+        console = Console(legacy_windows=False, force_terminal=True)
+        full_path, line_number, test_name = node.reportinfo()
+        report = node_to_report_path(node)
+        report.with_name(f"{report.name}_{name}").write_bytes(
+            pickle.dumps(
+                (
+                    matches,
+                    str(svgs),
+                    svg,
+                    PseudoApp(PseudoConsole(console.legacy_windows, console.size)),
+                    full_path,
+                    line_number,
+                    f"{test_name}[{name}]",
+                    inspect.getdoc(node.function) or "",
+                    "",
+                    done is not None and done.final_data is not None,
+                )
+            )
+        )
+        return matches
+
+    return compare

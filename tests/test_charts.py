@@ -154,7 +154,12 @@ async def test_a_small_group_has_no_chart_and_v_is_not_offered() -> None:
         assert "hidden" in p.query_one(".empty").render().plain
 
 
-async def test_band_chart_keeps_band_order_and_marks_the_safe_caseload(sample: SurveyData) -> None:
+async def test_band_chart_keeps_band_order_then_v_toggles_back_to_the_table(
+    sample: SurveyData,
+) -> None:
+    """One session at 80x24 (was two tests): the band chart keeps band order and marks
+    the safe caseload; then `v` toggles between table and chart, the footer saying which,
+    and the choice stays while moving between sections."""
     theme = sample.theme("engagement", "SPLW", 2023)
     caseload = theme.filter(theme["question_id"] == "caseload")
     bands = caseload["option"].to_list()
@@ -172,22 +177,11 @@ async def test_band_chart_keeps_band_order_and_marks_the_safe_caseload(sample: S
         # legible at 80 columns: no line is wider than the terminal
         assert max(len(line) for line in lines) <= 80
 
-
-async def test_chart_follows_the_locality_filter(sample: SurveyData) -> None:
-    likert = sample.likert("supervision", "SPLW", 2023, "Bolton")
-    app = make_app(locality="Bolton")
-    async with app.run_test(size=(120, 40)) as pilot:
-        text = await open_chart(pilot, "1", "supervision")
-        for r in likert.iter_rows(named=True):
-            assert f"{r['statement']}  mean {r['mean']:.2f}" in text
-
-
-async def test_v_toggles_back_to_the_table_and_the_footer_says_which() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+        # `v` toggles back to the table and the footer says which (was its own test):
+        # from the sections list to Role and wider support's table.
+        await pilot.press("v", "escape", "k", "k", "k", "enter")
         await settle(pilot)
-        await pilot.press("j", "enter")
-        await settle(pilot)
+        assert app.breadcrumb_text().endswith("Role and wider support")
 
         def footer_says(word: str) -> bool:
             binding = app.screen.active_bindings.get("v")
@@ -206,6 +200,15 @@ async def test_v_toggles_back_to_the_table_and_the_footer_says_which() -> None:
         assert footer_says("Chart")
         table = pane(app).query_one(ReadingTable)
         assert table.display and table.has_focus
+
+
+async def test_chart_follows_the_locality_filter(sample: SurveyData) -> None:
+    likert = sample.likert("supervision", "SPLW", 2023, "Bolton")
+    app = make_app(locality="Bolton")
+    async with app.run_test(size=(120, 40)) as pilot:
+        text = await open_chart(pilot, "1", "supervision")
+        for r in likert.iter_rows(named=True):
+            assert f"{r['statement']}  mean {r['mean']:.2f}" in text
 
 
 def test_chart_text_is_never_markup(tmp_path) -> None:

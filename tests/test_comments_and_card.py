@@ -13,7 +13,9 @@ from tui.screens.comments_screen import CommentsScreen
 from tui.widgets.overview import OverviewCard
 
 
-async def test_comments_are_listed_and_searchable() -> None:
+async def test_comments_are_listed_and_searchable_then_the_palette_opens_a_card() -> None:
+    """One session (was two tests): SPLW's Role and wider support comments, searched
+    and cleared; then the palette's "cc bolton" opens CC in Bolton on its Overview."""
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -32,6 +34,14 @@ async def test_comments_are_listed_and_searchable() -> None:
         assert len(screen.shown) >= 2
         await pilot.press("escape")
         assert not isinstance(app.screen, CommentsScreen)
+        # The palette opens a role-and-locality session card (was its own test).
+        await pilot.press("ctrl+p", *"cc bolton")
+        await settle(pilot)  # the palette's search (a worker) has answered
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › CC › Bolton › Overview"
+        card = pane(app).query_one(OverviewCard).plain_text(width=200)
+        assert "5 respondents in Bolton" in card
 
 
 async def test_comments_of_a_small_group_are_hidden() -> None:
@@ -65,16 +75,3 @@ async def test_comment_markup_shows_literally(tmp_path: Path) -> None:
         assert hostile in app.screen.shown
         body = str(app.screen.query_one("#comments-body").render())
         assert hostile in body
-
-
-async def test_palette_role_and_locality_opens_the_session_card() -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+p", *"cc bolton")
-        await settle(pilot)  # the palette's search (a worker) has answered
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.breadcrumb_text() == "2023 › CC › Bolton › Overview"
-        card = pane(app).query_one(OverviewCard).plain_text(width=200)
-        assert "5 respondents in Bolton" in card

@@ -100,20 +100,6 @@ async def test_splw_role_support_marks_the_four_low_statements_and_sorts_by_mean
         assert flagged(app, "LOW") == [likert[0][0]]
 
 
-async def test_escape_goes_back_from_table_to_sections() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("j", "j", "enter")
-        await settle(pilot)
-        assert isinstance(app.focused, ReadingTable)
-        assert not pane(app).query_one(SectionList).display  # folded away at 80 columns
-        await pilot.press("escape")
-        assert isinstance(app.focused, SectionList)
-        assert pane(app).query_one(SectionList).display
-        assert app.breadcrumb_text().endswith("Training and development")
-
-
 async def test_the_table_fits_the_width_the_sections_list_leaves(tmp_path: Path) -> None:
     """At 80 columns Enter folds the sections list away and the statements' column takes
     the freed width; Escape brings the list back and the column narrows again."""
@@ -154,7 +140,9 @@ async def test_palette_jumps_to_a_role_and_theme() -> None:
         assert table.current().statement == "I have access to a suitable space to see clients"
 
 
-async def test_help_screen_lists_bindings_and_closes() -> None:
+async def test_help_screen_lists_bindings_and_closes_then_escape_leaves_a_table() -> None:
+    """One session at 80x24 (was two tests): the help screen lists the keys and closes;
+    then Escape goes back from a table to the sections list."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -187,6 +175,15 @@ async def test_help_screen_lists_bindings_and_closes() -> None:
         assert "Quit" in shown and "This help" in shown
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+        # Escape goes back from a table to the sections list (was its own test).
+        await pilot.press("j", "j", "enter")
+        await settle(pilot)
+        assert isinstance(app.focused, ReadingTable)
+        assert not pane(app).query_one(SectionList).display  # folded away at 80 columns
+        await pilot.press("escape")
+        assert isinstance(app.focused, SectionList)
+        assert pane(app).query_one(SectionList).display
+        assert app.breadcrumb_text().endswith("Training and development")
 
 
 async def test_small_terminal_asks_to_enlarge() -> None:

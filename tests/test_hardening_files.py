@@ -18,7 +18,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from file_helpers import assert_one_line_error, sha256, sidecars, summary
+from file_helpers import assert_one_line_error, sha256, sidecars, summary, summary_here
 from import_helpers import PLAIN, import_args, run
 
 from tui.cli import main
@@ -96,7 +96,9 @@ def read_only_copy(tmp_path: Path):
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
 def test_a_read_only_file_can_be_browsed(read_only_copy: Path, fmt: str) -> None:
     before = sha256(read_only_copy)
-    result = summary("--role", "SPLW", "--theme", "low_scores", "--format", fmt, db=read_only_copy)
+    result = summary_here(
+        "--role", "SPLW", "--theme", "low_scores", "--format", fmt, db=read_only_copy
+    )
     assert result.returncode == 0, result.stderr
     assert "My caseload is manageable" in result.stdout
     assert sha256(read_only_copy) == before

@@ -2,8 +2,10 @@
 
 Whatever the file is (missing, a folder, empty, not DuckDB, someone else's DuckDB, a newer
 survey schema, damaged), opening it through the data layer raises one DatabaseError line
-naming the file and the problem, and `python -m tui summary` exits 2 printing just that
-line on stderr.  The file is never changed: browsing is read-only.
+naming the file and the problem, and `summary` exits 2 printing just that line on stderr
+(called in this process; `python -m tui summary` runs as a new process where another
+program holds the file, here and in test_hardening_files.py).  The file is never changed:
+browsing is read-only.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from file_helpers import assert_one_line_error, sha256, sidecars, summary
+from file_helpers import assert_one_line_error, sha256, sidecars, summary, summary_here
 
 from tui.codebook import THEMES
 from tui.data import SurveyData
@@ -112,7 +114,8 @@ def test_opening_a_bad_file_raises_one_line_naming_file_and_problem(bad_file) ->
 def test_summary_on_a_bad_file_exits_2_with_one_line(bad_file) -> None:
     path, words = bad_file
     before = fingerprint(path)
-    line = assert_one_line_error(summary("--role", "SPLW", "--theme", "training", db=path), *words)
+    result = summary_here("--role", "SPLW", "--theme", "training", db=path)
+    line = assert_one_line_error(result, *words)
     assert str(path) in line
     assert fingerprint(path) == before, "the run changed the file"
     assert sidecars(path) == [], "the run left a .wal or other file beside it"
@@ -192,7 +195,7 @@ def test_summary_on_a_truncated_file_exits_2_with_one_line(tmp_path: Path) -> No
     failures = 0
     for fraction in CUT_AT:
         path = truncated_copy(tmp_path, fraction)
-        result = summary("--role", "SPLW", "--theme", "training", db=path)
+        result = summary_here("--role", "SPLW", "--theme", "training", db=path)
         if result.returncode == 0:
             continue
         failures += 1
@@ -207,7 +210,7 @@ def test_summary_leaves_a_copy_of_the_sample_byte_for_byte_unchanged(tmp_path: P
     shutil.copyfile(SAMPLE_DB, path)
     before = sha256(path)
     for fmt in ("table", "csv", "json"):
-        result = summary("--role", "SPLW", "--theme", "low_scores", "--format", fmt, db=path)
+        result = summary_here("--role", "SPLW", "--theme", "low_scores", "--format", fmt, db=path)
         assert result.returncode == 0, result.stderr
     assert sha256(path) == before
     assert sidecars(path) == []
@@ -244,7 +247,7 @@ def test_an_unknown_choice_exits_2_listing_the_valid_ones(
     flag: str, value: str, valid: list[str]
 ) -> None:
     args = {"--role": "SPLW", "--theme": "training", flag: value}
-    result = summary(*[x for pair in args.items() for x in pair])
+    result = summary_here(*[x for pair in args.items() for x in pair])
     line = assert_one_line_error(result, value)
     marker = "holds" if flag == "--wave" else "expected one of"
     assert marker in line, line

@@ -1,5 +1,13 @@
 """A few hundred keys, seeded, in bursts as a terminal delivers them, across every screen
-at 80x24: no traceback, and the explorer still answers a key at the end (issue 17)."""
+at 80x24: no traceback, and the explorer still answers a key at the end (issue 17).
+
+One seed: 1. Recorded after each burst (throw-away instrumentation, three runs), its 300
+keys reach all four tabs (the three roles and All roles), a section's table, its chart,
+the by-locality view and the find bar, and every dialog: help, palette, export, locality
+picker, comments and a statement's detail. The two seeds used before (2023 and 17) never
+reached the All roles tab, and 17 stayed on SPLW. Which screens a run passes through can
+vary a little with timing (keys in a burst race the reads they start), so the test does
+not assert the list; it asserts that nothing crashed and the explorer still answers."""
 
 from __future__ import annotations
 
@@ -53,14 +61,15 @@ KEYS = [
     "Y",
 ]
 
+SEED = 1
+
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", [2023, 17])
 async def test_random_keys_never_crash_the_explorer(
-    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)  # an export chosen at random writes here
-    rng = random.Random(seed)
+    rng = random.Random(SEED)
     app = make_app()
     # The palette offers Quit by name, and a random Up, Enter in it can pick it: count
     # it instead, so the explorer stays up for the rest of the keys.

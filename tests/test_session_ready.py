@@ -70,18 +70,29 @@ async def test_double_enter_in_a_dialog_acts_once(
         assert app.breadcrumb_text().startswith("2023 › CC › Bolton")
 
 
-@pytest.mark.parametrize("opener", ["ctrl+p", "l"])
-async def test_page_down_as_a_list_opens(opener: str) -> None:
+async def test_page_down_as_a_list_opens_and_typing_in_the_picker_jumps_to_the_name() -> None:
+    """One session (was three tests): PageDown twice in the same read as the key that
+    opens the palette, then the locality list, leaves the list open and Escape closes it;
+    typing a name's first letters in the locality picker picks that locality."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        press_at_once(app, opener, "pagedown", "pagedown")
+        for opener in ("ctrl+p", "l"):
+            press_at_once(app, opener, "pagedown", "pagedown")
+            await drain(pilot)
+            assert app.is_running and len(app.screen_stack) == 2, opener
+            press_at_once(app, "escape")
+            await drain(pilot)
+            await drain(pilot)
+            assert len(app.screen_stack) == 1, opener
+        await pilot.press("l")
+        press_at_once(app, "w", "i", "g", "enter")
         await drain(pilot)
-        assert app.is_running and len(app.screen_stack) == 2
-        press_at_once(app, "escape")
+        assert app.locality == "Wigan"
+        await pilot.press("l")
+        press_at_once(app, "s", "t", "o", "enter")
         await drain(pilot)
-        await drain(pilot)
-        assert len(app.screen_stack) == 1
+        assert app.locality == "Stockport"
 
 
 class ListBeforeLayout(App[None]):
@@ -198,7 +209,12 @@ def two_waves(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
-async def test_focus_stays_in_the_table_after_picking_a_locality(two_waves: Path) -> None:
+async def test_focus_stays_in_the_table_after_picking_a_locality_then_w_switches_wave(
+    two_waves: Path,
+) -> None:
+    """One session on two waves (was two tests): focus stays in the table through three
+    locality picks and by-locality toggles; then `w` switches the wave and every shown
+    pane follows."""
     app = make_app(two_waves)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -217,24 +233,7 @@ async def test_focus_stays_in_the_table_after_picking_a_locality(two_waves: Path
             press_at_once(app, "b")
             await drain(pilot)
             assert app.focused is table
-
-
-async def test_w_on_a_one_wave_file_says_there_is_one_wave(status_stays: None) -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        press_at_once(app, "w", "w")
-        await drain(pilot)
-        assert app.wave == 2023
-        said = [str(n.message) for n in app.status_log]
-        assert any("one wave (2023)" in m for m in said)
-        assert "one wave (2023)" in app.query_one(TopBar).shown_text()
-
-
-async def test_w_switches_wave_and_every_shown_pane_follows(two_waves: Path) -> None:
-    app = make_app(two_waves)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        # `w` then `2` in one read: the wave changes and every shown pane follows.
         assert app.wave == 2024
         press_at_once(app, "w", "2")
         await drain(pilot)
@@ -262,24 +261,6 @@ async def test_a_share_is_rounded_once_the_same_in_table_chart_and_key_figures()
         assert "15  45%" in chart and "15  46%" not in chart
 
 
-async def test_y_copies_the_row_and_Y_the_view_with_a_confirmation(status_stays: None) -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("j", "enter")
-        await settle(pilot)
-        first = table_rows(app)[1]
-        await pilot.press("y")
-        assert app.clipboard.split("\t")[:3] == [" ".join(first[0].split()), *first[1:3]]
-        assert "Copied the row" in app.query_one(TopBar).shown_text()
-        await pilot.press("Y")
-        lines = app.clipboard.splitlines()
-        assert lines[0].startswith("| Item | n | value")
-        assert len(lines) == 2 + len(table_rows(app))
-        await pilot.press("escape", "k", "enter", "Y")
-        assert "53 of 263 (20%)" in app.clipboard
-
-
 async def test_mouse_clicks_do_what_the_keys_do() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -298,20 +279,6 @@ async def test_mouse_clicks_do_what_the_keys_do() -> None:
         await pilot.pause()
         await settle(pilot)
         assert isinstance(app.screen, StatementScreen)
-
-
-async def test_typing_in_the_locality_picker_jumps_to_the_name() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("l")
-        press_at_once(app, "w", "i", "g", "enter")
-        await drain(pilot)
-        assert app.locality == "Wigan"
-        await pilot.press("l")
-        press_at_once(app, "s", "t", "o", "enter")
-        await drain(pilot)
-        assert app.locality == "Stockport"
 
 
 async def test_the_explorer_reopens_where_it_was_left(
@@ -347,11 +314,37 @@ async def test_the_explorer_reopens_where_it_was_left(
     assert not list((tmp_path / "config").glob("*.tmp"))
 
 
-async def test_the_palette_offers_actions_by_name() -> None:
+async def test_w_on_one_wave_then_y_Y_copy_and_the_palette_sorts_by_name(
+    status_stays: None,
+) -> None:
+    """One session (was three tests): `w` twice on a one-wave file says there is one wave
+    (2023) and stays on it; in a table `y` copies the row and `Y` the view, each said in
+    the top line, and `Y` on the Overview copies its card; the palette offers "sort by
+    mean" by name and runs it."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        press_at_once(app, "w", "w")
+        await drain(pilot)
+        assert app.wave == 2023
+        said = [str(n.message) for n in app.status_log]
+        assert any("one wave (2023)" in m for m in said)
+        assert "one wave (2023)" in app.query_one(TopBar).shown_text()
+
         await pilot.press("j", "enter")
+        await settle(pilot)
+        first = table_rows(app)[1]
+        await pilot.press("y")
+        assert app.clipboard.split("\t")[:3] == [" ".join(first[0].split()), *first[1:3]]
+        assert "Copied the row" in app.query_one(TopBar).shown_text()
+        await pilot.press("Y")
+        lines = app.clipboard.splitlines()
+        assert lines[0].startswith("| Item | n | value")
+        assert len(lines) == 2 + len(table_rows(app))
+        await pilot.press("escape", "k", "enter", "Y")
+        assert "53 of 263 (20%)" in app.clipboard
+
+        await pilot.press("escape", "j", "enter")
         await settle(pilot)
         press_at_once(app, "ctrl+p", *"sort by mean")
         await pilot.pause()

@@ -1,5 +1,5 @@
 """SVG snapshots: each role's Overview and Supervision at 80x24 and 120x40, the chart
-views of each question type and the wave change column at 80x24.
+views of each question type, a comments search and the wave change column at 80x24.
 
 Regenerate after an intended layout change with `pytest tests/test_snapshots.py
 --snapshot-update`, and look at the report before committing.
@@ -14,35 +14,43 @@ ROLE_KEYS = {"SPLW": "1", "CC": "2", "HWC": "3"}
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-@pytest.mark.parametrize("section", ["overview", "supervision"])
-@pytest.mark.parametrize("role", list(ROLE_KEYS))
-def test_role_screens(snap_compare, role: str, section: str, size: tuple[int, int]) -> None:
-    async def open_section(pilot) -> None:
+async def test_role_screens(snap_screens, size: tuple[int, int]) -> None:
+    """Each role's Overview and Supervision, one session a terminal size: a role's tab,
+    its Overview, then Supervision, then the next role's tab. (The All roles tab stays
+    in test_snapshots_compare.py, a fresh app a size: reached at the end of this journey
+    on a loaded machine its table was drawn without its scrollbar, twice in 2 full runs,
+    the screen at rest; see the notes.)"""
+    async with make_app().run_test(size=size, notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press(ROLE_KEYS[role])
-        await settle(pilot)
-        if section == "supervision":
+        for role, key in ROLE_KEYS.items():
+            await pilot.press(key)
+            await settle(pilot)
+            assert await snap_screens(pilot, f"{role}-overview")
             await pilot.press(*["j"] * 5, "enter")
             await settle(pilot)
-
-    assert snap_compare(make_app(), terminal_size=size, run_before=open_section)
-
-
-CHART_STEPS = {"role_support": 1, "training": 2, "engagement": 4}
+            assert await snap_screens(pilot, f"{role}-supervision")
 
 
-@pytest.mark.parametrize("section", list(CHART_STEPS))
-def test_chart_screens(snap_compare, section: str) -> None:
-    """`v` on SPLW: Likert diverging bars, multi-select bars, band distributions."""
-
-    async def open_chart(pilot) -> None:
+async def test_chart_screens_then_comments_search(snap_screens) -> None:
+    """`v` on SPLW: Likert diverging bars (Role and wider support), multi-select bars
+    (Training), band distributions (Engagement); then the Role and wider support comments,
+    searched for "messaging". One session: each chart is opened from the sections list
+    and closed (`v`, Escape) before the next."""
+    async with make_app().run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press(*["j"] * CHART_STEPS[section], "enter")
+        for section, steps in (("role_support", 1), ("training", 1), ("engagement", 2)):
+            await pilot.press(*["j"] * steps, "enter")
+            await settle(pilot)
+            await pilot.press("v")
+            await settle(pilot)
+            assert await snap_screens(pilot, section)
+            await pilot.press("v", "escape")
+            await settle(pilot)
+        await pilot.press("k", "k", "k", "c")
         await settle(pilot)
-        await pilot.press("v")
+        await pilot.press("slash", *"messaging")
         await settle(pilot)
-
-    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=open_chart)
+        assert await snap_screens(pilot, "comments-search")
 
 
 def test_wave_change_column(snap_compare, tmp_path) -> None:
@@ -56,16 +64,3 @@ def test_wave_change_column(snap_compare, tmp_path) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_table)
-
-
-def test_comments_search(snap_compare) -> None:
-    """SPLW Role and wider support comments, searched for "messaging"."""
-
-    async def search(pilot) -> None:
-        await settle(pilot)
-        await pilot.press("j", "c")
-        await settle(pilot)
-        await pilot.press("slash", *"messaging")
-        await settle(pilot)
-
-    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=search)

@@ -1,62 +1,46 @@
 """SVG snapshots at 80x24 for what a session shows first (issue 17 items 6-9): the
-notices in the top line, each role's whole Overview, the training question's "(tick all
-that apply)" said once, the table cursor on the first statement, the status line in place
-of a toast, and the by-locality headings in full.
+training question's "(tick all that apply)" said once, the table cursor on the first
+statement, find filtering a table (item 11), the status line in place of a toast, and the
+by-locality headings in full.
+The notices in the top line and each role's whole Overview at 80x24 are
+test_snapshots.py's `test_role_screens[80x24][ROLE-overview]` (the same screens: their
+SVGs were byte for byte the ones this file kept as well).
 
 Regenerate after an intended change with `--snapshot-update` and look at the report."""
 
 from __future__ import annotations
 
-import pytest
-from explorer_helpers import make_app, settle
+from explorer_helpers import make_app, press_at_once, settle
 
 SIZE = (80, 24)
 
 
-@pytest.mark.parametrize("role_key", ["1", "2", "3"], ids=["SPLW", "CC", "HWC"])
-def test_overview_fits_80x24_with_the_notices(snap_compare, role_key: str) -> None:
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        await pilot.press(role_key)
-        await settle(pilot)
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
-
-
-def test_training_table_says_tick_all_that_apply_once(snap_compare) -> None:
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        await pilot.press("j", "j", "enter")
-        await settle(pilot)
-        await pilot.press("end")
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
-
-
-def test_table_cursor_opens_on_the_first_statement(snap_compare) -> None:
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        await pilot.press("j", "enter")
-        await settle(pilot)
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
-
-
-def test_sort_status_is_in_the_top_line_not_over_the_figures(snap_compare, status_stays) -> None:
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        await pilot.press("j", "enter")
-        await settle(pilot)
-        await pilot.press("s")
-        await pilot.pause()
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
-
-
-def test_by_locality_headings_are_whole(snap_compare) -> None:
-    async def run_before(pilot) -> None:
+async def test_a_session_at_80x24_shows_each_thing_once_and_whole(
+    snap_screens, status_stays
+) -> None:
+    """One session (was five tests here and test_snapshots_find.py): the by-locality
+    headings in full; the table cursor on the first statement; find (issue 17 item 11):
+    the table filtered by "/sup", the find bar above the footer saying the filter and its
+    matches, the footer's keys for the focused table (item 13), whole; the training table
+    saying "(tick all that apply)" once; the sort status in the top line, not over the
+    figures."""
+    async with make_app().run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("b")
         await settle(pilot)
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+        assert await snap_screens(pilot, "by-locality-headings-whole")
+        await pilot.press("b", "escape", "j", "enter")  # back to the list, then a table
+        await settle(pilot)
+        assert await snap_screens(pilot, "table-cursor-on-the-first-statement")
+        press_at_once(pilot.app, "/", "s", "u", "p", "enter", "n")
+        await settle(pilot)
+        assert await snap_screens(pilot, "find-bar-filters-the-table-above-the-footer")
+        await pilot.press("escape", "escape", "j", "enter")  # clear the find, to the list
+        await settle(pilot)
+        await pilot.press("end")
+        assert await snap_screens(pilot, "training-says-tick-all-that-apply-once")
+        await pilot.press("escape", "k", "enter")
+        await settle(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert await snap_screens(pilot, "sort-status-in-the-top-line")
