@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher
@@ -15,6 +16,9 @@ from tui.paths import SAMPLE_DB
 from tui.widgets.compare import ComparePane
 from tui.widgets.lazy_pane import LazyPane
 from tui.widgets.role_pane import ReadingTable, RolePane
+
+if TYPE_CHECKING:
+    import polars as pl
 
 _shared: SurveyData | None = None
 
@@ -97,3 +101,16 @@ def press_at_once(app: WorkforceExplorer, *keys: str) -> None:
         event = events.Key(name, char)
         event.set_sender(app)
         app.post_message(event)
+
+
+def count_reads(data: SurveyData) -> list[str]:
+    """From now on, the name of every query `data` reads from the file (not from memory)."""
+    reads: list[str] = []
+    run = data._run
+
+    def counting(name: str, params: dict) -> pl.DataFrame:
+        reads.append(name)
+        return run(name, params)
+
+    data._run = counting  # type: ignore[method-assign]
+    return reads

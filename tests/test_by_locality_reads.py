@@ -4,6 +4,7 @@ times, not once per locality (issue 17, speed: ~420 reads, 4 s, on a national fi
 from __future__ import annotations
 
 import polars as pl
+from explorer_helpers import count_reads
 
 from tui.data import SurveyData
 from tui.paths import SAMPLE_DB
@@ -13,14 +14,7 @@ WAVE = 2023
 
 def test_role_support_by_locality_reads_every_locality_at_once() -> None:
     data = SurveyData(SAMPLE_DB)
-    statements: list[str] = []
-    run = data._run
-
-    def counted(name: str, params: dict) -> pl.DataFrame:
-        statements.append(name)
-        return run(name, params)
-
-    data._run = counted  # type: ignore[method-assign]
+    statements = count_reads(data)
     frame = data.locality_comparison("role_support", "SPLW", WAVE)
     localities = frame.filter(pl.col("locality").is_not_null()).height
     assert localities >= 10

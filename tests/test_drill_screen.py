@@ -8,6 +8,7 @@ import asyncio
 import html
 import re
 import threading
+from collections.abc import Callable
 
 import polars as pl
 import pytest
@@ -84,9 +85,12 @@ async def test_the_breadcrumb_never_sits_over_the_last_localitys_figures() -> No
     data.close()
 
 
-async def test_a_slow_load_shows_the_loading_indicator_a_fast_one_blanks_at_once() -> None:
-    """While a drill's reads are held up, the old figures are gone at once and the
-    loading indicator follows a moment later; the new card replaces both."""
+def bolton_with_bury_held() -> tuple[
+    SurveyData, WorkforceExplorer, threading.Event, threading.Event, Callable
+]:
+    """The explorer in Bolton, and a read of its own that holds every read about Bury
+    until `release` is set (`held` says one is waiting): install it with
+    `data._run = slow` once the explorer has settled."""
     data = SurveyData(SAMPLE_DB)
     app = WorkforceExplorer(data, wave=2023, locality="Bolton")
     held, release = threading.Event(), threading.Event()
@@ -97,6 +101,14 @@ async def test_a_slow_load_shows_the_loading_indicator_a_fast_one_blanks_at_once
             held.set()
             release.wait(30)
         return run(name, params)
+
+    return data, app, held, release, slow
+
+
+async def test_a_slow_load_shows_the_loading_indicator_a_fast_one_blanks_at_once() -> None:
+    """While a drill's reads are held up, the old figures are gone at once and the
+    loading indicator follows a moment later; the new card replaces both."""
+    data, app, held, release, slow = bolton_with_bury_held()
 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -125,16 +137,7 @@ async def test_a_slow_load_shows_the_loading_indicator_a_fast_one_blanks_at_once
 async def test_a_load_quicker_than_the_delay_never_flashes_the_indicator() -> None:
     """A load that ends before the indicator's moment (here: a minute) shows no loading
     indicator at all: the figures blank, then the new card."""
-    data = SurveyData(SAMPLE_DB)
-    app = WorkforceExplorer(data, wave=2023, locality="Bolton")
-    held, release = threading.Event(), threading.Event()
-    run = data._run
-
-    def slow(name: str, params: dict) -> pl.DataFrame:
-        if params.get("locality") == "Bury":
-            held.set()
-            release.wait(30)
-        return run(name, params)
+    data, app, held, release, slow = bolton_with_bury_held()
 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 
-import polars as pl
+from explorer_helpers import count_reads
 
 from tui.codebook import THEMES
 from tui.data import SurveyData
@@ -42,14 +42,7 @@ def test_a_drills_overview_reads_the_file_four_times() -> None:
     the card's figures are those read one by one."""
     data = SurveyData(SAMPLE_DB)
     load_overview(data, "SPLW", WAVE, None)  # the role's card, as at start
-    statements: list[str] = []
-    run = data._run
-
-    def counted(name: str, params: dict) -> pl.DataFrame:
-        statements.append(name)
-        return run(name, params)
-
-    data._run = counted  # type: ignore[method-assign]
+    statements = count_reads(data)
     frames = load_overview(data, "SPLW", WAVE, "Bury")
     assert sorted(statements) == ["likert", "low_scores", "supervision_gaps", "themes"]
     alone = SurveyData(SAMPLE_DB)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from explorer_helpers import make_app, pane, settle
+from explorer_helpers import count_reads, make_app, pane, settle
 from textual.widgets import TabbedContent
 
 from tui.data import SurveyData
@@ -83,19 +83,6 @@ async def test_the_palette_finds_a_statement_read_only_when_it_opens() -> None:
         table = pane(app).query_one(ReadingTable)
         assert table.current().statement == "I have access to a suitable space to see clients"
         assert {role for role, *_ in app.statements} == set(app.role_labels)
-
-
-def count_reads(data: SurveyData) -> list[str]:
-    """From now on, the name of every query `data` reads from the file (not from memory)."""
-    reads: list[str] = []
-    run = data._run
-
-    def counting(name: str, params: dict) -> pl.DataFrame:
-        reads.append(name)
-        return run(name, params)
-
-    data._run = counting  # type: ignore[method-assign]
-    return reads
 
 
 async def settle_until(pilot, done, rounds: int = 200) -> None:
