@@ -157,6 +157,13 @@ async def test_size_check_follows_every_resize_and_blocks_keys_behind_it() -> No
         press_at_once(app, "2")
         await drain(pilot)
         assert "CC" in app.breadcrumb_text()
+        # Growing past 100 columns brings the survey's full title back at once (the
+        # top line read the size from before the resize and stayed narrow).
+        top = app.query_one(TopBar)
+        assert app.title not in top.shown_text()
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert app.title in top.shown_text()
 
 
 async def test_keys_typed_behind_a_tab_number_act_on_the_new_tab() -> None:

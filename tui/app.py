@@ -159,11 +159,14 @@ class WorkforceExplorer(App[None]):
             )
         return Text(" · ").join(parts)
 
-    def update_top_bar(self) -> None:
+    def update_top_bar(self, size: Size | None = None) -> None:
+        """The title and notices for the width: `size` from a Resize event (the app's
+        own size can still be the one before it, and the title stayed narrow)."""
         if not self.is_running or not self.screen_stack:
             return
+        width = (size or self.size).width
         for bar in self.screen_stack[0].query(TopBar):
-            narrow = self.size.width < 100
+            narrow = width < 100
             bar.set_title(
                 f"{self.wave_titles.get(self.wave, 'Survey')} {self.wave}"
                 if narrow
@@ -297,7 +300,7 @@ class WorkforceExplorer(App[None]):
         if small != self.keys_blocked:
             self.keys_blocked = small
             self.block_keys(small)
-        self.update_top_bar()
+        self.update_top_bar(size)
         # Below 110 columns the footer drops its padding so every key still fits.
         for footer in self.query(ExplorerFooter):
             if footer.compact != (width < COMPACT_FOOTER_BELOW):
