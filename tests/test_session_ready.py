@@ -188,6 +188,13 @@ async def test_keys_typed_behind_a_tab_number_act_on_the_new_tab() -> None:
         press_at_once(app, "2", "b")
         await drain(pilot)
         assert not cc.by_locality and not hwc.by_locality
+        # `b` twice from the sections list goes back to the list: j moves on at once.
+        press_at_once(app, "escape")
+        await drain(pilot)
+        press_at_once(app, "b", "b", "j")
+        await drain(pilot)
+        assert not cc.by_locality and isinstance(app.focused, SectionList)
+        assert cc.section == "role_support"
         assert app.focused is not None and cc in app.focused.ancestors
         # Keys are acted on in the order read, whoever handles them: "j Enter /sup"
         # finds "sup" in the section j moved to (the list's `/` no longer overtakes

@@ -129,6 +129,7 @@ class RolePane(LazyPane):
     # pane if it is in view, else marks it to reload when shown.
     wave: reactive[int] = reactive(0, init=False)
     locality: reactive[str | None] = reactive(None, init=False)
+    list_before_b = False  # `b` was pressed on the sections list (b again goes back)
 
     def __init__(self, role: str, label: str, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -565,8 +566,15 @@ class RolePane(LazyPane):
 
     async def action_toggle_by_locality(self) -> None:
         if not self.by_locality:
+            # `b` again goes back to where it was pressed: the sections list or the view.
+            self.list_before_b = not self.has_class("-reading")
             await self.mount_part("by-locality")  # before the keys typed behind `b`
-        self.by_locality = not self.by_locality
+            self.by_locality = True
+            return
+        self.by_locality = False  # the watcher opens the view
+        if self.list_before_b:
+            self.remove_class("-reading")
+            self.screen.set_focus(self.query_one(SectionList))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """The by-locality table's highlighted row, in words under it: each tested
