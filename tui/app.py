@@ -511,7 +511,7 @@ class WorkforceExplorer(App[None]):
             # keys typed in the same burst ("2b" is By locality in the new tab).
             pane = self.active_pane()
             if isinstance(pane, RolePane | ComparePane):
-                pane.focus_default(now=True)
+                pane.focus_default()
                 self.focused_by_key = pane
 
     def pane_of(self, tab_id: str) -> RolePane | ComparePane:

@@ -286,17 +286,12 @@ class ComparePane(LazyPane):
         self.remove_class("-reading")
         self.screen.set_focus(section_list)  # at once: the keys behind Escape are for it
 
-    def focus_default(self, *, now: bool = False) -> None:
-        """As RolePane.focus_default: `now` moves the focus before the next key read."""
-        reading = self.has_class("-reading")
-        if reading and not now:
+    def focus_default(self) -> None:
+        """As RolePane.focus_default: the table being read or the list, at once."""
+        if self.has_class("-reading"):
             self.open_table()
-            return
-        target = self.query_one(CompareTable) if reading else self.query_one(SectionList)
-        if now:
-            self.screen.set_focus(target)
         else:
-            target.focus()
+            self.screen.set_focus(self.query_one(SectionList))
 
     def action_export(self) -> None:
         """Export the comparison in front of the user: the data layer's frame the table

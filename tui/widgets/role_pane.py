@@ -732,17 +732,15 @@ class RolePane(LazyPane):
             timeout=2,
         )
 
-    def focus_default(self, *, now: bool = False) -> None:
-        """Focus what the reader left focused in this pane.  `now`: before the next key
-        already read is handled (a tab shown by its number key, with `b` typed behind
-        it in the same burst, is for the new tab); a queued focus() would also land
-        after those keys and take the focus back from where they moved it."""
+    def focus_default(self) -> None:
+        """Focus what the reader left focused in this pane, at once: a queued focus()
+        lands after the keys already read (a tab shown by its number key, with `b`
+        typed behind it in the same burst, is for the new tab) and would take the
+        focus back from where they moved it."""
         if self.has_class("-reading"):
             self.open_content()  # focuses at once
-        elif now:
-            self.screen.set_focus(self.query_one(SectionList))
         else:
-            self.query_one(SectionList).focus()
+            self.screen.set_focus(self.query_one(SectionList))
 
     def breadcrumb(self) -> list[Text]:
         title = SECTIONS[self.section] + (" by locality" if self.by_locality else "")
