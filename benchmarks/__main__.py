@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -53,6 +54,13 @@ def row(label: str, a: str = "", b: str = "", c: str = "", d: str = "") -> None:
     print(f"{label:<60} {a:>12} {b:>12} {c:>12} {d:>10}", flush=True)
 
 
+def timings(
+    label: str, times: list[float], note: str, *, spread: Callable[[list[float]], float] = p95
+) -> None:
+    """A row of a timing's median and its spread (p95; max where there are few runs)."""
+    row(label, ms(statistics.median(times)), ms(spread(times)), "", note)
+
+
 def child(*args: str, timeout: float = 600) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "benchmarks._child", *args],
@@ -82,13 +90,7 @@ def cold_start(name: str, path: Path, launches: int) -> None:
         ("first frame, settled", frames),
         ("loaded rows", datas),
     ):
-        row(
-            f"cold start to {what}: {name}",
-            ms(statistics.median(times)),
-            ms(max(times)),
-            "",
-            f"n={launches}",
-        )
+        timings(f"cold start to {what}: {name}", times, f"n={launches}", spread=max)
 
 
 # -- (b) data layer vs raw DuckDB -------------------------------------------------------
@@ -136,13 +138,7 @@ def views(name: str, path: Path, repeats: int) -> None:
         t0 = time.perf_counter()
         data.query("theme", **params)
         hits.append(time.perf_counter() - t0)
-    row(
-        f"{name}: theme role_support (one locality), repeated",
-        ms(statistics.median(hits)),
-        ms(p95(hits)),
-        "",
-        "cache hit",
-    )
+    timings(f"{name}: theme role_support (one locality), repeated", hits, "cache hit")
     data.close()
 
 
@@ -153,41 +149,22 @@ def browse(name: str, path: Path, repeats: int, walk: bool = True) -> None:
     if proc.returncode != 0:
         raise SystemExit(f"browsing {path} failed")
     result = json.loads(out.strip().splitlines()[-1])
-    row(
-        f"{name}: role tab switch (key to rows)",
-        ms(statistics.median(result["tab"])),
-        ms(p95(result["tab"])),
-        "",
-        f"n={repeats}, cold",
-    )
+    timings(f"{name}: role tab switch (key to rows)", result["tab"], f"n={repeats}, cold")
     first = result["tab_first"]
-    row(
+    timings(
         f"{name}: first visit to a tab (key to rows)",
-        ms(statistics.median(first)),
-        ms(max(first)),
-        "",
+        first,
         f"n={len(first)}, read ahead",
+        spread=max,
     )
-    row(
-        f"{name}: role tab switch back (key to rows)",
-        ms(statistics.median(result["tab_warm"])),
-        ms(p95(result["tab_warm"])),
-        "",
-        f"n={repeats}, loaded",
+    timings(
+        f"{name}: role tab switch back (key to rows)", result["tab_warm"], f"n={repeats}, loaded"
     )
-    row(
-        f"{name}: locality drill (Enter to rows)",
-        ms(statistics.median(result["drill"])),
-        ms(p95(result["drill"])),
-        "",
-        f"n={repeats}",
-    )
+    timings(f"{name}: locality drill (Enter to rows)", result["drill"], f"n={repeats}")
     rested = result["drill_rested"]
-    row(
+    timings(
         f"{name}: locality drill after resting on it (Enter to rows)",
-        ms(statistics.median(rested)),
-        ms(p95(rested)),
-        "",
+        rested,
         f"n={repeats}, read ahead",
     )
     rss = result["rss_mb"]
@@ -261,12 +238,11 @@ def report_deck(name: str, path: Path, launches: int) -> None:
         times.append(result["seconds"])
         cpus.append(result["cpu"])
         slides = result["slides"]
-    row(
+    timings(
         f"{name}: report deck, whole wave (open to written)",
-        ms(statistics.median(times)),
-        ms(max(times)),
-        "",
+        times,
         f"{slides} slides, n={launches}, CPU {statistics.median(cpus):.1f} s",
+        spread=max,
     )
 
 
