@@ -226,3 +226,104 @@ async def test_a_new_breadcrumb_repaints_its_line_without_a_layout(
         assert "2023 › SPLW › Bury › Overview" in " ".join(screen_text(app).split())
         assert "breadcrumb" not in layouts
     data.close()
+
+
+def record_reads(data: SurveyData) -> list[tuple[str, str | None]]:
+    """From now on, (query, locality) for every read `data` makes from the file."""
+    reads: list[tuple[str, str | None]] = []
+    run = data._run
+
+    def recording(name: str, params: dict) -> pl.DataFrame:
+        reads.append((name, params.get("locality")))
+        return run(name, params)
+
+    data._run = recording  # type: ignore[method-assign]
+    return reads
+
+
+async def list_open_and_read_ahead(pilot: Pilot) -> None:
+    """Open the locality list and wait until what it reads ahead (once it has rested
+    on its first name) has been read."""
+    app = pilot.app
+    assert isinstance(app, WorkforceExplorer)
+    swept = asyncio.Event()
+    sweep = app.read_ahead_localities
+
+    def spy(start: str | None) -> None:
+        sweep(start)
+        swept.set()
+
+    app.read_ahead_localities = spy  # type: ignore[method-assign]
+    await open_picker(pilot)
+    await asyncio.wait_for(swept.wait(), 30)
+    await settle(pilot)
+    app.read_ahead_localities = sweep  # type: ignore[method-assign]
+
+
+async def test_a_locality_read_ahead_while_the_list_is_open_is_drawn_at_once(
+    dwell_at_once: None,
+) -> None:
+    """The list rests on "All localities" as it opens, and reads the localities below
+    it: Down, Enter then draws Bolton's card in the frame the list closes in, with no
+    read of the file and no load behind a blank screen."""
+    data = SurveyData(SAMPLE_DB)
+    app = WorkforceExplorer(data, wave=2023)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        reads = record_reads(data)
+        await list_open_and_read_ahead(pilot)
+        assert {loc for _, loc in reads} == {"Bolton", "Bury"}  # the two below it
+        reads.clear()
+        loads: list[object] = []
+        pane(app).load = loads.append  # type: ignore[method-assign]
+        press_at_once(app, "down", "enter")
+        await chosen(pilot, "Bolton")
+        text = screen_text(app)  # no settling: what is on screen as the list closes
+        assert "6 respondents in Bolton" in text, text
+        assert loads == [], "a locality read ahead was loaded again"
+        assert [r for r in reads if r[1] == "Bolton"] == []
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › SPLW › Bolton › Overview"
+    data.close()
+
+
+async def test_the_list_reads_ahead_only_beside_its_highlight(
+    dwell_at_once: None,
+) -> None:
+    """Resting on Oldham, the list reads Oldham, the two below it and the one above
+    it, and nothing else (a national file lists hundreds of localities)."""
+    data = SurveyData(SAMPLE_DB)
+    app = WorkforceExplorer(data, wave=2023)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await list_open_and_read_ahead(pilot)
+        reads = record_reads(data)
+        await pilot.press(*"old")  # type-ahead: the list rests on Oldham
+        for _ in range(500):
+            if {"Oldham", "Salford"} <= {loc for _, loc in reads} and not [
+                w for w in app.workers if not w.is_finished
+            ]:
+                break
+            await pilot.pause()
+        await settle(pilot)
+        assert {loc for _, loc in reads} == {"Manchester", "Oldham", "Rochdale", "Salford"}
+    data.close()
+
+
+def test_figures_remembered_under_one_threshold_are_not_shown_under_another() -> None:
+    """Bury has fewer than 5 SPLW respondents: its card, once loaded under K=5, shows
+    no count, and the same file asked again under K=1 does not hand back that answer,
+    nor an answer kept under K=1 back under K=5."""
+    from tui.sections import Request, load_section
+
+    data = SurveyData(SAMPLE_DB)
+    req = Request("SPLW", 2023, "Bury", "overview")
+    hidden = load_section(data, req)["localities"]
+    assert hidden.filter(pl.col("locality") == "Bury")["respondents"].to_list() == [None]
+    data.min_group = 1
+    shown = load_section(data, req)["localities"]
+    assert shown.filter(pl.col("locality") == "Bury")["respondents"].to_list() == [4]
+    data.min_group = 5
+    again = load_section(data, req)["localities"]
+    assert again.filter(pl.col("locality") == "Bury")["respondents"].to_list() == [None]
+    data.close()

@@ -32,7 +32,7 @@ from tui.safe_text import clean
 from tui.screens.dialog import ExplorerPalette
 from tui.screens.locality_screen import ALL, LocalityScreen
 from tui.screens.main_screen import MainScreen
-from tui.sections import SECTIONS, Request, Stopped, load_overview, load_section
+from tui.sections import SECTIONS, Request, Stopped, load_section
 from tui.widgets.breadcrumb import Breadcrumb
 from tui.widgets.compare import ComparePane
 from tui.widgets.find_bar import FindBar
@@ -467,7 +467,7 @@ class WorkforceExplorer(App[None]):
             if role in (held or ()):
                 continue  # its tab holds this Overview already
             try:
-                load_overview(self.data, role, wave, locality, stop=moved_on)
+                load_section(self.data, Request(role, wave, locality, "overview"), stop=moved_on)
             except (UserError, Stopped):
                 return  # the tab reports an error when it is shown
 
@@ -479,20 +479,44 @@ class WorkforceExplorer(App[None]):
         self.prefetch_timer = self.locality_timer = None
 
     def on_locality_highlighted(self, event: LocalityHighlighted) -> None:
-        """While the locality list rests on a locality, read what the tab in view would
-        show for it, so that Enter draws it at once."""
+        """While the locality list rests on a locality (where it opened, too), read
+        ahead from there, so that Enter draws it at once."""
         if self.locality_timer is not None:
             self.locality_timer.stop()
+        self.locality_timer = self.set_timer(
+            READ_AHEAD_DWELL, lambda: self.read_ahead_localities(event.locality)
+        )
+
+    def read_ahead_localities(self, start: str | None) -> None:
+        """Read what the tab in view would show for `start` and the localities beside it
+        in the list (the likeliest next choices): picked while the list is open, a
+        locality read ahead is drawn with no wait."""
         pane = self.active_pane()
-        if not isinstance(pane, RolePane) or event.locality == self.locality:
+        if not isinstance(pane, RolePane) or not isinstance(self.screen, LocalityScreen):
             return
-        req = replace(pane.request(), locality=event.locality, by_locality=False)
-        self.locality_timer = self.set_timer(READ_AHEAD_DWELL, lambda: self.read_ahead(req))
+        names: list[str | None] = [None, *self.known_localities]
+        at = names.index(start) if start in names else 0
+        # A file can hold hundreds of localities (the national benchmark: 420), each
+        # read costing tens of ms: only the few around the highlight, nearest first.
+        near = [at, at + 1, at + 2, at - 1]
+        here = pane.request()
+        reqs = [
+            replace(here, locality=names[i], by_locality=False)
+            for i in near
+            if 0 <= i < len(names) and names[i] != self.locality
+        ]
+        self.read_ahead(reqs)
 
     @work(thread=True, exclusive=True, group="read-ahead")
-    def read_ahead(self, req: Request) -> None:
-        with suppress(UserError):  # the tab reports it if the locality is chosen
-            load_section(self.data, req)
+    def read_ahead(self, reqs: list[Request]) -> None:
+        worker = get_current_worker()
+        for req in reqs:
+            try:
+                load_section(self.data, req, stop=lambda: worker.is_cancelled)
+            except Stopped:
+                return  # the list closed, or rests somewhere else now
+            except UserError:
+                continue  # the tab reports it if the locality is chosen
 
     def on_compare_pane_choice_changed(self, event: ComparePane.ChoiceChanged) -> None:
         self.update_breadcrumb()
@@ -636,8 +660,11 @@ class WorkforceExplorer(App[None]):
         choices = [(name, counts.get(name) if counts else None) for name in self.known_localities]
 
         def chosen(result: str | None) -> None:
+            # The list has closed: what is read ahead for it would only compete with
+            # drawing the choice.
             if self.locality_timer is not None:
-                self.locality_timer.stop()  # the list has closed
+                self.locality_timer.stop()
+            self.workers.cancel_group(self, "read-ahead")
             if result is None:
                 return
             self.locality = None if result == ALL else result

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Hashable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -94,6 +95,7 @@ class SurveyData:
         self._cache: OrderedDict[tuple[str, tuple[tuple[str, Any], ...]], pl.DataFrame] = (
             OrderedDict()
         )
+        self._screens: OrderedDict[tuple[Hashable, int, int, int], Any] = OrderedDict()
 
     # -- small-number suppression -------------------------------------------------------
     @property
@@ -259,10 +261,33 @@ class SurveyData:
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
 
+    # -- whole screens' frames ------------------------------------------------------------
+    def recall(self, key: Hashable) -> Any | None:
+        """What remember(key, ...) kept, or None.  For the frames of a whole screen
+        (tui/sections.py): a place shown or read ahead once is shown again without
+        computing its figures afresh.  The thresholds are part of the key, so figures
+        kept under one K are never shown under another."""
+        with self._lock:
+            full = self._screen_key(key)
+            found = self._screens.get(full)
+            if found is not None:
+                self._screens.move_to_end(full)
+            return found
+
+    def remember(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._screens[self._screen_key(key)] = value
+            while len(self._screens) > CACHE_SIZE:
+                self._screens.popitem(last=False)
+
+    def _screen_key(self, key: Hashable) -> tuple[Hashable, int, int, int]:
+        return (key, self._min_group, self._low_base, self._min_comments)
+
     def clear_cache(self) -> None:
         """Forget remembered answers (benchmarks use it to time reads from the file)."""
         with self._lock:
             self._cache.clear()
+            self._screens.clear()
             self._sizes.clear()
             self._plans.clear()
             self._records.clear()

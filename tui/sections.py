@@ -55,11 +55,29 @@ class Request:
         return "demographics" if self.section == "overview" else self.section
 
 
+def ready_section(data: SurveyData, req: Request) -> dict[str, pl.DataFrame] | None:
+    """The frames for `req` if they have been loaded before (shown, or read ahead while
+    the locality list was open), else None.  No read: the UI thread may ask."""
+    frames = data.recall(("section", req))
+    return dict(frames) if frames is not None else None
+
+
 def load_section(
     data: SurveyData, req: Request, stop: Callable[[], bool] | None = None
 ) -> dict[str, pl.DataFrame]:
-    """The frames a pane shows for `req`.  `stop`, as for load_overview: asked before
-    each read; True raises Stopped (the pane has asked for something else since)."""
+    """The frames a pane shows for `req`, remembered for the next time they are asked
+    for.  `stop`, as for load_overview: asked before each read; True raises Stopped
+    (the pane has asked for something else since)."""
+    frames = ready_section(data, req)
+    if frames is None:
+        frames = _load_section(data, req, stop)
+        data.remember(("section", req), frames)
+    return dict(frames)
+
+
+def _load_section(
+    data: SurveyData, req: Request, stop: Callable[[], bool] | None
+) -> dict[str, pl.DataFrame]:
     if req.by_locality:
         return {"compare": data.locality_comparison(req.compare_theme(), req.role, req.wave)}
     if req.section == "overview":

@@ -28,7 +28,15 @@ from tui.screens.comments_screen import CommentsScreen
 from tui.screens.dialog import SafePaging
 from tui.screens.export_screen import ExportScreen
 from tui.screens.statement_screen import StatementScreen
-from tui.sections import SECTION_KEYS, SECTIONS, SHORT_TITLES, Request, Stopped, load_section
+from tui.sections import (
+    SECTION_KEYS,
+    SECTIONS,
+    SHORT_TITLES,
+    Request,
+    Stopped,
+    load_section,
+    ready_section,
+)
 from tui.widgets.chart_view import ChartView
 from tui.widgets.find_bar import pass_to_bar
 from tui.widgets.lazy_pane import LazyPane
@@ -229,6 +237,13 @@ class RolePane(LazyPane):
         self.stale = False
         req = self.request()
         switcher = self.query_one(ContentSwitcher)
+        frames = ready_section(self.app.data, req) if self.has_part(self.part_of(req)) else None
+        if frames is not None:
+            # Shown or read ahead before (the locality list reads every locality while
+            # it is open): drawn in this frame, with no blank and no worker.
+            self.workers.cancel_group(self, "load-section")
+            self.show(req, frames)
+            return
         # The old figures go at once.  The breadcrumb names the new place in the next
         # frame, but a loading cover only shows after a layout, a frame or more later
         # (measured: ~60 ms of the last locality's card under the new one's name).
@@ -544,8 +559,10 @@ class RolePane(LazyPane):
             self.by_locality = False  # its watcher reloads the section's own table
         if self.section != section:
             self.section = section  # its watcher reloads
-        elif self.showing_theme() and self.shown == self.request():
-            self.render_theme()  # already loaded: just move to the row
+        # Already on screen, and not drawn again by a watcher above (a place shown
+        # before is drawn at once, and takes the row then): just move to the row.
+        if self.pending_row and self.showing_theme() and self.shown == self.request():
+            self.render_theme()
         self.open_content()
 
     def action_back(self) -> None:
