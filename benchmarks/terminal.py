@@ -2,9 +2,10 @@
 
     python -m benchmarks.terminal [PATH.duckdb] [--launches N]
 
-Launch to a useful Overview (the card's last line, "Top training need", on screen) and an
-immediate drill (`l`, Down, Enter sent in one write, until the Overview shows "In this
-locality"), as medians, interleaved run by run with a bare Textual app showing one line:
+Launch to a useful Overview (the card's last line, "Top training need", on screen), an
+immediate drill (`l`, then 0.3 s later Down and Enter sent in one write, until the Overview
+shows "In this locality") and a drill typed in one write (`l Down Down Down Enter`, with no
+pause for the list to read ahead), as medians, interleaved run by run with a bare Textual app showing one line:
 the floor any Textual app pays in this terminal on this machine.  The screen is polled
 with `tmux capture-pane` every few milliseconds, so each figure carries that much
 resolution (printed beside it).  Needs tmux; prints nothing but a note without it.
@@ -109,7 +110,7 @@ def compile_bytecode() -> None:
 
 def measure(path: Path, launches: int) -> dict[str, list[float]]:
     compile_bytecode()
-    out: dict[str, list[float]] = {"floor": [], "overview": [], "drill": []}
+    out: dict[str, list[float]] = {"floor": [], "overview": [], "drill": [], "burst": []}
     floor = f"{shlex.quote(sys.executable)} -c {shlex.quote(FLOOR_APP)}"
     for _ in range(launches):
         out["floor"].append(launch(floor, "FLOOR READY"))
@@ -121,6 +122,14 @@ def measure(path: Path, launches: int) -> dict[str, list[float]]:
         start = time.perf_counter()
         tmux("send-keys", "-t", "bench", "Down", "Enter")
         out["drill"].append(wait_for("In this locality", start, 20))
+        # Typed in one go, with no time to read the list (nor to read ahead): back to
+        # all localities first, then the third locality of the list.
+        tmux("send-keys", "-t", "bench", "Escape", "Escape")
+        wait_for("All localities ›", time.perf_counter(), 20)
+        time.sleep(0.3)
+        start = time.perf_counter()
+        tmux("send-keys", "-t", "bench", "l", "Down", "Down", "Down", "Enter")
+        out["burst"].append(wait_for("In this locality", start, 20))
         stop()
     return out
 
@@ -136,6 +145,7 @@ def report(name: str, path: Path, launches: int) -> list[tuple[str, str, str]]:
         ("floor", "bare Textual app, launch to first line (floor)"),
         ("overview", "launch to useful Overview"),
         ("drill", "immediate drill (l, Down, Enter) to its Overview"),
+        ("burst", "drill typed at once (l Down Down Down Enter)"),
     ):
         values = [v for v in times[key] if v == v]
         median = statistics.median(values) if values else float("nan")
