@@ -114,3 +114,16 @@ def count_reads(data: SurveyData) -> list[str]:
 
     data._run = counting  # type: ignore[method-assign]
     return reads
+
+
+def record_reads(data: SurveyData) -> list[tuple[str, str | None]]:
+    """From now on, (query, locality) for every read `data` makes from the file."""
+    reads: list[tuple[str, str | None]] = []
+    run = data._run
+
+    def recording(name: str, params: dict) -> pl.DataFrame:
+        reads.append((name, params.get("locality")))
+        return run(name, params)
+
+    data._run = recording  # type: ignore[method-assign]
+    return reads

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import polars as pl
 import pytest
-from explorer_helpers import pane, press_at_once, settle
+from explorer_helpers import pane, press_at_once, record_reads, settle
 from rich.console import Console, ConsoleOptions, RenderResult
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher
@@ -226,19 +226,6 @@ async def test_a_new_breadcrumb_repaints_its_line_without_a_layout(
         assert "2023 › SPLW › Bury › Overview" in " ".join(screen_text(app).split())
         assert "breadcrumb" not in layouts
     data.close()
-
-
-def record_reads(data: SurveyData) -> list[tuple[str, str | None]]:
-    """From now on, (query, locality) for every read `data` makes from the file."""
-    reads: list[tuple[str, str | None]] = []
-    run = data._run
-
-    def recording(name: str, params: dict) -> pl.DataFrame:
-        reads.append((name, params.get("locality")))
-        return run(name, params)
-
-    data._run = recording  # type: ignore[method-assign]
-    return reads
 
 
 async def list_open_and_read_ahead(pilot: Pilot) -> None:
