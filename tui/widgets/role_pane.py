@@ -145,7 +145,9 @@ class RolePane(LazyPane):
         self.label = label
         self.frames: dict[str, pl.DataFrame] = {}
         self.shown: Request | None = None
-        self.pending_row: str | None = None
+        # A palette jump's (section, row key): the row the cursor goes to once that
+        # section's table is drawn (not another section's, drawn on the way).
+        self.pending_row: tuple[str, str] | None = None
         self.stale = True  # loads when its tab is first shown
         self.last_export: Path | None = None
         self.nothing_to_draw = False  # the section shows a message, not figures
@@ -377,7 +379,8 @@ class RolePane(LazyPane):
             callout.update(Text("\n").join(lines))
         if self.chart:
             chart.show(theme, likert, self.sort_by_mean)
-            self.pending_row = None
+            if self.pending_row and self.shown and self.pending_row[0] == self.shown.section:
+                self.pending_row = None  # a chart has no rows to go to
             return
         compared = self.shown.baseline if self.shown is not None else None
         bar = bar_width(self.app.size.width, compared is not None)
@@ -390,10 +393,13 @@ class RolePane(LazyPane):
         first = next((i for i, r in enumerate(rows) if r.kind != "heading"), 0)
         if table.cursor_row < first:
             table.move_cursor(row=first)
-        if self.pending_row:
+        if self.pending_row and self.shown is not None:
+            section, row_key = self.pending_row
+            if section != self.shown.section:
+                return  # drawn on the way to the jump's section
             keys = [r.key for r in rows]
-            if self.pending_row in keys:
-                table.move_cursor(row=keys.index(self.pending_row))
+            if row_key in keys:
+                table.move_cursor(row=keys.index(row_key))
                 table.focus()
                 self.add_class("-reading")
             self.pending_row = None
@@ -549,7 +555,7 @@ class RolePane(LazyPane):
 
     def open_section(self, section: str, row_key: str | None = None) -> None:
         """Jump straight to a section (from the palette), optionally to one row."""
-        self.pending_row = row_key
+        self.pending_row = (section, row_key) if row_key is not None else None
         for table in self.query(ReadingTable):
             table.clear_find()  # the row may be one a filter hides
         if row_key is not None and self.chart:
