@@ -110,6 +110,12 @@ class ReadingScroll(VerticalScroll, can_focus=True):
     ]
 
 
+class SectionNotice(Static, can_focus=True):
+    """What a section shows instead of figures (a group too small to show, no answers).
+    It takes the focus a table would: the reader is reading it, and the pane's keys
+    (b, e, Escape) act from it."""
+
+
 class RolePane(LazyPane):
     BINDINGS = [
         # Escape is listed on the help screen.  The footer shows the others when they
@@ -184,7 +190,7 @@ class RolePane(LazyPane):
                     Static(classes="callout"),
                     ReadingTable(classes="section-table"),
                     ChartView(classes="section-chart"),
-                    Static(classes="empty"),
+                    SectionNotice(classes="empty"),
                     id="theme",
                 )
             else:
@@ -529,6 +535,8 @@ class RolePane(LazyPane):
             found = self.query(LocalityTable)
         elif self.section == "overview":
             found = self.query(ReadingScroll)
+        elif self.nothing_to_draw:
+            found = self.query(SectionNotice)
         elif self.chart:
             found = self.query(ChartView)
         else:
