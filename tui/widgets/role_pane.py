@@ -157,6 +157,7 @@ class RolePane(LazyPane):
         self.stale = True  # loads when its tab is first shown
         self.last_export: Path | None = None
         self.nothing_to_draw = False  # the section shows a message, not figures
+        self.notice = ""  # that message
         self.parts: dict[str, asyncio.Future[None]] = {}  # mount_part, under way or done
 
     def compose_content(self) -> ComposeResult:
@@ -366,6 +367,7 @@ class RolePane(LazyPane):
             message = None
         chart = self.query_one(ChartView)
         self.nothing_to_draw = message is not None
+        self.notice = message or ""
         self.refresh_bindings()
         empty.display = message is not None
         table.display = message is None and not self.chart
@@ -700,7 +702,9 @@ class RolePane(LazyPane):
             table = self.query_one(LocalityTable)
             headings = [str(c.label) for c in table.columns.values()]
             return headings, table.shown_texts(), table.cursor_row
-        if self.showing_theme() and not self.chart and not self.nothing_to_draw:
+        if self.showing_theme() and self.nothing_to_draw:
+            return [], [[self.notice]], 0  # not the Overview card drawn before it
+        if self.showing_theme() and not self.chart:
             reading = self.query_one(ReadingTable)
             headings = [str(c.label) for c in reading.columns.values()]
             return headings, reading.shown_texts(), reading.cursor_row
