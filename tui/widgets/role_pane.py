@@ -332,6 +332,12 @@ class RolePane(LazyPane):
             self.render_theme()
         self.post_message(PaneShown())
 
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """A view drawn at once can hide the widget a key has just focused (Tab typed
+        behind `j`); hidden, it lets go of the focus after the next layout, with
+        nothing left to take it: give it back then."""
+        self.call_after_refresh(self.restore_focus)
+
     def restore_focus(self) -> None:
         """While loading, the content cannot hold focus: a table focused when the
         locality changed (or a dialog closed over it) lost it, and the footer shrank to
