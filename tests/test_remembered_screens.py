@@ -5,8 +5,14 @@ a78055d; main (db6c3b6), which loads every place in a worker, passes each one.""
 
 from __future__ import annotations
 
-from explorer_helpers import make_app, pane, press_at_once, settle
+from dataclasses import replace
 
+from explorer_helpers import make_app, pane, press_at_once, settle
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from tui.app import WorkforceExplorer
+from tui.sections import ready_section
 from tui.widgets.role_pane import ReadingTable
 
 
@@ -37,4 +43,46 @@ async def test_a_palette_jump_from_by_locality_lands_on_the_statement_in_another
         current = table.current()
         assert current is not None
         assert current.statement == "My supervision meets my needs"
+    app.data.close()
+
+
+async def rest_on(pilot: Pilot, locality: str) -> None:
+    """Wait until the open locality list, resting on `locality`, has read it ahead (the
+    dwell is 1 ms: the dwell_at_once fixture)."""
+    app = pilot.app
+    assert isinstance(app, WorkforceExplorer)
+    wanted = replace(pane(app).request(), locality=locality, by_locality=False)
+    for _ in range(500):
+        if ready_section(app.data, wanted) is not None:
+            break
+        await pilot.pause()
+    assert ready_section(app.data, wanted) is not None, f"{locality} was not read ahead"
+    await settle(pilot)
+
+
+async def test_a_hidden_group_read_ahead_and_chosen_keeps_the_focus(
+    dwell_at_once: None,
+) -> None:
+    """SPLW's Role & support table, `l`, the list rests on Bury (fewer than 5 SPLW:
+    read ahead), Enter: the table says the figures are hidden, and the keys still act
+    (b shows the section by locality).  On drill2 the focus is lost (the footer
+    shrinks to the global keys and b, e, Escape do nothing, issue 17 item 3): Bury is
+    drawn at once, hiding the table the focus was to return to as the list closes."""
+    app = make_app(fresh=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        press_at_once(app, "j", "enter")
+        await settle(pilot)
+        press_at_once(app, "l")
+        await settle(pilot)
+        press_at_once(app, "down", "down")
+        await rest_on(pilot, "Bury")
+        press_at_once(app, "enter")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › SPLW › Bury › Role and wider support"
+        assert "hidden" in pane(app).query_one(".empty", Static).render().plain
+        assert app.focused is not None, "the focus was lost"
+        press_at_once(app, "b")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › SPLW › Bury › Role and wider support by locality"
     app.data.close()
