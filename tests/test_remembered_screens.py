@@ -67,7 +67,11 @@ async def test_a_hidden_group_read_ahead_and_chosen_keeps_the_focus(
     read ahead), Enter: the table says the figures are hidden, and the keys still act
     (b shows the section by locality).  On drill2 the focus is lost (the footer
     shrinks to the global keys and b, e, Escape do nothing, issue 17 item 3): Bury is
-    drawn at once, hiding the table the focus was to return to as the list closes."""
+    drawn at once, hiding the table the focus was to return to as the list closes.
+    Main has the same fault behind a race: the same keys lost the focus there in 1 of
+    6 runs (its load is quick enough, now and then, to land before the list closes),
+    and the palette's "Locality: Bury" loses it on main every time; drill2 loses it
+    every time a hidden group was read ahead (5 of 5)."""
     app = make_app(fresh=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
