@@ -6,6 +6,7 @@ a78055d; main (db6c3b6), which loads every place in a worker, passes each one.""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from explorer_helpers import make_app, pane, press_at_once, settle
 from textual.pilot import Pilot
@@ -114,4 +115,33 @@ async def test_tab_typed_behind_a_remembered_section_keeps_the_focus() -> None:
         press_at_once(app, "b")
         await settle(pilot)
         assert app.breadcrumb_text().endswith("Role and wider support by locality")
+    app.data.close()
+
+
+async def test_a_remembered_table_opens_at_its_top_with_the_change_column(
+    tmp_path: Path,
+) -> None:
+    """A two-wave file at 80x24 (the `vs 2023` column narrows the Item column, so the
+    Statements heading row takes three lines): j (Role & support), k, j again.  The
+    table opens at its top, as it did the first time, with the heading row that says
+    what the columns hold ("Statements (1 not at all good … 5 extremely good)", n,
+    mean, 1 ◀ ▶ 5) in view.  On drill2 the remembered table, drawn at once, opens
+    scrolled three lines down, past that row."""
+    from two_waves import build_two_waves
+
+    app = make_app(build_two_waves(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        press_at_once(app, "j")
+        await settle(pilot)
+        table = pane(app).query_one(ReadingTable)
+        assert table.baseline == 2023
+        assert table.scroll_y == 0  # the first time: at the top
+        press_at_once(app, "k")
+        await settle(pilot)
+        press_at_once(app, "j")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2024 › SPLW › All localities › Role and wider support"
+        assert table.cell_texts()[0][0].startswith("Statements (1 not at all good")
+        assert table.scroll_y == 0, "the table opened scrolled past its heading row"
     app.data.close()
