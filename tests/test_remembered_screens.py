@@ -1,7 +1,8 @@
 """Hostile tests of the remembered screens (issue 17, speed: a place shown or read ahead
 once is drawn again at once, with no worker).  Each test is a journey a user can make
 with the keys delivered as a terminal delivers a fast typist's, and fails on drill2 at
-a78055d; main (db6c3b6), which loads every place in a worker, passes each one."""
+a78055d; main (db6c3b6), which loads every place in a worker, passes each one (the
+hidden-group test only most of the time: see its docstring)."""
 
 from __future__ import annotations
 
