@@ -407,6 +407,11 @@ class RolePane(LazyPane):
         first = next((i for i, r in enumerate(rows) if r.kind != "heading"), 0)
         if table.cursor_row < first:
             table.move_cursor(row=first)
+            if not table.size.height:
+                # Drawn before its layout (a remembered place, drawn at once): the table
+                # scrolls its cursor into a view of no height, which puts the heading
+                # row out of sight.  Just below it, the cursor shows from the top.
+                table.call_after_refresh(table.scroll_home, animate=False)
         if self.pending_row and self.shown is not None:
             section, row_key = self.pending_row
             if section != self.shown.section:
