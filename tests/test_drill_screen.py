@@ -314,3 +314,23 @@ def test_figures_remembered_under_one_threshold_are_not_shown_under_another() ->
     again = load_section(data, req)["localities"]
     assert again.filter(pl.col("locality") == "Bury")["respondents"].to_list() == [None]
     data.close()
+
+
+async def test_keys_typed_behind_enter_in_the_list_act_on_the_explorer() -> None:
+    """`Down Enter e` in one write, the list open: Bolton is chosen and `e` opens the
+    export dialog over it.  Before, Enter chose through the list's binding, which acts
+    once the key has gone round the app: the `e` behind it reached the list first,
+    as type-ahead, and Oldham was chosen with no export dialog (found by the hostile
+    tester, on main too)."""
+    from tui.screens.export_screen import ExportScreen
+
+    data = SurveyData(SAMPLE_DB)
+    app = WorkforceExplorer(data, wave=2023)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_picker(pilot)
+        press_at_once(app, "down", "enter", "e")
+        await settle(pilot)
+        assert app.locality == "Bolton"
+        assert isinstance(app.screen, ExportScreen)
+    data.close()

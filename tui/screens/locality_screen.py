@@ -18,6 +18,17 @@ from tui.screens.dialog import Dialog, SafePaging
 from tui.widgets.find_bar import FindableList, FindBar
 
 ALL = "\x00all"
+# The list's moves, made by the dialog as each key arrives (see LocalityScreen.on_key).
+MOVES = {
+    "down": "cursor_down",
+    "j": "cursor_down",
+    "up": "cursor_up",
+    "k": "cursor_up",
+    "home": "first",
+    "end": "last",
+    "pagedown": "page_down",
+    "pageup": "page_up",
+}
 
 
 class LocalityList(FindableList, SafePaging):
@@ -71,7 +82,28 @@ class LocalityScreen(Dialog[str | None]):
 
     def on_key(self, event: events.Key) -> None:
         """Typing a name jumps to it: "wig" lands on Wigan (the start of a name first,
-        then anywhere in it); Backspace takes a letter back, other keys start afresh."""
+        then anywhere in it); Backspace takes a letter back, other keys start afresh.
+
+        Enter on the list chooses here, at once, and the moves move here, not through
+        the list's bindings: a binding acts when its key has gone round the app, after
+        the keys typed behind it have reached the dialog ("Down Enter e" typed the `e`
+        into the list, landing on another name, before choosing).  Keys that reach the
+        dialog after it has closed go on up to the app, which sends them to the
+        explorer behind it."""
+        if self.dismissed:
+            return
+        option_list = self.query_one(LocalityList)
+        move = MOVES.get(event.key)
+        if option_list.has_focus and (move or event.key == "enter"):
+            # Moves too, so that they stay in order with Enter and the names typed.
+            event.stop()
+            event.prevent_default()
+            self.typed = ""
+            if move:
+                getattr(option_list, f"action_{move}")()
+            elif option_list.highlighted is not None:
+                self.choose(option_list.get_option_at_index(option_list.highlighted).id)
+            return
         if event.key == "backspace" and self.typed:
             self.typed = self.typed[:-1]
         elif (
@@ -104,8 +136,11 @@ class LocalityScreen(Dialog[str | None]):
         self.app.post_message(LocalityHighlighted(name))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        option_id = event.option.id or ALL
+        event.stop()  # a click (Enter chooses in on_key)
+        self.choose(event.option.id)
+
+    def choose(self, option_id: str | None) -> None:
+        option_id = option_id or ALL
         if option_id == ALL:
             self.dismiss(ALL)
         else:
