@@ -59,7 +59,11 @@ def ready_section(data: SurveyData, req: Request) -> dict[str, pl.DataFrame] | N
     """The frames for `req` if they have been loaded before (shown, or read ahead while
     the locality list was open), else None.  No read: the UI thread may ask."""
     frames = data.recall(("section", req))
-    return dict(frames) if frames is not None else None
+    # Copies (cheap: polars shares the columns), as SurveyData.query hands out: a
+    # caller that changed a frame in place would change every later answer.
+    if frames is None:
+        return None
+    return {name: frame.clone() for name, frame in frames.items()}
 
 
 def load_section(
@@ -72,7 +76,8 @@ def load_section(
     if frames is None:
         frames = _load_section(data, req, stop)
         data.remember(("section", req), frames)
-    return dict(frames)
+        frames = {name: frame.clone() for name, frame in frames.items()}
+    return frames
 
 
 def _load_section(
