@@ -39,6 +39,10 @@ def make_app(
     """The explorer on `path`. The bundled sample is the shared one unless `fresh` (for a
     test that counts reads, changes the threshold or closes the file)."""
     data = shared_sample() if path == SAMPLE_DB and not fresh else SurveyData(path)
+    # Its answers stay (they cost reads, not behaviour), but no screen is remembered
+    # from an earlier test: whether a place is drawn at once or loaded must not
+    # depend on which tests ran before in this process.
+    data._screens.clear()
     return WorkforceExplorer(data, wave=data.latest_wave(), locality=locality)
 
 
