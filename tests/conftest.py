@@ -4,7 +4,9 @@ read-ahead timers off unless a test asks for them."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 import pytest
 
@@ -56,6 +58,53 @@ def no_animations(monkeypatch: pytest.MonkeyPatch) -> None:
     import textual.constants
 
     monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture(autouse=True)
+def paint_what_is_read(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test app paints its screen once, when the test is done with it, instead of after
+    every change. In `run_test` Textual still renders each frame a terminal would get
+    (every widget's `render_line` for every dirty region) and then throws it away, since
+    the headless driver has nowhere to send it: ~40 % of a Pilot test's CPU. Tests read
+    what the widgets hold (`cell_texts`, `render()`), and a screenshot renders the whole
+    screen afresh from the widgets either way, so what they assert is the same.
+
+    What still paints every frame, as a terminal would: tests marked `paint` (the random
+    keys, the hostile-text walks) and every snapshot test (`snap_compare`,
+    `snap_screens`). Every other test paints the screen it ends on, after its last step,
+    so a widget that cannot render what the test left on screen still fails the test
+    (the paint raises out of `run_test`)."""
+    painted = {"paint", "snap_compare", "snap_screens"}
+    if request.node.get_closest_marker("paint") or painted & set(request.fixturenames):
+        return
+    from textual.app import App
+    from textual.screen import Screen
+
+    refresh = Screen._compositor_refresh
+
+    def unpainted(screen: Screen) -> None:
+        app = screen.app
+        if not app.is_headless or app.is_inline or screen is not app.screen:
+            refresh(screen)  # a screen under a dialog passes its dirty regions up
+            return
+        # what the top screen's refresh does, without rendering the update
+        screen._compositor._dirty_regions.clear()
+        screen._dirty_widgets.clear()
+        app._update_mouse_over(screen)
+
+    run_test = App.run_test
+
+    @asynccontextmanager
+    async def painted_at_the_end(app: App, **options: Any) -> AsyncIterator[Any]:
+        async with run_test(app, **options) as pilot:
+            yield pilot
+            if app.is_running and app.screen_stack:  # not quit by the test
+                app.screen._compositor.render_update(
+                    full=True, screen_stack=app._background_screens
+                )
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", unpainted)
+    monkeypatch.setattr(App, "run_test", painted_at_the_end)
 
 
 @pytest.fixture
