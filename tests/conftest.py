@@ -7,6 +7,7 @@ import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import pytest
 
@@ -71,9 +72,10 @@ def paint_what_is_read(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
 
     What still paints every frame, as a terminal would: tests marked `paint` (the random
     keys, the hostile-text walks) and every snapshot test (`snap_compare`,
-    `snap_screens`). Every other test paints the screen it ends on, after its last step,
-    so a widget that cannot render what the test left on screen still fails the test
-    (the paint raises out of `run_test`)."""
+    `snap_screens`). Every other test paints each screen whole when it comes on top (the
+    explorer's first frame, a dialog as it opens, the explorer again when it closes) and
+    the screen it ends on, after its last step: a widget that cannot draw what the test
+    shows fails the test (the paint raises out of `run_test`)."""
     painted = {"paint", "snap_compare", "snap_screens"}
     if request.node.get_closest_marker("paint") or painted & set(request.fixturenames):
         return
@@ -81,12 +83,20 @@ def paint_what_is_read(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
     from textual.screen import Screen
 
     refresh = Screen._compositor_refresh
+    on_top: WeakKeyDictionary[App, Screen] = WeakKeyDictionary()
+
+    def paint(app: App) -> None:
+        """Render the top screen whole, as a terminal's first frame of it would be."""
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
 
     def unpainted(screen: Screen) -> None:
         app = screen.app
         if not app.is_headless or app.is_inline or screen is not app.screen:
             refresh(screen)  # a screen under a dialog passes its dirty regions up
             return
+        if on_top.get(app) is not screen:  # a screen just come on top
+            on_top[app] = screen
+            paint(app)
         # what the top screen's refresh does, without rendering the update
         screen._compositor._dirty_regions.clear()
         screen._dirty_widgets.clear()
@@ -99,9 +109,7 @@ def paint_what_is_read(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
         async with run_test(app, **options) as pilot:
             yield pilot
             if app.is_running and app.screen_stack:  # not quit by the test
-                app.screen._compositor.render_update(
-                    full=True, screen_stack=app._background_screens
-                )
+                paint(app)
 
     monkeypatch.setattr(Screen, "_compositor_refresh", unpainted)
     monkeypatch.setattr(App, "run_test", painted_at_the_end)
