@@ -132,6 +132,46 @@ def paint_what_is_read(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
     monkeypatch.setattr(App, "run_test", painted_at_the_end)
 
 
+_PARSED_CSS: dict[tuple, Any] = {}
+
+
+@pytest.fixture(autouse=True)
+def css_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every app a test starts parses the same CSS (Textual's widgets' DEFAULT_CSS, the
+    explorer's, each screen's) into the same rules; Textual keeps the parsed rules per
+    stylesheet, so each app start parsed them all again. Here they are kept for the
+    test process, keyed as Textual keys them plus the CSS variables they were parsed
+    with (the theme): an app with other variables parses its own."""
+    from textual.css.stylesheet import Stylesheet
+
+    parse = Stylesheet._parse_rules
+
+    def parsed_once(
+        sheet: Stylesheet,
+        css: str,
+        read_from: Any,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> Any:
+        key = (
+            tuple(sorted(sheet._variables.items())),
+            css,
+            read_from,
+            is_default_rules,
+            tie_breaker,
+            scope,
+        )
+        rules = _PARSED_CSS.get(key)
+        if rules is None:
+            rules = _PARSED_CSS[key] = parse(
+                sheet, css, read_from, is_default_rules, tie_breaker, scope
+            )
+        return rules
+
+    monkeypatch.setattr(Stylesheet, "_parse_rules", parsed_once)
+
+
 @pytest.fixture
 def prefetch_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The other tabs are read ahead as soon as a tab shows its rows (1 ms: Textual's
