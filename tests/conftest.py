@@ -88,11 +88,12 @@ def paint_what_is_read(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
     screen afresh from the widgets either way, so what they assert is the same.
 
     What still paints every frame, as a terminal would: tests marked `paint` (the random
-    keys, the hostile-text walks) and every snapshot test (`snap_compare`,
-    `snap_screens`). Every other test paints each screen whole when it comes on top (the
-    explorer's first frame, a dialog as it opens, the explorer again when it closes) and
-    the screen it ends on, after its last step: a widget that cannot draw what the test
-    shows fails the test (the paint raises out of `run_test`)."""
+    keys, the hostile-text walks and names, the frames a drill shows while it loads) and
+    every snapshot test (`snap_compare`, `snap_screens`). Every other test paints each
+    screen whole when it comes on top (the explorer's first frame, a dialog as it opens,
+    the explorer again when it closes) and the screen it ends on, after its last step: a
+    widget that cannot draw what the test shows fails the test (the paint raises out of
+    `run_test`)."""
     painted = {"paint", "snap_compare", "snap_screens"}
     if request.node.get_closest_marker("paint") or painted & set(request.fixturenames):
         return
