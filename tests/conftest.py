@@ -4,7 +4,11 @@ read-ahead timers off unless a test asks for them."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
 
 import pytest
 
@@ -36,6 +40,22 @@ def sample() -> Iterator[SurveyData]:
     data.close()
 
 
+@pytest.fixture(scope="session")
+def plain_2023(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/imports/plain.csv imported as wave 2023, once per test process: the
+    file most import tests start from. Read-only: a test takes its own copy
+    (`shutil.copyfile`), the same bytes an import would write, for a file copy instead
+    of an import (~0.2 s each, 42 tests)."""
+    from import_helpers import CODEBOOK, PLAIN
+
+    from tui.importing import import_export
+
+    db = tmp_path_factory.mktemp("plain") / "plain_2023.duckdb"
+    import_export(PLAIN, CODEBOOK, 2023, db)
+    db.chmod(0o444)
+    return db
+
+
 @pytest.fixture(autouse=True)
 def no_read_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
     """The explorer reads ahead 0.3 s after a tab shows its rows and after the locality
@@ -56,6 +76,101 @@ def no_animations(monkeypatch: pytest.MonkeyPatch) -> None:
     import textual.constants
 
     monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture(autouse=True)
+def paint_what_is_read(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test app paints its screen once, when the test is done with it, instead of after
+    every change. In `run_test` Textual still renders each frame a terminal would get
+    (every widget's `render_line` for every dirty region) and then throws it away, since
+    the headless driver has nowhere to send it: ~40 % of a Pilot test's CPU. Tests read
+    what the widgets hold (`cell_texts`, `render()`), and a screenshot renders the whole
+    screen afresh from the widgets either way, so what they assert is the same.
+
+    What still paints every frame, as a terminal would: tests marked `paint` (the random
+    keys, the hostile-text walks and names, the frames a drill shows while it loads) and
+    every snapshot test (`snap_compare`, `snap_screens`). Every other test paints each
+    screen whole when it comes on top (the explorer's first frame, a dialog as it opens,
+    the explorer again when it closes) and the screen it ends on, after its last step: a
+    widget that cannot draw what the test shows fails the test (the paint raises out of
+    `run_test`)."""
+    painted = {"paint", "snap_compare", "snap_screens"}
+    if request.node.get_closest_marker("paint") or painted & set(request.fixturenames):
+        return
+    from textual.app import App
+    from textual.screen import Screen
+
+    refresh = Screen._compositor_refresh
+    on_top: WeakKeyDictionary[App, Screen] = WeakKeyDictionary()
+
+    def paint(app: App) -> None:
+        """Render the top screen whole, as a terminal's first frame of it would be."""
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+
+    def unpainted(screen: Screen) -> None:
+        app = screen.app
+        if not app.is_headless or app.is_inline or screen is not app.screen:
+            refresh(screen)  # a screen under a dialog passes its dirty regions up
+            return
+        if on_top.get(app) is not screen:  # a screen just come on top
+            on_top[app] = screen
+            paint(app)
+        # what the top screen's refresh does, without rendering the update
+        screen._compositor._dirty_regions.clear()
+        screen._dirty_widgets.clear()
+        app._update_mouse_over(screen)
+
+    run_test = App.run_test
+
+    @asynccontextmanager
+    async def painted_at_the_end(app: App, **options: Any) -> AsyncIterator[Any]:
+        async with run_test(app, **options) as pilot:
+            yield pilot
+            if app.is_running and app.screen_stack:  # not quit by the test
+                paint(app)
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", unpainted)
+    monkeypatch.setattr(App, "run_test", painted_at_the_end)
+
+
+_PARSED_CSS: dict[tuple, Any] = {}
+
+
+@pytest.fixture(autouse=True)
+def css_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every app a test starts parses the same CSS (Textual's widgets' DEFAULT_CSS, the
+    explorer's, each screen's) into the same rules; Textual keeps the parsed rules per
+    stylesheet, so each app start parsed them all again. Here they are kept for the
+    test process, keyed as Textual keys them plus the CSS variables they were parsed
+    with (the theme): an app with other variables parses its own."""
+    from textual.css.stylesheet import Stylesheet
+
+    parse = Stylesheet._parse_rules
+
+    def parsed_once(
+        sheet: Stylesheet,
+        css: str,
+        read_from: Any,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> Any:
+        key = (
+            tuple(sorted(sheet._variables.items())),
+            css,
+            read_from,
+            is_default_rules,
+            tie_breaker,
+            scope,
+        )
+        rules = _PARSED_CSS.get(key)
+        if rules is None:
+            rules = _PARSED_CSS[key] = parse(
+                sheet, css, read_from, is_default_rules, tie_breaker, scope
+            )
+        return rules
+
+    monkeypatch.setattr(Stylesheet, "_parse_rules", parsed_once)
 
 
 @pytest.fixture

@@ -22,6 +22,10 @@ from tui.data import SurveyData
 from tui.paths import SAMPLE_DB
 from tui.screens.locality_screen import LocalityScreen
 
+# What frames show while a drill loads, and how often the card is drawn: every frame is
+# painted, as a terminal would get it (see conftest paint_what_is_read).
+pytestmark = pytest.mark.paint
+
 
 def screen_text(app: WorkforceExplorer) -> str:
     """The characters a person can see on screen, as a frame painted now would show

@@ -195,6 +195,7 @@ def no_escape(rows: list[list[str]]) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.paint  # hostile text through every frame a terminal would get
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 @pytest.mark.parametrize("locality", [None, HOSTILE_LOCALITY], ids=["all", "hostile"])
 async def test_explorer_shows_hostile_text_literally(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -23,7 +24,6 @@ from file_helpers import sha256
 from import_helpers import CODEBOOK, FIXTURES, PLAIN
 
 from tui.data import SurveyData
-from tui.importing import import_export
 from tui.paths import ROOT
 
 # Popen.kill: SIGKILL on POSIX (return code -9), TerminateProcess on Windows (exit code 1).
@@ -66,11 +66,12 @@ def _wait_for(check, timeout: float = 60.0, step: float = 0.002) -> bool:
 
 
 @pytest.fixture
-def survey(tmp_path: Path) -> Path:
+def survey(tmp_path: Path, plain_2023: Path) -> Path:
+    """The plain fixture as wave 2023 (a copy of conftest's `plain_2023`)."""
     folder = tmp_path / "surveys"
     folder.mkdir()
     db = folder / "survey.duckdb"
-    import_export(PLAIN, CODEBOOK, 2023, db)
+    shutil.copyfile(plain_2023, db)
     return db
 
 

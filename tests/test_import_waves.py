@@ -33,14 +33,29 @@ def _wave_rows(db: Path, wave: int) -> dict[str, list[tuple]]:
     }
 
 
-@pytest.fixture
-def two_waves(tmp_path: Path) -> tuple[Path, Path]:
-    """A file holding wave 2023 (the plain fixture) and wave 2024 (three respondents)."""
-    db = tmp_path / "survey.duckdb"
-    export_2024 = tmp_path / "wave2024.csv"
+@pytest.fixture(scope="module")
+def two_waves_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A file holding wave 2023 (the plain fixture) and wave 2024 (three respondents),
+    imported once for the module; read-only (tests write their own copy)."""
+    folder = tmp_path_factory.mktemp("two-waves")
+    db = folder / "survey.duckdb"
+    export_2024 = folder / "wave2024.csv"
     export_2024.write_text(WAVE_2024, encoding="utf-8")
     import_export(PLAIN, CODEBOOK, 2023, db, note="first wave")
     import_export(export_2024, CODEBOOK, 2024, db)
+    db.chmod(0o444)
+    return db, export_2024
+
+
+@pytest.fixture
+def two_waves(two_waves_built: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the two-wave file (the same bytes two imports write) and of wave 2024's
+    CSV, side by side in the test's own folder."""
+    built, export = two_waves_built
+    db = tmp_path / "survey.duckdb"
+    shutil.copyfile(built, db)
+    export_2024 = tmp_path / export.name
+    shutil.copyfile(export, export_2024)
     return db, export_2024
 
 

@@ -65,6 +65,7 @@ SEED = 1
 
 
 @pytest.mark.slow
+@pytest.mark.paint  # every frame painted, as a terminal would: a key that breaks a frame fails
 async def test_random_keys_never_crash_the_explorer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -33,7 +33,6 @@ from file_helpers import sha256
 from import_helpers import CODEBOOK, FIXTURES, PLAIN, import_args, rows, run
 
 from tui.data import SurveyData
-from tui.importing import import_export
 from tui.paths import ROOT, SAMPLE_DB
 
 GOOGLE = FIXTURES / "google_forms.csv"
@@ -123,11 +122,12 @@ class Held:
 
 
 @pytest.fixture
-def survey(tmp_path: Path) -> Path:
+def survey(tmp_path: Path, plain_2023: Path) -> Path:
+    """The plain fixture as wave 2023 (a copy of conftest's `plain_2023`)."""
     folder = tmp_path / "surveys"
     folder.mkdir()
     db = folder / "survey.duckdb"
-    import_export(PLAIN, CODEBOOK, 2023, db)
+    shutil.copyfile(plain_2023, db)
     return db
 
 

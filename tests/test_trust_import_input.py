@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -56,9 +57,10 @@ def _with(row: int, column: str, value: str) -> list[list[str]]:
 
 
 @pytest.fixture
-def survey(tmp_path: Path) -> Path:
+def survey(tmp_path: Path, plain_2023: Path) -> Path:
+    """The plain fixture as wave 2023 (a copy of conftest's `plain_2023`)."""
     db = tmp_path / "survey.duckdb"
-    import_export(PLAIN, CODEBOOK, 2023, db)
+    shutil.copyfile(plain_2023, db)
     return db
 
 

@@ -43,6 +43,10 @@ def hostile(tmp_path_factory) -> Path:
     return path
 
 
+# Hostile names through every frame a terminal would get (see conftest paint_what_is_read).
+pytestmark = pytest.mark.paint
+
+
 def palette_texts(app) -> list[str]:
     palette = app.screen
     assert isinstance(palette, CommandPalette)
