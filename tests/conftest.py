@@ -78,6 +78,19 @@ def no_animations(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")
 
 
+# The two fixtures below reach into Textual's internals (Screen._compositor_refresh, the
+# compositor's dirty regions, Stylesheet._parse_rules) to save CPU.  They were checked
+# against this Textual only; under any other the tests paint every frame and parse the
+# CSS at every app start, as the explorer does: slower, never wrong.
+TESTED_TEXTUAL = "8.2.8"
+
+
+def textual_as_tested() -> bool:
+    from importlib.metadata import version
+
+    return version("textual") == TESTED_TEXTUAL
+
+
 @pytest.fixture(autouse=True)
 def paint_what_is_read(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """A test app paints its screen once, when the test is done with it, instead of after
@@ -96,6 +109,8 @@ def paint_what_is_read(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
     `run_test`)."""
     painted = {"paint", "snap_compare", "snap_screens"}
     if request.node.get_closest_marker("paint") or painted & set(request.fixturenames):
+        return
+    if not textual_as_tested():
         return
     from textual.app import App
     from textual.screen import Screen
@@ -143,6 +158,8 @@ def css_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     stylesheet, so each app start parsed them all again. Here they are kept for the
     test process, keyed as Textual keys them plus the CSS variables they were parsed
     with (the theme): an app with other variables parses its own."""
+    if not textual_as_tested():
+        return
     from textual.css.stylesheet import Stylesheet
 
     parse = Stylesheet._parse_rules
