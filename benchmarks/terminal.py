@@ -5,8 +5,9 @@
 Launch to a useful Overview (the card's last line, "Top training need", on screen), an
 immediate drill (`l`, then 0.3 s later Down and Enter sent in one write, until the Overview
 shows "In this locality") and a drill typed in one write (`l Down Down Down Enter`, with no
-pause for the list to read ahead), as medians, interleaved run by run with a bare Textual app showing one line:
-the floor any Textual app pays in this terminal on this machine.  The screen is polled
+pause for the list to read ahead), as medians, interleaved run by run with a bare
+Textual app showing one line: the floor any Textual app pays in this terminal on this
+machine.  The screen is polled
 with `tmux capture-pane` every few milliseconds, so each figure carries that much
 resolution (printed beside it).  Needs tmux; prints nothing but a note without it.
 
