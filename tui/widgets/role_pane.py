@@ -378,6 +378,12 @@ class RolePane(LazyPane):
         empty.display = message is not None
         table.display = message is None and not self.chart
         chart.display = message is None and self.chart
+        if self.screen.focused in (empty, table, chart) and not self.screen.focused.display:
+            # What the reader was on is hidden now (a group under K after one with
+            # figures, or back): the focus moves to what shows instead, at once.  Left
+            # to Textual it moves only after the next layout, and the keys read before
+            # that acted on a hidden widget.
+            self.screen.set_focus(self.content_widget())
         if message is not None:
             empty.update(Text(message))
             callout.display = False
