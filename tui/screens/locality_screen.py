@@ -32,10 +32,7 @@ MOVES = {
 
 
 class LocalityList(FindableList, SafePaging):
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+    """The dialog moves it (LocalityScreen.on_key and MOVES: j and k too)."""
 
 
 class LocalityScreen(Dialog[str | None]):
@@ -110,7 +107,7 @@ class LocalityScreen(Dialog[str | None]):
             event.character
             and event.character.isprintable()
             and len(event.character) == 1
-            and event.key not in ("j", "k", "space", "slash")
+            and event.key not in ("space", "slash")  # j and k are moves
         ):
             self.typed += event.character.lower()
         else:

@@ -248,8 +248,8 @@ class RolePane(LazyPane):
         switcher = self.query_one(ContentSwitcher)
         frames = ready_section(self.app.data, req) if self.has_part(self.part_of(req)) else None
         if frames is not None:
-            # Shown or read ahead before (the locality list reads every locality while
-            # it is open): drawn in this frame, with no blank and no worker.
+            # Shown or read ahead before (the locality list reads the localities
+            # around its highlight): drawn in this frame, with no blank and no worker.
             self.workers.cancel_group(self, "load-section")
             self.show(req, frames)
             return
