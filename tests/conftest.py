@@ -148,6 +148,98 @@ def paint_what_is_read(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
     monkeypatch.setattr(App, "run_test", painted_at_the_end)
 
 
+_IN_HAND = [0]  # messages being handled now, in every app of the test process
+
+
+def _at_rest(app: Any) -> bool:
+    """No node of the app (every screen, every widget) has a message queued, and no
+    handler is still running (`keys_wait_for_events` counts them)."""
+    return not _IN_HAND[0] and not any(
+        node._message_queue.qsize() for node in [app, *app._registry]
+    )
+
+
+async def until_handled(min_sleep: float = 0.0, max_sleep: float = 1.0, *, app: Any = None) -> None:
+    """Until the app has handled every message queued anywhere in it, including the ones
+    that handling queues, and the screen has laid out and refreshed what changed. Waits
+    for those events, never for the clock; it does not wait for a worker (a test waits
+    for those with `settle`) or for a timer to fire."""
+    import asyncio
+
+    from textual._context import active_app
+
+    app = app or active_app.get()
+    quiet = 0
+    for _ in range(100_000):
+        await asyncio.sleep(0)  # every task with work to do takes a step
+        if not app.is_running or app._exception is not None:
+            return
+        if not _at_rest(app):
+            quiet = 0
+            continue
+        try:
+            screen = app.screen
+        except Exception:  # no screen yet, or the app is closing
+            return
+        if (
+            screen._layout_required
+            or screen._scroll_required
+            or screen._repaint_required
+            or screen._recompose_required
+            or screen._dirty_widgets
+            or screen._callbacks
+        ):
+            # What the screen's update timer does 1/60 s after its queue empties: the
+            # layout, the refresh and the `call_after_refresh` callbacks.
+            screen._on_timer_update()
+            quiet = 0
+            continue
+        quiet += 1
+        if quiet == 2:  # a handler's idle step and its `call_next` callbacks are done too
+            return
+
+
+@pytest.fixture(autouse=True)
+def keys_wait_for_events(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`Pilot.press` and `Pilot.pause()` wait with Textual's `wait_for_idle`: 20 ms
+    sleeps until one passes with the process's CPU clock (worker threads included)
+    standing still. That is at least 40 ms a key, more while anything works, with the
+    core idle meanwhile: a quarter of the suite's wall time, and a wait for the clock,
+    not for what the test needs. Here a key waits until the app has handled what it
+    caused (`until_handled`); a test that needs a worker's rows waits for them
+    (`settle`).
+
+    Snapshot tests keep Textual's wait: what they compare is every colour of every
+    cell, and the screen a terminal shows at rest is the one the screen's own update
+    timer reaches (a table's scrollbar gutter, drawn once its rows are measured)."""
+    if not textual_as_tested() or {"snap_compare", "snap_screens"} & set(request.fixturenames):
+        return
+    import textual.app
+    import textual.pilot
+    from textual.message_pump import MessagePump
+
+    dispatch = MessagePump._dispatch_message
+
+    async def counted(pump: MessagePump, message: Any) -> None:
+        _IN_HAND[0] += 1
+        try:
+            await dispatch(pump, message)
+        finally:
+            _IN_HAND[0] -= 1
+
+    async def wait_for_screen(pilot: Any, timeout: float = 30.0) -> bool:
+        await until_handled(app=pilot.app)
+        return True
+
+    monkeypatch.setattr(textual.app, "wait_for_idle", until_handled)
+    monkeypatch.setattr(textual.pilot, "wait_for_idle", until_handled)
+    # Pilot's own wait after each press and pause queues a callback on every widget of
+    # the screen and waits for them all: ~70 % of the messages a test's app handled.
+    monkeypatch.setattr(textual.pilot.Pilot, "_wait_for_screen", wait_for_screen)
+    monkeypatch.setattr(MessagePump, "_dispatch_message", counted)
+    _IN_HAND[0] = 0
+
+
 _PARSED_CSS: dict[tuple, Any] = {}
 
 

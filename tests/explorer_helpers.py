@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,6 +79,23 @@ async def settle(pilot: Pilot, rounds: int = 200) -> None:
             if not _busy(app):
                 return
     raise AssertionError("the explorer did not finish loading")
+
+
+async def until(
+    pilot: Pilot, condition: Callable[[], object], what: str, timeout: float = 30.0
+) -> None:
+    """Wait until `condition()` holds: something the test cannot await directly (a timer
+    that starts a read, a dialog a key opens, the palette's answer). Between checks the
+    app handles what is queued and a timer or a worker thread gets its turn. Fails,
+    naming `what`, if it has not happened in `timeout` seconds: a deadline, not a wait."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"{what}: not within {timeout:g} s")
+        await pilot.pause()
+        if not condition():
+            await asyncio.sleep(0.001)  # a 1 ms timer's turn, a worker thread's
 
 
 def pane(app: WorkforceExplorer) -> RolePane:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import polars as pl
 import pytest
-from explorer_helpers import pane, press_at_once, record_reads, settle
+from explorer_helpers import pane, press_at_once, record_reads, settle, until
 from rich.console import Console, ConsoleOptions, RenderResult
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher
@@ -50,21 +50,13 @@ def screen_text(app: WorkforceExplorer) -> str:
 
 async def open_picker(pilot: Pilot) -> None:
     await pilot.press("l")
-    for _ in range(500):
-        if isinstance(pilot.app.screen, LocalityScreen):
-            break
-        await pilot.pause()
-    assert isinstance(pilot.app.screen, LocalityScreen), "the locality list did not open"
+    await until(pilot, lambda: isinstance(pilot.app.screen, LocalityScreen), "the list opens")
     await pilot.pause()  # its list is mounted and highlights the current locality
 
 
 async def chosen(pilot: Pilot, locality: str) -> None:
     """Wait until the picker has closed and its choice reached the explorer."""
-    for _ in range(500):
-        if pilot.app.locality == locality:
-            return
-        await pilot.pause()
-    raise AssertionError(f"{locality} was not chosen")
+    await until(pilot, lambda: pilot.app.locality == locality, f"{locality} is chosen")
 
 
 async def test_the_breadcrumb_never_sits_over_the_last_localitys_figures() -> None:
@@ -125,11 +117,7 @@ async def test_a_slow_load_shows_the_loading_indicator_a_fast_one_blanks_at_once
         assert await loop.run_in_executor(None, held.wait, 30)
         await pilot.pause()
         assert "Bolton" not in screen_text(app)
-        for _ in range(200):  # the indicator's timer: an event, not a fixed wait
-            if switcher.loading:
-                break
-            await pilot.pause(0.01)
-        assert switcher.loading, "no loading indicator while the load is held up"
+        await until(pilot, lambda: switcher.loading, "a loading indicator while it is held up")
         release.set()
         await settle(pilot)
         assert not switcher.loading
@@ -290,12 +278,14 @@ async def test_the_list_reads_ahead_only_beside_its_highlight(
         await list_open_and_read_ahead(pilot)
         reads = record_reads(data)
         await pilot.press(*"old")  # type-ahead: the list rests on Oldham
-        for _ in range(500):
-            if {"Oldham", "Salford"} <= {loc for _, loc in reads} and not [
-                w for w in app.workers if not w.is_finished
-            ]:
-                break
-            await pilot.pause()
+        await until(
+            pilot,
+            lambda: (
+                {"Oldham", "Salford"} <= {loc for _, loc in reads}
+                and all(w.is_finished for w in app.workers)
+            ),
+            "Oldham and Salford are read ahead",
+        )
         await settle(pilot)
         assert {loc for _, loc in reads} == {"Manchester", "Oldham", "Rochdale", "Salford"}
     data.close()

@@ -92,7 +92,9 @@ async def test_a_lead_reads_sections_and_statements_by_locality(sample: SurveyDa
         assert sum(1 for c in rows.values() if c[-1] == "▪ fewer than 5") == 3
 
         # Enter on a CC statement: it by locality.
-        await pilot.press("2", "j", "enter", "enter")  # the cursor opens on the first statement
+        await pilot.press("2", "j", "enter")
+        await settle(pilot)  # the section's rows are read by a worker
+        await pilot.press("enter")  # the cursor opens on the first statement
         await settle(pilot)
         assert isinstance(app.screen, StatementScreen)
         assert app.screen.statement == "I have clarity on the scope of my role"

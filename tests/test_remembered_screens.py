@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from explorer_helpers import make_app, pane, press_at_once, settle
+from explorer_helpers import make_app, pane, press_at_once, settle, until
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -54,11 +54,9 @@ async def rest_on(pilot: Pilot, locality: str) -> None:
     app = pilot.app
     assert isinstance(app, WorkforceExplorer)
     wanted = replace(pane(app).request(), locality=locality, by_locality=False)
-    for _ in range(500):
-        if ready_section(app.data, wanted) is not None:
-            break
-        await pilot.pause()
-    assert ready_section(app.data, wanted) is not None, f"{locality} was not read ahead"
+    await until(
+        pilot, lambda: ready_section(app.data, wanted) is not None, f"{locality} is read ahead"
+    )
     await settle(pilot)
 
 

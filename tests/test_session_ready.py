@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from explorer_helpers import make_app, pane, press_at_once, settle, table_rows
+from explorer_helpers import make_app, pane, press_at_once, settle, table_rows, until
 from textual.app import App
 from textual.command import CommandList, CommandPalette
 from textual.widget import Widget
@@ -61,8 +61,7 @@ async def test_double_enter_in_a_dialog_acts_once(
         await pilot.pause()
         palette = app.screen
         assert isinstance(palette, CommandPalette)
-        while not palette.query_one(CommandList).option_count:
-            await pilot.pause()
+        await until(pilot, lambda: palette.query_one(CommandList).option_count, "an answer")
         press_at_once(app, "enter", "enter")
         await drain(pilot)
         assert len(app.screen_stack) == 1 and app.is_running
@@ -363,8 +362,7 @@ async def test_w_on_one_wave_then_y_Y_copy_and_the_palette_sorts_by_name(
         press_at_once(app, "ctrl+p", *"sort by mean")
         await pilot.pause()
         palette = app.screen
-        while not palette.query_one(CommandList).option_count:
-            await pilot.pause()
+        await until(pilot, lambda: palette.query_one(CommandList).option_count, "an answer")
         await pilot.press("enter")
         await drain(pilot)
         assert pane(app).sort_by_mean
