@@ -8,6 +8,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.padding import Padding
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher
 from textual.worker import WorkerCancelled, WorkerState
@@ -16,6 +17,7 @@ from tui.app import WorkforceExplorer
 from tui.data import SurveyData
 from tui.paths import SAMPLE_DB
 from tui.widgets.compare import ComparePane
+from tui.widgets.find_bar import FindableTable
 from tui.widgets.lazy_pane import LazyPane
 from tui.widgets.role_pane import ReadingTable, RolePane
 
@@ -150,3 +152,29 @@ def record_reads(data: SurveyData) -> list[tuple[str, str | None]]:
 
     data._run = recording  # type: ignore[method-assign]
     return reads
+
+
+def measured(table: FindableTable) -> list[int]:
+    """Each row's height as DataTable measures a row added with no height: every cell
+    rendered with its padding at its column's width; the tallest cell counts."""
+    console = table.app.console
+    heights = []
+    for row in table.ordered_rows:
+        tallest = 0
+        for cell, column in zip(table.get_row(row.key), table.ordered_columns, strict=True):
+            options = table.app.console_options.update_width(column.get_render_width(table))
+            lines = console.render_lines(Padding(cell, (0, table.cell_padding)), options)
+            tallest = max(tallest, len(lines))
+        heights.append(tallest)
+    return heights
+
+
+def check_tables(app: WorkforceExplorer, seen: list[str]) -> None:
+    """Every table on screen: each row as tall as its cells wrap to (`measured`); the
+    kinds checked are added to `seen`."""
+    for table in app.screen.query(FindableTable):
+        if not table.display or not table.row_count:
+            continue
+        heights = [row.height for row in table.ordered_rows]
+        assert heights == measured(table), f"{type(table).__name__} after {seen}"
+        seen.append(type(table).__name__)
