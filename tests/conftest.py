@@ -148,55 +148,65 @@ def paint_what_is_read(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
     monkeypatch.setattr(App, "run_test", painted_at_the_end)
 
 
-_IN_HAND = [0]  # messages being handled now, in every app of the test process
-
-
-def _at_rest(app: Any) -> bool:
-    """No node of the app (every screen, every widget) has a message queued, and no
-    handler is still running (`keys_wait_for_events` counts them)."""
-    return not _IN_HAND[0] and not any(
-        node._message_queue.qsize() for node in [app, *app._registry]
+def _busy(node: Any) -> bool:
+    """The node has something to handle or is handling it. A running node is at rest only
+    when its message loop is parked on its empty queue (Textual's queue: an Event with a
+    waiter) with no peeked message and no `call_next` callback left: not while it handles
+    a message, nor in the idle step after one (the screen's `call_after_refresh`
+    callbacks, an unawaited mount or removal). A node whose loop was started but has not
+    yet run is busy too."""
+    if not node._running:
+        task = node._task
+        return task is not None and not task.done()
+    queue = node._message_queue
+    return bool(
+        queue.values
+        or node._pending_message is not None
+        or node._next_callbacks
+        or not queue.ready_event._waiters
     )
 
 
 async def until_handled(min_sleep: float = 0.0, max_sleep: float = 1.0, *, app: Any = None) -> None:
-    """Until the app has handled every message queued anywhere in it, including the ones
-    that handling queues, and the screen has laid out and refreshed what changed. Waits
-    for those events, never for the clock; it does not wait for a worker (a test waits
-    for those with `settle`) or for a timer to fire."""
+    """Until no node of the app (every screen, every widget) is busy (`_busy`) and the
+    screen has laid out and refreshed what changed. Waits for those events, never for
+    the clock; it does not wait for a worker (a test waits for those with `settle`) or
+    for a timer to fire. An app that is still busy after 30 s fails the test."""
     import asyncio
 
     from textual._context import active_app
 
     app = app or active_app.get()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 30.0
     quiet = 0
-    for _ in range(100_000):
+    while quiet < 2:  # two rounds in a row with nothing to do
         await asyncio.sleep(0)  # every task with work to do takes a step
         if not app.is_running or app._exception is not None:
             return
-        if not _at_rest(app):
-            quiet = 0
-            continue
-        try:
-            screen = app.screen
-        except Exception:  # no screen yet, or the app is closing
-            return
-        if (
-            screen._layout_required
-            or screen._scroll_required
-            or screen._repaint_required
-            or screen._recompose_required
-            or screen._dirty_widgets
-            or screen._callbacks
-        ):
-            # What the screen's update timer does 1/60 s after its queue empties: the
-            # layout, the refresh and the `call_after_refresh` callbacks.
-            screen._on_timer_update()
-            quiet = 0
-            continue
         quiet += 1
-        if quiet == 2:  # a handler's idle step and its `call_next` callbacks are done too
-            return
+        if any(_busy(node) for node in [app, *app._registry]):
+            quiet = 0
+        else:
+            try:
+                screen = app.screen
+            except Exception:  # no screen yet, or the app is closing
+                return
+            if (
+                screen._layout_required
+                or screen._scroll_required
+                or screen._repaint_required
+                or screen._recompose_required
+                or screen._dirty_widgets
+                or screen._callbacks
+            ):
+                # What the screen's update timer does 1/60 s after its queue empties:
+                # the layout, the refresh and the `call_after_refresh` callbacks.
+                screen._on_timer_update()
+                quiet = 0
+        if not quiet and loop.time() > deadline:
+            busy = [node for node in [app, *app._registry] if _busy(node)]
+            raise AssertionError(f"the app did not come to rest in 30 s: {busy[:5]}")
 
 
 @pytest.fixture(autouse=True)
@@ -216,16 +226,6 @@ def keys_wait_for_events(request: pytest.FixtureRequest, monkeypatch: pytest.Mon
         return
     import textual.app
     import textual.pilot
-    from textual.message_pump import MessagePump
-
-    dispatch = MessagePump._dispatch_message
-
-    async def counted(pump: MessagePump, message: Any) -> None:
-        _IN_HAND[0] += 1
-        try:
-            await dispatch(pump, message)
-        finally:
-            _IN_HAND[0] -= 1
 
     async def wait_for_screen(pilot: Any, timeout: float = 30.0) -> bool:
         await until_handled(app=pilot.app)
@@ -236,8 +236,6 @@ def keys_wait_for_events(request: pytest.FixtureRequest, monkeypatch: pytest.Mon
     # Pilot's own wait after each press and pause queues a callback on every widget of
     # the screen and waits for them all: ~70 % of the messages a test's app handled.
     monkeypatch.setattr(textual.pilot.Pilot, "_wait_for_screen", wait_for_screen)
-    monkeypatch.setattr(MessagePump, "_dispatch_message", counted)
-    _IN_HAND[0] = 0
 
 
 _PARSED_CSS: dict[tuple, Any] = {}

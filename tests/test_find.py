@@ -146,6 +146,7 @@ async def test_find_in_by_locality_and_all_roles_and_the_wide_footer() -> None:
             await settle(pilot)
             footer = app.screen.query_one(Footer)
             keys = list(footer.children)
+            assert len(keys) >= 3, f"the footer is not drawn at {width}"
             assert all(key.region.right <= footer.region.right for key in keys), width
             ends = sorted(k.region.right for k in keys)
             assert len(set(ends)) == len(ends), f"keys overlap at {width}"
