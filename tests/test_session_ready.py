@@ -369,3 +369,17 @@ async def test_w_on_one_wave_then_y_Y_copy_and_the_palette_sorts_by_name(
         await drain(pilot)
         assert pane(app).sort_by_mean
         assert table_rows(app)[0][4] == "sorted by mean"
+
+
+async def test_enter_in_the_sections_list_opens_what_it_was_pressed_on() -> None:
+    """`down Enter k` in one read: the `k` moves the list's highlight before Enter's
+    selection reaches the pane. Enter opens the section it was pressed on (Role and wider
+    support), not the one the highlight moved back to (the Overview)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        press_at_once(app, "down", "enter", "k")
+        await settle(pilot)
+        assert app.breadcrumb_text().endswith("Role and wider support")
+        assert pane(app).section == "role_support"
+        assert pane(app).query_one(SectionList).highlighted == 1  # the list shows it too

@@ -490,10 +490,17 @@ class RolePane(LazyPane):
             self.section = option.id
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Open the section Enter was pressed on. Not the list's highlight now: a `k`
+        typed behind Enter moves the highlight before this message arrives, and
+        `down Enter k` opened the Overview instead of Role and wider support."""
         event.stop()
         if self.screen.focused is not event.option_list:
             return  # a key read behind Enter moved on first (`/` to the find bar, a tab)
-        await self.follow_list()
+        chosen = event.option.id
+        if chosen and chosen != self.section:
+            if chosen != "overview":
+                await self.mount_part("theme")
+            self.section = chosen  # its watcher puts the list's highlight back on it
         self.open_content()
 
     def watch_section(self, section: str) -> None:
