@@ -59,11 +59,7 @@ def ready_section(data: SurveyData, req: Request) -> dict[str, pl.DataFrame] | N
     """The frames for `req` if they have been loaded before (shown, or read ahead while
     the locality list was open), else None.  No read: the UI thread may ask."""
     frames = data.recall(("section", req))
-    # Copies (cheap: polars shares the columns), as SurveyData.query hands out: a
-    # caller that changed a frame in place would change every later answer.
-    if frames is None:
-        return None
-    return {name: frame.clone() for name, frame in frames.items()}
+    return _copies(frames) if frames is not None else None
 
 
 def load_section(
@@ -76,8 +72,15 @@ def load_section(
     if frames is None:
         frames = _load_section(data, req, stop)
         data.remember(("section", req), frames)
-        frames = {name: frame.clone() for name, frame in frames.items()}
+        frames = _copies(frames)
     return frames
+
+
+def _copies(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Copies of remembered frames (cheap: polars shares the columns), as
+    SurveyData.query hands out: a caller that changed a frame in place would change
+    every later answer."""
+    return {name: frame.clone() for name, frame in frames.items()}
 
 
 def _load_section(

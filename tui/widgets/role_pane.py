@@ -484,10 +484,16 @@ class RolePane(LazyPane):
         at once but the section follows by a message: the keys typed behind it (Enter,
         `/`) act on the section the reader moved to."""
         option = self.query_one(SectionList).highlighted_option
-        if option is not None and option.id and option.id != self.section:
-            if option.id != "overview":
+        if option is not None:
+            await self.go_to(option.id)
+
+    async def go_to(self, section: str | None) -> None:
+        """Make `section` the pane's section (its watcher highlights it in the list),
+        with a theme's table mounted first for the keys typed behind."""
+        if section and section != self.section:
+            if section != "overview":
                 await self.mount_part("theme")
-            self.section = option.id
+            self.section = section
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Open the section Enter was pressed on. Not the list's highlight now: a `k`
@@ -496,11 +502,7 @@ class RolePane(LazyPane):
         event.stop()
         if self.screen.focused is not event.option_list:
             return  # a key read behind Enter moved on first (`/` to the find bar, a tab)
-        chosen = event.option.id
-        if chosen and chosen != self.section:
-            if chosen != "overview":
-                await self.mount_part("theme")
-            self.section = chosen  # its watcher puts the list's highlight back on it
+        await self.go_to(event.option.id)
         self.open_content()
 
     def watch_section(self, section: str) -> None:
