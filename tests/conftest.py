@@ -78,10 +78,12 @@ def no_animations(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")
 
 
-# The two fixtures below reach into Textual's internals (Screen._compositor_refresh, the
-# compositor's dirty regions, Stylesheet._parse_rules) to save CPU.  They were checked
-# against this Textual only; under any other the tests paint every frame and parse the
-# CSS at every app start, as the explorer does: slower, never wrong.
+# The fixtures below reach into Textual's internals to save CPU and idle waits: the
+# painting (Screen._compositor_refresh, the compositor's dirty regions), the key waits
+# (wait_for_idle, Pilot._wait_for_screen, message pumps' queues) and the CSS parse
+# (Stylesheet._parse_rules).  They were checked against this Textual only; under any
+# other the tests paint every frame, wait as Textual does and parse the CSS at every app
+# start: slower, never wrong.
 TESTED_TEXTUAL = "8.2.8"
 
 
@@ -148,7 +150,7 @@ def paint_what_is_read(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
     monkeypatch.setattr(App, "run_test", painted_at_the_end)
 
 
-def _busy(node: Any) -> bool:
+def _node_busy(node: Any) -> bool:
     """The node has something to handle or is handling it. A running node is at rest only
     when its message loop is parked on its empty queue (Textual's queue: an Event with a
     waiter) with no peeked message and no `call_next` callback left: not while it handles
@@ -168,7 +170,7 @@ def _busy(node: Any) -> bool:
 
 
 async def until_handled(min_sleep: float = 0.0, max_sleep: float = 1.0, *, app: Any = None) -> None:
-    """Until no node of the app (every screen, every widget) is busy (`_busy`) and the
+    """Until no node of the app (every screen, every widget) is busy (`_node_busy`) and the
     screen has laid out and refreshed what changed. Waits for those events, never for
     the clock; it does not wait for a worker (a test waits for those with `settle`) or
     for a timer to fire. An app that is still busy after 30 s fails the test."""
@@ -185,7 +187,7 @@ async def until_handled(min_sleep: float = 0.0, max_sleep: float = 1.0, *, app: 
         if not app.is_running or app._exception is not None:
             return
         quiet += 1
-        if any(_busy(node) for node in [app, *app._registry]):
+        if any(_node_busy(node) for node in [app, *app._registry]):
             quiet = 0
         else:
             try:
@@ -205,7 +207,7 @@ async def until_handled(min_sleep: float = 0.0, max_sleep: float = 1.0, *, app: 
                 screen._on_timer_update()
                 quiet = 0
         if not quiet and loop.time() > deadline:
-            busy = [node for node in [app, *app._registry] if _busy(node)]
+            busy = [node for node in [app, *app._registry] if _node_busy(node)]
             raise AssertionError(f"the app did not come to rest in 30 s: {busy[:5]}")
 
 

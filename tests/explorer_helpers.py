@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.padding import Padding
 from textual.pilot import Pilot
@@ -23,6 +23,8 @@ from tui.widgets.role_pane import ReadingTable, RolePane
 
 if TYPE_CHECKING:
     import polars as pl
+
+T = TypeVar("T")
 
 _shared: SurveyData | None = None
 
@@ -130,27 +132,24 @@ def press_at_once(app: WorkforceExplorer, *keys: str) -> None:
 
 def count_reads(data: SurveyData) -> list[str]:
     """From now on, the name of every query `data` reads from the file (not from memory)."""
-    reads: list[str] = []
-    run = data._run
-
-    def counting(name: str, params: dict) -> pl.DataFrame:
-        reads.append(name)
-        return run(name, params)
-
-    data._run = counting  # type: ignore[method-assign]
-    return reads
+    return _watch_reads(data, lambda name, params: name)
 
 
 def record_reads(data: SurveyData) -> list[tuple[str, str | None]]:
     """From now on, (query, locality) for every read `data` makes from the file."""
-    reads: list[tuple[str, str | None]] = []
+    return _watch_reads(data, lambda name, params: (name, params.get("locality")))
+
+
+def _watch_reads(data: SurveyData, note: Callable[[str, dict], T]) -> list[T]:
+    """A list that grows by `note(query, params)` at each read `data` makes from now."""
+    reads: list[T] = []
     run = data._run
 
-    def recording(name: str, params: dict) -> pl.DataFrame:
-        reads.append((name, params.get("locality")))
+    def watched(name: str, params: dict) -> pl.DataFrame:
+        reads.append(note(name, params))
         return run(name, params)
 
-    data._run = recording  # type: ignore[method-assign]
+    data._run = watched  # type: ignore[method-assign]
     return reads
 
 
