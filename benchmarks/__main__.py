@@ -169,6 +169,12 @@ def browse(name: str, path: Path, repeats: int, walk: bool = True) -> None:
     )
     rss = result["rss_mb"]
     row(f"{name}: peak RSS while browsing", f"{rss:,.0f} MB" if rss else "n/a")
+    pauses = result["full_collections"]
+    label = f"{name}: garbage collection pause while browsing"
+    if pauses:
+        timings(label, pauses, f"n={len(pauses)} full", spread=max)
+    else:
+        row(label, ms(0.0), ms(0.0), "", "n=0")
 
 
 # -- (d) import -------------------------------------------------------------------------

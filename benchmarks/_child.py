@@ -1,7 +1,8 @@
 """Run in a fresh process by the benchmarks: cold start, interaction timing, peak RSS.
 
     python -m benchmarks._child start PATH     # prints PAINT, FRAME and DATA as reached
-    python -m benchmarks._child browse PATH    # prints JSON: tab switch, drill, peak RSS
+    python -m benchmarks._child browse PATH    # prints JSON: tab switch, drill, peak RSS,
+                                               # full garbage collections
     python -m benchmarks._child report PATH    # prints JSON: seconds to write the deck
 
 Tab switch and drill times run from posting the key to the active pane holding the new
@@ -15,6 +16,7 @@ only says when each point is reached.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import sys
@@ -42,6 +44,23 @@ def peak_rss_mb() -> float | None:
         return getattr(info, "peak_wset", info.rss) / 2**20
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+def full_collections() -> list[float]:
+    """The pauses (seconds) of the full garbage collections from now on: the UI thread
+    stops for each, a key pressed meanwhile waits."""
+    pauses: list[float] = []
+    started = [0.0]
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if info["generation"] == 2:
+            if phase == "start":
+                started[0] = time.perf_counter()
+            else:
+                pauses.append(time.perf_counter() - started[0])
+
+    gc.callbacks.append(note)
+    return pauses
 
 
 async def wait_idle(pilot, timeout: float = 120.0) -> None:
@@ -204,6 +223,7 @@ async def browse(path: str, repeats: int, walk: bool) -> None:
 
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_idle(pilot)
+        pauses = full_collections()
         roles = len(app.role_panes())
         # First visits, as a user gets them: once the first tab has its rows the app
         # reads the other tabs' Overviews ahead, 0.3 s later; a reader spends at least
@@ -270,6 +290,7 @@ async def browse(path: str, repeats: int, walk: bool) -> None:
                     "drill": drills,
                     "drill_rested": rested,
                     "rss_mb": peak_rss_mb(),
+                    "full_collections": pauses,
                 }
             ),
             flush=True,

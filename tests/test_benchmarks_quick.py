@@ -41,6 +41,7 @@ LABELS = [
             "locality drill (Enter to rows)",
             "locality drill after resting on it (Enter to rows)",
             "peak RSS while browsing",
+            "garbage collection pause while browsing",
         )
     ],
     f"{STANDIN}: import one wave (CSV, 300 respondents)",
