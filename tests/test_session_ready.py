@@ -17,6 +17,7 @@ from tui.screens.export_screen import FormatList
 from tui.screens.locality_screen import LocalityList
 from tui.screens.statement_screen import StatementScreen
 from tui.widgets.chart_view import ChartView
+from tui.widgets.compare import CompareTable
 from tui.widgets.find_bar import FindBar
 from tui.widgets.role_pane import ReadingTable, SectionList
 from tui.widgets.top_bar import TopBar
@@ -383,3 +384,39 @@ async def test_enter_in_the_sections_list_opens_what_it_was_pressed_on() -> None
         assert app.breadcrumb_text().endswith("Role and wider support")
         assert pane(app).section == "role_support"
         assert pane(app).query_one(SectionList).highlighted == 1  # the list shows it too
+
+
+async def test_keys_typed_behind_enter_in_the_sections_list_act_on_the_table_it_opened() -> None:
+    """`Enter j Enter` in one read on a section whose rows are already shown: Enter
+    opens the table, `j` moves its cursor to the second statement and Enter opens
+    that statement's detail. The `j` used to reach the list before Enter's selection
+    moved the focus: it opened the next section instead."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        press_at_once(app, "enter", "j", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, StatementScreen)
+        assert "I feel confident in carrying out my role" in app.screen.statement
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.breadcrumb_text().endswith("Role and wider support")
+
+
+async def test_keys_typed_behind_enter_on_all_roles_act_on_its_table() -> None:
+    """The All roles tab's list opens its table the same way: `Enter j` in one read
+    moves the table's cursor and leaves the comparison chosen."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        compare = app.active_pane()
+        chosen = compare.choice
+        press_at_once(app, "enter", "j")
+        await settle(pilot)
+        assert compare.choice == chosen
+        assert app.focused is compare.query_one(CompareTable)
+        assert app.focused.cursor_row == 1

@@ -247,10 +247,10 @@ class ComparePane(LazyPane):
         if option_id and option_id != self.choice:
             self.choice = option_id
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if self.screen.focused is event.option_list:  # else a key behind Enter moved on
-            self.open_table()
+    async def open_option(self, option_id: str) -> None:
+        """Open the comparison Enter was pressed on (SectionList.action_select)."""
+        self.choice = option_id
+        self.open_table()
 
     def watch_choice(self, choice: str) -> None:
         self.query_one(SectionList).show_index(CHOICE_KEYS.index(choice))

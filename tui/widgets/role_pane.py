@@ -71,6 +71,24 @@ class SectionList(SafePaging):
         j and Enter opened)."""
         pass_to_bar(self, event)
 
+    async def action_select(self) -> None:
+        """Enter opens the highlighted section here, in its binding, not through an
+        OptionSelected message that the pane would read later: the keys read behind
+        Enter ("Enter j Enter") then reach the app with the focus already on what Enter
+        opened, and act on it (they used to move the list on to the next section)."""
+        option = self.highlighted_option
+        if option is not None and not option.disabled and option.id is not None:
+            await self.query_ancestor(LazyPane).open_option(option.id)
+
+    async def _on_click(self, event: events.Click) -> None:
+        """A click on an option opens it as Enter does (OptionList's own click handler
+        would call the action without awaiting it)."""
+        event.prevent_default()
+        clicked: int | None = event.style.meta.get("option")
+        if clicked is not None and not self.get_option_at_index(clicked).disabled:
+            self.highlighted = clicked
+            await self.action_select()
+
     def show_index(self, index: int) -> None:
         """Highlight an option without posting OptionHighlighted: the pane's watcher
         set it, and the event would set the pane again (a ping-pong that starved the
@@ -495,14 +513,9 @@ class RolePane(LazyPane):
                 await self.mount_part("theme")
             self.section = section
 
-    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Open the section Enter was pressed on. Not the list's highlight now: a `k`
-        typed behind Enter moves the highlight before this message arrives, and
-        `down Enter k` opened the Overview instead of Role and wider support."""
-        event.stop()
-        if self.screen.focused is not event.option_list:
-            return  # a key read behind Enter moved on first (`/` to the find bar, a tab)
-        await self.go_to(event.option.id)
+    async def open_option(self, option_id: str) -> None:
+        """Open the section Enter was pressed on (SectionList.action_select)."""
+        await self.go_to(option_id)
         self.open_content()
 
     def watch_section(self, section: str) -> None:
