@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from rich.padding import Padding
 from textual.pilot import Pilot
-from textual.widgets import ContentSwitcher
+from textual.widgets import ContentSwitcher, Footer
 from textual.worker import WorkerCancelled, WorkerState
 
 from tui.app import WorkforceExplorer
@@ -100,6 +100,11 @@ async def until(
         await pilot.pause()
         if not condition():
             await asyncio.sleep(0.001)  # a 1 ms timer's turn, a worker thread's
+
+
+def footer_keys(app: WorkforceExplorer) -> list[str]:
+    """The keys the footer of the screen on top draws, as a user reads them."""
+    return [str(key.render().plain).strip() for key in app.screen.query_one(Footer).children]
 
 
 def pane(app: WorkforceExplorer) -> RolePane:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from explorer_helpers import make_app, pane, press_at_once, settle
+from explorer_helpers import footer_keys, make_app, pane, press_at_once, settle
 from hostile_data import hostile_text_copy
 from textual.command import CommandList
 from textual.content import Content
@@ -33,11 +33,6 @@ def find_line(app) -> str:
         return ""
     status = bar.query_one(".find-status").render()
     return f"/ {bar.input.value} {status.plain}"
-
-
-def footer_keys(app) -> list[str]:
-    """The keys the footer of the screen on top draws, as a user reads them."""
-    return [str(key.render().plain).strip() for key in app.screen.query_one(Footer).children]
 
 
 def first_cells(table) -> list[str]:

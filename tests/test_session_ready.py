@@ -7,7 +7,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from explorer_helpers import make_app, pane, press_at_once, settle, table_rows, until
+from explorer_helpers import (
+    footer_keys,
+    make_app,
+    pane,
+    press_at_once,
+    settle,
+    table_rows,
+    until,
+)
 from textual.app import App
 from textual.command import CommandList, CommandPalette
 from textual.widget import Widget
@@ -420,3 +428,26 @@ async def test_keys_typed_behind_enter_on_all_roles_act_on_its_table() -> None:
         assert compare.choice == chosen
         assert app.focused is compare.query_one(CompareTable)
         assert app.focused.cursor_row == 1
+
+
+async def test_s_is_offered_only_where_statements_sort() -> None:
+    """`s` sorts a theme's statements. On the Overview and in a by-locality table it
+    said "Statements sorted by mean" and changed nothing; there the footer no longer
+    offers it and the key does nothing."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "s Sort" not in footer_keys(app)
+        await pilot.press("s")
+        await settle(pilot)
+        assert not pane(app).sort_by_mean
+        await pilot.press("b")
+        await settle(pilot)
+        assert "s Sort" not in footer_keys(app)
+        await pilot.press("b", "j", "enter")
+        await settle(pilot)
+        assert "s Sort" in footer_keys(app)
+        await pilot.press("s")
+        await settle(pilot)
+        assert pane(app).sort_by_mean
+        assert table_rows(app)[0][4] == "sorted by mean"
