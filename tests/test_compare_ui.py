@@ -211,7 +211,8 @@ def assert_report_key_figures(cells: dict[str, list[str]], sample: SurveyData) -
     best = hwc.filter(hwc["mean"] == hwc["mean"].max()).row(0, named=True)
     assert best["statement"] == "I feel confident in carrying out my role"
     assert (
-        cells["Highest statement"][2] == f"▲ {best['mean']:.2f} {best['statement']} · low base"
+        cells["Highest statement (role & support)"][2]
+        == f"▲ {best['mean']:.2f} {best['statement']} · low base"
     )  # 6 answers
     low = len(sample.low_scores("SPLW", 2023))
     assert (
@@ -224,7 +225,7 @@ def assert_report_key_figures(cells: dict[str, list[str]], sample: SurveyData) -
         f"{cc.height} below 3 ({themes['role_support']} role and wider support, "
         f"{themes['supervision']} supervision)"
     )
-    assert cells["Lowest statement"][0].startswith("▼ 2.")
+    assert cells["Lowest statement (role & support)"][0].startswith("▼ 2.")
 
 
 async def test_a_role_with_no_one_in_the_locality_says_no_responses() -> None:

@@ -79,13 +79,13 @@ figures AS (
            answered, NULL
     FROM low_count
     UNION ALL
-    SELECT ro.role, 5, 'lowest_statement', 'Lowest statement', 'mean', r.mean, r.n, NULL,
-           r.statement
+    SELECT ro.role, 5, 'lowest_statement', 'Lowest statement (role & support)', 'mean',
+           r.mean, r.n, NULL, r.statement
     FROM roles AS ro
     LEFT JOIN ranked AS r ON r.role = ro.role AND r.low_rank = 1
     UNION ALL
-    SELECT ro.role, 6, 'highest_statement', 'Highest statement', 'mean', r.mean, r.n, NULL,
-           r.statement
+    SELECT ro.role, 6, 'highest_statement', 'Highest statement (role & support)', 'mean',
+           r.mean, r.n, NULL, r.statement
     FROM roles AS ro
     LEFT JOIN ranked AS r ON r.role = ro.role AND r.high_rank = 1
     UNION ALL
