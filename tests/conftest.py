@@ -112,14 +112,14 @@ def paint_what_is_read(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
     screen afresh from the widgets either way, so what they assert is the same.
 
     What still paints every frame, as a terminal would: tests marked `paint` (the random
-    keys, the hostile-text walks and names, the frames a drill shows while it loads).
-    Every other test paints each screen whole when it comes on top (the explorer's first
-    frame, a dialog as it opens, the explorer again when it closes) and the screen it
-    ends on, after its last step: a widget that cannot draw what the test shows fails
-    the test (the paint raises out of `run_test`). A snapshot is no exception: its SVG
-    is the whole screen rendered afresh from the widgets (`export_screenshot`), whatever
-    frames were painted before it."""
-    if request.node.get_closest_marker("paint"):
+    keys, the hostile-text walks and names, the frames a drill shows while it loads) and
+    every snapshot test (`snap_compare`, `snap_screens`). Every other test paints each
+    screen whole when it comes on top (the explorer's first frame, a dialog as it opens,
+    the explorer again when it closes) and the screen it ends on, after its last step: a
+    widget that cannot draw what the test shows fails the test (the paint raises out of
+    `run_test`)."""
+    painted = {"paint", "snap_compare", "snap_screens"}
+    if request.node.get_closest_marker("paint") or painted & set(request.fixturenames):
         return
     if not textual_as_tested():
         return
@@ -221,7 +221,7 @@ async def until_handled(min_sleep: float = 0.0, max_sleep: float = 1.0, *, app: 
 
 
 @pytest.fixture(autouse=True)
-def keys_wait_for_events(monkeypatch: pytest.MonkeyPatch) -> None:
+def keys_wait_for_events(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """`Pilot.press` and `Pilot.pause()` wait with Textual's `wait_for_idle`: 20 ms
     sleeps until one passes with the process's CPU clock (worker threads included)
     standing still. That is at least 40 ms a key, more while anything works, with the
@@ -230,11 +230,10 @@ def keys_wait_for_events(monkeypatch: pytest.MonkeyPatch) -> None:
     caused (`until_handled`); a test that needs a worker's rows waits for them
     (`settle`).
 
-    Snapshot tests wait the same way. Under Textual's wait the All roles table at 80x24
-    came to rest with a 2-column scrollbar gutter that the explorer in a real terminal
-    (tmux, 80x24) does not draw; with this one the snapshot shows the table to the
-    edge, as the terminal does."""
-    if not textual_as_tested():
+    Snapshot tests keep Textual's wait: what they compare is every colour of every
+    cell, and the screen a terminal shows at rest is the one the screen's own update
+    timer reaches (a table's scrollbar gutter, drawn once its rows are measured)."""
+    if not textual_as_tested() or {"snap_compare", "snap_screens"} & set(request.fixturenames):
         return
     import textual.app
     import textual.pilot
