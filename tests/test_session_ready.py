@@ -431,9 +431,9 @@ async def test_keys_typed_behind_enter_on_all_roles_act_on_its_table() -> None:
 
 
 async def test_s_is_offered_only_where_statements_sort() -> None:
-    """`s` sorts a theme's statements. On the Overview and in a by-locality table it
-    said "Statements sorted by mean" and changed nothing; there the footer no longer
-    offers it and the key does nothing."""
+    """`s` sorts a theme's statements. On the Overview, by locality or not, it said
+    "Statements sorted by mean" and changed nothing; there the footer no longer offers
+    it and the key does nothing."""
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

@@ -565,10 +565,10 @@ class RolePane(LazyPane):
                 return False
             return bool(parameters and parameters[0]) != self.chart
         if action == "toggle_sort":
-            # Only a theme's statements sort; the Overview card and the by-locality
-            # table stay as they are, so `s` is not offered there (it said "sorted"
-            # and changed nothing).
-            return not (self.by_locality or self.section == "overview" or self.nothing_to_draw)
+            # A theme's statements sort (chosen in its by-locality view, the order
+            # applies back in its table); the Overview has none, so `s` is not offered
+            # there (it said "sorted" and changed nothing).
+            return not (self.section == "overview" or self.nothing_to_draw)
         return True
 
     def action_show_chart(self, chart: bool) -> None:
