@@ -381,9 +381,9 @@ async def test_w_on_one_wave_then_y_Y_copy_and_the_palette_sorts_by_name(
 
 
 async def test_enter_in_the_sections_list_opens_what_it_was_pressed_on() -> None:
-    """`down Enter k` in one read: the `k` moves the list's highlight before Enter's
-    selection reaches the pane. Enter opens the section it was pressed on (Role and wider
-    support), not the one the highlight moved back to (the Overview)."""
+    """`down Enter k` in one read: Enter opens the section it was pressed on (Role and
+    wider support), not the one a `k` read behind it would move the list's highlight
+    back to (the Overview), and the list keeps showing it."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
