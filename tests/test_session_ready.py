@@ -174,6 +174,28 @@ async def test_size_check_follows_every_resize_and_blocks_keys_behind_it() -> No
         assert app.title in top.shown_text()
 
 
+async def test_a_dialog_open_while_the_terminal_was_too_small_answers_keys_again() -> None:
+    """Shrinking the terminal below 80x24 with the locality picker open, then growing
+    it back, leaves the picker's list focused: `j` moves its highlight and Enter picks
+    (before, nothing was focused and the footer offered only Escape)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        press_at_once(app, "l", "j")
+        await drain(pilot)
+        picker = app.screen.query_one(LocalityList)
+        assert app.focused is picker and picker.highlighted == 1
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.focused is picker
+        press_at_once(app, "j", "enter")
+        await drain(pilot)
+        assert len(app.screen_stack) == 1
+        assert app.locality == "Bury"  # All localities, Bolton, Bury
+
+
 async def test_keys_typed_behind_a_tab_number_act_on_the_new_tab() -> None:
     """`2b` in one burst is By locality in CC, not in the tab being left: focus moves
     with the number key, before the keys queued behind it are handled; and every key

@@ -13,6 +13,7 @@ from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.notifications import Notification, Notify
 from textual.reactive import reactive
 from textual.widgets import Static, TabbedContent, TabPane
@@ -45,6 +46,7 @@ from tui.widgets.top_bar import TopBar
 if TYPE_CHECKING:
     import polars as pl
     from textual.geometry import Size
+    from textual.screen import Screen
     from textual.timer import Timer
     from textual.widget import Widget
 
@@ -116,7 +118,9 @@ class WorkforceExplorer(App[None]):
         self.keys_blocked = False  # the terminal is too small: only q acts
         # The pane a number key has just shown and focused (its TabActivated follows).
         self.focused_by_key: RolePane | ComparePane | None = None
-        self.focus_before_small: Widget | None = None
+        # Each screen's focused widget when the terminal became too small (its content
+        # is hidden then, so it lets the focus go).
+        self.focus_before_small: dict[Screen, Widget | None] = {}
         self.prefetched: set[tuple[int, str | None]] = set()
         self.locality_timer: Timer | None = None
         self.prefetch_timer: Timer | None = None
@@ -310,20 +314,29 @@ class WorkforceExplorer(App[None]):
     def block_keys(self, small: bool) -> None:
         """Behind "Please enlarge" no key acts but q: the tabs are disabled (so their
         keys go nowhere) and check_action refuses the app's own keys; focus comes back
-        to where it was when the terminal is large enough again."""
+        to where it was, on every screen (a dialog open as well as the explorer under
+        it), when the terminal is large enough again."""
+        if small:
+            self.focus_before_small = {s: s.focused for s in self.screen_stack}
         with suppress(Exception):
-            tabs = self.screen_stack[0].query_one(TabbedContent)
-            if small:
-                self.focus_before_small = self.screen_stack[0].focused
-            tabs.disabled = small
-            if not small:
-                target = self.focus_before_small
-                pane = self.active_pane()
-                if target is not None and target.is_attached and target.focusable:
-                    target.focus()
-                elif pane is not None:
-                    pane.focus_default()
+            self.screen_stack[0].query_one(TabbedContent).disabled = small
+        if not small:
+            for screen in self.screen_stack:
+                self.refocus(screen, self.focus_before_small.get(screen))
+            self.focus_before_small = {}
         self.refresh_bindings()
+
+    def refocus(self, screen: Screen, target: Widget | None) -> None:
+        """Focus `target` again on `screen`; failing that, where the user reads: the
+        active pane on the explorer's own screen, the first focusable widget on a dialog."""
+        if target is not None and target.is_attached and target.focusable:
+            target.focus()
+        elif screen is self.screen_stack[0]:
+            with suppress(NoMatches):  # a resize before the tabs are composed
+                if (pane := self.active_pane()) is not None:
+                    pane.focus_default()
+        elif screen.focused is None:
+            screen.focus_next()
 
     # -- state ------------------------------------------------------------------------
     def role_panes(self) -> list[RolePane]:
