@@ -132,3 +132,31 @@ async def test_resting_on_a_locality_reads_it_so_enter_draws_it_at_once(
         assert pane(app).shown == pane(app).request()
         bury = [name for name, loc in reads if loc == "Bury"]
         assert bury == [], f"read Bury from the file after Enter: {bury}"
+
+
+async def test_the_garbage_collector_is_frozen_once_not_checked_at_every_pane(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The explorer freezes what start-up made once, after the first rows. Asking the
+    collector whether it is frozen walks every frozen object (~20 ms per million, and
+    pytest freezes a million at collection); asked at every pane shown, as before, each
+    tab and section paid it again."""
+    import gc
+
+    import tui.app
+
+    asked: list[int] = []
+    froze: list[int] = []
+    count = gc.get_freeze_count
+    monkeypatch.setattr(tui.app, "_frozen", False, raising=False)
+    monkeypatch.setattr(tui.app.gc, "get_freeze_count", lambda: asked.append(1) or count())
+    monkeypatch.setattr(tui.app.gc, "freeze", lambda: froze.append(1))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for key in ("2", "3", "1", "j", "enter"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert app.query_one(TabbedContent).active == "role-0"
+    assert len(asked) == 1
+    assert froze == ([] if count() else [1])  # pytest froze first
