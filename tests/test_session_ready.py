@@ -473,3 +473,33 @@ async def test_s_is_offered_only_where_statements_sort() -> None:
         await settle(pilot)
         assert pane(app).sort_by_mean
         assert table_rows(app)[0][4] == "sorted by mean"
+
+
+async def test_the_breadcrumb_hint_is_whole_or_shortened_never_cut() -> None:
+    """With a locality chosen, the breadcrumb tells how to get back to all localities.
+    At 80 columns the full wording no longer fits after "Role and wider support": it
+    was cut at the edge ("Escape on the list: all"); it now shortens, shows whole at
+    120 columns, and is left out where even the short one does not fit."""
+    from tui.widgets.breadcrumb import Breadcrumb
+
+    def line(app) -> str:
+        strip = app.query_one(Breadcrumb).render_line(0)
+        return "".join(segment.text for segment in strip).rstrip()
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.set_locality("Bolton")
+        press_at_once(app, "j", "enter")
+        await drain(pilot)
+        assert (
+            line(app)
+            == "2023 › SPLW › Bolton › Role and wider support   Esc on list: all localities"
+        )
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        assert line(app).endswith("Role and wider support   Escape on the list: all localities")
+        await pilot.resize_terminal(80, 24)
+        app.set_locality("Tameside and Glossop")
+        await drain(pilot)
+        assert line(app) == "2023 › SPLW › Tameside and Glossop › Role and wider support"

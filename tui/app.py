@@ -53,6 +53,9 @@ if TYPE_CHECKING:
     from tui.data import SurveyData
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
+# The breadcrumb's hint while a locality is chosen, longest first: it shows the
+# longest that fits the line whole.
+BACK_TO_ALL = ("Escape on the list: all localities", "Esc on list: all localities")
 COMPACT_FOOTER_BELOW = 110  # columns: narrower, the footer drops its padding
 COMPARE_TAB = "all-roles"
 PREFETCH_DELAY = 0.3  # seconds after a tab shows its rows before reading the others
@@ -421,9 +424,8 @@ class WorkforceExplorer(App[None]):
                 parts.append(compared)
         crumb = Text(" › ", style="dim").join(parts)
         self.crumb = crumb.plain
-        if self.locality:
-            crumb.append("   Escape on the list: all localities", style="dim")
-        self.query_one("#breadcrumb", Breadcrumb).show(crumb)
+        hints = BACK_TO_ALL if self.locality else ()
+        self.query_one("#breadcrumb", Breadcrumb).show(crumb, hints)
 
     def breadcrumb_text(self) -> str:
         """Where the user is, as the breadcrumb says it (without the key hint)."""
