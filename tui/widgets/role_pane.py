@@ -50,6 +50,7 @@ from tui.widgets.section_table import (
     likert_rows,
     low_base_line,
 )
+from tui.widgets.type_ahead import TypeAhead
 from tui.workers import export_then_notify, fetch_then
 
 if TYPE_CHECKING:
@@ -177,6 +178,7 @@ class RolePane(LazyPane):
         self.nothing_to_draw = False  # the section shows a message, not figures
         self.notice = ""  # that message
         self.parts: dict[str, asyncio.Future[None]] = {}  # mount_part, under way or done
+        self.type_ahead = TypeAhead()  # keys typed for rows not yet read
 
     def compose_content(self) -> ComposeResult:
         yield SectionList(
@@ -302,6 +304,35 @@ class RolePane(LazyPane):
                 lambda: load_section(self.app.data, req, stop=lambda: worker.is_cancelled),
                 lambda frames: self.show(req, frames),
             )
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.after_load)
+
+    def after_load(self) -> None:
+        """The load ended without drawing its rows (it failed and said so): the keys
+        typed for them go no further."""
+        if self.shown != self.request():
+            self.type_ahead.drop()
+
+    def on_key(self, event: events.Key) -> None:
+        """A key for the table while its rows are being read waits for them (see
+        tui/widgets/type_ahead.py); so do the keys typed after it."""
+        focused = self.screen.focused
+        content = focused is not None and focused is self.content_widget()
+        self.type_ahead.hold(
+            event, focused if content else None, reading=self.shown != self.request()
+        )
+
+    def replay_typed_ahead(self) -> None:
+        """The rows are drawn and focus is back: the keys typed for them act now."""
+        focused = self.screen.focused
+        if (
+            focused is not None
+            and focused is self.content_widget()
+            and self.app.active_pane() is self
+        ):
+            self.type_ahead.replay(focused)
+        else:
+            self.type_ahead.drop()
 
     # -- rendering --------------------------------------------------------------------
     def show(self, req: Request, frames: dict[str, pl.DataFrame]) -> None:
@@ -319,6 +350,8 @@ class RolePane(LazyPane):
         for child in switcher.children:
             child.styles.opacity = 1
         self.call_after_refresh(self.restore_focus)
+        if self.type_ahead.keys:
+            self.call_after_refresh(self.replay_typed_ahead)
         if req.by_locality:
             switcher.current = "by-locality"
             heading = Text(

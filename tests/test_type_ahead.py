@@ -1,0 +1,128 @@
+"""Keys typed for a table while its rows are still being read act on the rows once they
+are drawn, as they would have had the rows been there already: a fast typist's
+`j Enter j Enter` opens the same statement's detail as the same keys typed slowly.
+Before, the keys that reached the empty table were lost."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+
+import polars as pl
+import pytest
+from explorer_helpers import make_app, pane, press_at_once, settle
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tui.app import WorkforceExplorer
+from tui.data import SurveyData
+from tui.paths import SAMPLE_DB
+from tui.screens.statement_screen import StatementScreen
+from tui.widgets.role_pane import ReadingTable
+
+KEYS = ("j", "enter", "j", "enter")  # Role and wider support, its second row's detail
+
+
+async def typed_slowly(pilot: Pilot, keys: tuple[str, ...]) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+@pytest.fixture(scope="module")
+def slow_typists_detail() -> Iterator[tuple[str, int]]:
+    """The statement whose detail the keys open when each waits for the last to be done,
+    and the table's cursor row under it."""
+
+    async def run() -> tuple[str, int]:
+        app = make_app(fresh=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await typed_slowly(pilot, KEYS)
+            assert isinstance(app.screen, StatementScreen)
+            return app.screen.statement, app.query_one(ReadingTable).cursor_row
+
+    yield asyncio.run(run())
+
+
+class HeldRead:
+    """The data layer's first read of `view` waits until released (the keys are typed
+    meanwhile)."""
+
+    def __init__(self, data: SurveyData, view: str) -> None:
+        self.inside, self.release = threading.Event(), threading.Event()
+        run = data._run
+
+        def gated(name: str, params: dict) -> pl.DataFrame:
+            if params.get("view") == view and not self.inside.is_set():
+                self.inside.set()
+                self.release.wait(30)
+            return run(name, params)
+
+        data._run = gated  # type: ignore[method-assign]
+
+    async def entered(self) -> bool:
+        return await asyncio.get_running_loop().run_in_executor(None, self.inside.wait, 30)
+
+
+@asynccontextmanager
+async def typed_during_a_read(
+    *keys: str,
+) -> AsyncIterator[tuple[WorkforceExplorer, Pilot, HeldRead]]:
+    """The explorer on the sample, Role and wider support's first read held while `keys`
+    are typed at once; the block lets the read go (`release`)."""
+    data = SurveyData(SAMPLE_DB)
+    app = WorkforceExplorer(data, wave=data.latest_wave())
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.stop_reading_ahead()
+            held = HeldRead(data, "role_support")
+            press_at_once(app, *keys)
+            assert await held.entered()
+            await pilot.pause()  # every key has reached the explorer; no row is read
+            yield app, pilot, held
+    finally:
+        data.close()
+
+
+async def release(held: HeldRead, pilot: Pilot) -> None:
+    held.release.set()
+    await settle(pilot)
+
+
+async def test_keys_typed_while_the_rows_are_read_open_the_same_detail(
+    slow_typists_detail: tuple[str, int],
+) -> None:
+    statement, row = slow_typists_detail
+    async with typed_during_a_read(*KEYS) as (app, pilot, held):
+        table = app.query_one(ReadingTable)
+        assert app.focused is table and table.row_count == 0
+        assert app.screen is app.screen_stack[0]
+        await release(held, pilot)
+        assert isinstance(app.screen, StatementScreen), "the keys typed ahead were lost"
+        assert app.screen.statement == statement
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.focused is table and table.cursor_row == row
+
+
+async def test_a_tab_key_typed_behind_is_not_held_back_by_the_read() -> None:
+    """Keys the table does not act on (a tab's number) act at once: `2` typed behind
+    Enter while the rows are read shows CC's tab without waiting for them."""
+    async with typed_during_a_read("j", "enter", "2") as (app, pilot, held):
+        assert pane(app).role == "CC"
+        await release(held, pilot)
+        assert pane(app).role == "CC" and app.screen is app.screen_stack[0]
+
+
+async def test_a_find_typed_while_the_rows_are_read_finds_in_them() -> None:
+    """`j Enter /sup` with the rows not read yet: `/` (the table's find) waits for the
+    rows with the letters behind it, then opens the find bar and "sup" goes into it."""
+    async with typed_during_a_read("j", "enter", "slash", "s", "u", "p") as (app, pilot, held):
+        await release(held, pilot)
+        table = app.query_one(ReadingTable)
+        assert table.find_query == "sup"
+        assert isinstance(app.focused, Input) and app.focused.value == "sup"

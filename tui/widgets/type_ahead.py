@@ -1,0 +1,58 @@
+"""Keys typed for a table while its rows are being read: held, then handed to the table
+once the rows are drawn, so that a fast typist's keys do what the same keys typed
+slowly do (`j Enter j Enter` on a section not read yet opens the second statement's
+detail; the keys that reached the empty table used to be lost)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import events
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+# Quitting never waits for rows.
+NEVER_HELD = frozenset({"q", "ctrl+q", "ctrl+c"})
+
+
+def binds(widget: Widget, key: str) -> bool:
+    """`widget` itself acts on `key` (a binding of its own, not its pane's or the app's)."""
+    active = widget.screen.active_bindings.get(key)
+    return active is not None and active.node is widget
+
+
+class TypeAhead:
+    """The keys held for one pane's table, in the order they were typed."""
+
+    def __init__(self) -> None:
+        self.keys: list[tuple[str, str | None]] = []
+
+    def hold(self, event: events.Key, target: Widget | None, *, reading: bool) -> None:
+        """Hold `event` (it goes no further now) if it is for `target`'s rows while they
+        are being read, or if a key before it is held: the keys stay in their order, so
+        a tab's number typed after a held key waits for it too. A key no one holds acts
+        at once, and so does q."""
+        if getattr(event, "_wfx_typed_ahead", False) or event.key in NEVER_HELD:
+            return
+        if not self.keys and not (reading and target is not None and binds(target, event.key)):
+            return
+        event.stop()
+        event.prevent_default()
+        self.keys.append((event.key, event.character))
+
+    def replay(self, target: Widget) -> None:
+        """Hand the held keys to `target`, in order, as the app hands it a typed key (the
+        app's own bindings then act on each as it bubbles back up, and one that moved
+        the focus sends the next keys on to where the focus went)."""
+        keys, self.keys = self.keys, []
+        for key, character in keys:
+            again = events.Key(key, character)
+            again._wfx_typed_ahead = True  # type: ignore[attr-defined]
+            again._wfx_sent_to = target  # type: ignore[attr-defined]
+            again.set_sender(target.app)
+            target._forward_event(again)
+
+    def drop(self) -> None:
+        """The rows will not come (the read failed, or the reader went elsewhere)."""
+        self.keys.clear()
