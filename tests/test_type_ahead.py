@@ -20,7 +20,7 @@ from tui.app import WorkforceExplorer
 from tui.data import SurveyData
 from tui.paths import SAMPLE_DB
 from tui.screens.statement_screen import StatementScreen
-from tui.widgets.role_pane import ReadingTable
+from tui.widgets.role_pane import ReadingTable, SectionList
 
 KEYS = ("j", "enter", "j", "enter")  # Role and wider support, its second row's detail
 
@@ -116,6 +116,17 @@ async def test_a_tab_key_typed_behind_is_not_held_back_by_the_read() -> None:
         assert pane(app).role == "CC"
         await release(held, pilot)
         assert pane(app).role == "CC" and app.screen is app.screen_stack[0]
+
+
+async def test_escape_typed_behind_goes_back_without_waiting_for_the_rows() -> None:
+    """Escape behind Enter (changed one's mind) goes back to the sections list at once,
+    on a big file too: with no find open the table does not act on it, so it is not
+    held; the rows drawn later do not take the focus back."""
+    async with typed_during_a_read("j", "enter", "escape") as (app, pilot, held):
+        assert isinstance(app.focused, SectionList)
+        await release(held, pilot)
+        assert isinstance(app.focused, SectionList)
+        assert app.screen is app.screen_stack[0]
 
 
 async def test_a_find_typed_while_the_rows_are_read_finds_in_them() -> None:
