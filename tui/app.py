@@ -42,6 +42,7 @@ from tui.widgets.footer import ExplorerFooter
 from tui.widgets.role_pane import RolePane, SectionList
 from tui.widgets.tabs import ExplorerTabs
 from tui.widgets.top_bar import TopBar
+from tui.widgets.type_ahead import send_key
 
 if TYPE_CHECKING:
     import polars as pl
@@ -620,10 +621,7 @@ class WorkforceExplorer(App[None]):
         # new focus too, and a binding acted on now would overtake them ("/sup" then
         # Enter: the Enter kept an empty filter before "sup" was typed).
         event.prevent_default()
-        again = events.Key(event.key, event.character)
-        again._wfx_sent_to = focused  # type: ignore[attr-defined]
-        again.set_sender(self)
-        focused._forward_event(again)
+        send_key(focused, event.key, event.character)
 
     def action_next_wave(self) -> None:
         """Switch to the next wave in the file (wrapping round to the first)."""

@@ -22,6 +22,18 @@ def binds(widget: Widget, key: str) -> bool:
     return active is not None and active.node is widget
 
 
+def send_key(target: Widget, key: str, character: str | None, *, typed_ahead: bool = False) -> None:
+    """Send a key to `target` as the app sends a typed key to the focused widget: it
+    bubbles back up to the app, whose bindings then act on it.  Marked with where it was
+    sent (WorkforceExplorer._on_key sends it on if the focus has moved meanwhile) and,
+    for a held key handed over, so that it is not held again."""
+    event = events.Key(key, character)
+    event._wfx_sent_to = target  # type: ignore[attr-defined]
+    event._wfx_typed_ahead = typed_ahead  # type: ignore[attr-defined]
+    event.set_sender(target.app)
+    target._forward_event(event)
+
+
 class TypeAhead:
     """The keys held for one pane's table, in the order they were typed."""
 
@@ -47,11 +59,7 @@ class TypeAhead:
         the focus sends the next keys on to where the focus went)."""
         keys, self.keys = self.keys, []
         for key, character in keys:
-            again = events.Key(key, character)
-            again._wfx_typed_ahead = True  # type: ignore[attr-defined]
-            again._wfx_sent_to = target  # type: ignore[attr-defined]
-            again.set_sender(target.app)
-            target._forward_event(again)
+            send_key(target, key, character, typed_ahead=True)
 
     def drop(self) -> None:
         """The rows will not come (the read failed, or the reader went elsewhere)."""
