@@ -137,3 +137,42 @@ async def test_a_find_typed_while_the_rows_are_read_finds_in_them() -> None:
         table = app.query_one(ReadingTable)
         assert table.find_query == "sup"
         assert isinstance(app.focused, Input) and app.focused.value == "sup"
+
+
+async def test_a_key_typed_behind_enter_on_drawn_rows_does_not_change_the_row_opened(
+    slow_typists_detail: tuple[str, int],
+) -> None:
+    """`j Enter j` at once on rows already drawn opens the row Enter was pressed on; the
+    `j` behind it moves the cursor on. Before, the detail read the cursor after the `j`
+    and opened the next statement."""
+    statement, row = slow_typists_detail
+    app = make_app(fresh=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await typed_slowly(pilot, KEYS[:2])
+        table = app.query_one(ReadingTable)
+        assert table.row_count > row + 1 and app.focused is table
+        press_at_once(app, "j", "enter", "j")
+        await settle(pilot)
+        assert isinstance(app.screen, StatementScreen)
+        assert app.screen.statement == statement
+
+
+async def test_a_key_typed_behind_enter_on_the_locality_list_drills_the_row_chosen() -> None:
+    """`b j Enter j` at once drills into the locality the slow typist's `b j Enter` does
+    (the second in the list), not the one below it."""
+
+    async def drilled(at_once: bool) -> str | None:
+        app = make_app(fresh=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            if at_once:
+                press_at_once(app, "b", "j", "enter", "j")
+            else:
+                await typed_slowly(pilot, ("b", "j", "enter"))
+            await settle(pilot)
+            return pane(app).locality
+
+    slowly = await drilled(at_once=False)
+    assert slowly is not None
+    assert await drilled(at_once=True) == slowly

@@ -324,9 +324,10 @@ class LocalityTable(FindableTable):
             self.texts.append([c.plain for c in cells])
             self.details[name or ""] = detail(row)
 
-    def current_locality(self) -> str | None:
-        """The locality under the cursor (by key: a filter may hide rows above it)."""
-        key = self.cursor_key()
+    def current_locality(self, key: str | None = None) -> str | None:
+        """The locality with this row key, by default the one under the cursor (by
+        key: a filter may hide rows above it)."""
+        key = self.cursor_key() if key is None else key
         if key is None:
             return None
         return next((n for n in self.localities if (n or "") == key), None)

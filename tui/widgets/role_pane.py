@@ -695,13 +695,14 @@ class RolePane(LazyPane):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
+        key = event.row_key.value  # the row Enter was pressed on, not the cursor's now
         if isinstance(event.data_table, LocalityTable):
-            locality = event.data_table.current_locality()
+            locality = event.data_table.current_locality(key)
             self.by_locality = False
             self.post_message(LocalityChosen(locality))
             return
         if isinstance(event.data_table, ReadingTable):
-            row = event.data_table.current()
+            row = event.data_table.current(key)
             if row is not None and row.kind == "option" and row.detail:
                 self.notify(row.detail, title="95% interval", timeout=8, markup=False)
             if row is not None and row.kind == "likert":

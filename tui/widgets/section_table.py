@@ -364,9 +364,11 @@ class SectionTable(FindableTable):
     def is_heading_row(self, key: str) -> bool:
         return key == "likert-heading" or key.startswith("q:")
 
-    def current(self) -> TableRow | None:
-        """The row under the cursor (by key: a filter may hide rows above it)."""
-        key = self.cursor_key()
+    def current(self, key: str | None = None) -> TableRow | None:
+        """The row with this key, by default the one under the cursor (by key: a
+        filter may hide rows above it).  A selection passes its own row's key: a key
+        typed behind Enter may have moved the cursor since."""
+        key = self.cursor_key() if key is None else key
         return next((r for r in self.table_rows if r.key == key), None)
 
     def cell_texts(self) -> list[list[str]]:
