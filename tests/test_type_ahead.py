@@ -20,7 +20,7 @@ from tui.app import WorkforceExplorer
 from tui.data import SurveyData
 from tui.paths import SAMPLE_DB
 from tui.screens.statement_screen import StatementScreen
-from tui.widgets.role_pane import ReadingTable, SectionList
+from tui.widgets.role_pane import ReadingTable, SectionList, SectionNotice
 
 KEYS = ("j", "enter", "j", "enter")  # Role and wider support, its second row's detail
 
@@ -176,3 +176,21 @@ async def test_a_key_typed_behind_enter_on_the_locality_list_drills_the_row_chos
     slowly = await drilled(at_once=False)
     assert slowly is not None
     assert await drilled(at_once=True) == slowly
+
+
+async def test_keys_typed_behind_a_locality_picked_after_a_notice_act_on_its_rows() -> None:
+    """SPLW in Bury shows "fewer than 5" in place of Role and wider support's table.
+    `l Bol Enter j Enter` typed at once there opens the second statement's detail in
+    Bolton, as the same keys typed slowly do. Before, the `j Enter` reached the notice
+    while Bolton's rows were read, and the notice acts on neither."""
+    app = make_app(fresh=True, locality="Bury")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await typed_slowly(pilot, KEYS[:2])
+        assert isinstance(app.focused, SectionNotice)
+        press_at_once(app, "l", "B", "o", "l", "enter", "j", "enter")
+        await settle(pilot)
+        assert pane(app).locality == "Bolton"
+        assert isinstance(app.screen, StatementScreen), "the keys typed behind were lost"
+        assert app.screen.statement == "I feel confident in carrying out my role"
+

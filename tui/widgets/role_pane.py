@@ -50,7 +50,7 @@ from tui.widgets.section_table import (
     likert_rows,
     low_base_line,
 )
-from tui.widgets.type_ahead import TypeAhead
+from tui.widgets.type_ahead import TypeAhead, binds, class_keys
 from tui.workers import export_then_notify, fetch_then
 
 if TYPE_CHECKING:
@@ -133,6 +133,10 @@ class SectionNotice(Static, can_focus=True):
     """What a section shows instead of figures (a group too small to show, no answers).
     It takes the focus a table would: the reader is reading it, and the pane's keys
     (b, e, Escape) act from it."""
+
+
+# The keys a theme's table acts on, but Escape (it closes the find, if one is open).
+TABLE_KEYS = class_keys(ReadingTable) - {"escape"}
 
 
 class RolePane(LazyPane):
@@ -317,10 +321,15 @@ class RolePane(LazyPane):
         """A key for the table while its rows are being read waits for them (see
         tui/widgets/type_ahead.py); so do the keys typed after it."""
         focused = self.screen.focused
-        content = focused is not None and focused is self.content_widget()
-        self.type_ahead.hold(
-            event, focused if content else None, reading=self.shown != self.request()
-        )
+        if self.shown == self.request() or focused is None or focused is not self.content_widget():
+            for_rows = False
+        elif isinstance(focused, SectionNotice):
+            # The last read's notice ("fewer than 5") stands where the rows will be:
+            # a key the table acts on waits to see whether they come.
+            for_rows = event.key in TABLE_KEYS
+        else:
+            for_rows = binds(focused, event.key)
+        self.type_ahead.hold(event, for_rows=for_rows)
 
     def replay_typed_ahead(self) -> None:
         """The rows are drawn and focus is back: the keys typed for them act now."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.binding import BindingsMap
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -20,6 +21,15 @@ def binds(widget: Widget, key: str) -> bool:
     """`widget` itself acts on `key` (a binding of its own, not its pane's or the app's)."""
     active = widget.screen.active_bindings.get(key)
     return active is not None and active.node is widget
+
+
+def class_keys(cls: type[Widget]) -> frozenset[str]:
+    """Every key a widget of this class binds (its own BINDINGS and its bases')."""
+    keys: set[str] = set()
+    for klass in cls.__mro__:
+        if "BINDINGS" in vars(klass):
+            keys.update(BindingsMap(vars(klass)["BINDINGS"]).key_to_bindings)
+    return frozenset(keys)
 
 
 def send_key(target: Widget, key: str, character: str | None, *, typed_ahead: bool = False) -> None:
@@ -40,14 +50,14 @@ class TypeAhead:
     def __init__(self) -> None:
         self.keys: list[tuple[str, str | None]] = []
 
-    def hold(self, event: events.Key, target: Widget | None, *, reading: bool) -> None:
-        """Hold `event` (it goes no further now) if it is for `target`'s rows while they
-        are being read, or if a key before it is held: the keys stay in their order, so
-        a tab's number typed after a held key waits for it too. A key no one holds acts
-        at once, and so does q."""
+    def hold(self, event: events.Key, *, for_rows: bool) -> None:
+        """Hold `event` (it goes no further now) if it is for rows being read, or if a
+        key before it is held: the keys stay in their order, so a tab's number typed
+        after a held key waits for it too. A key no one holds acts at once, and so
+        does q."""
         if getattr(event, "_wfx_typed_ahead", False) or event.key in NEVER_HELD:
             return
-        if not self.keys and not (reading and target is not None and binds(target, event.key)):
+        if not self.keys and not for_rows:
             return
         event.stop()
         event.prevent_default()
