@@ -194,3 +194,16 @@ async def test_keys_typed_behind_a_locality_picked_after_a_notice_act_on_its_row
         assert isinstance(app.screen, StatementScreen), "the keys typed behind were lost"
         assert app.screen.statement == "I feel confident in carrying out my role"
 
+
+async def test_a_locality_picked_in_one_burst_leaves_no_read_ahead_waiting() -> None:
+    """`l Bol Enter` at once: the list's highlight of Bolton reaches the explorer after
+    the list has closed. It used to start the list's read-ahead then, which fired 0.15 s
+    later, at best reading for nothing and, when `q` had been pressed meanwhile, while
+    the explorer was closing (a traceback on exit)."""
+    app = make_app(fresh=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        press_at_once(app, "l", "B", "o", "l", "enter")
+        await settle(pilot)
+        assert pane(app).locality == "Bolton"
+        assert app.locality_timer is None

@@ -524,6 +524,9 @@ class WorkforceExplorer(App[None]):
         ahead from there, so that Enter draws it at once."""
         if self.locality_timer is not None:
             self.locality_timer.stop()
+            self.locality_timer = None
+        if not isinstance(self.screen, LocalityScreen):
+            return  # the list has closed since (a fast "Bol Enter" highlights, then picks)
         self.locality_timer = self.set_timer(
             READ_AHEAD_DWELL, lambda: self.read_ahead_localities(event.locality)
         )
@@ -532,8 +535,10 @@ class WorkforceExplorer(App[None]):
         """Read what the tab in view would show for `start` and the localities beside it
         in the list (the likeliest next choices): picked while the list is open, a
         locality read ahead is drawn with no wait."""
+        if not isinstance(self.screen, LocalityScreen):
+            return
         pane = self.active_pane()
-        if not isinstance(pane, RolePane) or not isinstance(self.screen, LocalityScreen):
+        if not isinstance(pane, RolePane):
             return
         names: list[str | None] = [None, *self.known_localities]
         at = names.index(start) if start in names else 0
