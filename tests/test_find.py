@@ -236,3 +236,34 @@ async def test_comment_search_counts_and_marks_matches_and_shows_markup_literall
         await settle(pilot)
         assert len(screen.shown) == total
         assert count.render().plain.startswith(f"{total} comments")
+
+
+async def test_keys_typed_behind_escape_in_the_find_bar_act_on_the_rows_after_it() -> None:
+    """`/x Escape j Enter` and `/sup Escape j Enter`, each typed at once on Role and wider
+    support, open the detail the same keys typed one by one open: Escape clears the
+    filter first (the cursor staying on the row the query led to), then `j` moves on and
+    Enter opens. Before, Escape acted only once it had gone round the app: `j` was typed
+    into the bar and Enter kept the filter "xj", or `j` was lost."""
+
+    async def opened(query: str, at_once: bool) -> tuple[str | None, str, int]:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("j", "enter")
+            await settle(pilot)
+            keys = ("slash", *query, "escape", "j", "enter")
+            if at_once:
+                press_at_once(app, *keys)
+            else:
+                for key in keys:
+                    await pilot.press(key)
+                    await settle(pilot)
+            await settle(pilot)
+            table = pane(app).query_one(ReadingTable)
+            statement = app.screen.statement if isinstance(app.screen, StatementScreen) else None
+            return statement, table.find_query, table.row_count
+
+    for query in ("x", "sup"):
+        slowly = await opened(query, at_once=False)
+        assert slowly[0] is not None and slowly[1] == ""
+        assert await opened(query, at_once=True) == slowly, query

@@ -269,23 +269,30 @@ class FindableTable(DataTable):
 
 
 class FindInput(Input):
-    """The bar's input: Enter gives the rows the focus at once, and a key read before
-    that (the "n" of a fast "Enter n") goes on to where the focus is."""
+    """The bar's input: Enter and Escape give the rows the focus at once, and a key read
+    before that (the "n" of a fast "Enter n") goes on to where the focus is."""
 
     async def _on_key(self, event: events.Key) -> None:
+        if self.screen.focused is not self:
+            # Read before the focus left (Enter gave it to the rows, Escape took it
+            # away and closed the bar): not typed here; it goes on up and the app
+            # sends it where the focus is now (WorkforceExplorer._on_key).
+            event.prevent_default()
+            return
         bar = self.parent
         if not isinstance(bar, FindBar) or bar.target is None:
             return
-        if self.screen.focused is not self:
-            # Read before the focus left (Enter gave it to the rows, Escape took it
-            # away): not typed here; it goes on up and the app sends it where the
-            # focus is now (WorkforceExplorer._on_key).
-            event.prevent_default()
-            return
-        elif event.key == "enter":
+        if event.key == "enter":
             event.stop()
             event.prevent_default()
             bar.submit()
+        elif event.key == "escape":
+            # Here, at once, as Enter: through the bar's binding it would act only
+            # once it had gone round the app, after the keys typed behind it ("/x
+            # Escape j Enter" typed j into the bar and kept the filter "xj").
+            event.stop()
+            event.prevent_default()
+            bar.action_clear()
 
 
 class FindableList(OptionList):
@@ -495,6 +502,9 @@ class FindBar(Horizontal):
     def action_clear(self) -> None:
         target = self.target
         if target is not None:
+            # The keys typed before Escape first (their Changed may still be queued):
+            # the cursor stays on the match they led to, as when typed slowly.
+            target.find(self.input.value)
             target.clear_find()
             self.screen.set_focus(target)
         self.close()
