@@ -207,3 +207,21 @@ async def test_a_locality_picked_in_one_burst_leaves_no_read_ahead_waiting() -> 
         await settle(pilot)
         assert pane(app).locality == "Bolton"
         assert app.locality_timer is None
+
+
+async def test_keys_held_while_the_terminal_was_too_small_act_when_it_is_large_again(
+    slow_typists_detail: tuple[str, int],
+) -> None:
+    """The rows arrive while the terminal is too small ("Please enlarge"): the keys typed
+    for them wait, and open the detail once the terminal is large enough again. Before,
+    they were dropped."""
+    statement, _ = slow_typists_detail
+    async with typed_during_a_read(*KEYS) as (app, pilot, held):
+        await pilot.resize_terminal(60, 20)
+        await settle(pilot)
+        await release(held, pilot)
+        assert app.screen is app.screen_stack[0]  # nothing acts behind "Please enlarge"
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert isinstance(app.screen, StatementScreen), "the keys typed ahead were lost"
+        assert app.screen.statement == statement

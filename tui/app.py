@@ -351,6 +351,9 @@ class WorkforceExplorer(App[None]):
             for screen in self.screen_stack:
                 self.refocus(screen, self.focus_before_small.get(screen))
             self.focus_before_small = {}
+            for pane in self.role_panes():  # keys typed for rows drawn while small
+                if pane.type_ahead.keys:
+                    pane.call_after_refresh(pane.replay_typed_ahead)
         self.refresh_bindings()
 
     def refocus(self, screen: Screen, target: Widget | None) -> None:

@@ -332,7 +332,10 @@ class RolePane(LazyPane):
         self.type_ahead.hold(event, for_rows=for_rows)
 
     def replay_typed_ahead(self) -> None:
-        """The rows are drawn and focus is back: the keys typed for them act now."""
+        """The rows are drawn and focus is back: the keys typed for them act now (if
+        the terminal is too small meanwhile, once it is large enough again)."""
+        if self.app.too_small():
+            return  # kept: WorkforceExplorer.block_keys replays them
         focused = self.screen.focused
         if (
             focused is not None
