@@ -19,7 +19,7 @@ from explorer_helpers import (
 from textual.app import App
 from textual.command import CommandList, CommandPalette
 from textual.widget import Widget
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 
 from tui.screens.export_screen import FormatList
 from tui.screens.locality_screen import LocalityList
@@ -194,6 +194,32 @@ async def test_a_dialog_open_while_the_terminal_was_too_small_answers_keys_again
         await drain(pilot)
         assert len(app.screen_stack) == 1
         assert app.locality == "Bury"  # All localities, Bolton, Bury
+
+
+async def test_a_palette_open_when_the_terminal_shrank_takes_no_command_until_it_grows() -> None:
+    """The palette is open when the terminal shrinks to 60x20: "bolton Enter" typed
+    behind "Please enlarge" picks nothing (before, it chose Bolton blind); grown back,
+    the palette is still there, and q behind "Please enlarge" quits."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        press_at_once(app, *"bolton", "enter")
+        await drain(pilot)
+        assert app.locality is None and app.screen is palette
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.screen is palette and palette.query_one(Input).value == ""
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        press_at_once(app, "q")
+        await drain(pilot)
+        assert app.return_code == 0
 
 
 async def test_keys_typed_behind_a_tab_number_act_on_the_new_tab() -> None:

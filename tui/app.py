@@ -42,7 +42,7 @@ from tui.widgets.footer import ExplorerFooter
 from tui.widgets.role_pane import RolePane, SectionList
 from tui.widgets.tabs import ExplorerTabs
 from tui.widgets.top_bar import TopBar
-from tui.widgets.type_ahead import send_key
+from tui.widgets.type_ahead import NEVER_HELD, send_key
 
 if TYPE_CHECKING:
     import polars as pl
@@ -609,6 +609,13 @@ class WorkforceExplorer(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
+            if self.keys_blocked:
+                # Behind "Please enlarge" only q acts, whatever has the focus (a
+                # palette open when the terminal shrank would take a command typed
+                # blind and run it).
+                if event.key in NEVER_HELD:
+                    await self.run_action("quit")
+                return
             event._wfx_sent_to = self.focused  # type: ignore[attr-defined]
         await super().on_event(event)
 
