@@ -225,3 +225,20 @@ async def test_keys_held_while_the_terminal_was_too_small_act_when_it_is_large_a
         await settle(pilot)
         assert isinstance(app.screen, StatementScreen), "the keys typed ahead were lost"
         assert app.screen.statement == statement
+
+
+async def test_keys_held_across_a_shrink_and_grow_wait_for_rows_still_being_read(
+    slow_typists_detail: tuple[str, int],
+) -> None:
+    """The terminal shrinks and grows back while the rows are still read: the keys
+    typed for them still wait for the rows (before, growing back handed them to the
+    empty table, where they did nothing)."""
+    statement, _ = slow_typists_detail
+    async with typed_during_a_read(*KEYS) as (app, pilot, held):
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await release(held, pilot)
+        assert isinstance(app.screen, StatementScreen), "the keys typed ahead were lost"
+        assert app.screen.statement == statement

@@ -334,8 +334,10 @@ class RolePane(LazyPane):
     def replay_typed_ahead(self) -> None:
         """The rows are drawn and focus is back: the keys typed for them act now (if
         the terminal is too small meanwhile, once it is large enough again)."""
-        if self.app.too_small():
-            return  # kept: WorkforceExplorer.block_keys replays them
+        if self.app.too_small() or self.shown != self.request():
+            # Kept: WorkforceExplorer.block_keys replays them when the terminal is
+            # large again, show() when the rows are drawn.
+            return
         focused = self.screen.focused
         if (
             focused is not None
