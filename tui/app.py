@@ -42,7 +42,7 @@ from tui.widgets.footer import ExplorerFooter
 from tui.widgets.role_pane import RolePane, SectionList
 from tui.widgets.tabs import ExplorerTabs
 from tui.widgets.top_bar import TopBar
-from tui.widgets.type_ahead import NEVER_HELD, send_key
+from tui.widgets.type_ahead import send_key
 
 if TYPE_CHECKING:
     import polars as pl
@@ -54,6 +54,8 @@ if TYPE_CHECKING:
     from tui.data import SurveyData
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
+# Behind "Please enlarge" these quit; ctrl+c does not (Textual: "press ctrl+q to quit").
+QUIT_KEYS = frozenset({"q", "ctrl+q"})
 # The breadcrumb's hint while a locality is chosen, longest first: it shows the
 # longest that fits the line whole.
 BACK_TO_ALL = ("Escape on the list: all localities", "Esc on list: all localities")
@@ -613,7 +615,7 @@ class WorkforceExplorer(App[None]):
                 # Behind "Please enlarge" only q acts, whatever has the focus (a
                 # palette open when the terminal shrank would take a command typed
                 # blind and run it).
-                if event.key in NEVER_HELD:
+                if event.key in QUIT_KEYS:
                     await self.run_action("quit")
                 return
             event._wfx_sent_to = self.focused  # type: ignore[attr-defined]
