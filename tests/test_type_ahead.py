@@ -19,7 +19,7 @@ from textual.widgets import Input
 from tui.app import WorkforceExplorer
 from tui.data import SurveyData
 from tui.paths import SAMPLE_DB
-from tui.screens.statement_screen import StatementScreen
+from tui.screens.statement_screen import StatementScreen, StatementTable
 from tui.widgets.role_pane import ReadingTable, SectionList, SectionNotice
 
 KEYS = ("j", "enter", "j", "enter")  # Role and wider support, its second row's detail
@@ -243,3 +243,47 @@ async def test_keys_held_across_a_shrink_and_grow_wait_for_rows_still_being_read
         await release(held, pilot)
         assert isinstance(app.screen, StatementScreen), "the keys typed ahead were lost"
         assert app.screen.statement == statement
+
+
+def where_keys_led(app: WorkforceExplorer) -> tuple[object, ...]:
+    """What a user sees after the keys: the statement open (if any), the row and the
+    find query in its detail, and the row of the theme's table behind it."""
+    main = app.query_one(ReadingTable).cursor_row
+    if not isinstance(app.screen, StatementScreen):
+        return (None, None, None, main)
+    detail = app.screen.query_one(StatementTable)
+    return (app.screen.statement, detail.cursor_row, detail.find_query, main)
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ("j", "enter", "j", "j"),
+        ("j", "enter", "j", "j", "escape"),
+        ("j", "enter", "slash", "b", "o"),
+    ],
+    ids=["j-j", "j-j-escape", "find"],
+)
+async def test_keys_typed_behind_enter_on_a_statement_act_in_its_detail(
+    keys: tuple[str, ...],
+) -> None:
+    """Role and wider support's rows drawn: the keys typed behind the Enter that opens a
+    statement's detail act in the detail, at once as when typed slowly (its rows are
+    read after it opens). Before, they moved or searched the theme's table behind it and
+    the detail stayed on its first row."""
+
+    async def led(at_once: bool) -> tuple[object, ...]:
+        app = make_app(fresh=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await typed_slowly(pilot, KEYS[:2])
+            if at_once:
+                press_at_once(app, *keys)
+            else:
+                await typed_slowly(pilot, keys)
+            await settle(pilot)
+            return where_keys_led(app)
+
+    slowly = await led(at_once=False)
+    assert slowly[0] is not None or "escape" in keys
+    assert await led(at_once=True) == slowly

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,6 +15,7 @@ from tui.cells import likert_bar, mean_flag, mean_text, number, plain
 from tui.screens.dialog import Dialog
 from tui.widgets.find_bar import FindableTable, FindBar
 from tui.widgets.section_table import interval_text
+from tui.widgets.type_ahead import TypeAhead, binds
 from tui.workers import fetch_then
 
 if TYPE_CHECKING:
@@ -39,6 +40,8 @@ class StatementScreen(Dialog[None]):
         self.label = label
         self.wave = wave
         self.texts: list[list[str]] = []
+        self.loaded = False
+        self.type_ahead = TypeAhead()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="statement-box"):
@@ -53,12 +56,32 @@ class StatementScreen(Dialog[None]):
                 )
             )
             yield Static(id="statement-verdict")
-            yield StatementTable(cursor_type="row", id="statement-table")
+            # The table's rows are read after the detail opens: the loading indicator
+            # covers this box, not the table, which takes the focus at once (a loading
+            # widget cannot).
+            with Vertical(id="statement-rows"):
+                yield StatementTable(cursor_type="row", id="statement-table")
             yield FindBar()  # `/` filters the localities
 
     def on_mount(self) -> None:
-        self.query_one(StatementTable).loading = True
+        table = self.query_one(StatementTable)
+        self.query_one("#statement-rows").loading = True
+        # Focused now, not after the rows: the keys typed behind the Enter that opened
+        # the detail come here next, and wait for the rows (on_key).
+        self.set_focus(table)
         self.load()
+
+    def on_key(self, event: events.Key) -> None:
+        """A key for the table typed while its rows are read waits for them, and so do
+        the keys behind it (see tui/widgets/type_ahead.py). Escape closes at once."""
+        table = self.query_one(StatementTable)
+        for_rows = (
+            not self.loaded
+            and self.focused is table
+            and event.key != "escape"
+            and binds(table, event.key)
+        )
+        self.type_ahead.hold(event, for_rows=for_rows)
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
@@ -70,7 +93,7 @@ class StatementScreen(Dialog[None]):
 
     def show(self, frame: pl.DataFrame) -> None:
         table = self.query_one(StatementTable)
-        table.loading = False
+        self.query_one("#statement-rows").loading = False
         self.query_one("#statement-verdict", Static).update(verdict(frame, self.label))
         table.add_column("locality", width=16)
         table.add_column("n", width=3)
@@ -106,6 +129,9 @@ class StatementScreen(Dialog[None]):
             table.add_row(*cells, height=None)
             self.texts.append([c.plain for c in cells])
         table.focus()
+        self.loaded = True
+        if self.type_ahead.keys:
+            self.call_after_refresh(self.type_ahead.replay, table)
 
 
 def row_note(row: dict) -> Text:

@@ -121,6 +121,15 @@ class ReadingTable(SectionTable):
         ),
     ]
 
+    async def action_select_cursor(self) -> None:
+        """Enter opens the row here, in its binding, not through a RowSelected message
+        that the pane would read later: the keys typed behind Enter then reach the app
+        with the detail already open, and act in it (they used to move this table's
+        cursor and leave the detail on its first row)."""
+        if self.row_count and self.show_cursor:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+            await self.query_ancestor(RolePane).open_row(key)
+
 
 class ReadingScroll(VerticalScroll, can_focus=True):
     BINDINGS = [
@@ -707,7 +716,7 @@ class RolePane(LazyPane):
             detail = event.data_table.detail_of(event.cursor_row)
             self.query_one(".compare-detail", Static).update(detail)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    async def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         key = event.row_key.value  # the row Enter was pressed on, not the cursor's now
         if isinstance(event.data_table, LocalityTable):
@@ -715,16 +724,18 @@ class RolePane(LazyPane):
             self.by_locality = False
             self.post_message(LocalityChosen(locality))
             return
-        if isinstance(event.data_table, ReadingTable):
-            row = event.data_table.current(key)
-            if row is not None and row.kind == "option" and row.detail:
-                self.notify(row.detail, title="95% interval", timeout=8, markup=False)
-            if row is not None and row.kind == "likert":
-                self.app.push_screen(
-                    StatementScreen(
-                        row.question_id, row.statement, self.role, self.label, self.wave
-                    )
-                )
+        if isinstance(event.data_table, ReadingTable):  # a click (Enter opens at once)
+            await self.open_row(key)
+
+    async def open_row(self, key: str | None) -> None:
+        """A statement's detail (its spread in every locality), or an option's interval."""
+        row = self.query_one(ReadingTable).current(key)
+        if row is not None and row.kind == "option" and row.detail:
+            self.notify(row.detail, title="95% interval", timeout=8, markup=False)
+        if row is not None and row.kind == "likert":
+            await self.app.push_screen(
+                StatementScreen(row.question_id, row.statement, self.role, self.label, self.wave)
+            )
 
     def action_comments(self) -> None:
         theme = None if self.section in ("overview", "demographics") else self.section
