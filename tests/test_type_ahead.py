@@ -20,6 +20,7 @@ from tui.app import WorkforceExplorer
 from tui.data import SurveyData
 from tui.paths import SAMPLE_DB
 from tui.screens.statement_screen import StatementScreen, StatementTable
+from tui.widgets.compare import CompareTable
 from tui.widgets.role_pane import ReadingTable, SectionList, SectionNotice
 
 KEYS = ("j", "enter", "j", "enter")  # Role and wider support, its second row's detail
@@ -286,4 +287,31 @@ async def test_keys_typed_behind_enter_on_a_statement_act_in_its_detail(
 
     slowly = await led(at_once=False)
     assert slowly[0] is not None or "escape" in keys
+    assert await led(at_once=True) == slowly
+
+
+@pytest.mark.parametrize(
+    "keys", [("4", "enter", "j", "j"), ("4", "enter", "e")], ids=["j-j", "export"]
+)
+async def test_keys_typed_behind_enter_on_all_roles_wait_for_its_rows(
+    keys: tuple[str, ...],
+) -> None:
+    """All roles (tab 4): the keys typed behind the Enter that opens the key figures act
+    on them once they are read, as when typed slowly: `j j` moves two rows down, `e`
+    opens the export dialog. Before, `j j` reached the empty table and were lost, and
+    `e` said "Still loading"."""
+
+    async def led(at_once: bool) -> tuple[str, int]:
+        app = make_app(fresh=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            if at_once:
+                press_at_once(app, *keys)
+            else:
+                await typed_slowly(pilot, keys)
+            await settle(pilot)
+            return type(app.screen).__name__, app.query_one(CompareTable).cursor_row
+
+    slowly = await led(at_once=False)
+    assert slowly == (("MainScreen", 2) if "j" in keys else ("ExportScreen", 0))
     assert await led(at_once=True) == slowly

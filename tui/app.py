@@ -39,10 +39,11 @@ from tui.widgets.breadcrumb import Breadcrumb
 from tui.widgets.compare import ComparePane
 from tui.widgets.find_bar import FindBar
 from tui.widgets.footer import ExplorerFooter
+from tui.widgets.lazy_pane import LazyPane
 from tui.widgets.role_pane import RolePane, SectionList
 from tui.widgets.tabs import ExplorerTabs
 from tui.widgets.top_bar import TopBar
-from tui.widgets.type_ahead import send_key
+from tui.widgets.type_ahead import HoldsKeys, send_key
 
 if TYPE_CHECKING:
     import polars as pl
@@ -353,9 +354,10 @@ class WorkforceExplorer(App[None]):
             for screen in self.screen_stack:
                 self.refocus(screen, self.focus_before_small.get(screen))
             self.focus_before_small = {}
-            for pane in self.role_panes():  # keys typed for rows drawn while small
-                if pane.type_ahead.keys:
-                    pane.call_after_refresh(pane.replay_typed_ahead)
+            # Keys typed for rows drawn while small.
+            for holder in [*self.screen_stack[0].query(LazyPane), *self.screen_stack]:
+                if isinstance(holder, HoldsKeys):
+                    holder.resume_typed_ahead()
         self.refresh_bindings()
 
     def refocus(self, screen: Screen, target: Widget | None) -> None:

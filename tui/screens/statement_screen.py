@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from tui.cells import likert_bar, mean_flag, mean_text, number, plain
 from tui.screens.dialog import Dialog
 from tui.widgets.find_bar import FindableTable, FindBar
 from tui.widgets.section_table import interval_text
-from tui.widgets.type_ahead import TypeAhead, binds
+from tui.widgets.type_ahead import HoldsKeys, TypeAhead, binds
 from tui.workers import fetch_then
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ class StatementTable(FindableTable):
     ]
 
 
-class StatementScreen(Dialog[None]):
+class StatementScreen(HoldsKeys, Dialog[None]):
     BINDINGS = [Binding("escape,q", "dismiss", "Close")]
 
     def __init__(self, question_id: str, statement: str, role: str, label: str, wave: int) -> None:
@@ -73,14 +74,10 @@ class StatementScreen(Dialog[None]):
 
     def on_key(self, event: events.Key) -> None:
         """A key for the table typed while its rows are read waits for them, and so do
-        the keys behind it (see tui/widgets/type_ahead.py). Escape closes at once."""
+        the keys behind it (see tui/widgets/type_ahead.py). Escape, which the table
+        acts on only with a find open, closes at once."""
         table = self.query_one(StatementTable)
-        for_rows = (
-            not self.loaded
-            and self.focused is table
-            and event.key != "escape"
-            and binds(table, event.key)
-        )
+        for_rows = not self.loaded and self.focused is table and binds(table, event.key)
         self.type_ahead.hold(event, for_rows=for_rows)
 
     @work(thread=True, exclusive=True)
@@ -90,6 +87,8 @@ class StatementScreen(Dialog[None]):
             lambda: self.app.data.statement_by_locality(self.question_id, self.role, self.wave),
             self.show,
         )
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.load_ended)
 
     def show(self, frame: pl.DataFrame) -> None:
         table = self.query_one(StatementTable)
@@ -131,7 +130,13 @@ class StatementScreen(Dialog[None]):
         table.focus()
         self.loaded = True
         if self.type_ahead.keys:
-            self.call_after_refresh(self.type_ahead.replay, table)
+            self.call_after_refresh(self.replay_typed_ahead)
+
+    def rows_drawn(self) -> bool:
+        return self.loaded
+
+    def rows_target(self) -> StatementTable:
+        return self.query_one(StatementTable)
 
 
 def row_note(row: dict) -> Text:

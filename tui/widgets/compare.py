@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from tui.cells import LOW_THRESHOLD, plain
 from tui.screens.export_screen import ExportScreen
@@ -35,6 +36,7 @@ from tui.widgets.compare_theme import (
 )
 from tui.widgets.lazy_pane import LazyPane
 from tui.widgets.role_pane import SectionList
+from tui.widgets.type_ahead import HoldsKeys, TypeAhead, binds
 from tui.workers import export_then_notify, fetch_then
 
 if TYPE_CHECKING:
@@ -140,7 +142,7 @@ def key_figure_rows(frame: pl.DataFrame) -> tuple[list[str], list[CompareRow]]:
     return [role_labels[code] for code in codes], rows
 
 
-class ComparePane(LazyPane):
+class ComparePane(HoldsKeys, LazyPane):
     """Role-by-role comparison of the key figures or of one theme."""
 
     BINDINGS = [
@@ -168,6 +170,7 @@ class ComparePane(LazyPane):
         # what the table shows, as the data layer returned it (the export writes it)
         self.figures: pl.DataFrame | None = None
         self.last_export: Path | None = None
+        self.type_ahead = TypeAhead()  # keys typed for rows not yet read
 
     def compose_content(self) -> ComposeResult:
         yield SectionList(
@@ -214,6 +217,8 @@ class ComparePane(LazyPane):
                 lambda: data.role_theme_comparison(choice, wave, locality),
                 lambda frame: self.show(req, frame),
             )
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.load_ended)
 
     def show(self, req: tuple[str, int, str | None], figures: pl.DataFrame) -> None:
         """Draw the frame the worker read (key figures, or a theme): formatting only."""
@@ -221,6 +226,8 @@ class ComparePane(LazyPane):
             return  # an older answer arriving late
         self.shown = req
         self.figures = figures
+        if self.type_ahead.keys:
+            self.call_after_refresh(self.replay_typed_ahead)
         choice, wave, _locality = req
         table = self.query_one(CompareTable)
         title = self.query_one(".compare-title", Static)
@@ -242,6 +249,25 @@ class ComparePane(LazyPane):
         table.show_rows("Question", labels, rows)
 
     # -- keys and events --------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        """As RolePane.on_key: a key for the table typed while its rows are read waits
+        for them, and so do the keys behind it. So does `e`, which exports what the
+        table shows ("4 Enter e" at once opens the export dialog once the key figures
+        are read, as when typed slowly, not "Still loading")."""
+        table = self.query_one(CompareTable)
+        for_rows = (
+            not self.rows_drawn()
+            and self.screen.focused is table
+            and (event.key == "e" or binds(table, event.key))
+        )
+        self.type_ahead.hold(event, for_rows=for_rows)
+
+    def rows_drawn(self) -> bool:
+        return self.shown == self.request()
+
+    def rows_target(self) -> CompareTable | None:
+        return self.query_one(CompareTable) if self.app.active_pane() is self else None
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         option_id = SectionList.highlighted_id(event)
         if option_id and option_id != self.choice:

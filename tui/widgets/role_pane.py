@@ -50,7 +50,7 @@ from tui.widgets.section_table import (
     likert_rows,
     low_base_line,
 )
-from tui.widgets.type_ahead import TypeAhead, binds, class_keys
+from tui.widgets.type_ahead import HoldsKeys, TypeAhead, binds, class_keys
 from tui.workers import export_then_notify, fetch_then
 
 if TYPE_CHECKING:
@@ -148,7 +148,7 @@ class SectionNotice(Static, can_focus=True):
 TABLE_KEYS = class_keys(ReadingTable) - {"escape"}
 
 
-class RolePane(LazyPane):
+class RolePane(HoldsKeys, LazyPane):
     BINDINGS = [
         # Escape is listed on the help screen.  The footer shows the others when they
         # fit, the most needed first (FOOTER_PRIORITY in tui/widgets/footer.py).
@@ -318,13 +318,7 @@ class RolePane(LazyPane):
                 lambda frames: self.show(req, frames),
             )
         if not worker.is_cancelled:
-            self.app.call_from_thread(self.after_load)
-
-    def after_load(self) -> None:
-        """The load ended without drawing its rows (it failed and said so): the keys
-        typed for them go no further."""
-        if self.shown != self.request():
-            self.type_ahead.drop()
+            self.app.call_from_thread(self.load_ended)
 
     def on_key(self, event: events.Key) -> None:
         """A key for the table while its rows are being read waits for them (see
@@ -340,22 +334,11 @@ class RolePane(LazyPane):
             for_rows = binds(focused, event.key)
         self.type_ahead.hold(event, for_rows=for_rows)
 
-    def replay_typed_ahead(self) -> None:
-        """The rows are drawn and focus is back: the keys typed for them act now (if
-        the terminal is too small meanwhile, once it is large enough again)."""
-        if self.app.too_small() or self.shown != self.request():
-            # Kept: WorkforceExplorer.block_keys replays them when the terminal is
-            # large again, show() when the rows are drawn.
-            return
-        focused = self.screen.focused
-        if (
-            focused is not None
-            and focused is self.content_widget()
-            and self.app.active_pane() is self
-        ):
-            self.type_ahead.replay(focused)
-        else:
-            self.type_ahead.drop()
+    def rows_drawn(self) -> bool:
+        return self.shown == self.request()
+
+    def rows_target(self) -> Widget | None:
+        return self.content_widget() if self.app.active_pane() is self else None
 
     # -- rendering --------------------------------------------------------------------
     def show(self, req: Request, frames: dict[str, pl.DataFrame]) -> None:

@@ -1,7 +1,10 @@
 """Keys typed for a table while its rows are being read: held, then handed to the table
 once the rows are drawn, so that a fast typist's keys do what the same keys typed
 slowly do (`j Enter j Enter` on a section not read yet opens the second statement's
-detail; the keys that reached the empty table used to be lost)."""
+detail; the keys that reached the empty table used to be lost).
+
+Three places read rows after a key: a role tab (`RolePane`), the All roles tab
+(`ComparePane`) and a statement's detail (`StatementScreen`). Each is a `HoldsKeys`."""
 
 from __future__ import annotations
 
@@ -42,6 +45,49 @@ def send_key(target: Widget, key: str, character: str | None, *, typed_ahead: bo
     event._wfx_typed_ahead = typed_ahead  # type: ignore[attr-defined]
     event.set_sender(target.app)
     target._forward_event(event)
+
+
+class HoldsKeys:
+    """A pane or screen that holds the keys typed for its rows while they are read (a
+    mixin: its subclasses are Textual widgets or screens)."""
+
+    type_ahead: TypeAhead
+
+    def rows_drawn(self) -> bool:
+        """The rows the held keys wait for are drawn."""
+        raise NotImplementedError
+
+    def rows_target(self) -> Widget | None:
+        """The widget the held keys are for, if the reader is still there."""
+        raise NotImplementedError
+
+    def replay_typed_ahead(self) -> None:
+        """The rows are drawn: the held keys act on them now if the focus is still
+        there, and go no further if the reader has gone elsewhere. Kept while the rows
+        are read (their drawing replays them) or the terminal is too small
+        (`resume_typed_ahead` replays them when it is large enough again)."""
+        widget: Widget = self  # type: ignore[assignment]
+        if widget.app.too_small() or not self.rows_drawn():  # type: ignore[attr-defined]
+            return
+        target = self.rows_target()
+        if target is not None and widget.screen.focused is target:
+            self.type_ahead.replay(target)
+        else:
+            self.type_ahead.drop()
+
+    def load_ended(self) -> None:
+        """The read ended (called on the UI thread after its rows were drawn, if they
+        were): if it drew none (it failed and said so), the keys held for them go no
+        further, and the keys typed next act again."""
+        if not self.rows_drawn():
+            self.type_ahead.drop()
+
+    def resume_typed_ahead(self) -> None:
+        """The terminal is large enough again: keys held meanwhile act if their rows are
+        drawn (if not, they still wait for them)."""
+        if self.type_ahead.keys:
+            widget: Widget = self  # type: ignore[assignment]
+            widget.call_after_refresh(self.replay_typed_ahead)
 
 
 class TypeAhead:
