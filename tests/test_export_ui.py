@@ -167,3 +167,32 @@ async def test_e_on_all_roles_key_figures_writes_numbers_not_screen_text(tmp_pat
     responses = sheet.filter(pl.col("figure") == "responses")
     assert responses["count"].to_list() == [53, 33, 6]
     assert responses["base"].to_list() == [263, 120, 25]
+
+
+async def test_keys_typed_behind_enter_in_the_folder_box_choose_the_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`e Tab Enter j Enter` typed at once writes what the same keys typed slowly write:
+    Tab to the folder, Enter back to the formats, j to Markdown, Enter. Before, the
+    `j` was typed into the folder box and the Enter behind it did not export."""
+    from explorer_helpers import press_at_once
+
+    monkeypatch.chdir(tmp_path)
+    keys = ("e", "tab", "enter", "j", "enter")
+
+    async def written(at_once: bool) -> tuple[str, Path] | None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            if at_once:
+                press_at_once(app, *keys)
+            else:
+                for key in keys:
+                    await pilot.press(key)
+                    await settle(pilot)
+            await settle(pilot)
+            path = pane(app).last_export
+            return None if path is None else (path.suffix, path.parent)
+
+    assert await written(at_once=False) == (".md", tmp_path)
+    assert await written(at_once=True) == (".md", tmp_path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -28,6 +29,23 @@ class FormatList(SafePaging):
     ]
 
 
+class FolderInput(Input):
+    """The folder box. Enter gives the format list the focus here, at once, and a key
+    read before that (the "j" of a fast "Enter j Enter") goes on to the list, as when
+    typed slowly; through Input.Submitted it was typed into the folder."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.screen.focused is not self:
+            # Read before the focus left: not typed here; it goes on up and the app
+            # sends it where the focus is now (WorkforceExplorer._on_key).
+            event.prevent_default()
+            return
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.screen.set_focus(self.screen.query_one(FormatList))
+
+
 class ExportScreen(Dialog[tuple[str, Path] | None]):
     """Returns (format, folder) or None when cancelled."""
 
@@ -49,7 +67,7 @@ class ExportScreen(Dialog[tuple[str, Path] | None]):
                 style="dim",
             )
             yield Static(title)
-            yield Input(str(self.folder), id="export-folder")
+            yield FolderInput(str(self.folder), id="export-folder")
             yield FormatList(
                 *[Option(label, id=fmt) for fmt, label in FORMATS], id="export-formats"
             )
@@ -58,9 +76,6 @@ class ExportScreen(Dialog[tuple[str, Path] | None]):
         event.stop()
         folder = Path(self.query_one(Input).value.strip() or ".").expanduser()
         self.dismiss((event.option.id or "csv", folder))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(FormatList).focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
