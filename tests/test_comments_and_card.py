@@ -75,3 +75,38 @@ async def test_comment_markup_shows_literally(tmp_path: Path) -> None:
         assert hostile in app.screen.shown
         body = str(app.screen.query_one("#comments-body").render())
         assert hostile in body
+
+
+async def test_a_search_typed_behind_c_searches_the_comments() -> None:
+    """`j c /messaging` typed at once searches the comments it opened, as the same keys
+    typed slowly do; Escape then clears the search (a second closes). Before, the
+    letters reached the screen while its comments were still read and were lost, and
+    Escape closed it."""
+    from explorer_helpers import press_at_once
+
+    keys = ("j", "c", "slash", *"messaging")
+
+    async def led(at_once: bool) -> list[object]:
+        app = make_app()
+        seen: list[object] = []
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            if at_once:
+                press_at_once(app, *keys)
+            else:
+                for key in keys:
+                    await pilot.press(key)
+                    await settle(pilot)
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, CommentsScreen)
+            seen.append((screen.query_one("#comments-search").value, list(screen.shown)))
+            await pilot.press("escape")
+            await settle(pilot)
+            seen.append((isinstance(app.screen, CommentsScreen), len(screen.shown)))
+        return seen
+
+    slowly = await led(at_once=False)
+    assert slowly[0][0] == "messaging" and len(slowly[0][1]) == 1
+    assert slowly[1][0] is True and slowly[1][1] > 1
+    assert await led(at_once=True) == slowly

@@ -18,7 +18,7 @@ from textual.widgets import Input, Static
 from tui.cells import plain
 from tui.codebook import normalize
 from tui.safe_text import clean
-from tui.screens.dialog import Dialog
+from tui.screens.dialog import Dialog, PassOnInput
 from tui.workers import fetch_then
 
 if TYPE_CHECKING:
@@ -98,14 +98,22 @@ class CommentsScreen(Dialog[None]):
             heading.append_text(plain(self.locality or "All localities"))
             heading.append(f" · {self.theme_title}", style="bold")
             yield Static(heading)
-            yield Input(
-                placeholder="/ to search the comments; Escape to close", id="comments-search"
+            yield PassOnInput(
+                placeholder="/ to search the comments; Escape to close",
+                enter_focus="CommentList",
+                id="comments-search",
             )
             yield Static(id="comments-count")
-            yield CommentList(Static(id="comments-body"))
+            # The comments are read after the screen opens: the loading indicator covers
+            # this box, not the list, which takes the focus at once (a loading widget
+            # cannot), so that a "/x" typed behind the key that opened the screen
+            # searches.
+            with Vertical(id="comments-rows"):
+                yield CommentList(Static(id="comments-body"))
 
     def on_mount(self) -> None:
-        self.query_one(CommentList).loading = True
+        self.query_one("#comments-rows").loading = True
+        self.set_focus(self.query_one(CommentList))
         self.load()
 
     @work(thread=True, exclusive=True)
@@ -117,15 +125,13 @@ class CommentsScreen(Dialog[None]):
         )
 
     def show(self, frame: pl.DataFrame) -> None:
-        self.query_one(CommentList).loading = False
-        if not self.query_one(Input).value:
-            self.query_one(CommentList).focus()
+        self.query_one("#comments-rows").loading = False
         for row in frame.iter_rows(named=True):
             if row.get("suppressed"):
                 self.notes.append(row.get("note") or "some comments are hidden")
             elif row["comment"]:
                 self.comments.append((row["question"] or "", row["comment"], row["locality"]))
-        self.render_comments("")
+        self.render_comments(self.query_one(Input).value)  # a search typed while read
 
     def render_comments(self, query: str) -> None:
         wanted = normalize(query)
@@ -164,11 +170,8 @@ class CommentsScreen(Dialog[None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         self.render_comments(event.value)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(CommentList).focus()
-
     def action_search(self) -> None:
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))  # at once: the keys behind `/` are the query
 
     def action_close(self) -> None:
         if self.query_one(Input).has_focus and self.query_one(Input).value:

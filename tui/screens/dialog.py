@@ -5,14 +5,15 @@ as two key events before the first one's dismissal has popped the screen.  The s
 Enter then dismissed the screen below (Textual: "Can't pop screen") and the explorer
 exited.  `DismissOnce` makes a second dismissal a no-op; `SafePaging` makes PageUp and
 PageDown on a list that has not been laid out yet do nothing instead of raising KeyError
-(Textual's OptionList indexes lines it has not measured yet).
+(Textual's OptionList indexes lines it has not measured yet); `PassOnInput`'s Enter moves
+the focus on before the keys read behind it arrive.
 """
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.await_complete import AwaitComplete
 from textual.command import CommandList, CommandPalette
 from textual.screen import ModalScreen
@@ -91,3 +92,26 @@ class ExplorerPalette(DismissOnce, CommandPalette):
         if action in ("page_down", "page_up") and not lines_ready(self.query_one(CommandList)):
             return
         super()._action_command_list(action)
+
+
+class PassOnInput(Input):
+    """A dialog's text box whose Enter moves the focus to `enter_focus` (a selector on
+    the dialog) here, at once, and a key that reaches the box after the focus left (the
+    "j" of a fast "Enter j") goes on to where the focus went, as when typed slowly.
+    Through Input.Submitted the focus moved only after those keys had been typed into
+    the box."""
+
+    def __init__(self, value: str | None = None, *, enter_focus: str, **kwargs: Any) -> None:
+        super().__init__(value, **kwargs)
+        self.enter_focus = enter_focus
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.screen.focused is not self:
+            # Not typed here: it goes on up and the app sends it where the focus is
+            # now (WorkforceExplorer._on_key).
+            event.prevent_default()
+            return
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.screen.set_focus(self.screen.query_one(self.enter_focus))

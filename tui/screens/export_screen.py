@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,7 +12,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.cells import plain
-from tui.screens.dialog import Dialog, SafePaging
+from tui.screens.dialog import Dialog, PassOnInput, SafePaging
 
 FORMATS = (
     ("csv", "CSV (spreadsheets, scripts)"),
@@ -27,23 +26,6 @@ class FormatList(SafePaging):
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
-
-
-class FolderInput(Input):
-    """The folder box. Enter gives the format list the focus here, at once, and a key
-    read before that (the "j" of a fast "Enter j Enter") goes on to the list, as when
-    typed slowly; through Input.Submitted it was typed into the folder."""
-
-    async def _on_key(self, event: events.Key) -> None:
-        if self.screen.focused is not self:
-            # Read before the focus left: not typed here; it goes on up and the app
-            # sends it where the focus is now (WorkforceExplorer._on_key).
-            event.prevent_default()
-            return
-        if event.key == "enter":
-            event.stop()
-            event.prevent_default()
-            self.screen.set_focus(self.screen.query_one(FormatList))
 
 
 class ExportScreen(Dialog[tuple[str, Path] | None]):
@@ -67,7 +49,7 @@ class ExportScreen(Dialog[tuple[str, Path] | None]):
                 style="dim",
             )
             yield Static(title)
-            yield FolderInput(str(self.folder), id="export-folder")
+            yield PassOnInput(str(self.folder), enter_focus="FormatList", id="export-folder")
             yield FormatList(
                 *[Option(label, id=fmt) for fmt, label in FORMATS], id="export-formats"
             )

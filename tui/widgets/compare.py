@@ -273,6 +273,10 @@ class ComparePane(HoldsKeys, LazyPane):
         if option_id and option_id != self.choice:
             self.choice = option_id
 
+    async def follow_option(self, option_id: str) -> None:
+        if option_id != self.choice:
+            self.choice = option_id
+
     async def open_option(self, option_id: str) -> None:
         """Open the comparison Enter was pressed on (SectionList.action_select)."""
         self.choice = option_id
@@ -319,7 +323,7 @@ class ComparePane(HoldsKeys, LazyPane):
         else:
             self.screen.set_focus(self.query_one(SectionList))
 
-    def action_export(self) -> None:
+    async def action_export(self) -> None:
         """Export the comparison in front of the user: the data layer's frame the table
         shows, as it is (a row per role and figure or question, numbers as numbers,
         suppression already applied)."""
@@ -332,7 +336,9 @@ class ComparePane(HoldsKeys, LazyPane):
             if result is not None:
                 self.run_export(req, frame, *result)
 
-        self.app.push_screen(ExportScreen(f"All roles · {CHOICES[req[0]]}", Path.cwd()), chosen)
+        await self.app.push_screen(  # awaited: before the keys typed behind `e`
+            ExportScreen(f"All roles · {CHOICES[req[0]]}", Path.cwd()), chosen
+        )
 
     @work(thread=True, group="export")
     def run_export(

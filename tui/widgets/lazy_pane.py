@@ -38,6 +38,10 @@ class LazyPane(Horizontal):
     def content_mounted(self) -> None:
         """The children are mounted (with the pane, or later by `build`)."""
 
+    async def follow_option(self, option_id: str) -> None:
+        """Show what the pane's sections list was moved to (SectionList.follow)."""
+        raise NotImplementedError
+
     async def open_option(self, option_id: str) -> None:
         """Open what Enter (or a click) chose in the pane's sections list."""
         raise NotImplementedError

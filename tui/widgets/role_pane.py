@@ -63,6 +63,10 @@ class SectionList(SafePaging):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("home", "first_section", "First", show=False),
+        Binding("end", "last_section", "Last", show=False),
+        Binding("pagedown", "page_down_section", "Page Down", show=False),
+        Binding("pageup", "page_up_section", "Page Up", show=False),
     ]
 
     async def _on_key(self, event: events.Key) -> None:
@@ -71,6 +75,40 @@ class SectionList(SafePaging):
         in order with the keys before it (a fast "j Enter /sup" finds in the section
         j and Enter opened)."""
         pass_to_bar(self, event)
+
+    async def follow(self) -> None:
+        """The pane's section follows the highlight here, in the key's binding, not by
+        the OptionHighlighted message the pane reads later: the keys typed behind
+        (`j c` at once) act on the section moved to, as when typed slowly (they used
+        to act on the one before: the comments of the Overview)."""
+        option = self.highlighted_option
+        if option is not None and option.id is not None:
+            await self.query_ancestor(LazyPane).follow_option(option.id)
+
+    async def action_cursor_down(self) -> None:
+        super().action_cursor_down()
+        await self.follow()
+
+    async def action_cursor_up(self) -> None:
+        super().action_cursor_up()
+        await self.follow()
+
+    # Not action_first, action_page_down ...: OptionList calls those itself, unawaited.
+    async def action_first_section(self) -> None:
+        self.action_first()
+        await self.follow()
+
+    async def action_last_section(self) -> None:
+        self.action_last()
+        await self.follow()
+
+    async def action_page_down_section(self) -> None:
+        self.action_page_down()
+        await self.follow()
+
+    async def action_page_up_section(self) -> None:
+        self.action_page_up()
+        await self.follow()
 
     async def action_select(self) -> None:
         """Enter opens the highlighted section here, in its binding, not through an
@@ -552,6 +590,9 @@ class RolePane(HoldsKeys, LazyPane):
                 await self.mount_part("theme")
             self.section = section
 
+    async def follow_option(self, option_id: str) -> None:
+        await self.go_to(option_id)
+
     async def open_option(self, option_id: str) -> None:
         """Open the section Enter was pressed on (SectionList.action_select)."""
         await self.go_to(option_id)
@@ -720,10 +761,11 @@ class RolePane(HoldsKeys, LazyPane):
                 StatementScreen(row.question_id, row.statement, self.role, self.label, self.wave)
             )
 
-    def action_comments(self) -> None:
+    async def action_comments(self) -> None:
         theme = None if self.section in ("overview", "demographics") else self.section
         title = SECTIONS[self.section] if theme else "every theme"
-        self.app.push_screen(
+        # Awaited: the keys typed behind `c` (a fast "c /park") reach the comments.
+        await self.app.push_screen(
             CommentsScreen(self.role, self.label, self.wave, theme, title, self.locality)
         )
 
@@ -733,7 +775,7 @@ class RolePane(HoldsKeys, LazyPane):
         view = "demographics" if self.section == "overview" else self.section
         return view, self.by_locality
 
-    def action_export(self) -> None:
+    async def action_export(self) -> None:
         view, by_locality = self.export_target()
         what = f"{self.label} · {SECTIONS.get(view, view)}" + (
             " by locality" if by_locality else ""
@@ -744,7 +786,7 @@ class RolePane(HoldsKeys, LazyPane):
                 fmt, folder = result
                 self.run_export(view, by_locality, fmt, folder, self.request())
 
-        self.app.push_screen(ExportScreen(what, Path.cwd()), chosen)
+        await self.app.push_screen(ExportScreen(what, Path.cwd()), chosen)  # before keys behind
 
     @work(thread=True, group="export")
     def run_export(
