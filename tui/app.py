@@ -620,6 +620,8 @@ class WorkforceExplorer(App[None]):
                 if event.key in QUIT_KEYS:
                     await self.run_action("quit")
                 return
+            if isinstance(self.screen, ExplorerPalette) and self.screen.hold(event):
+                return  # behind an Enter waiting for the palette's commands
             event._wfx_sent_to = self.focused  # type: ignore[attr-defined]
         await super().on_event(event)
 
@@ -685,10 +687,11 @@ class WorkforceExplorer(App[None]):
             lambda: write_report(self.data, target, wave=wave, role=role, locality=locality).path,
         )
 
-    def action_command_palette(self) -> None:
-        """Textual's palette, made safe against a second Enter and an early PageDown."""
+    async def action_command_palette(self) -> None:
+        """Textual's palette, made safe against a second Enter and an early PageDown.
+        Awaited: the keys typed behind ctrl+p are the search."""
         if self.use_command_palette and not ExplorerPalette.is_open(self):
-            self.push_screen(ExplorerPalette(id="--command-palette"))
+            await self.push_screen(ExplorerPalette(id="--command-palette"))
 
     def action_help(self) -> None:
         # Imported here: the Markdown widget costs ~45 ms of start-up for a screen that

@@ -18,6 +18,7 @@ from textual.await_complete import AwaitComplete
 from textual.command import CommandList, CommandPalette
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList
+from textual.worker import Worker
 
 ResultType = TypeVar("ResultType")
 
@@ -75,16 +76,93 @@ class SafePaging(OptionList):
 
 
 class ExplorerPalette(DismissOnce, CommandPalette):
-    """Textual's command palette, safe against a second Enter and an early PageDown."""
+    """Textual's command palette, safe against a second Enter and an early PageDown.
+
+    Typed at once, "ctrl+p all Enter j" does what it does typed slowly: Enter runs the
+    first command matching "all" and `j` then acts on the explorer. Textual gathers the
+    matching commands in a worker, so an Enter read with the search found no list and
+    did nothing, and the `j` behind it was typed into the search. Here the keys behind
+    an Enter wait (`hold`, called by the app before any widget has them) until the
+    command has run, or until it is clear that none will (no match): then they go to
+    the search, as typed slowly."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.enter_typed = False  # the keys typed from now on wait (see the class)
+        self.select_when_gathered = False
+        self.typed_behind: list[tuple[str, str | None]] = []
+
+    def gathering(self) -> bool:
+        """The commands matching the search are still being gathered."""
+        group = self._GATHER_COMMANDS_GROUP
+        return any(
+            w.node is self and w.group == group and not w.is_finished for w in self.app.workers
+        )
+
+    def hold(self, event: events.Key) -> bool:
+        """True if `event` (a key just typed) waits behind an Enter typed in the search."""
+        if self.dismissed:
+            return False
+        if self.enter_typed:
+            self.typed_behind.append((event.key, event.character))
+            return True
+        if event.key == "enter" and isinstance(self.focused, Input):
+            self.enter_typed = True  # the Enter itself goes on to the search
+        return False
 
     @on(Input.Submitted)
     @on(Button.Pressed)
     def _once(self, event: Input.Submitted | Button.Pressed) -> None:
         """Runs before Textual's own handler: once the palette is dismissed, a second
-        Enter neither runs the command again nor dismisses the screen below."""
+        Enter neither runs the command again nor dismisses the screen below. An Enter
+        before the matching commands are in waits for them (`on_worker_state_changed`)."""
         if self.dismissed or not self.is_current:
             event.stop()
             event.prevent_default()
+        elif isinstance(event, Input.Submitted) and self.gathering():
+            event.stop()
+            event.prevent_default()
+            self.select_when_gathered = True
+        elif isinstance(event, Input.Submitted):
+            self.call_later(self.release_unless_chosen)  # after Textual's handler
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != self._GATHER_COMMANDS_GROUP or not worker.is_finished:
+            return
+        if self.select_when_gathered and not self.gathering():
+            self.select_when_gathered = False
+            self._select_or_command()  # what the Enter does with the commands in
+            self.release_unless_chosen()
+
+    def release_unless_chosen(self) -> None:
+        """Textual's Enter has acted. A command highlighted in the list is being chosen
+        (its dismissal hands the keys on); otherwise (no match, or only "No matches
+        found") nothing will run: the keys typed behind go to the search."""
+        if self.dismissed or (self._list_visible and self.command_highlighted()):
+            return
+        self.enter_typed = False
+        self.replay()
+
+    def command_highlighted(self) -> bool:
+        commands = self.query_one(CommandList)
+        index = commands.highlighted
+        return index is not None and not commands.get_option_at_index(index).disabled
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        # The command chosen runs in a callback queued right after this dismissal;
+        # replay() posts the keys typed behind its Enter after that callback.
+        if self.typed_behind and not self.dismissed:
+            self.app.call_later(self.replay)
+        return super().dismiss(result)
+
+    def replay(self) -> None:
+        """Hand the keys typed behind the Enter to the app, as if typed now."""
+        keys, self.typed_behind = self.typed_behind, []
+        for key, character in keys:
+            event = events.Key(key, character)
+            event.set_sender(self.app)
+            self.app.post_message(event)
 
     def _action_command_list(self, action: str) -> None:
         if self.dismissed:
