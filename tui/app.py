@@ -43,7 +43,7 @@ from tui.widgets.lazy_pane import LazyPane
 from tui.widgets.role_pane import RolePane, SectionList
 from tui.widgets.tabs import ExplorerTabs
 from tui.widgets.top_bar import TopBar
-from tui.widgets.type_ahead import HoldsKeys, send_key
+from tui.widgets.type_ahead import HoldsKeys, class_keys, send_key
 
 if TYPE_CHECKING:
     import polars as pl
@@ -55,8 +55,6 @@ if TYPE_CHECKING:
     from tui.data import SurveyData
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
-# Behind "Please enlarge" these quit; ctrl+c does not (Textual: "press ctrl+q to quit").
-QUIT_KEYS = frozenset({"q", "ctrl+q"})
 # The breadcrumb's hint while a locality is chosen, longest first: it shows the
 # longest that fits the line whole.
 BACK_TO_ALL = ("Escape on the list: all localities", "Esc on list: all localities")
@@ -617,7 +615,8 @@ class WorkforceExplorer(App[None]):
                 # Behind "Please enlarge" only q acts, whatever has the focus (a
                 # palette open when the terminal shrank would take a command typed
                 # blind and run it).
-                if event.key in QUIT_KEYS:
+                # ctrl+c does not quit (Textual: "press ctrl+q to quit").
+                if event.key in class_keys(type(self), frozenset({"quit"})):
                     await self.run_action("quit")
                 return
             if isinstance(self.screen, ExplorerPalette) and self.screen.hold(event):

@@ -42,7 +42,7 @@ class StatementScreen(HoldsKeys, Dialog[None]):
         self.wave = wave
         self.texts: list[list[str]] = []
         self.loaded = False
-        self.type_ahead = TypeAhead()
+        self.type_ahead = TypeAhead(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="statement-box"):

@@ -170,7 +170,7 @@ class ComparePane(HoldsKeys, LazyPane):
         # what the table shows, as the data layer returned it (the export writes it)
         self.figures: pl.DataFrame | None = None
         self.last_export: Path | None = None
-        self.type_ahead = TypeAhead()  # keys typed for rows not yet read
+        self.type_ahead = TypeAhead(self)  # keys typed for rows not yet read
 
     def compose_content(self) -> ComposeResult:
         yield SectionList(

@@ -229,7 +229,7 @@ class RolePane(HoldsKeys, LazyPane):
         self.nothing_to_draw = False  # the section shows a message, not figures
         self.notice = ""  # that message
         self.parts: dict[str, asyncio.Future[None]] = {}  # mount_part, under way or done
-        self.type_ahead = TypeAhead()  # keys typed for rows not yet read
+        self.type_ahead = TypeAhead(self)  # keys typed for rows not yet read
 
     def compose_content(self) -> ComposeResult:
         yield SectionList(

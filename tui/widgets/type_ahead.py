@@ -8,16 +8,18 @@ Three places read rows after a key: a role tab (`RolePane`), the All roles tab
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from textual import events
 from textual.binding import BindingsMap
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
     from textual.widget import Widget
 
-# Quitting never waits for rows.
-NEVER_HELD = frozenset({"q", "ctrl+q", "ctrl+c"})
+# The app's actions that quit, or say how to (ctrl+c): their keys never wait for rows.
+QUITTING = frozenset({"quit", "help_quit"})
 
 
 def binds(widget: Widget, key: str) -> bool:
@@ -26,12 +28,16 @@ def binds(widget: Widget, key: str) -> bool:
     return active is not None and active.node is widget
 
 
-def class_keys(cls: type[Widget]) -> frozenset[str]:
-    """Every key a widget of this class binds (its own BINDINGS and its bases')."""
+@functools.cache
+def class_keys(cls: type[DOMNode], actions: frozenset[str] | None = None) -> frozenset[str]:
+    """Every key a class (a widget, a screen, the app) binds, its own BINDINGS and its
+    bases'; only those bound to one of `actions` if given."""
     keys: set[str] = set()
     for klass in cls.__mro__:
         if "BINDINGS" in vars(klass):
-            keys.update(BindingsMap(vars(klass)["BINDINGS"]).key_to_bindings)
+            for key, bindings in BindingsMap(vars(klass)["BINDINGS"]).key_to_bindings.items():
+                if actions is None or any(b.action in actions for b in bindings):
+                    keys.add(key)
     return frozenset(keys)
 
 
@@ -93,7 +99,8 @@ class HoldsKeys:
 class TypeAhead:
     """The keys held for one pane's table, in the order they were typed."""
 
-    def __init__(self) -> None:
+    def __init__(self, owner: DOMNode) -> None:
+        self.owner = owner  # the pane or screen that holds them
         self.keys: list[tuple[str, str | None]] = []
 
     def hold(self, event: events.Key, *, for_rows: bool) -> None:
@@ -101,7 +108,8 @@ class TypeAhead:
         key before it is held: the keys stay in their order, so a tab's number typed
         after a held key waits for it too. A key no one holds acts at once, and so
         does q."""
-        if getattr(event, "_wfx_typed_ahead", False) or event.key in NEVER_HELD:
+        quitting = class_keys(type(self.owner.app), QUITTING)
+        if getattr(event, "_wfx_typed_ahead", False) or event.key in quitting:
             return
         if not self.keys and not for_rows:
             return
