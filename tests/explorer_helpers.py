@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -119,6 +119,20 @@ def table_rows(app: WorkforceExplorer) -> list[list[str]]:
 
 def flagged(app: WorkforceExplorer, flag: str) -> list[str]:
     return [row[0] for row in table_rows(app) if flag in row[4]]
+
+
+async def type_keys(pilot: Pilot, keys: Sequence[str], *, at_once: bool) -> None:
+    """Type `keys` as a terminal hands them over: a fast typist's all in one read
+    (`at_once`), or slowly, each once the explorer has done what the last one asked;
+    then wait until it has done what they asked. Comparing the two is how the tests
+    check that a fast typist gets what a slow one does."""
+    if at_once:
+        press_at_once(pilot.app, *keys)
+    else:
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+    await settle(pilot)
 
 
 def press_at_once(app: WorkforceExplorer, *keys: str) -> None:

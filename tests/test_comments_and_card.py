@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
-from explorer_helpers import make_app, pane, settle
+from explorer_helpers import make_app, pane, settle, type_keys
 
 from tui.paths import SAMPLE_DB
 from tui.screens.comments_screen import CommentsScreen
@@ -82,8 +82,6 @@ async def test_a_search_typed_behind_c_searches_the_comments() -> None:
     typed slowly do; Escape then clears the search (a second closes). Before, the
     letters reached the screen while its comments were still read and were lost, and
     Escape closed it."""
-    from explorer_helpers import press_at_once
-
     keys = ("j", "c", "slash", *"messaging")
 
     async def led(at_once: bool) -> list[object]:
@@ -91,13 +89,7 @@ async def test_a_search_typed_behind_c_searches_the_comments() -> None:
         seen: list[object] = []
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            if at_once:
-                press_at_once(app, *keys)
-            else:
-                for key in keys:
-                    await pilot.press(key)
-                    await settle(pilot)
-            await settle(pilot)
+            await type_keys(pilot, keys, at_once=at_once)
             screen = app.screen
             assert isinstance(screen, CommentsScreen)
             seen.append((screen.query_one("#comments-search").value, list(screen.shown)))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from explorer_helpers import make_app, pane, settle
+from explorer_helpers import make_app, pane, settle, type_keys
 from textual.widgets import Input
 
 from tui.data import SurveyData
@@ -175,8 +175,6 @@ async def test_keys_typed_behind_enter_in_the_folder_box_choose_the_format(
     """`e Tab Enter j Enter` typed at once writes what the same keys typed slowly write:
     Tab to the folder, Enter back to the formats, j to Markdown, Enter. Before, the
     `j` was typed into the folder box and the Enter behind it did not export."""
-    from explorer_helpers import press_at_once
-
     monkeypatch.chdir(tmp_path)
     keys = ("e", "tab", "enter", "j", "enter")
 
@@ -184,13 +182,7 @@ async def test_keys_typed_behind_enter_in_the_folder_box_choose_the_format(
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            if at_once:
-                press_at_once(app, *keys)
-            else:
-                for key in keys:
-                    await pilot.press(key)
-                    await settle(pilot)
-            await settle(pilot)
+            await type_keys(pilot, keys, at_once=at_once)
             path = pane(app).last_export
             return None if path is None else (path.suffix, path.parent)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from explorer_helpers import footer_keys, make_app, pane, press_at_once, settle
+from explorer_helpers import footer_keys, make_app, pane, press_at_once, settle, type_keys
 from hostile_data import hostile_text_copy
 from textual.command import CommandList
 from textual.content import Content
@@ -252,13 +252,7 @@ async def test_keys_typed_behind_escape_in_the_find_bar_act_on_the_rows_after_it
             await pilot.press("j", "enter")
             await settle(pilot)
             keys = ("slash", *query, "escape", "j", "enter")
-            if at_once:
-                press_at_once(app, *keys)
-            else:
-                for key in keys:
-                    await pilot.press(key)
-                    await settle(pilot)
-            await settle(pilot)
+            await type_keys(pilot, keys, at_once=at_once)
             table = pane(app).query_one(ReadingTable)
             statement = app.screen.statement if isinstance(app.screen, StatementScreen) else None
             return statement, table.find_query, table.row_count

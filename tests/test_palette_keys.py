@@ -6,7 +6,7 @@ Typed at once, the keys must do what they do typed slowly."""
 from __future__ import annotations
 
 import pytest
-from explorer_helpers import make_app, press_at_once, settle, until
+from explorer_helpers import make_app, press_at_once, settle, type_keys, until
 from textual.command import CommandList
 from textual.widgets import Input
 
@@ -29,13 +29,7 @@ async def led(keys: tuple[str, ...], *, at_once: bool) -> tuple[object, ...]:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        if at_once:
-            press_at_once(app, *keys)
-        else:
-            for key in keys:
-                await pilot.press(key)
-                await settle(pilot)
-        await settle(pilot)
+        await type_keys(pilot, keys, at_once=at_once)
         return what_the_user_sees(app)
 
 

@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 
 import polars as pl
 import pytest
-from explorer_helpers import make_app, pane, press_at_once, settle
+from explorer_helpers import make_app, pane, press_at_once, settle, type_keys
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -278,11 +278,7 @@ async def test_keys_typed_behind_enter_on_a_statement_act_in_its_detail(
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             await typed_slowly(pilot, KEYS[:2])
-            if at_once:
-                press_at_once(app, *keys)
-            else:
-                await typed_slowly(pilot, keys)
-            await settle(pilot)
+            await type_keys(pilot, keys, at_once=at_once)
             return where_keys_led(app)
 
     slowly = await led(at_once=False)
@@ -305,11 +301,7 @@ async def test_keys_typed_behind_enter_on_all_roles_wait_for_its_rows(
         app = make_app(fresh=True)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            if at_once:
-                press_at_once(app, *keys)
-            else:
-                await typed_slowly(pilot, keys)
-            await settle(pilot)
+            await type_keys(pilot, keys, at_once=at_once)
             return type(app.screen).__name__, app.query_one(CompareTable).cursor_row
 
     slowly = await led(at_once=False)
