@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import events, work
 from textual.app import App, ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.content import Content
 from textual.css.query import NoMatches
@@ -144,6 +145,8 @@ class WorkforceExplorer(App[None]):
         self.crumb = ""
         self.status_log: list[Notification] = []  # every status message, in order
         self.keys_blocked = False  # the terminal is too small: only q acts
+        # Keys sent to a widget and not yet back up here (see reroute_keys_in).
+        self.keys_in_flight: list[events.Key] = []
         # The pane a number key has just shown and focused (its TabActivated follows).
         self.focused_by_key: RolePane | ComparePane | None = None
         # Each screen's focused widget when the terminal became too small (its content
@@ -622,6 +625,7 @@ class WorkforceExplorer(App[None]):
             if isinstance(self.screen, ExplorerPalette) and self.screen.hold(event):
                 return  # behind an Enter waiting for the palette's commands
             event._wfx_sent_to = self.focused  # type: ignore[attr-defined]
+            self.keys_in_flight.append(event)
         await super().on_event(event)
 
     async def _on_key(self, event: events.Key) -> None:
@@ -633,15 +637,64 @@ class WorkforceExplorer(App[None]):
         (a fast "/sup": `/` moved the focus to the find bar while "sup" were already
         on their way to the table) is sent where the focus is now, as keys typed one
         by one would be."""
+        if getattr(event, "_wfx_rerouted", False):
+            event.stop()  # typed again already, on the screen now on top
+            event.prevent_default()
+            return
+        self.keys_in_flight = [
+            e for e in self.keys_in_flight if e is not event and not e._stop_propagation
+        ]
         sent_to = getattr(event, "_wfx_sent_to", None)
         focused = self.focused
         if sent_to is None or focused is None or focused is sent_to:
-            return  # App._on_key, after this handler, looks the bindings up
+            # Here, with every key before it acted on: a key for rows still being read
+            # waits for them (tui/widgets/type_ahead.py). If not held, App._on_key,
+            # after this handler, looks the bindings up.
+            holder = self.key_holder()
+            if holder is not None:
+                holder.hold_key(event)
+            return
         # Sent again, not looked up here: the keys before it are on their way to the
         # new focus too, and a binding acted on now would overtake them ("/sup" then
         # Enter: the Enter kept an empty filter before "sup" was typed).
         event.prevent_default()
         send_key(focused, event.key, event.character)
+
+    def pop_screen(self) -> AwaitComplete:
+        self.reroute_keys_in(self.screen)
+        return super().pop_screen()
+
+    def reroute_keys_in(self, closing: Screen) -> None:
+        """`closing` leaves the stack (a dialog's Escape, q or Enter): the keys typed
+        behind that key and still on their way through its widgets would be lost with
+        them ("q j" on a statement's detail lost the `j`). They are typed again, in
+        order, for the screen below; if one reaches the app after all, it is ignored
+        (`_on_key`). A key a widget on the way has acted on (stopped) is not."""
+        lost: list[events.Key] = []
+        for event in self.keys_in_flight:
+            target = getattr(event, "_wfx_sent_to", None)
+            if event._stop_propagation or target is None:
+                continue
+            if target is closing or closing in target.ancestors_with_self:
+                event._wfx_rerouted = True  # type: ignore[attr-defined]
+                lost.append(event)
+        self.keys_in_flight = [e for e in self.keys_in_flight if e not in lost]
+        for event in lost:
+            again = events.Key(event.key, event.character)
+            again.set_sender(self)
+            self.post_message(again)
+
+    def key_holder(self) -> HoldsKeys | None:
+        """What holds the keys typed for rows being read on the screen on top: a
+        statement's detail, or on the explorer's own screen the tab in view."""
+        screen = self.screen
+        if isinstance(screen, HoldsKeys):
+            return screen
+        if screen is self.screen_stack[0] and not self.keys_blocked:
+            with suppress(NoMatches):  # before the tabs are composed
+                pane = self.active_pane()
+                return pane if isinstance(pane, HoldsKeys) else None
+        return None
 
     def action_next_wave(self) -> None:
         """Switch to the next wave in the file (wrapping round to the first)."""

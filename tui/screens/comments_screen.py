@@ -54,18 +54,12 @@ class CommentList(VerticalScroll, can_focus=True):
     ]
 
     async def _on_key(self, event: events.Key) -> None:
-        """`/` moves to the search box at once, and keys read with it (a fast "/park")
-        are typed into the box, not lost on the list."""
+        """`/` moves to the search box at once. A key read with it (a fast "/park",
+        "/x Escape", "/x Left y") that reached the list after the focus moved goes on
+        up, and the app sends it to the search box, where it acts as typed there."""
         search = self.screen.query_one("#comments-search", Input)
         if self.screen.focused is search:
-            event.stop()
-            event.prevent_default()
-            if event.key == "backspace":
-                search.action_delete_left()
-            elif event.key == "enter":
-                self.screen.set_focus(self)
-            elif event.is_printable and event.character:
-                search.insert_text_at_cursor(event.character)
+            event.prevent_default()  # not the list's: WorkforceExplorer._on_key sends it on
         elif event.key == "slash":
             event.stop()
             event.prevent_default()

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
 from tui.cells import plain
@@ -26,6 +26,15 @@ class FormatList(SafePaging):
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
+
+    def action_select(self) -> None:
+        """Enter (or a click) exports here, at once, not through an OptionSelected
+        message the dialog would read later: the keys typed behind Enter ("e Enter j")
+        then reach the explorer with the dialog gone, as when typed slowly (they used
+        to move this list and be lost with it)."""
+        option = self.highlighted_option
+        if option is not None and not option.disabled and isinstance(self.screen, ExportScreen):
+            self.screen.choose(option.id or "csv")
 
 
 class ExportScreen(Dialog[tuple[str, Path] | None]):
@@ -54,10 +63,9 @@ class ExportScreen(Dialog[tuple[str, Path] | None]):
                 *[Option(label, id=fmt) for fmt, label in FORMATS], id="export-formats"
             )
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
+    def choose(self, fmt: str) -> None:
         folder = Path(self.query_one(Input).value.strip() or ".").expanduser()
-        self.dismiss((event.option.id or "csv", folder))
+        self.dismiss((fmt, folder))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

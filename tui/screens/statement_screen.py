@@ -21,6 +21,7 @@ from tui.workers import fetch_then
 
 if TYPE_CHECKING:
     import polars as pl
+    from textual.widget import Widget
 
 
 class StatementTable(FindableTable):
@@ -68,17 +69,14 @@ class StatementScreen(HoldsKeys, Dialog[None]):
         table = self.query_one(StatementTable)
         self.query_one("#statement-rows").loading = True
         # Focused now, not after the rows: the keys typed behind the Enter that opened
-        # the detail come here next, and wait for the rows (on_key).
+        # the detail come here next, and wait for the rows (HoldsKeys).
         self.set_focus(table)
         self.load()
 
-    def on_key(self, event: events.Key) -> None:
-        """A key for the table typed while its rows are read waits for them, and so do
-        the keys behind it (see tui/widgets/type_ahead.py). Escape, which the table
-        acts on only with a find open, closes at once."""
+    def key_for_rows(self, event: events.Key, focused: Widget) -> bool:
+        """A key the table acts on (not Escape, unless a find is open: it closes)."""
         table = self.query_one(StatementTable)
-        for_rows = not self.loaded and self.focused is table and binds(table, event.key)
-        self.type_ahead.hold(event, for_rows=for_rows)
+        return focused is table and binds(table, event.key)
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
@@ -135,8 +133,8 @@ class StatementScreen(HoldsKeys, Dialog[None]):
     def rows_drawn(self) -> bool:
         return self.loaded
 
-    def rows_target(self) -> StatementTable:
-        return self.query_one(StatementTable)
+    def current_request(self) -> str:
+        return self.question_id
 
 
 def row_note(row: dict) -> Text:

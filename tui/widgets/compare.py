@@ -41,6 +41,7 @@ from tui.workers import export_then_notify, fetch_then
 
 if TYPE_CHECKING:
     import polars as pl
+    from textual.widget import Widget
 
 KEY_FIGURES = "key"
 ALL_ROLES = "All roles"
@@ -193,6 +194,7 @@ class ComparePane(HoldsKeys, LazyPane):
 
     def reload(self) -> None:
         self.stale = False
+        self.failed_request = None  # a read starts again, even of what failed
         # Not `loading = True`: a loading widget cannot hold the focus, and the table
         # keeps it while t steps through the themes.
         self.query_one(CompareTable).show_rows("Question", [], [])
@@ -249,24 +251,28 @@ class ComparePane(HoldsKeys, LazyPane):
         table.show_rows("Question", labels, rows)
 
     # -- keys and events --------------------------------------------------------------
-    def on_key(self, event: events.Key) -> None:
-        """As RolePane.on_key: a key for the table typed while its rows are read waits
-        for them, and so do the keys behind it. So does `e`, which exports what the
-        table shows ("4 Enter e" at once opens the export dialog once the key figures
-        are read, as when typed slowly, not "Still loading")."""
+    def key_for_rows(self, event: events.Key, focused: Widget) -> bool:
+        """A key the table acts on, with the table focused; and `e` from the list too:
+        it exports what the table shows ("4 Enter e" at once opens the export dialog
+        once the key figures are read, as when typed slowly, not "Still loading")."""
         table = self.query_one(CompareTable)
-        for_rows = (
-            not self.rows_drawn()
-            and self.screen.focused is table
-            and (event.key == "e" or binds(table, event.key))
-        )
-        self.type_ahead.hold(event, for_rows=for_rows)
+        if event.key == "e":
+            return focused is table or focused is self.query_one(SectionList)
+        return focused is table and binds(table, event.key)
 
     def rows_drawn(self) -> bool:
         return self.shown == self.request()
 
-    def rows_target(self) -> CompareTable | None:
-        return self.query_one(CompareTable) if self.app.active_pane() is self else None
+    def current_request(self) -> tuple[str, int, str | None]:
+        return self.request()
+
+    def load_ended(self) -> None:
+        super().load_ended()
+        if self.failed_request is not None and self.failed_request == self.request():
+            # Not "Loading…" for ever: the notification says why it could not be read.
+            self.query_one(".compare-title", Static).update(
+                Text(f"{CHOICES[self.choice]} could not be read.", style="dim")
+            )
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         option_id = SectionList.highlighted_id(event)

@@ -216,6 +216,16 @@ class LocalityTable(FindableTable):
         Binding("enter", "select_cursor", "Drill in", tooltip="The section in this locality"),
     ]
 
+    async def action_select_cursor(self) -> None:
+        """Enter drills here, in its binding, as a statement's Enter opens its detail:
+        the keys typed behind it ("j Enter j Enter") then act on the locality drilled
+        into, as when typed slowly (they used to move this table and drill again)."""
+        from tui.widgets.role_pane import RolePane  # the pane holds this table
+
+        if self.row_count and self.show_cursor:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+            await self.query_ancestor(RolePane).drill(key)
+
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", **kwargs)
         self.localities: list[str | None] = []

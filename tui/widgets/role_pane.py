@@ -315,6 +315,7 @@ class RolePane(HoldsKeys, LazyPane):
 
     def reload(self) -> None:
         self.stale = False
+        self.failed_request = None  # a read starts again, even of what failed
         req = self.request()
         switcher = self.query_one(ContentSwitcher)
         frames = ready_section(self.app.data, req) if self.has_part(self.part_of(req)) else None
@@ -358,25 +359,30 @@ class RolePane(HoldsKeys, LazyPane):
         if not worker.is_cancelled:
             self.app.call_from_thread(self.load_ended)
 
-    def on_key(self, event: events.Key) -> None:
-        """A key for the table while its rows are being read waits for them (see
-        tui/widgets/type_ahead.py); so do the keys typed after it."""
-        focused = self.screen.focused
-        if self.shown == self.request() or focused is None or focused is not self.content_widget():
-            for_rows = False
-        elif isinstance(focused, SectionNotice):
+    def key_for_rows(self, event: events.Key, focused: Widget) -> bool:
+        if focused is not self.content_widget():
+            return False
+        if isinstance(focused, SectionNotice):
             # The last read's notice ("fewer than 5") stands where the rows will be:
             # a key the table acts on waits to see whether they come.
-            for_rows = event.key in TABLE_KEYS
-        else:
-            for_rows = binds(focused, event.key)
-        self.type_ahead.hold(event, for_rows=for_rows)
+            return event.key in TABLE_KEYS
+        return binds(focused, event.key)
 
     def rows_drawn(self) -> bool:
         return self.shown == self.request()
 
-    def rows_target(self) -> Widget | None:
-        return self.content_widget() if self.app.active_pane() is self else None
+    def current_request(self) -> Request:
+        return self.request()
+
+    def load_ended(self) -> None:
+        super().load_ended()
+        if self.failed_request is not None and self.failed_request == self.request():
+            # The read failed and its notification says why: no loading cover left
+            # turning over a place that will not be drawn.
+            if self.loading_timer is not None:
+                self.loading_timer.stop()
+                self.loading_timer = None
+            self.query_one(ContentSwitcher).loading = False
 
     # -- rendering --------------------------------------------------------------------
     def show(self, req: Request, frames: dict[str, pl.DataFrame]) -> None:
@@ -743,13 +749,19 @@ class RolePane(HoldsKeys, LazyPane):
     async def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         key = event.row_key.value  # the row Enter was pressed on, not the cursor's now
-        if isinstance(event.data_table, LocalityTable):
-            locality = event.data_table.current_locality(key)
-            self.by_locality = False
-            self.post_message(LocalityChosen(locality))
+        if isinstance(event.data_table, LocalityTable):  # a click (Enter drills at once)
+            await self.drill(key)
             return
         if isinstance(event.data_table, ReadingTable):  # a click (Enter opens at once)
             await self.open_row(key)
+
+    async def drill(self, key: str | None) -> None:
+        """The section in the locality of the by-locality table's row `key`. The app's
+        locality is set here, at once, not by a LocalityChosen message it would read
+        after the keys typed behind Enter: they wait for that locality's rows."""
+        locality = self.query_one(LocalityTable).current_locality(key)
+        self.app.set_locality(locality)
+        self.by_locality = False
 
     async def open_row(self, key: str | None) -> None:
         """A statement's detail (its spread in every locality), or an option's interval."""

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
     from textual.widget import Widget
 
-# The app's actions that quit, or say how to (ctrl+c): their keys never wait for rows.
+# The app's actions that quit, or say how to (ctrl+c): with no key held, they act at once.
 QUITTING = frozenset({"quit", "help_quit"})
 
 
@@ -41,51 +41,77 @@ def class_keys(cls: type[DOMNode], actions: frozenset[str] | None = None) -> fro
     return frozenset(keys)
 
 
-def send_key(target: Widget, key: str, character: str | None, *, typed_ahead: bool = False) -> None:
+def send_key(target: Widget, key: str, character: str | None) -> None:
     """Send a key to `target` as the app sends a typed key to the focused widget: it
     bubbles back up to the app, whose bindings then act on it.  Marked with where it was
-    sent (WorkforceExplorer._on_key sends it on if the focus has moved meanwhile) and,
-    for a held key handed over, so that it is not held again."""
+    sent (WorkforceExplorer._on_key sends it on if the focus has moved meanwhile)."""
     event = events.Key(key, character)
     event._wfx_sent_to = target  # type: ignore[attr-defined]
-    event._wfx_typed_ahead = typed_ahead  # type: ignore[attr-defined]
     event.set_sender(target.app)
+    in_flight = getattr(target.app, "keys_in_flight", None)
+    if in_flight is not None:  # the explorer's (WorkforceExplorer.reroute_keys_in)
+        in_flight.append(event)
     target._forward_event(event)
 
 
 class HoldsKeys:
     """A pane or screen that holds the keys typed for its rows while they are read (a
-    mixin: its subclasses are Textual widgets or screens)."""
+    mixin: its subclasses are Textual widgets or screens).
+
+    The app asks it (`hold_key`) when a key has come back up to the app, where keys
+    arrive in the order typed with every key before them acted on: whether the rows are
+    being read is then known for this key, not for the state before the keys ahead of
+    it acted (a `t` that starts a new read, an Escape that leaves the table)."""
 
     type_ahead: TypeAhead
+    failed_request: object = None  # the request whose read failed (and said so)
 
     def rows_drawn(self) -> bool:
         """The rows the held keys wait for are drawn."""
         raise NotImplementedError
 
-    def rows_target(self) -> Widget | None:
-        """The widget the held keys are for, if the reader is still there."""
+    def current_request(self) -> object:
+        """What the rows being read (or drawn) are for."""
         raise NotImplementedError
 
+    def key_for_rows(self, event: events.Key, focused: Widget) -> bool:
+        """Whether `event`, typed with `focused` focused, acts on the rows being read."""
+        raise NotImplementedError
+
+    def reading(self) -> bool:
+        """The rows are being read: not drawn, and their read has not failed."""
+        return not self.rows_drawn() and self.failed_request != self.current_request()
+
+    def hold_key(self, event: events.Key) -> bool:
+        """Hold `event` if it is for the rows being read, or if a key before it is held;
+        True if held (it goes no further now)."""
+        widget: Widget = self  # type: ignore[assignment]
+        focused = widget.screen.focused
+        for_rows = self.reading() and focused is not None and self.key_for_rows(event, focused)
+        return self.type_ahead.hold(event, for_rows=for_rows)
+
     def replay_typed_ahead(self) -> None:
-        """The rows are drawn: the held keys act on them now if the focus is still
-        there, and go no further if the reader has gone elsewhere. Kept while the rows
-        are read (their drawing replays them) or the terminal is too small
-        (`resume_typed_ahead` replays them when it is large enough again)."""
+        """The rows are drawn: the held keys act now, on what has the focus (they come
+        back up to the app one after another, and one that starts a new read holds
+        those behind it again). Kept while the rows are read (their drawing replays
+        them) or the terminal is too small (`resume_typed_ahead` replays them when it
+        is large enough again)."""
         widget: Widget = self  # type: ignore[assignment]
         if widget.app.too_small() or not self.rows_drawn():  # type: ignore[attr-defined]
             return
-        target = self.rows_target()
-        if target is not None and widget.screen.focused is target:
-            self.type_ahead.replay(target)
+        focused = widget.screen.focused
+        if focused is not None:
+            self.type_ahead.replay(focused)
         else:
             self.type_ahead.drop()
 
     def load_ended(self) -> None:
         """The read ended (called on the UI thread after its rows were drawn, if they
-        were): if it drew none (it failed and said so), the keys held for them go no
-        further, and the keys typed next act again."""
+        were). If it drew none (it failed and said so), the keys held for them go no
+        further, and no key waits for those rows any more: the keys typed next act at
+        once, until another read starts."""
         if not self.rows_drawn():
+            self.failed_request = self.current_request()
             self.type_ahead.drop()
 
     def resume_typed_ahead(self) -> None:
@@ -103,19 +129,20 @@ class TypeAhead:
         self.owner = owner  # the pane or screen that holds them
         self.keys: list[tuple[str, str | None]] = []
 
-    def hold(self, event: events.Key, *, for_rows: bool) -> None:
+    def hold(self, event: events.Key, *, for_rows: bool) -> bool:
         """Hold `event` (it goes no further now) if it is for rows being read, or if a
         key before it is held: the keys stay in their order, so a tab's number typed
-        after a held key waits for it too. A key no one holds acts at once, and so
-        does q."""
-        quitting = class_keys(type(self.owner.app), QUITTING)
-        if getattr(event, "_wfx_typed_ahead", False) or event.key in quitting:
-            return
-        if not self.keys and not for_rows:
-            return
+        after a held key waits for it too, and so does q (on a detail it closes the
+        detail the keys before it open). A key no one holds acts at once, and q with
+        nothing held quits at once. True if held."""
+        if not self.keys:
+            quitting = class_keys(type(self.owner.app), QUITTING)
+            if not for_rows or event.key in quitting:
+                return False
         event.stop()
         event.prevent_default()
         self.keys.append((event.key, event.character))
+        return True
 
     def replay(self, target: Widget) -> None:
         """Hand the held keys to `target`, in order, as the app hands it a typed key (the
@@ -123,8 +150,8 @@ class TypeAhead:
         the focus sends the next keys on to where the focus went)."""
         keys, self.keys = self.keys, []
         for key, character in keys:
-            send_key(target, key, character, typed_ahead=True)
+            send_key(target, key, character)
 
     def drop(self) -> None:
-        """The rows will not come (the read failed, or the reader went elsewhere)."""
+        """The rows will not come (the read failed, or no widget has the focus)."""
         self.keys.clear()

@@ -1,0 +1,143 @@
+"""A fast typist's keys, read by the terminal in one go before the explorer has acted on
+the first, do what the same keys typed slowly do. Each case types its keys both ways on
+a fresh explorer and compares what the user then sees. (Found by a hostile tester: each
+case differed before its fix.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from explorer_helpers import make_app, pane, settle, type_keys
+from textual.widgets import Input
+
+from tui.app import WorkforceExplorer
+from tui.errors import UserError
+from tui.screens.comments_screen import CommentsScreen
+from tui.screens.statement_screen import StatementScreen, StatementTable
+from tui.widgets.compare import ComparePane, CompareTable
+from tui.widgets.role_pane import ReadingTable, RolePane
+
+
+@pytest.fixture(autouse=True)
+def in_a_scratch_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exports (e Enter) are written to the current folder: here, not the checkout."""
+    monkeypatch.chdir(tmp_path)
+
+
+def what_the_user_sees(app: WorkforceExplorer) -> tuple[object, ...]:
+    """The screen on top, what has the focus, the tab and where it is, and the rows the
+    cursors are on."""
+    screen = app.screen
+    tab = pane(app) if isinstance(app.active_pane(), RolePane) else app.active_pane()
+    if isinstance(tab, RolePane):
+        tables = tab.query(ReadingTable)
+        where: tuple[object, ...] = (
+            tab.role,
+            tab.section,
+            tab.locality,
+            tab.by_locality,
+            tables.first().cursor_row if tables else None,
+        )
+    elif isinstance(tab, ComparePane):
+        where = ("All roles", tab.choice, tab.query_one(CompareTable).cursor_row)
+    else:
+        where = ()
+    on_top: tuple[object, ...] = (type(screen).__name__,)
+    if isinstance(screen, StatementScreen):
+        on_top += (screen.statement, screen.query_one(StatementTable).cursor_row)
+    if isinstance(screen, CommentsScreen):
+        on_top += (screen.query_one(Input).value,)
+    return (on_top, type(app.focused).__name__, where, app.is_running)
+
+
+async def led(
+    keys: tuple[str, ...], before: tuple[str, ...], *, at_once: bool
+) -> tuple[object, ...]:
+    """What `keys` lead to after `before` typed slowly, on a fresh explorer (nothing
+    read yet, so rows are read while the keys come)."""
+    app = make_app(fresh=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_keys(pilot, before, at_once=False)
+        await type_keys(pilot, keys, at_once=at_once)
+        return what_the_user_sees(app)
+
+
+CASES = {
+    # Escape or q behind the Enter that opens a detail closes it; the key behind acts
+    # on the table below (it was held by the detail and lost with it).
+    "detail-escape-j": (("j", "enter"), ("j", "enter", "escape", "j")),
+    "detail-q-j": (("j", "enter"), ("j", "enter", "q", "j")),
+    # q typed behind keys still waiting closes the detail they open (it quit).
+    "q-closes-detail": ((), ("j", "enter", "j", "enter", "q")),
+    # Escape behind an Enter whose rows are still read goes back, and the keys behind
+    # it act on the list (they were held for the table and dropped).
+    "escape-then-list": ((), ("j", "enter", "escape", "j")),
+    "all-roles-escape": ((), ("4", "enter", "escape", "j", "enter", "j")),
+    # A held key that starts a new read (t) holds the keys behind it for those rows.
+    "all-roles-t": ((), ("4", "enter", "j", "t", "j")),
+    # e on All roles' list waits for the figures it exports.
+    "all-roles-e": ((), ("4", "e")),
+    # Keys behind the Enter that exports act on the explorer (the dialog kept them).
+    "export-enter-j": ((), ("e", "enter", "j")),
+    # Keys behind the Enter that drills into a locality act in that locality.
+    "drill-enter-j": (("b",), ("j", "enter", "j", "enter")),
+    # Escape typed into the comments search clears it (it was swallowed).
+    "comments-escape": ((), ("c", "slash", "x", "escape")),
+}
+
+
+@pytest.mark.parametrize(("before", "keys"), list(CASES.values()), ids=list(CASES))
+async def test_keys_typed_at_once_do_what_they_do_typed_slowly(
+    before: tuple[str, ...], keys: tuple[str, ...]
+) -> None:
+    slowly = await led(keys, before, at_once=False)
+    assert slowly[-1] is True  # the explorer is still open
+    assert await led(keys, before, at_once=True) == slowly
+
+
+def fail_reads(monkeypatch: pytest.MonkeyPatch, what: str) -> None:
+    """The data layer's `what` reads fail, as when the file has gone (a UserError the
+    explorer shows as a notification)."""
+    from tui.data import SurveyData
+
+    def failing(self: SurveyData, *args: object, **kwargs: object) -> object:
+        raise UserError("the survey file went away")
+
+    if what == "role_support":
+        run = SurveyData._run
+
+        def run_failing(self: SurveyData, name: str, params: dict) -> object:
+            if params.get("view") == "role_support":
+                raise UserError("the survey file went away")
+            return run(self, name, params)
+
+        monkeypatch.setattr(SurveyData, "_run", run_failing)
+    else:
+        monkeypatch.setattr(SurveyData, what, failing)
+
+
+@pytest.mark.parametrize(
+    ("what", "keys", "role"),
+    [
+        ("role_support", ("j", "enter", "j", "escape", "2"), "CC"),
+        ("statement_by_locality", ("j", "enter", "j", "enter", "j", "escape", "2"), "CC"),
+        ("role_comparison", ("4", "enter", "j", "escape", "2"), "CC"),
+    ],
+    ids=["role-tab", "detail", "all-roles"],
+)
+async def test_after_a_read_fails_the_keys_typed_next_act(
+    monkeypatch: pytest.MonkeyPatch, what: str, keys: tuple[str, ...], role: str
+) -> None:
+    """A read that fails says so, and the keys typed after it act, typed slowly: before,
+    the next key for the table waited for rows that never came, and every key after it
+    waited behind it (only q worked)."""
+    fail_reads(monkeypatch, what)
+    app = make_app(fresh=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_keys(pilot, keys, at_once=False)
+        assert any("went away" in str(n.message) for n in app.status_log)
+        assert app.screen is app.screen_stack[0]
+        assert isinstance(app.active_pane(), RolePane) and pane(app).role == role
