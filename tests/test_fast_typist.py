@@ -83,6 +83,9 @@ CASES = {
     "export-enter-j": ((), ("e", "enter", "j")),
     # Keys behind the Enter that drills into a locality act in that locality.
     "drill-enter-j": (("b",), ("j", "enter", "j", "enter")),
+    # Escape behind a drill whose rows are read (the overview it focuses is hidden
+    # until they come, and let the focus go): it waits for them, then goes back.
+    "drill-escape": ((), ("b", "j", "enter", "escape")),
     # Escape typed into the comments search clears it (it was swallowed).
     "comments-escape": ((), ("c", "slash", "x", "escape")),
 }
@@ -141,3 +144,23 @@ async def test_after_a_read_fails_the_keys_typed_next_act(
         assert any("went away" in str(n.message) for n in app.status_log)
         assert app.screen is app.screen_stack[0]
         assert isinstance(app.active_pane(), RolePane) and pane(app).role == role
+
+
+async def test_a_replaced_read_that_ends_late_leaves_the_new_reads_keys_waiting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """All roles: `t` replaces the read of one theme by the next. If the replaced read
+    ends (drawing nothing) after that, the keys typed for the new one still wait for
+    it. Before, its ending marked the new read as failed and the keys behind were
+    dropped."""
+    app = make_app(fresh=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_keys(pilot, ("4", "enter"), at_once=False)
+        compare = app.query_one(ComparePane)
+        replaced = compare.request()
+        monkeypatch.setattr(ComparePane, "load", lambda self, req: None)  # never ends
+        await type_keys(pilot, ("t",), at_once=False)
+        assert compare.reading()
+        compare.load_ended(replaced)  # the replaced read's end, arriving late
+        assert compare.reading(), "the new read was taken for a failed one"

@@ -79,3 +79,17 @@ async def test_keys_behind_an_enter_on_no_matches_go_to_the_search_then_escape_c
         press_at_once(app, "escape")
         await settle(pilot)
         assert not isinstance(app.screen, ExplorerPalette)
+
+
+async def test_the_palette_opened_over_a_detail_and_closed_leaves_the_detail() -> None:
+    """ctrl+p over a statement's detail, Escape, Escape: the palette closes, then the
+    detail. The app acts on ctrl+p itself (a priority key, never sent to a widget); it
+    was kept as a key still on its way and typed again when the detail closed,
+    opening the palette a second time."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_keys(pilot, ("j", "enter", "enter"), at_once=False)
+        assert type(app.screen).__name__ == "StatementScreen"
+        await type_keys(pilot, ("ctrl+p", "escape", "escape"), at_once=False)
+        assert [type(s).__name__ for s in app.screen_stack] == ["MainScreen"]

@@ -625,7 +625,10 @@ class WorkforceExplorer(App[None]):
             if isinstance(self.screen, ExplorerPalette) and self.screen.hold(event):
                 return  # behind an Enter waiting for the palette's commands
             event._wfx_sent_to = self.focused  # type: ignore[attr-defined]
-            self.keys_in_flight.append(event)
+            await super().on_event(event)
+            if event.is_forwarded:  # not a priority key the app acted on (ctrl+p)
+                self.keys_in_flight.append(event)
+            return
         await super().on_event(event)
 
     async def _on_key(self, event: events.Key) -> None:

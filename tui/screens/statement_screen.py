@@ -86,7 +86,7 @@ class StatementScreen(HoldsKeys, Dialog[None]):
             self.show,
         )
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.load_ended)
+            self.app.call_from_thread(self.load_ended, self.question_id)
 
     def show(self, frame: pl.DataFrame) -> None:
         table = self.query_one(StatementTable)

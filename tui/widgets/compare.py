@@ -220,7 +220,7 @@ class ComparePane(HoldsKeys, LazyPane):
                 lambda frame: self.show(req, frame),
             )
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.load_ended)
+            self.app.call_from_thread(self.load_ended, req)
 
     def show(self, req: tuple[str, int, str | None], figures: pl.DataFrame) -> None:
         """Draw the frame the worker read (key figures, or a theme): formatting only."""
@@ -266,8 +266,8 @@ class ComparePane(HoldsKeys, LazyPane):
     def current_request(self) -> tuple[str, int, str | None]:
         return self.request()
 
-    def load_ended(self) -> None:
-        super().load_ended()
+    def load_ended(self, request: object) -> None:
+        super().load_ended(request)
         if self.failed_request is not None and self.failed_request == self.request():
             # Not "Loading…" for ever: the notification says why it could not be read.
             self.query_one(".compare-title", Static).update(

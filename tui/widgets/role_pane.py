@@ -357,7 +357,7 @@ class RolePane(HoldsKeys, LazyPane):
                 lambda frames: self.show(req, frames),
             )
         if not worker.is_cancelled:
-            self.app.call_from_thread(self.load_ended)
+            self.app.call_from_thread(self.load_ended, req)
 
     def key_for_rows(self, event: events.Key, focused: Widget) -> bool:
         if focused is not self.content_widget():
@@ -374,8 +374,8 @@ class RolePane(HoldsKeys, LazyPane):
     def current_request(self) -> Request:
         return self.request()
 
-    def load_ended(self) -> None:
-        super().load_ended()
+    def load_ended(self, request: object) -> None:
+        super().load_ended(request)
         if self.failed_request is not None and self.failed_request == self.request():
             # The read failed and its notification says why: no loading cover left
             # turning over a place that will not be drawn.
@@ -760,8 +760,16 @@ class RolePane(HoldsKeys, LazyPane):
         locality is set here, at once, not by a LocalityChosen message it would read
         after the keys typed behind Enter: they wait for that locality's rows."""
         locality = self.query_one(LocalityTable).current_locality(key)
-        self.app.set_locality(locality)
-        self.by_locality = False
+        # Out of the by-locality view without its watcher's reload: the new locality
+        # reloads the pane (filter_changed), once, for the section in that locality.
+        self.set_reactive(RolePane.by_locality, False)
+        if locality != self.locality:
+            self.app.set_locality(locality)
+        else:
+            self.reload()
+        self.post_message(SectionChanged(self.role, self.section))
+        self.refresh_bindings()
+        self.open_content()
 
     async def open_row(self, key: str | None) -> None:
         """A statement's detail (its spread in every locality), or an option's interval."""

@@ -87,7 +87,13 @@ class HoldsKeys:
         True if held (it goes no further now)."""
         widget: Widget = self  # type: ignore[assignment]
         focused = widget.screen.focused
-        for_rows = self.reading() and focused is not None and self.key_for_rows(event, focused)
+        if focused is None:
+            # The widget the key was for was hidden while the rows are read (the part
+            # they will be drawn in is not shown yet): the key waits for them, and for
+            # the focus they bring back, instead of acting on nothing ("b j Enter
+            # Escape" lost the Escape).
+            return self.type_ahead.hold(event, for_rows=self.reading())
+        for_rows = self.reading() and self.key_for_rows(event, focused)
         return self.type_ahead.hold(event, for_rows=for_rows)
 
     def replay_typed_ahead(self) -> None:
@@ -105,13 +111,14 @@ class HoldsKeys:
         else:
             self.type_ahead.drop()
 
-    def load_ended(self) -> None:
-        """The read ended (called on the UI thread after its rows were drawn, if they
-        were). If it drew none (it failed and said so), the keys held for them go no
-        further, and no key waits for those rows any more: the keys typed next act at
-        once, until another read starts."""
-        if not self.rows_drawn():
-            self.failed_request = self.current_request()
+    def load_ended(self, request: object) -> None:
+        """The read of `request` ended (called on the UI thread after its rows were
+        drawn, if they were). If they are still the rows wanted and it drew none (it
+        failed and said so), the keys held for them go no further, and no key waits
+        for those rows any more: the keys typed next act at once, until another read
+        starts. A read replaced meanwhile by a newer one says nothing about that one."""
+        if request == self.current_request() and not self.rows_drawn():
+            self.failed_request = request
             self.type_ahead.drop()
 
     def resume_typed_ahead(self) -> None:
