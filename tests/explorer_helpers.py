@@ -60,7 +60,13 @@ def _busy(app: WorkforceExplorer) -> bool:
         or any(p.building for p in app.query(LazyPane))  # a tab shown for the first time
         # A key still on its way: it bubbles up one widget's queue at a time and may
         # be sent on to where the focus moved (see WorkforceExplorer._on_key).
-        or any(node.message_queue_size for node in [app, *app.screen.walk_children()])
+        # On every screen: a key typed behind the one that closed a dialog can still
+        # be queued on the screen under it, and one that opened a dialog on the screen
+        # it left.
+        or any(
+            node.message_queue_size
+            for node in [app, *(n for s in app.screen_stack for n in [s, *s.walk_children()])]
+        )
     )
 
 
