@@ -222,8 +222,8 @@ class LocalityTable(FindableTable):
         into, as when typed slowly (they used to move this table and drill again)."""
         from tui.widgets.role_pane import RolePane  # the pane holds this table
 
-        if self.row_count and self.show_cursor:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        key = self.cursor_key()
+        if key is not None and self.show_cursor:
             await self.query_ancestor(RolePane).drill(key)
 
     def __init__(self, **kwargs) -> None:

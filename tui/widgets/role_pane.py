@@ -164,8 +164,8 @@ class ReadingTable(SectionTable):
         that the pane would read later: the keys typed behind Enter then reach the app
         with the detail already open, and act in it (they used to move this table's
         cursor and leave the detail on its first row)."""
-        if self.row_count and self.show_cursor:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        key = self.cursor_key()
+        if key is not None and self.show_cursor:
             await self.query_ancestor(RolePane).open_row(key)
 
 
