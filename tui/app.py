@@ -44,7 +44,7 @@ from tui.widgets.lazy_pane import LazyPane
 from tui.widgets.role_pane import RolePane, SectionList
 from tui.widgets.tabs import ExplorerTabs
 from tui.widgets.top_bar import TopBar
-from tui.widgets.type_ahead import HoldsKeys, class_keys, send_key
+from tui.widgets.type_ahead import HoldsKeys, class_keys, send_key, type_again
 
 if TYPE_CHECKING:
     import polars as pl
@@ -682,10 +682,7 @@ class WorkforceExplorer(App[None]):
                 event._wfx_rerouted = True  # type: ignore[attr-defined]
                 lost.append(event)
         self.keys_in_flight = [e for e in self.keys_in_flight if e not in lost]
-        for event in lost:
-            again = events.Key(event.key, event.character)
-            again.set_sender(self)
-            self.post_message(again)
+        type_again(self, [(event.key, event.character) for event in lost])
 
     def key_holder(self) -> HoldsKeys | None:
         """What holds the keys typed for rows being read on the screen on top: a

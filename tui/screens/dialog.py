@@ -20,6 +20,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList
 from textual.worker import Worker
 
+from tui.widgets.type_ahead import type_again
+
 ResultType = TypeVar("ResultType")
 
 
@@ -159,10 +161,7 @@ class ExplorerPalette(DismissOnce, CommandPalette):
     def replay(self) -> None:
         """Hand the keys typed behind the Enter to the app, as if typed now."""
         keys, self.typed_behind = self.typed_behind, []
-        for key, character in keys:
-            event = events.Key(key, character)
-            event.set_sender(self.app)
-            self.app.post_message(event)
+        type_again(self.app, keys)
 
     def _action_command_list(self, action: str) -> None:
         if self.dismissed:

@@ -15,6 +15,9 @@ from textual import events
 from textual.binding import BindingsMap
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from textual.app import App
     from textual.dom import DOMNode
     from textual.widget import Widget
 
@@ -52,6 +55,15 @@ def send_key(target: Widget, key: str, character: str | None) -> None:
     if in_flight is not None:  # the explorer's (WorkforceExplorer.reroute_keys_in)
         in_flight.append(event)
     target._forward_event(event)
+
+
+def type_again(app: App, keys: Iterable[tuple[str, str | None]]) -> None:
+    """Post `keys` (key, character) to the app as if typed now, after what is queued:
+    each then goes to whatever has the focus when the app reads it."""
+    for key, character in keys:
+        event = events.Key(key, character)
+        event.set_sender(app)
+        app.post_message(event)
 
 
 class HoldsKeys:
