@@ -266,13 +266,14 @@ class ComparePane(HoldsKeys, LazyPane):
     def current_request(self) -> tuple[str, int, str | None]:
         return self.request()
 
-    def load_ended(self, request: object) -> None:
-        super().load_ended(request)
-        if self.failed_request is not None and self.failed_request == self.request():
+    def load_ended(self, request: object) -> bool:
+        failed = super().load_ended(request)
+        if failed:
             # Not "Loading…" for ever: the notification says why it could not be read.
             self.query_one(".compare-title", Static).update(
                 Text(f"{CHOICES[self.choice]} could not be read.", style="dim")
             )
+        return failed
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         option_id = SectionList.highlighted_id(event)

@@ -374,15 +374,16 @@ class RolePane(HoldsKeys, LazyPane):
     def current_request(self) -> Request:
         return self.request()
 
-    def load_ended(self, request: object) -> None:
-        super().load_ended(request)
-        if self.failed_request is not None and self.failed_request == self.request():
-            # The read failed and its notification says why: no loading cover left
-            # turning over a place that will not be drawn.
+    def load_ended(self, request: object) -> bool:
+        failed = super().load_ended(request)
+        if failed:
+            # Its notification says why: no loading cover left turning over a place
+            # that will not be drawn.
             if self.loading_timer is not None:
                 self.loading_timer.stop()
                 self.loading_timer = None
             self.query_one(ContentSwitcher).loading = False
+        return failed
 
     # -- rendering --------------------------------------------------------------------
     def show(self, req: Request, frames: dict[str, pl.DataFrame]) -> None:

@@ -123,15 +123,18 @@ class HoldsKeys:
         else:
             self.type_ahead.drop()
 
-    def load_ended(self, request: object) -> None:
+    def load_ended(self, request: object) -> bool:
         """The read of `request` ended (called on the UI thread after its rows were
         drawn, if they were). If they are still the rows wanted and it drew none (it
         failed and said so), the keys held for them go no further, and no key waits
         for those rows any more: the keys typed next act at once, until another read
-        starts. A read replaced meanwhile by a newer one says nothing about that one."""
+        starts. A read replaced meanwhile by a newer one says nothing about that one.
+        True if the rows wanted failed."""
         if request == self.current_request() and not self.rows_drawn():
             self.failed_request = request
             self.type_ahead.drop()
+            return True
+        return False
 
     def resume_typed_ahead(self) -> None:
         """The terminal is large enough again: keys held meanwhile act if their rows are
