@@ -723,9 +723,14 @@ class RolePane(HoldsKeys, LazyPane):
         self.fit_table_after_layout()
 
     def watch_by_locality(self) -> None:
+        self.reload()
+        self.view_changed()
+
+    def view_changed(self) -> None:
+        """The by-locality view was left or entered: the breadcrumb, the footer's keys
+        and the focus follow (the pane has started reading what it now shows)."""
         self.post_message(SectionChanged(self.role, self.section))
         self.refresh_bindings()
-        self.reload()
         self.open_content()
 
     async def action_toggle_by_locality(self) -> None:
@@ -768,9 +773,7 @@ class RolePane(HoldsKeys, LazyPane):
             self.app.set_locality(locality)
         else:
             self.reload()
-        self.post_message(SectionChanged(self.role, self.section))
-        self.refresh_bindings()
-        self.open_content()
+        self.view_changed()
 
     async def open_row(self, key: str | None) -> None:
         """A statement's detail (its spread in every locality), or an option's interval."""
