@@ -5,10 +5,14 @@ case differed before its fix.)"""
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from explorer_helpers import make_app, pane, settle, type_keys
+from explorer_helpers import make_app, pane, press_at_once, settle, type_keys, until
+from textual.containers import Vertical
 from textual.widgets import Input
 
 from tui.app import WorkforceExplorer
@@ -164,3 +168,59 @@ async def test_a_replaced_read_that_ends_late_leaves_the_new_reads_keys_waiting(
         assert compare.reading()
         compare.load_ended(replaced)  # the replaced read's end, arriving late
         assert compare.reading(), "the new read was taken for a failed one"
+
+
+@pytest.mark.parametrize(
+    ("opens", "rows"),
+    [("enter", "statement-rows"), ("c", "comments-rows")],
+    ids=["detail", "comments"],
+)
+async def test_rows_read_for_a_dialog_closed_meanwhile_are_dropped(
+    monkeypatch: pytest.MonkeyPatch, opens: str, rows: str
+) -> None:
+    """On a busy machine the key typed behind the one that opened a dialog (Escape, q)
+    can close it after its read has ended but before the rows reach the screen. The
+    rows are then dropped and the explorer goes on; before, they were drawn into the
+    closing dialog's widgets, some already gone: "No nodes match 'StatementTable'",
+    which stopped the explorer (seen once in a full run on a loaded machine). Here the
+    worker is held between its read and the hand-over until the dialog's table or
+    list has been taken down, as that busy machine held it; the rest of the dialog
+    waits for the hand-over."""
+    app = make_app()
+    ui_thread = threading.get_ident()
+    read, closed, handed = threading.Event(), threading.Event(), threading.Event()
+    hand_over = app.call_from_thread
+
+    def late(callback: Callable[..., object], *args: object, **kwargs: object) -> object:
+        if threading.get_ident() == ui_thread:
+            return hand_over(callback, *args, **kwargs)
+        read.set()  # a worker handing its rows over: held until the dialog is closing
+        assert closed.wait(30), "the dialog did not close"
+        try:
+            return hand_over(callback, *args, **kwargs)
+        finally:
+            handed.set()
+
+    async def taken_down(box: Vertical) -> None:
+        """The dialog's table or list is gone, the rest of the dialog not yet: the
+        held worker hands its rows over now, and they reach the screen now."""
+        if box.id == rows:
+            closed.set()
+            for _ in range(30_000):  # the hand-over runs on this loop: give it turns
+                if handed.is_set():
+                    return
+                await asyncio.sleep(0.001)
+            raise AssertionError("the rows were not handed over")
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_keys(pilot, ("j", "enter"), at_once=False)  # into the statements
+        monkeypatch.setattr(app, "call_from_thread", late)
+        monkeypatch.setattr(Vertical, "on_unmount", taken_down, raising=False)
+        press_at_once(app, opens)
+        await until(pilot, read.is_set, "the dialog's rows read")
+        press_at_once(app, "escape", "j")
+        await settle(pilot)
+        assert handed.is_set()
+        assert app.is_running and app.screen is app.screen_stack[0]
+        assert pane(app).query_one(ReadingTable).cursor_row == 2  # the j behind acted

@@ -10,14 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
 from tui.cells import likert_bar, mean_flag, mean_text, number, plain
 from tui.screens.dialog import Dialog
 from tui.widgets.find_bar import FindableTable, FindBar
 from tui.widgets.section_table import interval_text
 from tui.widgets.type_ahead import HoldsKeys, TypeAhead, binds
-from tui.workers import fetch_then
+from tui.workers import fetch_then, on_ui
 
 if TYPE_CHECKING:
     import polars as pl
@@ -85,8 +84,7 @@ class StatementScreen(HoldsKeys, Dialog[None]):
             lambda: self.app.data.statement_by_locality(self.question_id, self.role, self.wave),
             self.show,
         )
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.load_ended, self.question_id)
+        on_ui(self.app, self.load_ended, self.question_id)
 
     def show(self, frame: pl.DataFrame) -> None:
         table = self.query_one(StatementTable)

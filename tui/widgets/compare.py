@@ -20,7 +20,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from tui.cells import LOW_THRESHOLD, plain
 from tui.screens.export_screen import ExportScreen
@@ -37,7 +36,7 @@ from tui.widgets.compare_theme import (
 from tui.widgets.lazy_pane import LazyPane
 from tui.widgets.role_pane import SectionList
 from tui.widgets.type_ahead import HoldsKeys, TypeAhead, binds
-from tui.workers import export_then_notify, fetch_then
+from tui.workers import export_then_notify, fetch_then, on_ui
 
 if TYPE_CHECKING:
     import polars as pl
@@ -219,8 +218,7 @@ class ComparePane(HoldsKeys, LazyPane):
                 lambda: data.role_theme_comparison(choice, wave, locality),
                 lambda frame: self.show(req, frame),
             )
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.load_ended, req)
+        on_ui(self.app, self.load_ended, req)
 
     def show(self, req: tuple[str, int, str | None], figures: pl.DataFrame) -> None:
         """Draw the frame the worker read (key figures, or a theme): formatting only."""

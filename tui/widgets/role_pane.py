@@ -51,7 +51,7 @@ from tui.widgets.section_table import (
     low_base_line,
 )
 from tui.widgets.type_ahead import HoldsKeys, TypeAhead, binds, class_keys
-from tui.workers import export_then_notify, fetch_then
+from tui.workers import export_then_notify, fetch_then, on_ui
 
 if TYPE_CHECKING:
     import polars as pl
@@ -356,8 +356,7 @@ class RolePane(HoldsKeys, LazyPane):
                 lambda: load_section(self.app.data, req, stop=lambda: worker.is_cancelled),
                 lambda frames: self.show(req, frames),
             )
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self.load_ended, req)
+        on_ui(self.app, self.load_ended, req)
 
     def key_for_rows(self, event: events.Key, focused: Widget) -> bool:
         if focused is not self.content_widget():
