@@ -144,7 +144,7 @@ def views(name: str, path: Path, repeats: int) -> None:
 
 # -- (c), (e) interaction and memory ----------------------------------------------------
 def browse(name: str, path: Path, repeats: int, walk: bool = True) -> None:
-    proc = child("browse", str(path), str(repeats), "walk" if walk else "")
+    proc = child("browse", str(path), str(repeats), "walk" if walk else "quick")
     out, _ = proc.communicate(timeout=1800)
     if proc.returncode != 0:
         raise SystemExit(f"browsing {path} failed")
