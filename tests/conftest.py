@@ -114,10 +114,11 @@ def paint_what_is_read(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
     What still paints every frame, as a terminal would: tests marked `paint` (the random
     keys, the hostile-text walks and names, the frames a drill shows while it loads) and
     every snapshot test (`snap_compare`, `snap_screens`). Every other test paints each
-    screen whole when it comes on top (the explorer's first frame, a dialog as it opens,
-    the explorer again when it closes) and the screen it ends on, after its last step: a
-    widget that cannot draw what the test shows fails the test (the paint raises out of
-    `run_test`)."""
+    screen whole when it comes on top (a dialog as it opens, the explorer again when it
+    closes) and the screen it ends on, after its last step: a widget that cannot draw
+    what the test shows fails the test (the paint raises out of `run_test`). Not the
+    explorer's first frame, before its rows: much the same in every test (a fifth of a
+    short test's CPU), it is painted by the `paint` tests and the snapshots."""
     painted = {"paint", "snap_compare", "snap_screens"}
     if request.node.get_closest_marker("paint") or painted & set(request.fixturenames):
         return
@@ -139,8 +140,10 @@ def paint_what_is_read(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
             refresh(screen)  # a screen under a dialog passes its dirty regions up
             return
         if on_top.get(app) is not screen:  # a screen just come on top
+            first = app not in on_top
             on_top[app] = screen
-            paint(app)
+            if not first:
+                paint(app)
         # what the top screen's refresh does, without rendering the update
         screen._compositor._dirty_regions.clear()
         screen._dirty_widgets.clear()

@@ -58,9 +58,11 @@ def what_the_user_sees(app: WorkforceExplorer) -> tuple[object, ...]:
 async def led(
     keys: tuple[str, ...], before: tuple[str, ...], *, at_once: bool
 ) -> tuple[object, ...]:
-    """What `keys` lead to after `before` typed slowly, on a fresh explorer (nothing
-    read yet, so rows are read while the keys come)."""
-    app = make_app(fresh=True)
+    """What `keys` lead to after `before` typed slowly. Typed at once, on a fresh
+    explorer: nothing read yet, so rows are read while the keys come. Typed slowly, each
+    key waits for what the last one read, so the shared sample (answers remembered from
+    other tests) leads to the same place for less."""
+    app = make_app(fresh=at_once)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await type_keys(pilot, before, at_once=False)
