@@ -112,15 +112,15 @@ def paint_what_is_read(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
     screen afresh from the widgets either way, so what they assert is the same.
 
     What still paints every frame, as a terminal would: tests marked `paint` (the random
-    keys, the hostile-text walks and names, the frames a drill shows while it loads) and
-    every snapshot test (`snap_compare`, `snap_screens`). Every other test paints each
-    screen whole when it comes on top (a dialog as it opens, the explorer again when it
-    closes) and the screen it ends on, after its last step: a widget that cannot draw
-    what the test shows fails the test (the paint raises out of `run_test`). Not the
-    explorer's first frame, before its rows: much the same in every test (a fifth of a
-    short test's CPU), it is painted by the `paint` tests and the snapshots."""
-    painted = {"paint", "snap_compare", "snap_screens"}
-    if request.node.get_closest_marker("paint") or painted & set(request.fixturenames):
+    keys, the hostile-text walks and names, the frames a drill shows while it loads).
+    Every other test paints each screen whole when it comes on top (a dialog as it
+    opens, the explorer again when it closes) and the screen it ends on, after its last
+    step: a widget that cannot draw what the test shows fails the test (the paint raises
+    out of `run_test`). Not the explorer's first frame, before its rows: much the same in
+    every test (a fifth of a short test's CPU), the `paint` tests draw it. The snapshot
+    tests are among the others: what they compare is a screenshot, rendered afresh from
+    the widgets; the frames painted on the way there were a third of their CPU."""
+    if request.node.get_closest_marker("paint"):
         return
     if not textual_as_tested():
         return
