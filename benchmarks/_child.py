@@ -334,6 +334,7 @@ def quick() -> None:
     """The quick run: the explorer's read-ahead delays and this process's waits for them
     a tenth as long, and no animations (set before Textual is imported)."""
     global WAITS
+    assert "textual" not in sys.modules, "set TEXTUAL_ANIMATIONS before Textual is imported"
     os.environ["TEXTUAL_ANIMATIONS"] = "none"
     import tui.app
 

@@ -14,6 +14,7 @@ import pytest
 from explorer_helpers import make_app, pane, press_at_once, settle, type_keys, until
 from textual.containers import Vertical
 from textual.widgets import Input
+from textual.worker import get_current_worker
 
 from tui.app import WorkforceExplorer
 from tui.errors import UserError
@@ -189,12 +190,11 @@ async def test_rows_read_for_a_dialog_closed_meanwhile_are_dropped(
     list has been taken down, as that busy machine held it; the rest of the dialog
     waits for the hand-over."""
     app = make_app()
-    ui_thread = threading.get_ident()
     read, closed, handed = threading.Event(), threading.Event(), threading.Event()
     hand_over = app.call_from_thread
 
     def late(callback: Callable[..., object], *args: object, **kwargs: object) -> object:
-        if threading.get_ident() == ui_thread:
+        if get_current_worker().node is not app.screen_stack[-1]:  # not the dialog's
             return hand_over(callback, *args, **kwargs)
         read.set()  # a worker handing its rows over: held until the dialog is closing
         assert closed.wait(30), "the dialog did not close"

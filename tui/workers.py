@@ -46,7 +46,9 @@ def on_ui(app: App, callback: Callable[..., object], *args: object) -> None:
 
 
 def still_open(node: DOMNode) -> bool:
-    """The node is the app, or is on a screen in the app's stack (not one popped)."""
+    """The node is the app, or is on a screen in the app's stack (not one popped).  The
+    explorer has one mode, and its panes are never removed from an open screen: a
+    widget removed from a screen still open would count as open here."""
     app = node.app
     if node is app:
         return True
