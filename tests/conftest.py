@@ -140,10 +140,9 @@ def paint_what_is_read(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
             refresh(screen)  # a screen under a dialog passes its dirty regions up
             return
         if on_top.get(app) is not screen:  # a screen just come on top
-            first = app not in on_top
-            on_top[app] = screen
-            if not first:
+            if app in on_top:  # not the explorer's first frame
                 paint(app)
+            on_top[app] = screen
         # what the top screen's refresh does, without rendering the update
         screen._compositor._dirty_regions.clear()
         screen._dirty_widgets.clear()
