@@ -3,6 +3,7 @@ read-ahead timers off unless a test asks for them."""
 
 from __future__ import annotations
 
+import functools
 import gc
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -96,7 +97,10 @@ def no_animations(monkeypatch: pytest.MonkeyPatch) -> None:
 TESTED_TEXTUAL = "8.2.8"
 
 
+@functools.cache
 def textual_as_tested() -> bool:
+    """Read once per test process: `importlib.metadata.version` walks every installed
+    distribution (~1 ms), and four fixtures of every test ask."""
     from importlib.metadata import version
 
     return version("textual") == TESTED_TEXTUAL
@@ -232,10 +236,12 @@ def keys_wait_for_events(request: pytest.FixtureRequest, monkeypatch: pytest.Mon
     caused (`until_handled`); a test that needs a worker's rows waits for them
     (`settle`).
 
-    Snapshot tests keep Textual's wait: what they compare is every colour of every
-    cell, and the screen a terminal shows at rest is the one the screen's own update
-    timer reaches (a table's scrollbar gutter, drawn once its rows are measured)."""
-    if not textual_as_tested() or {"snap_compare", "snap_screens"} & set(request.fixturenames):
+    Tests through pytest-textual-snapshot's `snap_compare` keep Textual's wait: the
+    All roles table it shows at 80x24 comes to rest one column narrower with these
+    waits than with Textual's (the stored SVG has the table's last column filled).
+    `snap_screens` journeys use these waits: each takes its screenshot again until two
+    in a row are the same, and all their stored SVGs match."""
+    if not textual_as_tested() or "snap_compare" in request.fixturenames:
         return
     import textual.app
     import textual.pilot
