@@ -20,6 +20,7 @@ import io
 import re
 import shutil
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -197,10 +198,16 @@ def assert_stored_as_the_file_says(db: Path, data: bytes) -> int:
     header, body = records[0], records[1:]
     checked = 0
     imported = _answers(db, 2024)
+    ids = Counter(record[0].strip() for record in body if record)
     for record in body:
         rid = record[0].strip() if record else ""
         original = ORIGINAL.get(rid)
         if original is None or header.count("ID") != 1 or header[0] != "ID":
+            continue
+        if ids[rid] > 1:
+            # Two rows with one id: another role's respondent may now carry it (ids
+            # are unique within a role, as the import checks), so the id no longer
+            # names the sample's respondent whose answers this row held.
             continue
         for column, cell in zip(header, record, strict=False):
             qid = QUESTION_OF.get(column)
@@ -225,6 +232,9 @@ def leftovers(folder: Path) -> list[str]:
 @pytest.mark.slow
 @settings(
     max_examples=40,
+    # The same 40 on every run, as the suppression property's: a run that found a new
+    # failing case (the id example below) failed one CI run in three, then passed.
+    derandomize=True,
     deadline=None,
     suppress_health_check=[
         HealthCheck.too_slow,
@@ -238,6 +248,13 @@ def leftovers(folder: Path) -> list[str]:
     ending=st.one_of(st.just("none"), ENDING),
     cut=st.integers(0, 100_000),
     suffix=st.sampled_from([".csv", ".csv", ".xlsx", ".txt"]),
+)
+@example(  # the first respondent given the id of respondent 3, of another role
+    mutations=[("cell", 0, 0, "3")],
+    encoding="utf-8",
+    ending="none",
+    cut=0,
+    suffix=".csv",
 )
 @example(
     mutations=[("cell", 0, HEADER.index("I feel valued in my role"), "3.5")],
