@@ -100,7 +100,7 @@ TESTED_TEXTUAL = "8.2.8"
 @functools.cache
 def textual_as_tested() -> bool:
     """Read once per test process: `importlib.metadata.version` walks every installed
-    distribution (~1 ms), and four fixtures of every test ask."""
+    distribution (0.3 ms here), and four fixtures of every test ask."""
     from importlib.metadata import version
 
     return version("textual") == TESTED_TEXTUAL

@@ -232,8 +232,9 @@ def leftovers(folder: Path) -> list[str]:
 @pytest.mark.slow
 @settings(
     max_examples=40,
-    # The same 40 on every run, as the suppression property's: a run that found a new
-    # failing case (the id example below) failed one CI run in three, then passed.
+    # The same 40 on every run, as the suppression property's: drawn afresh, a run
+    # could hit a new case (the id example below) that the run before had missed, so
+    # the same code could pass CI one day and fail the next.
     derandomize=True,
     deadline=None,
     suppress_health_check=[
