@@ -344,6 +344,17 @@ def dwell_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def no_matches_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The palette says "No matches found" 1 ms after a search that matched nothing, not
+    Textual's 0.5 s: a test waits for the message, not for half a second of the clock.
+    A private constant, so only under the Textual it was checked against."""
+    if textual_as_tested():
+        from textual.command import CommandPalette
+
+        monkeypatch.setattr(CommandPalette, "_NO_MATCHES_COUNTDOWN", AT_ONCE)
+
+
+@pytest.fixture
 def snap_screens(snapshot, request: pytest.FixtureRequest):
     """Compare what one explorer session shows, at several points of a journey, with the
     stored SVGs, through the same machinery as pytest-textual-snapshot's `snap_compare`

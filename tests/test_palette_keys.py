@@ -7,19 +7,13 @@ from __future__ import annotations
 
 import pytest
 from explorer_helpers import make_app, press_at_once, settle, type_keys, until
-from textual.command import CommandList, CommandPalette
+from textual.command import CommandList
 from textual.widgets import Input
 
 from tui.app import WorkforceExplorer
 from tui.screens.dialog import ExplorerPalette
 
-
-@pytest.fixture(autouse=True)
-def no_matches_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Textual shows "No matches found" 0.5 s after a search that matched nothing: here
-    after 1 ms, so a test waits for the message, not for half a second of the clock.
-    (A private constant: under a Textual without it, this sets a name nobody reads.)"""
-    monkeypatch.setattr(CommandPalette, "_NO_MATCHES_COUNTDOWN", 0.001, raising=False)
+pytestmark = pytest.mark.usefixtures("no_matches_at_once")
 
 
 def what_the_user_sees(app: WorkforceExplorer) -> tuple[object, ...]:
