@@ -5,13 +5,16 @@ Typed at once, the keys must do what they do typed slowly."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
-from explorer_helpers import make_app, press_at_once, settle, type_keys, until
+from explorer_helpers import make_app, pane, press_at_once, settle, type_keys, until
 from textual.command import CommandList
 from textual.widgets import Input
 
 from tui.app import WorkforceExplorer
 from tui.screens.dialog import ExplorerPalette
+from tui.widgets.role_pane import ReadingTable
 
 pytestmark = pytest.mark.usefixtures("no_matches_at_once")
 
@@ -95,3 +98,36 @@ async def test_the_palette_opened_over_a_detail_and_closed_leaves_the_detail() -
         assert type(app.screen).__name__ == "StatementScreen"
         await type_keys(pilot, ("ctrl+p", "escape", "escape"), at_once=False)
         assert [type(s).__name__ for s in app.screen_stack] == ["MainScreen"]
+
+
+async def test_a_statement_typed_one_key_at_a_time_while_statements_are_read_is_found() -> None:
+    """The palette reads the wave's statements when it opens. Textual cancels a search
+    when the next key is typed, and the search waiting for that read took the read down
+    with it: "SPLW: suitable space", typed one key at a time on a laptop slower than the
+    read, found nothing, and Enter did nothing. The read is held here until every key is
+    typed, so each search but the last is cancelled while it waits."""
+    app = make_app(fresh=True)
+    gate = threading.Event()
+    read = app.data.likert_questions
+
+    def held(*args: object, **kwargs: object) -> object:
+        gate.wait(timeout=30)
+        return read(*args, **kwargs)
+
+    app.data.likert_questions = held  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"SPLW: suitable space")  # each key handled in turn
+        gate.set()
+        await settle(pilot)
+        commands = app.screen.query_one(CommandList)
+        offered = [
+            str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)
+        ]
+        assert any("I have access to a suitable space to see clients" in o for o in offered)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › SPLW › All localities › Role and wider support"
+        assert pane(app).query_one(ReadingTable).current().statement == (
+            "I have access to a suitable space to see clients"
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -46,17 +47,43 @@ def plain_highlight(matcher: Matcher, candidate: str) -> Content:
 class ExplorerCommands(Provider):
     """Roles, sections, statements and localities of the open survey."""
 
+    _read: asyncio.Event | None = None  # set once the wave's statements are read
+    _reading: asyncio.Task[None] | None = None
+
     async def startup(self) -> None:
-        """Read the wave's statements when the palette first opens (not at start-up)."""
+        """Start reading the wave's statements when the palette first opens (not at
+        start-up), without waiting for them here: each search waits (`search`).
+
+        Textual cancels a search when the next key is typed, and a cancelled search
+        that was waiting for `startup()` cancelled it, and the read with it. The palette
+        then offered no statement until it was opened again: "SPLW: suitable space",
+        typed one key at a time, found nothing. A search cancelled now stops waiting;
+        the read goes on."""
+        self.statements_read()
+
+    def statements_read(self) -> asyncio.Event:
+        """Set when the wave's statements are read (or cannot be: the palette still
+        offers roles, sections and localities). The first call starts the read."""
+        if self._read is None:
+            self._read = asyncio.Event()
+            app = self.app
+            wave = app.wave
+            if app.statements_wave == wave:
+                self._read.set()
+            else:
+                self._reading = asyncio.create_task(self._read_statements(wave))
+        return self._read
+
+    async def _read_statements(self, wave: int) -> None:
         app = self.app
-        wave = app.wave
-        if app.statements_wave == wave:
-            return
         try:
             await app.load_statements().wait()
+            app.statements_wave = wave
         except (WorkerCancelled, WorkerFailed):
-            return  # the palette still offers roles, sections and localities
-        app.statements_wave = wave
+            pass  # the palette still offers roles, sections and localities
+        finally:
+            if self._read is not None:
+                self._read.set()
 
     def jumps(self) -> list[Jump]:
         app = self.app
@@ -138,6 +165,7 @@ class ExplorerCommands(Provider):
             )  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
+        await self.statements_read().wait()
         matcher = self.matcher(query)
         for jump in self.jumps():
             score = matcher.match(jump.label)
