@@ -103,9 +103,10 @@ async def test_the_palette_opened_over_a_detail_and_closed_leaves_the_detail() -
 async def test_a_statement_typed_one_key_at_a_time_while_statements_are_read_is_found() -> None:
     """The palette reads the wave's statements when it opens. Textual cancels a search
     when the next key is typed, and the search waiting for that read took the read down
-    with it: "SPLW: suitable space", typed one key at a time on a laptop slower than the
-    read, found nothing, and Enter did nothing. The read is held here until every key is
-    typed, so each search but the last is cancelled while it waits."""
+    with it: "SPLW: suitable space", typed one key at a time while the read was under way
+    (longer on a slow laptop), found nothing, and Enter did nothing. The read is held
+    here until every key is typed, so each search but the last is cancelled while it
+    waits."""
     app = make_app(fresh=True)
     gate = threading.Event()
     read = app.data.likert_questions

@@ -71,10 +71,10 @@ class ExplorerCommands(Provider):
             if app.statements_wave == wave:
                 self._read.set()
             else:
-                self._reading = asyncio.create_task(self._read_statements(wave))
+                self._reading = asyncio.create_task(self._read_statements(wave, self._read))
         return self._read
 
-    async def _read_statements(self, wave: int) -> None:
+    async def _read_statements(self, wave: int, read: asyncio.Event) -> None:
         app = self.app
         try:
             await app.load_statements().wait()
@@ -82,8 +82,7 @@ class ExplorerCommands(Provider):
         except (WorkerCancelled, WorkerFailed):
             pass  # the palette still offers roles, sections and localities
         finally:
-            if self._read is not None:
-                self._read.set()
+            read.set()
 
     def jumps(self) -> list[Jump]:
         app = self.app
