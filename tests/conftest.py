@@ -337,6 +337,7 @@ def css_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Stylesheet, "_parse_rules", parsed_once)
 
 
+_OPENED: dict[tuple[Any, ...], Any] = {}  # who a file is -> its one DuckDB connection
 _ANSWERS: dict[tuple[Any, ...], tuple[list[tuple[str, str]], list[Any]]] = {}
 
 
@@ -354,21 +355,34 @@ def _unchanging(path: Path) -> tuple[Any, ...] | None:
 
 
 @pytest.fixture(autouse=True)
-def answers_shared(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each answer read from a file no test writes (the sample, read-only fixtures) is read
-    from the file once per test process and handed to every later SurveyData that asks
-    the same query with the same parameters: the views are the same SQL on the same
-    bytes, so the answer is the same. 2,470 of a run's 5,400 reads were such repeats,
-    about 15 s of CPU (fresh explorers, the command line, reports). Each SurveyData
-    still opens the file, checks its schema and builds its views; its own cache and its
-    waits for a read under way are unchanged, and a test that wraps `_run` or `_fetch`
-    on its instance still sees every read. Errors are never kept. A test marked
-    `reads_the_file` reads every answer from the file."""
+def files_shared(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file no test writes (the sample, read-only fixtures) is opened once per test
+    process, and each answer read from it is read once: every later SurveyData on the
+    same bytes gets its own DuckDB cursor on that one open (the same attached file and
+    views) and the answers already read. Each SurveyData still keeps its own cache, its
+    waits for a read under way and its close; a test that wraps `_run` or `_fetch` on
+    its instance still sees every read. Failed opens and reads are never kept.
+
+    Fresh explorers, the command line and reports opened the sample 235 times a run
+    (~35 ms each) and asked it the same queries again: 2,470 of 5,400 reads, about
+    15 s of CPU. A test marked `reads_the_file` opens and reads the file itself."""
     if request.node.get_closest_marker("reads_the_file"):
         return
+    import tui.data
+
+    connect = tui.data.connect_readonly
     fetch = SurveyData._fetch
 
-    def shared(
+    def opened_once(path: str | Path) -> Any:
+        who = _unchanging(Path(path))
+        if who is None:
+            return connect(path)
+        con = _OPENED.get(who)
+        if con is None:
+            con = _OPENED[who] = connect(path)
+        return con.cursor()
+
+    def answered_once(
         data: SurveyData, name: str, params: dict[str, Any]
     ) -> tuple[list[tuple[str, str]], list[Any]]:
         who = _unchanging(data.path)
@@ -381,7 +395,8 @@ def answers_shared(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
         columns, rows = answer
         return list(columns), list(rows)
 
-    monkeypatch.setattr(SurveyData, "_fetch", shared)
+    monkeypatch.setattr(tui.data, "connect_readonly", opened_once)
+    monkeypatch.setattr(SurveyData, "_fetch", answered_once)
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ LABELS = [
 
 
 @pytest.mark.slow
-@pytest.mark.reads_the_file  # its rows time reads from the sample file
+@pytest.mark.reads_the_file  # its rows time opening and reading the sample
 def test_quick_benchmarks_run_and_print_every_row(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
