@@ -31,26 +31,16 @@ AT_ONCE = 0.001
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Everything imported so far (Textual, Rich, polars, DuckDB, the explorer, the test
     modules) lives until the process ends. Frozen, the garbage collector stops walking
-    it at every full collection: ~0.2 s each, a tenth of a Pilot test's CPU. From here
-    on the collector runs once after each test (below), not while a test runs."""
+    it at every full collection: ~0.2 s each, a tenth of a Pilot test's CPU.
+
+    The youngest generation is collected every 10,000 allocations instead of 700: a
+    Pilot test makes and drops objects by the hundred thousand, and collecting them
+    took 17 s of the suite's CPU (gc callbacks, both workers); now ~10 s. Garbage in
+    cycles lives a little longer: no test reuses another's files, so a DuckDB handle
+    freed later holds nothing another test opens."""
     gc.collect()
     gc.freeze()
-    gc.disable()
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
-    """One full collection after each test (its fixtures torn down), then what is left
-    is frozen with the rest. A Pilot test makes and drops objects by the hundred
-    thousand; collected as it ran (every 10,000 allocations), the survivors were walked
-    again and again: 10.9-12.8 s of a run's CPU in the collector (gc callbacks, both
-    workers), against 7.5-8.4 s this way, and a lower peak (586 MB against 750 MB
-    for the busier worker). A test's garbage in cycles (an app, a DuckDB handle) is
-    freed as the test ends, before the next one starts."""
-    gc.disable()
-    yield
-    gc.collect()
-    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
