@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import gc
 import sys
+import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -354,27 +355,49 @@ def _unchanging(path: Path) -> tuple[Any, ...] | None:
     return (str(path.resolve()), st.st_ino, st.st_mtime_ns, st.st_size)
 
 
-@pytest.fixture(autouse=True)
-def files_shared(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+class _Sharing(threading.local):
+    """Whether the test running now shares opens and answers (`files_shared`), and who
+    the file a SurveyData is opening in this thread is."""
+
+    on = True  # a class attribute: what every thread sees until the test says otherwise
+    who: tuple[Any, ...] | None = None
+
+
+_SHARING = _Sharing()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def files_shared() -> Iterator[None]:
     """A file no test writes (the sample, read-only fixtures) is opened once per test
     process, and each answer read from it is read once: every later SurveyData on the
     same bytes gets its own DuckDB cursor on that one open (the same attached file and
     views) and the answers already read. Each SurveyData still keeps its own cache, its
     waits for a read under way and its close; a test that wraps `_run` or `_fetch` on
-    its instance still sees every read. Failed opens and reads are never kept.
+    its instance still sees every read. Failed opens and reads are never kept. Who a file
+    is (path, inode, modified time, size) is taken as the SurveyData opens it, and its
+    answers are kept under that.
 
     Fresh explorers, the command line and reports opened the sample 235 times a run
     (~35 ms each) and asked it the same queries again: 2,470 of 5,400 reads, about
-    15 s of CPU. A test marked `reads_the_file` opens and reads the file itself."""
-    if request.node.get_closest_marker("reads_the_file"):
-        return
+    15 s of CPU. In a test marked `reads_the_file` every SurveyData opens and reads the
+    file itself (`each_test_shares_files_or_not`)."""
     import tui.data
 
     connect = tui.data.connect_readonly
+    init = SurveyData.__init__
     fetch = SurveyData._fetch
 
+    def init_shared(data: SurveyData, path: str | Path, *args: Any, **kwargs: Any) -> None:
+        who = _unchanging(Path(path)) if _Sharing.on else None
+        _SHARING.who = who
+        try:
+            init(data, path, *args, **kwargs)
+        finally:
+            _SHARING.who = None
+        data._opened_as = who  # type: ignore[attr-defined]
+
     def opened_once(path: str | Path) -> Any:
-        who = _unchanging(Path(path))
+        who = _SHARING.who
         if who is None:
             return connect(path)
         con = _OPENED.get(who)
@@ -385,8 +408,8 @@ def files_shared(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     def answered_once(
         data: SurveyData, name: str, params: dict[str, Any]
     ) -> tuple[list[tuple[str, str]], list[Any]]:
-        who = _unchanging(data.path)
-        if who is None:
+        who = getattr(data, "_opened_as", None)  # None: it opened the file itself
+        if who is None or not _Sharing.on:
             return fetch(data, name, params)
         key = (who, name, repr(sorted(params.items())))
         answer = _ANSWERS.get(key)
@@ -395,8 +418,24 @@ def files_shared(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
         columns, rows = answer
         return list(columns), list(rows)
 
-    monkeypatch.setattr(tui.data, "connect_readonly", opened_once)
-    monkeypatch.setattr(SurveyData, "_fetch", answered_once)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SurveyData, "__init__", init_shared)
+        patch.setattr(tui.data, "connect_readonly", opened_once)
+        patch.setattr(SurveyData, "_fetch", answered_once)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def each_test_shares_files_or_not(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Sharing off for the length of a test marked `reads_the_file` (see files_shared)."""
+    if not request.node.get_closest_marker("reads_the_file"):
+        yield
+        return
+    _Sharing.on = False
+    try:
+        yield
+    finally:
+        _Sharing.on = True
 
 
 @pytest.fixture

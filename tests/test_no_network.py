@@ -34,8 +34,9 @@ def no_network(monkeypatch) -> list[str]:
     return attempts
 
 
+@pytest.mark.reads_the_file  # the sample is opened and read with the sockets refusing
 async def test_the_explorer_never_connects(no_network: list[str]) -> None:
-    app = make_app()
+    app = make_app(fresh=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert "53 of 263" in pane(app).query_one(OverviewCard).plain_text()

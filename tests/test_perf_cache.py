@@ -35,6 +35,7 @@ def fresh(method: str, *args: object, **kwargs: object) -> pl.DataFrame:
         other.close()
 
 
+@pytest.mark.reads_the_file  # `fresh` reads the file, not answers kept from earlier tests
 def test_a_lead_switching_localities_sees_each_localitys_own_figures(data: SurveyData) -> None:
     # Every locality asked twice, in turn, so the second round is answered from memory.
     for _round in range(2):
