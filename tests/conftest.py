@@ -379,8 +379,12 @@ def files_shared() -> Iterator[None]:
 
     Fresh explorers, the command line and reports opened the sample 235 times a run
     (~35 ms each) and asked it the same queries again: 2,470 of 5,400 reads, about
-    15 s of CPU. In a test marked `reads_the_file` every SurveyData opens and reads the
-    file itself (`each_test_shares_files_or_not`)."""
+    15 s of CPU. In a test marked `reads_the_file` (`each_test_shares_files_or_not`),
+    each SurveyData the test opens opens and reads the file itself, and no SurveyData
+    gets an answer kept from earlier; one opened before the test (a session or module
+    fixture, the explorers' shared sample) still reads through its cursor on the shared
+    open. A closed SurveyData still gets answers already kept, where its own read would
+    fail: no test reads after closing."""
     import tui.data
 
     connect = tui.data.connect_readonly
@@ -427,7 +431,8 @@ def files_shared() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def each_test_shares_files_or_not(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Sharing off for the length of a test marked `reads_the_file` (see files_shared)."""
+    """Sharing off for the length of a test marked `reads_the_file` (see files_shared). A
+    function-scoped switch: a module marked so still shares in its module fixtures."""
     if not request.node.get_closest_marker("reads_the_file"):
         yield
         return
