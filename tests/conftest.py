@@ -344,7 +344,7 @@ _ANSWERS: dict[tuple[Any, ...], tuple[list[tuple[str, str]], list[Any]]] = {}
 
 def _unchanging(path: Path) -> tuple[Any, ...] | None:
     """Who a file is (path, inode, modified time, size) if no test writes it: the bundled
-    sample, or a file with no write permission (a session fixture such as plain_2023).
+    sample, or a file with no write permission (test_hardening_files' read-only copy).
     None for any other file: a test may write it again within one tick of the clock."""
     try:
         st = path.stat()
