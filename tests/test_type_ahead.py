@@ -196,6 +196,26 @@ async def test_keys_typed_behind_a_locality_picked_after_a_notice_act_on_its_row
         assert app.screen.statement == "I feel confident in carrying out my role"
 
 
+async def test_keys_typed_behind_a_locality_seen_before_keep_their_order() -> None:
+    """The same burst towards a locality already seen: Bolton's table is drawn at once
+    from what was read before, so no key waits for a read. The focus moves from the
+    notice to the table while the `j` typed again for it is still on its way to the
+    notice; the Enter behind it used to go straight to the table, overtake the `j` and
+    open the first statement's detail."""
+    app = make_app(fresh=True, locality="Bolton")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await typed_slowly(pilot, KEYS[:2])
+        await typed_slowly(pilot, ("l", "B", "u", "r", "y", "enter"))
+        assert pane(app).locality == "Bury"
+        assert isinstance(app.focused, SectionNotice)
+        press_at_once(app, "l", "B", "o", "l", "enter", "j", "enter")
+        await settle(pilot)
+        assert pane(app).locality == "Bolton"
+        assert isinstance(app.screen, StatementScreen), "the keys typed behind were lost"
+        assert app.screen.statement == "I feel confident in carrying out my role"
+
+
 async def test_a_locality_picked_in_one_burst_leaves_no_read_ahead_waiting() -> None:
     """`l Bol Enter` at once: the list's highlight of Bolton reaches the explorer after
     the list has closed. It used to start the list's read-ahead then, which fired 0.15 s

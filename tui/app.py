@@ -44,7 +44,13 @@ from tui.widgets.lazy_pane import LazyPane
 from tui.widgets.role_pane import RolePane, SectionList
 from tui.widgets.tabs import ExplorerTabs
 from tui.widgets.top_bar import TopBar
-from tui.widgets.type_ahead import HoldsKeys, class_keys, send_key, type_again
+from tui.widgets.type_ahead import (
+    HoldsKeys,
+    class_keys,
+    on_its_way,
+    send_key,
+    type_again,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -145,7 +151,8 @@ class WorkforceExplorer(App[None]):
         self.crumb = ""
         self.status_log: list[Notification] = []  # every status message, in order
         self.keys_blocked = False  # the terminal is too small: only q acts
-        # Keys sent to a widget and not yet back up here (see reroute_keys_in).
+        # Keys sent to a widget and not yet back up here, in the order sent (see
+        # reroute_keys_in and stale_key_target).
         self.keys_in_flight: list[events.Key] = []
         # The pane a number key has just shown and focused (its TabActivated follows).
         self.focused_by_key: RolePane | ComparePane | None = None
@@ -624,12 +631,39 @@ class WorkforceExplorer(App[None]):
                 return
             if isinstance(self.screen, ExplorerPalette) and self.screen.hold(event):
                 return  # behind an Enter waiting for the palette's commands
+            behind = self.stale_key_target(event.key)
+            if behind is not None:
+                # Behind keys still on their way to a widget the focus has left: the
+                # same way, so that it comes back, and is sent on, after them.
+                event._wfx_sent_to = behind  # type: ignore[attr-defined]
+                event.set_sender(behind)  # see send_key
+                self.keys_in_flight.append(event)
+                behind._forward_event(event)
+                return
             event._wfx_sent_to = self.focused  # type: ignore[attr-defined]
+            event.set_sender(self.focused or self.screen)  # see send_key
             await super().on_event(event)
             if event.is_forwarded:  # not a priority key the app acted on (ctrl+p)
                 self.keys_in_flight.append(event)
             return
         await super().on_event(event)
+
+    def stale_key_target(self, key: str) -> Widget | None:
+        """Where the last key still on its way was sent, if the focus has left it since:
+        a key read now follows it there rather than overtake it. Sent to the focus, it
+        could reach its binding first (a locality seen before is drawn at once and
+        takes the focus from its notice: the Enter of "l Bol Enter j Enter" opened
+        the first statement, before the `j` typed again had come back from the
+        notice). A priority key (ctrl+p) acts at once, as always."""
+        for event in reversed(self.keys_in_flight):
+            if not on_its_way(event):
+                continue  # acted on (a letter typed into a box), or gone with its widget
+            target = getattr(event, "_wfx_sent_to", None)
+            if target is None or target is self.focused:
+                return None
+            active = self.screen.active_bindings.get(key)
+            return None if active is not None and active.binding.priority else target
+        return None
 
     async def _on_key(self, event: events.Key) -> None:
         """Keys are acted on in the order they are read: Textual sends each key to
@@ -644,9 +678,7 @@ class WorkforceExplorer(App[None]):
             event.stop()  # typed again already, on the screen now on top
             event.prevent_default()
             return
-        self.keys_in_flight = [
-            e for e in self.keys_in_flight if e is not event and not e._stop_propagation
-        ]
+        self.keys_in_flight = [e for e in self.keys_in_flight if e is not event and on_its_way(e)]
         sent_to = getattr(event, "_wfx_sent_to", None)
         focused = self.focused
         if sent_to is None or focused is None or focused is sent_to:

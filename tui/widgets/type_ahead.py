@@ -47,14 +47,27 @@ def class_keys(cls: type[DOMNode], actions: frozenset[str] | None = None) -> fro
 def send_key(target: Widget, key: str, character: str | None) -> None:
     """Send a key to `target` as the app sends a typed key to the focused widget: it
     bubbles back up to the app, whose bindings then act on it.  Marked with where it was
-    sent (WorkforceExplorer._on_key sends it on if the focus has moved meanwhile)."""
+    sent (WorkforceExplorer._on_key sends it on if the focus has moved meanwhile).
+
+    Its sender is `target`, not the app as for a key the terminal sends: Textual stops a
+    message as it bubbles into its sender, so a key sent by the app would be marked
+    stopped on its last step, into the app, and could not be told from a key a widget
+    on the way has acted on (WorkforceExplorer.keys_in_flight)."""
     event = events.Key(key, character)
     event._wfx_sent_to = target  # type: ignore[attr-defined]
-    event.set_sender(target.app)
+    event.set_sender(target)
     in_flight = getattr(target.app, "keys_in_flight", None)
     if in_flight is not None:  # the explorer's (WorkforceExplorer.reroute_keys_in)
         in_flight.append(event)
     target._forward_event(event)
+
+
+def on_its_way(event: events.Key) -> bool:
+    """`event`, sent to a widget, may still come back up to the app: no widget on its
+    way has acted on it (stopped it), and the widget it was sent to is still mounted
+    (a widget's keys not read yet go with it when it is removed)."""
+    target = getattr(event, "_wfx_sent_to", None)
+    return not event._stop_propagation and (target is None or target.is_attached)
 
 
 def type_again(app: App, keys: Iterable[tuple[str, str | None]]) -> None:
