@@ -21,6 +21,7 @@ from tui.errors import UserError
 from tui.screens.comments_screen import CommentsScreen
 from tui.screens.statement_screen import StatementScreen, StatementTable
 from tui.widgets.compare import ComparePane, CompareTable
+from tui.widgets.find_bar import FindInput
 from tui.widgets.role_pane import ReadingTable, RolePane
 
 
@@ -31,8 +32,8 @@ def in_a_scratch_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def what_the_user_sees(app: WorkforceExplorer) -> tuple[object, ...]:
-    """The screen on top, what has the focus, the tab and where it is, and the rows the
-    cursors are on."""
+    """The screen on top, what has the focus, the tab and where it is, the rows the
+    cursors are on and what the find bar holds."""
     screen = app.screen
     tab = pane(app) if isinstance(app.active_pane(), RolePane) else app.active_pane()
     if isinstance(tab, RolePane):
@@ -53,7 +54,8 @@ def what_the_user_sees(app: WorkforceExplorer) -> tuple[object, ...]:
         on_top += (screen.statement, screen.query_one(StatementTable).cursor_row)
     if isinstance(screen, CommentsScreen):
         on_top += (screen.query_one(Input).value,)
-    return (on_top, type(app.focused).__name__, where, app.is_running)
+    finding = tuple(box.value for box in screen.query(FindInput) if box.display)
+    return (on_top, type(app.focused).__name__, where, finding, app.is_running)
 
 
 async def led(
@@ -95,6 +97,11 @@ CASES = {
     "drill-escape": ((), ("b", "j", "enter", "escape")),
     # Escape typed into the comments search clears it (it was swallowed).
     "comments-escape": ((), ("c", "slash", "x", "escape")),
+    # A key a text box moves its cursor with (Left) acts before the letter behind it
+    # is typed: "yx", as typed slowly (it was "xy": the letter was typed in the box,
+    # the Left acted only once it had gone round the app).
+    "comments-left": ((), ("c", "slash", "x", "left", "y")),
+    "find-left": (("j", "enter"), ("slash", "x", "left", "y")),
 }
 
 

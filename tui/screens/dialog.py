@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList
 from textual.worker import Worker
 
+from tui.widgets.text_box import TextBox
 from tui.widgets.type_ahead import type_again
 
 ResultType = TypeVar("ResultType")
@@ -171,24 +172,18 @@ class ExplorerPalette(DismissOnce, CommandPalette):
         super()._action_command_list(action)
 
 
-class PassOnInput(Input):
+class PassOnInput(TextBox):
     """A dialog's text box whose Enter moves the focus to `enter_focus` (a selector on
-    the dialog) here, at once, and a key that reaches the box after the focus left (the
-    "j" of a fast "Enter j") goes on to where the focus went, as when typed slowly.
-    Through Input.Submitted the focus moved only after those keys had been typed into
-    the box."""
+    the dialog) here, at once, so that the keys read behind it (the "j" of a fast
+    "Enter j") go on to where the focus went, as when typed slowly. Through
+    Input.Submitted the focus moved only after those keys had been typed into the box."""
 
     def __init__(self, value: str | None = None, *, enter_focus: str, **kwargs: Any) -> None:
         super().__init__(value, **kwargs)
         self.enter_focus = enter_focus
 
-    async def _on_key(self, event: events.Key) -> None:
-        if self.screen.focused is not self:
-            # Not typed here: it goes on up and the app sends it where the focus is
-            # now (WorkforceExplorer._on_key).
-            event.prevent_default()
-            return
-        if event.key == "enter":
-            event.stop()
-            event.prevent_default()
-            self.screen.set_focus(self.screen.query_one(self.enter_focus))
+    async def key_here(self, event: events.Key) -> bool:
+        if event.key != "enter":
+            return False
+        self.screen.set_focus(self.screen.query_one(self.enter_focus))
+        return True

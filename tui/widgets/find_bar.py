@@ -34,6 +34,8 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.widgets.text_box import TextBox
+
 if TYPE_CHECKING:
     from textual.widget import Widget
 
@@ -226,7 +228,7 @@ class FindableTable(DataTable):
         """A key that reached the rows after `/` moved the focus to the bar is typed
         into the bar.  `/` itself goes through the binding, in order with the keys
         before it; the app sends "sup" of a fast "/sup" on to the bar."""
-        pass_to_bar(self, event)
+        await pass_to_bar(self, event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("find_next", "find_previous", "clear_find"):
@@ -268,31 +270,24 @@ class FindableTable(DataTable):
         self.step(-1)
 
 
-class FindInput(Input):
-    """The bar's input: Enter and Escape give the rows the focus at once, and a key read
-    before that (the "n" of a fast "Enter n") goes on to where the focus is."""
+class FindInput(TextBox):
+    """The bar's input: Enter and Escape give the rows the focus at once, so that a key
+    read behind them (the "n" of a fast "Enter n") goes on to where the focus is."""
 
-    async def _on_key(self, event: events.Key) -> None:
-        if self.screen.focused is not self:
-            # Read before the focus left (Enter gave it to the rows, Escape took it
-            # away and closed the bar): not typed here; it goes on up and the app
-            # sends it where the focus is now (WorkforceExplorer._on_key).
-            event.prevent_default()
-            return
+    async def key_here(self, event: events.Key) -> bool:
         bar = self.parent
         if not isinstance(bar, FindBar) or bar.target is None:
-            return
+            return False
         if event.key == "enter":
-            event.stop()
-            event.prevent_default()
             bar.submit()
-        elif event.key == "escape":
+            return True
+        if event.key == "escape":
             # Here, at once, as Enter: through the bar's binding it would act only
             # once it had gone round the app, after the keys typed behind it ("/x
             # Escape j Enter" typed j into the bar and kept the filter "xj").
-            event.stop()
-            event.prevent_default()
             bar.action_clear()
+            return True
+        return False
 
 
 class FindableList(OptionList):
@@ -312,7 +307,7 @@ class FindableList(OptionList):
         """`/` opens the bar here: in a picker the letters typed behind it would
         otherwise reach its screen's type-ahead (one widget up, before the app's
         bindings) and jump to a name instead of being the query."""
-        if pass_to_bar(self, event):
+        if await pass_to_bar(self, event):
             return
         bar = find_bar(self)
         if event.key == "slash" and bar is not None:
@@ -377,7 +372,7 @@ def find_bar(widget: Widget) -> FindBar | None:
     return bars.first() if bars else None
 
 
-def pass_to_bar(widget: Widget, event: events.Key) -> bool:
+async def pass_to_bar(widget: Widget, event: events.Key) -> bool:
     """A key that reached `widget` after `/` had moved the focus to the find bar (read
     in the same burst): type it into the bar.  True if it was passed on."""
     bar = find_bar(widget)
@@ -385,7 +380,7 @@ def pass_to_bar(widget: Widget, event: events.Key) -> bool:
         return False
     event.stop()
     event.prevent_default()
-    bar.take_key(event)
+    await bar.take_key(event)
     return True
 
 
@@ -432,8 +427,8 @@ class FindBar(Horizontal):
         self.watch(self.screen, "focused", self.focus_moved, init=False)
 
     @property
-    def input(self) -> Input:
-        return self.query_one(Input)
+    def input(self) -> FindInput:
+        return self.query_one(FindInput)
 
     def open(self, target: FindableTable | FindableList) -> None:
         """Start (or edit) the filter of `target`."""
@@ -473,15 +468,10 @@ class FindBar(Horizontal):
         if self.target is not None:
             self.target.find(event.value)
 
-    def take_key(self, key: events.Key) -> None:
-        """A key read before the bar had the focus, typed as if it had."""
-        if key.key == "enter":
-            self.submit()
-        elif key.key == "escape":
-            self.action_clear()
-        elif key.key == "backspace":
-            self.input.action_delete_left()
-        elif key.is_printable and key.character:
+    async def take_key(self, key: events.Key) -> None:
+        """A key read before the bar had the focus, typed as if it had (Left moves the
+        cursor: "/x Left y" finds "yx")."""
+        if not await self.input.act_on(key) and key.is_printable and key.character:
             self.input.insert_text_at_cursor(key.character)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

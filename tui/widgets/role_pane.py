@@ -74,7 +74,7 @@ class SectionList(SafePaging):
         find bar is typed into the bar.  `/` itself goes through the pane's binding,
         in order with the keys before it (a fast "j Enter /sup" finds in the section
         j and Enter opened)."""
-        pass_to_bar(self, event)
+        await pass_to_bar(self, event)
 
     async def follow(self) -> None:
         """The pane's section follows the highlight here, in the key's binding, not by

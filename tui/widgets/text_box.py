@@ -1,0 +1,43 @@
+"""A one-line text box that acts on a fast typist's keys in the order typed.
+
+Textual's Input types a letter as the key reaches it, but moves its cursor (Left, Home,
+Backspace...) through a binding, looked up once the key has gone on up to the app. In a
+burst, the letter behind such a key was then typed first: "/x Left y" gave "xy" where
+typed slowly it gives "yx". Here the box's own bindings act as the key reaches it too.
+
+A key that reaches the box after the focus has left it (the "j" of a fast "Enter j") is
+not typed there: it goes on up, and the app sends it where the focus is now
+(WorkforceExplorer._on_key), as when typed slowly."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+
+class TextBox(Input):
+    async def _on_key(self, event: events.Key) -> None:
+        if self.screen.focused is not self:
+            event.prevent_default()  # not typed here: the app sends it on
+            return
+        if await self.act_on(event):
+            event.stop()
+            event.prevent_default()
+        # A letter goes on to Input, which types it.
+
+    async def act_on(self, event: events.Key) -> bool:
+        """Act on `event` as a key typed in this box, now: the box's own keys
+        (`key_here`), then its bindings (Left, Home, Backspace...). True if it did; a
+        letter is left to Input."""
+        if await self.key_here(event):
+            return True
+        active = self.screen.active_bindings.get(event.key)
+        if active is not None and active.node is self and active.enabled:
+            await self.run_action(active.binding.action)
+            return True
+        return False
+
+    async def key_here(self, event: events.Key) -> bool:
+        """A key this box acts on itself, before its bindings (a dialog's Enter): True
+        if it did."""
+        return False
