@@ -102,6 +102,10 @@ CASES = {
     # the Left acted only once it had gone round the app).
     "comments-left": ((), ("c", "slash", "x", "left", "y")),
     "find-left": (("j", "enter"), ("slash", "x", "left", "y")),
+    # Keys read before `/` in the comments act on the list, not typed into the search
+    # ("j1x" was searched: `/` moved to the box as it reached the list, before the
+    # keys ahead of it had come back up to the app).
+    "comments-keys-before-slash": ((), ("c", "j", "1", "slash", "x")),
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -48,22 +48,15 @@ def count_line(query: str, shown: int, total: int) -> Text:
 
 
 class CommentList(VerticalScroll, can_focus=True):
+    """The comments, scrolled with j / k. `/` (the screen's binding) moves to the search
+    box once the keys before it have acted; a key read behind it (a fast "/park",
+    "/x Escape", "/x Left y") that reached the list after the focus moved goes on up,
+    and the app sends it to the search box, where it acts as typed there."""
+
     BINDINGS = [
         Binding("j", "scroll_down", "Down", show=False),
         Binding("k", "scroll_up", "Up", show=False),
     ]
-
-    async def _on_key(self, event: events.Key) -> None:
-        """`/` moves to the search box at once. A key read with it (a fast "/park",
-        "/x Escape", "/x Left y") that reached the list after the focus moved goes on
-        up, and the app sends it to the search box, where it acts as typed there."""
-        search = self.screen.query_one("#comments-search", Input)
-        if self.screen.focused is search:
-            event.prevent_default()  # not the list's: WorkforceExplorer._on_key sends it on
-        elif event.key == "slash":
-            event.stop()
-            event.prevent_default()
-            self.screen.set_focus(search)
 
 
 class CommentsScreen(Dialog[None]):
