@@ -237,3 +237,19 @@ async def test_rows_read_for_a_dialog_closed_meanwhile_are_dropped(
         assert handed.is_set()
         assert app.is_running and app.screen is app.screen_stack[0]
         assert pane(app).query_one(ReadingTable).cursor_row == 2  # the j behind acted
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [("j", "ctrl+p", "ctrl+q"), ("j", "ctrl+p", "x", "ctrl+q")],
+    ids=["behind-the-palette", "behind-a-letter-in-the-palette"],
+)
+async def test_ctrl_q_typed_behind_a_key_that_moves_the_focus_quits(keys: tuple[str, ...]) -> None:
+    """ctrl+q quits at once wherever it is typed. Read while the keys before it were on
+    their way to a widget the focus had left (the `j` when ctrl+p opened the palette),
+    it used to follow them there, where a priority key is never looked up: lost."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        press_at_once(app, *keys)
+        await until(pilot, lambda: not app.is_running, "the explorer quits")

@@ -151,7 +151,7 @@ class WorkforceExplorer(App[None]):
         self.crumb = ""
         self.status_log: list[Notification] = []  # every status message, in order
         self.keys_blocked = False  # the terminal is too small: only q acts
-        # Keys sent to a widget and not yet back up here, in the order sent (see
+        # Keys sent to a widget and not yet back up here, in the order typed (see
         # reroute_keys_in and stale_key_target).
         self.keys_in_flight: list[events.Key] = []
         # The pane a number key has just shown and focused (its TabActivated follows).
@@ -631,8 +631,12 @@ class WorkforceExplorer(App[None]):
                 return
             if isinstance(self.screen, ExplorerPalette) and self.screen.hold(event):
                 return  # behind an Enter waiting for the palette's commands
-            behind = self.stale_key_target(event.key)
-            if behind is not None:
+            self.keys_in_flight = [e for e in self.keys_in_flight if on_its_way(e)]
+            behind = self.stale_key_target()
+            # A priority key (ctrl+q, ctrl+p) acts at once, as Textual has it, on the
+            # whole binding chain (a modal screen's active_bindings leave the app's
+            # out); a key forwarded is never looked up among priority bindings.
+            if behind is not None and not await self._check_bindings(event.key, priority=True):
                 # Behind keys still on their way to a widget the focus has left: the
                 # same way, so that it comes back, and is sent on, after them.
                 event._wfx_sent_to = behind  # type: ignore[attr-defined]
@@ -640,6 +644,8 @@ class WorkforceExplorer(App[None]):
                 self.keys_in_flight.append(event)
                 behind._forward_event(event)
                 return
+            if behind is not None:
+                return  # the priority key has acted
             event._wfx_sent_to = self.focused  # type: ignore[attr-defined]
             event.set_sender(self.focused or self.screen)  # see send_key
             await super().on_event(event)
@@ -648,21 +654,16 @@ class WorkforceExplorer(App[None]):
             return
         await super().on_event(event)
 
-    def stale_key_target(self, key: str) -> Widget | None:
-        """Where the last key still on its way was sent, if the focus has left it since:
-        a key read now follows it there rather than overtake it. Sent to the focus, it
-        could reach its binding first (a locality seen before is drawn at once and
-        takes the focus from its notice: the Enter of "l Bol Enter j Enter" opened
-        the first statement, before the `j` typed again had come back from the
-        notice). A priority key (ctrl+p) acts at once, as always."""
+    def stale_key_target(self) -> Widget | None:
+        """Where the last key typed and still on its way was sent, if the focus has left
+        it since: a key read now follows it there rather than overtake it. Sent to the
+        focus, it could reach its binding first (a locality seen before is drawn at
+        once and takes the focus from its notice: the Enter of "l Bol Enter j Enter"
+        opened the first statement, before the `j` typed again had come back from the
+        notice)."""
         for event in reversed(self.keys_in_flight):
-            if not on_its_way(event):
-                continue  # acted on (a letter typed into a box), or gone with its widget
             target = getattr(event, "_wfx_sent_to", None)
-            if target is None or target is self.focused:
-                return None
-            active = self.screen.active_bindings.get(key)
-            return None if active is not None and active.binding.priority else target
+            return None if target is None or target is self.focused else target
         return None
 
     async def _on_key(self, event: events.Key) -> None:
@@ -678,10 +679,11 @@ class WorkforceExplorer(App[None]):
             event.stop()  # typed again already, on the screen now on top
             event.prevent_default()
             return
-        self.keys_in_flight = [e for e in self.keys_in_flight if e is not event and on_its_way(e)]
+        self.keys_in_flight = [e for e in self.keys_in_flight if e is event or on_its_way(e)]
         sent_to = getattr(event, "_wfx_sent_to", None)
         focused = self.focused
         if sent_to is None or focused is None or focused is sent_to:
+            self.keys_in_flight = [e for e in self.keys_in_flight if e is not event]
             # Here, with every key before it acted on: a key for rows still being read
             # waits for them (tui/widgets/type_ahead.py). If not held, App._on_key,
             # after this handler, looks the bindings up.
@@ -693,7 +695,7 @@ class WorkforceExplorer(App[None]):
         # new focus too, and a binding acted on now would overtake them ("/sup" then
         # Enter: the Enter kept an empty filter before "sup" was typed).
         event.prevent_default()
-        send_key(focused, event.key, event.character)
+        send_key(focused, event.key, event.character, replacing=event)
 
     def pop_screen(self) -> AwaitComplete:
         self.reroute_keys_in(self.screen)

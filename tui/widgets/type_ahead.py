@@ -44,7 +44,9 @@ def class_keys(cls: type[DOMNode], actions: frozenset[str] | None = None) -> fro
     return frozenset(keys)
 
 
-def send_key(target: Widget, key: str, character: str | None) -> None:
+def send_key(
+    target: Widget, key: str, character: str | None, *, replacing: events.Key | None = None
+) -> None:
     """Send a key to `target` as the app sends a typed key to the focused widget: it
     bubbles back up to the app, whose bindings then act on it.  Marked with where it was
     sent (WorkforceExplorer._on_key sends it on if the focus has moved meanwhile).
@@ -52,13 +54,20 @@ def send_key(target: Widget, key: str, character: str | None) -> None:
     Its sender is `target`, not the app as for a key the terminal sends: Textual stops a
     message as it bubbles into its sender, so a key sent by the app would be marked
     stopped on its last step, into the app, and could not be told from a key a widget
-    on the way has acted on (WorkforceExplorer.keys_in_flight)."""
+    on the way has acted on (WorkforceExplorer.keys_in_flight).
+
+    A key sent on again (`replacing` the one that came back) keeps its place among the
+    keys on their way, which are kept in the order typed."""
     event = events.Key(key, character)
     event._wfx_sent_to = target  # type: ignore[attr-defined]
     event.set_sender(target)
     in_flight = getattr(target.app, "keys_in_flight", None)
-    if in_flight is not None:  # the explorer's (WorkforceExplorer.reroute_keys_in)
-        in_flight.append(event)
+    if in_flight is not None:  # the explorer's (WorkforceExplorer.keys_in_flight)
+        places = [i for i, e in enumerate(in_flight) if e is replacing]
+        if places:
+            in_flight[places[0]] = event
+        else:
+            in_flight.append(event)
     target._forward_event(event)
 
 
