@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -184,6 +185,8 @@ class SectionNotice(Static, can_focus=True):
 
 # The keys a theme's table acts on, but Escape (it closes the find, if one is open).
 TABLE_KEYS = class_keys(ReadingTable) - {"escape"}
+# Tab and shift+tab: the focus to the next (previous) widget (Textual's Screen binds them).
+FOCUS_KEYS = class_keys(Screen, frozenset({"app.focus_next", "app.focus_previous"}))
 
 
 class RolePane(HoldsKeys, LazyPane):
@@ -359,6 +362,11 @@ class RolePane(HoldsKeys, LazyPane):
         on_ui(self.app, self.load_ended, req)
 
     def key_for_rows(self, event: events.Key, focused: Widget) -> bool:
+        if event.key in FOCUS_KEYS and self in focused.ancestors:
+            # Tab from the sections list goes to the table once it is drawn; before,
+            # it went to what was still shown in its place (the Overview), and the
+            # keys behind it acted there ("j Tab j" moved the Overview, not the rows).
+            return True
         if focused is not self.content_widget():
             return False
         if isinstance(focused, SectionNotice):
