@@ -107,6 +107,12 @@ CASES = {
     # ("j1x" was searched: `/` moved to the box as it reached the list, before the
     # keys ahead of it had come back up to the app).
     "comments-keys-before-slash": ((), ("c", "j", "1", "slash", "x")),
+    # A letter read behind a key whose binding acts at the app (Tab, the dialog's
+    # Escape) waits for it: it was typed into the box first ("xy"; the j lost with
+    # the export dialog).
+    "comments-tab": ((), ("c", "slash", "x", "tab", "y")),
+    "export-escape-j": ((), ("e", "shift+tab", "x", "escape", "j")),
+    "find-tab": (("j", "enter"), ("slash", "x", "tab", "j")),
     # Tab typed while a section's rows are read goes to its table once drawn, and the
     # keys behind act there (it went to the Overview still shown: fuzzer, seed 15).
     "tab-while-read": ((), ("j", "left", "tab", "j", "escape")),

@@ -682,6 +682,11 @@ class WorkforceExplorer(App[None]):
         self.keys_in_flight = [e for e in self.keys_in_flight if e is event or on_its_way(e)]
         sent_to = getattr(event, "_wfx_sent_to", None)
         focused = self.focused
+        if getattr(event, "_wfx_wait", False) and focused is not None:
+            # A text box let it go by until the keys before it had acted (TextBox).
+            event.prevent_default()
+            send_key(focused, event.key, event.character, replacing=event)
+            return
         if sent_to is None or focused is None or focused is sent_to:
             self.keys_in_flight = [e for e in self.keys_in_flight if e is not event]
             # Here, with every key before it acted on: a key for rows still being read

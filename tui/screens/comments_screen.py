@@ -92,14 +92,17 @@ class CommentsScreen(Dialog[None]):
             )
             yield Static(id="comments-count")
             # The comments are read after the screen opens: the loading indicator covers
-            # this box, not the list, which takes the focus at once (a loading widget
-            # cannot), so that a "/x" typed behind the key that opened the screen
-            # searches.
+            # the text in the list, not the list, which takes the focus at once and
+            # stays in the focus chain (a loading widget and what it covers leave it),
+            # so that a "/x" typed behind the key that opened the screen searches and
+            # a Tab behind that goes back to the list, as when typed slowly.
             with Vertical(id="comments-rows"):
                 yield CommentList(Static(id="comments-body"))
 
     def on_mount(self) -> None:
-        self.query_one("#comments-rows").loading = True
+        body = self.query_one("#comments-body")
+        body.add_class("-reading")  # room for the indicator
+        body.loading = True
         self.set_focus(self.query_one(CommentList))
         self.load()
 
@@ -112,7 +115,9 @@ class CommentsScreen(Dialog[None]):
         )
 
     def show(self, frame: pl.DataFrame) -> None:
-        self.query_one("#comments-rows").loading = False
+        body = self.query_one("#comments-body")
+        body.loading = False
+        body.remove_class("-reading")
         for row in frame.iter_rows(named=True):
             if row.get("suppressed"):
                 self.notes.append(row.get("note") or "some comments are hidden")

@@ -224,12 +224,6 @@ class FindableTable(DataTable):
             bar.say(f"{shown} of {total} rows", step)
 
     # -- keys ---------------------------------------------------------------------
-    async def _on_key(self, event: events.Key) -> None:
-        """A key that reached the rows after `/` moved the focus to the bar is typed
-        into the bar.  `/` itself goes through the binding, in order with the keys
-        before it; the app sends "sup" of a fast "/sup" on to the bar."""
-        await pass_to_bar(self, event)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("find_next", "find_previous", "clear_find"):
             # Without a filter these keys belong to the widgets around the table

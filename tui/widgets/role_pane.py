@@ -39,7 +39,6 @@ from tui.sections import (
     ready_section,
 )
 from tui.widgets.chart_view import ChartView
-from tui.widgets.find_bar import pass_to_bar
 from tui.widgets.lazy_pane import LazyPane
 from tui.widgets.locality_table import LocalityTable
 from tui.widgets.overview import FRAMEWORK_EXPECTATION, OverviewCard, gap_certainty, share
@@ -69,13 +68,6 @@ class SectionList(SafePaging):
         Binding("pagedown", "page_down_section", "Page Down", show=False),
         Binding("pageup", "page_up_section", "Page Up", show=False),
     ]
-
-    async def _on_key(self, event: events.Key) -> None:
-        """A key typed behind `/` that reached the list after the focus moved to the
-        find bar is typed into the bar.  `/` itself goes through the pane's binding,
-        in order with the keys before it (a fast "j Enter /sup" finds in the section
-        j and Enter opened)."""
-        await pass_to_bar(self, event)
 
     async def follow(self) -> None:
         """The pane's section follows the highlight here, in the key's binding, not by

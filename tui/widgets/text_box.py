@@ -3,7 +3,10 @@
 Textual's Input types a letter as the key reaches it, but moves its cursor (Left, Home,
 Backspace...) through a binding, looked up once the key has gone on up to the app. In a
 burst, the letter behind such a key was then typed first: "/x Left y" gave "xy" where
-typed slowly it gives "yx". Here the box's own bindings act as the key reaches it too.
+typed slowly it gives "yx". Here the box's own bindings act as the key reaches it too,
+and a key that reaches it while a key typed before it is still on its way up to the
+app (where the bindings of the widgets around the box act: Tab, a dialog's Escape)
+goes on up behind that key and comes back: "/x Tab y" no longer types the y.
 
 A key that reaches the box after the focus has left it (the "j" of a fast "Enter j") is
 not typed there: it goes on up, and the app sends it where the focus is now
@@ -14,11 +17,20 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
+from tui.widgets.type_ahead import keys_ahead
+
 
 class TextBox(Input):
     async def _on_key(self, event: events.Key) -> None:
         if self.screen.focused is not self:
             event.prevent_default()  # not typed here: the app sends it on
+            return
+        if keys_ahead(self.app, event):
+            # Its turn after the keys typed before it, whose bindings act at the app:
+            # it goes on up behind them and the app sends it back (or on, if they
+            # moved the focus). "/x Tab y" typed y into the box before Tab had left it.
+            event.prevent_default()
+            event._wfx_wait = True  # type: ignore[attr-defined]
             return
         if await self.act_on(event):
             event.stop()

@@ -60,6 +60,7 @@ def send_key(
     keys on their way, which are kept in the order typed."""
     event = events.Key(key, character)
     event._wfx_sent_to = target  # type: ignore[attr-defined]
+    event._wfx_trips = getattr(replacing, "_wfx_trips", 0) + 1  # type: ignore[attr-defined]
     event.set_sender(target)
     in_flight = getattr(target.app, "keys_in_flight", None)
     if in_flight is not None:  # the explorer's (WorkforceExplorer.keys_in_flight)
@@ -77,6 +78,22 @@ def on_its_way(event: events.Key) -> bool:
     (a widget's keys not read yet go with it when it is removed)."""
     target = getattr(event, "_wfx_sent_to", None)
     return not event._stop_propagation and (target is None or target.is_attached)
+
+
+# How many times a key may be sent on before a text box types it whatever is ahead of it
+# (a key ahead that never comes back must not keep it going round for ever).
+MAX_TRIPS = 8
+
+
+def keys_ahead(app: App, event: events.Key) -> bool:
+    """A key typed before `event` is still on its way up to the app, where its binding
+    will act (Escape closing a dialog, Tab moving the focus): a text box that typed
+    `event` now would type it before that key had acted."""
+    if getattr(event, "_wfx_trips", 0) >= MAX_TRIPS:
+        return False
+    in_flight: list[events.Key] = getattr(app, "keys_in_flight", [])
+    places = [i for i, e in enumerate(in_flight) if e is event]
+    return bool(places) and any(on_its_way(e) for e in in_flight[: places[0]])
 
 
 def type_again(app: App, keys: Iterable[tuple[str, str | None]]) -> None:
