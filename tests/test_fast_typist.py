@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 from tui.app import WorkforceExplorer
 from tui.errors import UserError
 from tui.screens.comments_screen import CommentsScreen
+from tui.screens.dialog import ExplorerPalette
 from tui.screens.statement_screen import StatementScreen, StatementTable
 from tui.widgets.compare import ComparePane, CompareTable
 from tui.widgets.find_bar import FindInput
@@ -53,8 +54,8 @@ def what_the_user_sees(app: WorkforceExplorer) -> tuple[object, ...]:
     on_top: tuple[object, ...] = (type(screen).__name__,)
     if isinstance(screen, StatementScreen):
         on_top += (screen.statement, screen.query_one(StatementTable).cursor_row)
-    if isinstance(screen, CommentsScreen):
-        on_top += (screen.query_one(Input).value,)
+    if isinstance(screen, CommentsScreen | ExplorerPalette):
+        on_top += (screen.query_one(Input).value,)  # the search typed
     finding = tuple(box.value for box in screen.query(FindInput) if box.display)
     return (on_top, type(app.focused).__name__, where, finding, app.is_running)
 
@@ -113,6 +114,10 @@ CASES = {
     "comments-tab": ((), ("c", "slash", "x", "tab", "y")),
     "export-escape-j": ((), ("e", "shift+tab", "x", "escape", "j")),
     "find-tab": (("j", "enter"), ("slash", "x", "tab", "j")),
+    # ctrl+p opens the palette in its turn: over the tab 3 showed (it opened first and
+    # the 3 was typed into it), after the keys held for rows being read.
+    "palette-behind-a-tab": ((), ("3", "ctrl+p")),
+    "palette-behind-held-keys": ((), ("j", "enter", "j", "ctrl+p", "x")),
     # Tab typed while a section's rows are read goes to its table once drawn, and the
     # keys behind act there (it went to the Overview still shown: fuzzer, seed 15).
     "tab-while-read": ((), ("j", "left", "tab", "j", "escape")),

@@ -45,6 +45,7 @@ from tui.widgets.role_pane import RolePane, SectionList
 from tui.widgets.tabs import ExplorerTabs
 from tui.widgets.top_bar import TopBar
 from tui.widgets.type_ahead import (
+    QUITTING,
     HoldsKeys,
     class_keys,
     on_its_way,
@@ -632,20 +633,20 @@ class WorkforceExplorer(App[None]):
             if isinstance(self.screen, ExplorerPalette) and self.screen.hold(event):
                 return  # behind an Enter waiting for the palette's commands
             self.keys_in_flight = [e for e in self.keys_in_flight if on_its_way(e)]
-            behind = self.stale_key_target()
-            # A priority key (ctrl+q, ctrl+p) acts at once, as Textual has it, on the
-            # whole binding chain (a modal screen's active_bindings leave the app's
-            # out); a key forwarded is never looked up among priority bindings.
-            if behind is not None and not await self._check_bindings(event.key, priority=True):
-                # Behind keys still on their way to a widget the focus has left: the
-                # same way, so that it comes back, and is sent on, after them.
-                event._wfx_sent_to = behind  # type: ignore[attr-defined]
-                event.set_sender(behind)  # see send_key
+            if self.keys_waiting() and event.key not in class_keys(type(self), QUITTING):
+                # Behind keys still on their way (or held for rows): it goes the way
+                # the last of them went if the focus has left it since (so that it
+                # comes back, and is sent on, after them), else to the focus; a
+                # priority key too (ctrl+p: "3 ctrl+p" opened the palette first and
+                # typed the 3 into it). It is looked up when it comes back up here.
+                target = self.stale_key_target() or self.focused or self.screen
+                event._wfx_sent_to = target  # type: ignore[attr-defined]
+                event.set_sender(target)  # see send_key
                 self.keys_in_flight.append(event)
-                behind._forward_event(event)
+                target._forward_event(event)
                 return
-            if behind is not None:
-                return  # the priority key has acted
+            # Nothing on its way (or a key that quits: at once, as always): Textual's
+            # way, a priority key acting now.
             event._wfx_sent_to = self.focused  # type: ignore[attr-defined]
             event.set_sender(self.focused or self.screen)  # see send_key
             await super().on_event(event)
@@ -653,6 +654,12 @@ class WorkforceExplorer(App[None]):
                 self.keys_in_flight.append(event)
             return
         await super().on_event(event)
+
+    def keys_waiting(self) -> bool:
+        """Keys typed earlier have not all acted: some are on their way to a widget or
+        back, or held for the rows being read."""
+        holder = self.key_holder()
+        return bool(self.keys_in_flight) or (holder is not None and bool(holder.type_ahead.keys))
 
     def stale_key_target(self) -> Widget | None:
         """Where the last key typed and still on its way was sent, if the focus has left
@@ -693,8 +700,12 @@ class WorkforceExplorer(App[None]):
             # waits for them (tui/widgets/type_ahead.py). If not held, App._on_key,
             # after this handler, looks the bindings up.
             holder = self.key_holder()
-            if holder is not None:
-                holder.hold_key(event)
+            if holder is not None and holder.hold_key(event):
+                return
+            if await self._check_bindings(event.key, priority=True):
+                # A priority key typed behind others (ctrl+p), acting in its turn: a
+                # key sent to a widget is otherwise never looked up among them.
+                event.prevent_default()  # App._on_key would look it up again
             return
         # Sent again, not looked up here: the keys before it are on their way to the
         # new focus too, and a binding acted on now would overtake them ("/sup" then
