@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from rich.padding import Padding
+from textual import events
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher, Footer
 from textual.worker import WorkerCancelled, WorkerState
@@ -144,15 +147,24 @@ async def type_keys(pilot: Pilot, keys: Sequence[str], *, at_once: bool) -> None
 def press_at_once(app: WorkforceExplorer, *keys: str) -> None:
     """Queue key presses the way a terminal hands over a fast typist's keys: all in one
     read, before the app has handled the first (Pilot.press waits after every key)."""
-    from textual import events
-    from textual.keys import _character_to_key
-
     for key in keys:
-        char = key if len(key) == 1 else None
-        name = _character_to_key(key) if len(key) == 1 and not key.isalnum() else key
-        event = events.Key(name, char)
+        event = key_event(key)
         event.set_sender(app)
         app.post_message(event)
+
+
+def key_event(key: str) -> events.Key:
+    """The event a terminal sends for `key` ("j", "/", "slash", "space", "ctrl+p"), with
+    its character, as Pilot.press makes it: "space" types a space into a text box."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        char: str | None = unicodedata.lookup(
+            _get_unicode_name_from_key(REPLACED_KEYS.get(key, key))
+        )
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
 
 
 def count_reads(data: SurveyData) -> list[str]:

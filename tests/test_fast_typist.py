@@ -118,6 +118,17 @@ CASES = {
     # the 3 was typed into it), after the keys held for rows being read.
     "palette-behind-a-tab": ((), ("3", "ctrl+p")),
     "palette-behind-held-keys": ((), ("j", "enter", "j", "ctrl+p", "x")),
+    # Keys read behind the locality list's Escape act on the explorer once it has
+    # closed: the list chose with the Enter (it acts as it arrives) and `/` filtered
+    # the list (fuzzer, seeds 158 and 232).
+    "locality-escape-enter": ((), ("l", "escape", "enter")),
+    "locality-escape-slash": ((), ("1", "l", "escape", "enter", "slash", "slash")),
+    # Right on the tabs' bar shows and focuses the next tab at once: the keys behind
+    # act there (shift+tab went back from the old tab's table: fuzzer, seed 295).
+    "tabs-right": ((), ("shift+tab", "right", "shift+tab", "enter", "o", "B")),
+    # A space typed in the find bar (fuzzer, seed 140: press_at_once sent "space" and
+    # "slash" with no character, so a box never typed them; Pilot.press does).
+    "find-space": ((), ("j", "slash", "j", "space")),
     # Tab typed while a section's rows are read goes to its table once drawn, and the
     # keys behind act there (it went to the Overview still shown: fuzzer, seed 15).
     "tab-while-read": ((), ("j", "left", "tab", "j", "escape")),

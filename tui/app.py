@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.notifications import Notification, Notify
 from textual.reactive import reactive
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
 from tui.action_commands import ActionCommands
@@ -68,6 +68,10 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 BACK_TO_ALL = ("Escape on the list: all localities", "Esc on list: all localities")
 COMPACT_FOOTER_BELOW = 110  # columns: narrower, the footer drops its padding
 COMPARE_TAB = "all-roles"
+# Left and Right on the tabs' bar: the tab before or after (wrapping round), shown and
+# focused at once as a number key does. Through the bar's own bindings the focus moved
+# to the new tab's list only when its TabActivated came, after the keys typed behind.
+TAB_MOVES = {"left": -1, "right": 1}
 PREFETCH_DELAY = 0.3  # seconds after a tab shows its rows before reading the others
 READ_AHEAD_DWELL = 0.15  # seconds the locality list rests on a name before reading it
 
@@ -584,9 +588,17 @@ class WorkforceExplorer(App[None]):
         self.update_breadcrumb()
 
     # -- actions ----------------------------------------------------------------------
-    async def action_show_tab(self, index: int) -> None:
+    def tab_ids(self) -> list[str]:
+        return [f"role-{i}" for i in range(len(self.role_labels))] + [COMPARE_TAB]
+
+    def tab_index(self) -> int:
+        return self.tab_ids().index(self.query_one(TabbedContent).active)
+
+    async def action_show_tab(self, index: int, wrap: bool = False) -> None:
         tabs = self.query_one(TabbedContent)
-        ids = [f"role-{i}" for i in range(len(self.role_labels))] + [COMPARE_TAB]
+        ids = self.tab_ids()
+        if wrap:
+            index %= len(ids)
         if 0 <= index < len(ids):
             # A tab shown for the first time is composed first: the keys typed after
             # its number wait for it (the app handles them after this action), so
@@ -699,6 +711,10 @@ class WorkforceExplorer(App[None]):
             # Here, with every key before it acted on: a key for rows still being read
             # waits for them (tui/widgets/type_ahead.py). If not held, App._on_key,
             # after this handler, looks the bindings up.
+            if isinstance(focused, Tabs) and event.key in TAB_MOVES:
+                event.prevent_default()  # not Tabs' own binding: see TAB_MOVES
+                await self.action_show_tab(self.tab_index() + TAB_MOVES[event.key], wrap=True)
+                return
             holder = self.key_holder()
             if holder is not None and holder.hold_key(event):
                 return

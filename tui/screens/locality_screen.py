@@ -16,6 +16,7 @@ from tui.cells import plain
 from tui.messages import LocalityHighlighted
 from tui.screens.dialog import Dialog, SafePaging
 from tui.widgets.find_bar import FindableList, FindBar
+from tui.widgets.type_ahead import wait_turn
 
 ALL = "\x00all"
 # The list's moves, made by the dialog as each key arrives (see LocalityScreen.on_key).
@@ -86,8 +87,9 @@ class LocalityScreen(Dialog[str | None]):
         the keys typed behind it have reached the dialog ("Down Enter e" typed the `e`
         into the list, landing on another name, before choosing).  Keys that reach the
         dialog after it has closed go on up to the app, which sends them to the
-        explorer behind it."""
-        if self.dismissed:
+        explorer behind it.  A key read behind one that has gone on to the app (the
+        Escape of "l Escape Enter") waits for it to act (wait_turn)."""
+        if self.dismissed or wait_turn(self.app, event):
             return
         option_list = self.query_one(LocalityList)
         move = MOVES.get(event.key)

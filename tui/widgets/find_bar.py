@@ -35,6 +35,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.widgets.text_box import TextBox
+from tui.widgets.type_ahead import wait_turn
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -300,8 +301,10 @@ class FindableList(OptionList):
     async def _on_key(self, event: events.Key) -> None:
         """`/` opens the bar here: in a picker the letters typed behind it would
         otherwise reach its screen's type-ahead (one widget up, before the app's
-        bindings) and jump to a name instead of being the query."""
-        if await pass_to_bar(self, event):
+        bindings) and jump to a name instead of being the query.  Not before the keys
+        typed ahead of it have acted (wait_turn): "l Escape /" closed the list and
+        found in the explorer, not in the list."""
+        if wait_turn(self.app, event) or await pass_to_bar(self, event):
             return
         bar = find_bar(self)
         if event.key == "slash" and bar is not None:

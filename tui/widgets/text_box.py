@@ -17,7 +17,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
-from tui.widgets.type_ahead import keys_ahead
+from tui.widgets.type_ahead import wait_turn
 
 
 class TextBox(Input):
@@ -25,12 +25,8 @@ class TextBox(Input):
         if self.screen.focused is not self:
             event.prevent_default()  # not typed here: the app sends it on
             return
-        if keys_ahead(self.app, event):
-            # Its turn after the keys typed before it, whose bindings act at the app:
-            # it goes on up behind them and the app sends it back (or on, if they
-            # moved the focus). "/x Tab y" typed y into the box before Tab had left it.
-            event.prevent_default()
-            event._wfx_wait = True  # type: ignore[attr-defined]
+        if wait_turn(self.app, event):
+            # "/x Tab y" typed y into the box before the Tab had left it.
             return
         if await self.act_on(event):
             event.stop()

@@ -96,6 +96,19 @@ def keys_ahead(app: App, event: events.Key) -> bool:
     return bool(places) and any(on_its_way(e) for e in in_flight[: places[0]])
 
 
+def wait_turn(app: App, event: events.Key) -> bool:
+    """For a widget or screen that acts on keys as they reach it (a text box typing a
+    letter, the locality list's Enter): if a key typed before `event` is still on its
+    way up to the app, where its binding acts, `event` goes by, on up behind it, and the
+    app sends it back (or on, if that key moved the focus) once it has acted. True if it
+    goes by: do nothing with it now."""
+    if not keys_ahead(app, event):
+        return False
+    event.prevent_default()
+    event._wfx_wait = True  # type: ignore[attr-defined]
+    return True
+
+
 def type_again(app: App, keys: Iterable[tuple[str, str | None]]) -> None:
     """Post `keys` (key, character) to the app as if typed now, after what is queued:
     each then goes to whatever has the focus when the app reads it."""
