@@ -26,6 +26,7 @@ from tui.widgets.role_pane import ReadingTable, RolePane
 
 if TYPE_CHECKING:
     import polars as pl
+    from textual.widget import Widget
 
 T = TypeVar("T")
 
@@ -214,3 +215,50 @@ def check_tables(app: WorkforceExplorer, seen: list[str]) -> None:
         heights = [row.height for row in table.ordered_rows]
         assert heights == measured(table), f"{type(table).__name__} after {seen}"
         seen.append(type(table).__name__)
+
+
+def what_the_user_sees(app: WorkforceExplorer) -> tuple[object, ...]:
+    """The screen on top, what has the focus, the tab and where it is, the row the
+    cursor is on in the table in view, and what the search and find boxes hold: what a
+    fast typist and a slow one are compared on."""
+    from textual.widgets import Input
+
+    from tui.screens.comments_screen import CommentsScreen
+    from tui.screens.dialog import ExplorerPalette
+    from tui.screens.statement_screen import StatementScreen, StatementTable
+    from tui.widgets.compare import CompareTable
+    from tui.widgets.find_bar import FindInput
+
+    screen = app.screen
+    tab = app.active_pane()
+    if isinstance(tab, RolePane):
+        # The table in view: a section seen before keeps its table, not displayed (by
+        # display, not by region: a screen under a dialog is not laid out again).
+        tables = [t for t in tab.query(ReadingTable) if shown(t)]
+        where: tuple[object, ...] = (
+            tab.role,
+            tab.section,
+            tab.locality,
+            tab.by_locality,
+            tables[0].cursor_row if tables else None,
+        )
+    elif isinstance(tab, ComparePane):
+        where = ("All roles", tab.choice, tab.query_one(CompareTable).cursor_row)
+    else:
+        where = ()
+    on_top: tuple[object, ...] = (type(screen).__name__,)
+    if isinstance(screen, StatementScreen):
+        on_top += (screen.statement, screen.query_one(StatementTable).cursor_row)
+    if isinstance(screen, CommentsScreen | ExplorerPalette):
+        on_top += (screen.query_one(Input).value,)  # the search typed
+    finding = tuple(box.value for box in screen.query(FindInput) if shown(box))
+    return (on_top, type(app.focused).__name__, where, finding, app.is_running)
+
+
+def shown(widget: Widget) -> bool:
+    """`widget` and every container around it are displayed and visible."""
+    return all(
+        node.display and node.visible
+        for node in widget.ancestors_with_self
+        if hasattr(node, "visible")
+    )

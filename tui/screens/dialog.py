@@ -67,15 +67,30 @@ def lines_ready(option_list: OptionList) -> bool:
 
 
 class SafePaging(OptionList):
-    """An OptionList whose PageUp / PageDown wait for the list to be laid out."""
+    """An OptionList whose PageUp / PageDown work before the list is laid out (a tab
+    shown by the key before: "2 PageDown" at once), where Textual's raise KeyError."""
 
     def action_page_down(self) -> None:
         if lines_ready(self):
             super().action_page_down()
+        else:
+            self.page_unmeasured(1)
 
     def action_page_up(self) -> None:
         if lines_ready(self):
             super().action_page_up()
+        else:
+            self.page_unmeasured(-1)
+
+    def page_unmeasured(self, direction: int) -> None:
+        """A page before the list has its height: the terminal's height, its largest.
+        The explorer's lists fit the terminal, so a page goes to the last (first)
+        option, as it does once they are laid out."""
+        if not self.option_count:
+            return
+        here = self.highlighted or 0
+        step = max(1, self.app.size.height) * direction
+        self.highlighted = min(max(here + step, 0), self.option_count - 1)
 
 
 class ExplorerPalette(DismissOnce, CommandPalette):
@@ -87,11 +102,13 @@ class ExplorerPalette(DismissOnce, CommandPalette):
     did nothing, and the `j` behind it was typed into the search. Here the keys behind
     an Enter wait (`hold`, called by the app before any widget has them) until the
     command has run, or until it is clear that none will (no match): then they go to
-    the search, as typed slowly."""
+    the search, as typed slowly. Keys behind an Escape wait too, and act on the explorer
+    once the palette has closed."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.enter_typed = False  # the keys typed from now on wait (see the class)
+        # An Enter or Escape was typed: the keys typed from now on wait (see the class).
+        self.closing_typed = False
         self.select_when_gathered = False
         self.typed_behind: list[tuple[str, str | None]] = []
 
@@ -103,14 +120,18 @@ class ExplorerPalette(DismissOnce, CommandPalette):
         )
 
     def hold(self, event: events.Key) -> bool:
-        """True if `event` (a key just typed) waits behind an Enter typed in the search."""
+        """True if `event` (a key just typed) waits behind an Enter or an Escape typed
+        in the search."""
         if self.dismissed:
             return False
-        if self.enter_typed:
+        if self.closing_typed:
             self.typed_behind.append((event.key, event.character))
             return True
-        if event.key == "enter" and isinstance(self.focused, Input):
-            self.enter_typed = True  # the Enter itself goes on to the search
+        if event.key in ("enter", "escape") and isinstance(self.focused, Input):
+            # The key itself goes on to the search. Escape closes the palette: the keys
+            # behind it were typed into the search before its binding had acted ("ctrl+p
+            # o Escape e" typed "oe" and lost the e); now they wait and act below.
+            self.closing_typed = True
         return False
 
     @on(Input.Submitted)
@@ -144,7 +165,7 @@ class ExplorerPalette(DismissOnce, CommandPalette):
         found") nothing will run: the keys typed behind go to the search."""
         if self.dismissed or (self._list_visible and self.command_highlighted()):
             return
-        self.enter_typed = False
+        self.closing_typed = False
         self.replay()
 
     def command_highlighted(self) -> bool:
