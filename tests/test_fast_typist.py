@@ -109,6 +109,18 @@ CASES = {
     # Keys typed behind the palette's Escape act on the explorer once it has closed
     # (they were typed into its search: fuzzer, seed 400).
     "palette-escape": ((), ("ctrl+p", "o", "escape", "e", "tab", "s")),
+    # The palette's search box keeps the keys in order too: Left before "?t" ("?t "
+    # typed slowly, " ?t" at once), and a letter behind Tab (fuzzer, seeds 47, 48).
+    "palette-left": ((), ("right", "2", "ctrl+p", "space", "left", "question_mark", "t")),
+    "palette-tab": ((), ("enter", "home", "ctrl+p", "tab", "backspace", "o")),
+    # Shift+tab from the locality list's find bar, typed behind the `/` that opened
+    # it, goes back to the list (the bar dropped it and typed the keys behind).
+    "locality-find-shift-tab": (
+        (),
+        ("4", "l", "slash", "shift+tab", "space", "pagedown", "b", "question_mark"),
+    ),
+    # Keys read after ctrl+p, before its search box is there, wait for it.
+    "palette-early-keys": ((), ("v", "4", "ctrl+p", "enter", "k", "ctrl+p", "B")),
     # Tab typed while a section's rows are read goes to its table once drawn, and the
     # keys behind act there (it went to the Overview still shown: fuzzer, seed 15).
     "tab-while-read": ((), ("j", "left", "tab", "j", "escape")),

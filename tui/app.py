@@ -701,6 +701,14 @@ class WorkforceExplorer(App[None]):
         self.keys_in_flight = [e for e in self.keys_in_flight if e is event or on_its_way(e)]
         sent_to = getattr(event, "_wfx_sent_to", None)
         focused = self.focused
+        screen = self.screen
+        if sent_to is not focused and isinstance(screen, ExplorerPalette) and screen.early():
+            # Back from where it was sent before ctrl+p (acted on at once) opened the
+            # palette, whose search box is not there yet: it waits for it.
+            self.keys_in_flight = [e for e in self.keys_in_flight if e is not event]
+            event.prevent_default()
+            screen.hold(event)
+            return
         if getattr(event, "_wfx_wait", False) and focused is not None:
             # A text box let it go by until the keys before it had acted (TextBox).
             event.prevent_default()

@@ -14,14 +14,15 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from textual import events, on
+from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
-from textual.command import CommandList, CommandPalette
+from textual.command import CommandInput, CommandList, CommandPalette
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList
 from textual.worker import Worker
 
 from tui.widgets.text_box import TextBox
-from tui.widgets.type_ahead import type_again
+from tui.widgets.type_ahead import send_key, type_again
 
 ResultType = TypeVar("ResultType")
 
@@ -93,6 +94,12 @@ class SafePaging(OptionList):
         self.highlighted = min(max(here + step, 0), self.option_count - 1)
 
 
+class PaletteInput(CommandInput, TextBox):
+    """The command palette's search box, keeping a fast typist's keys in order (its
+    styles and focus are CommandInput's: Textual takes a widget's CSS type names from
+    its first base)."""
+
+
 class ExplorerPalette(DismissOnce, CommandPalette):
     """Textual's command palette, safe against a second Enter and an early PageDown.
 
@@ -111,6 +118,19 @@ class ExplorerPalette(DismissOnce, CommandPalette):
         self.closing_typed = False
         self.select_when_gathered = False
         self.typed_behind: list[tuple[str, str | None]] = []
+        # Keys read before the search box is there to take them (ctrl+p's screen is on
+        # top at once, composed a moment later): "ctrl+p Enter" lost the Enter.
+        self.typed_early: list[tuple[str, str | None]] | None = []
+
+    def compose(self) -> ComposeResult:
+        # Textual's, with its search box a TextBox: keys typed at once act in order
+        # ("Space Left ?" typed "? " as slowly, not " ?").
+        for widget in super().compose():
+            if type(widget) is CommandInput:
+                widget = PaletteInput(
+                    placeholder=widget.placeholder, select_on_focus=widget.select_on_focus
+                )
+            yield widget
 
     def gathering(self) -> bool:
         """The commands matching the search are still being gathered."""
@@ -124,10 +144,30 @@ class ExplorerPalette(DismissOnce, CommandPalette):
         in the search."""
         if self.dismissed:
             return False
-        if self.closing_typed:
-            self.typed_behind.append((event.key, event.character))
+        if self.typed_early is not None:
+            self.typed_early.append((event.key, event.character))
             return True
-        if event.key in ("enter", "escape") and isinstance(self.focused, Input):
+        return self.hold_behind(event.key, event.character)
+
+    def early(self) -> bool:
+        """The search box is not there yet: keys wait for it (`take_early_keys`)."""
+        return self.typed_early is not None and not self.dismissed
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.take_early_keys)
+
+    def take_early_keys(self) -> None:
+        """The search box is there and focused: the keys read before it act, in order."""
+        keys, self.typed_early = self.typed_early or [], None
+        for key, character in keys:
+            if not self.hold_behind(key, character):
+                send_key(self.focused or self, key, character)
+
+    def hold_behind(self, key: str, character: str | None) -> bool:
+        if self.closing_typed:
+            self.typed_behind.append((key, character))
+            return True
+        if key in ("enter", "escape") and isinstance(self.focused, Input):
             # The key itself goes on to the search. Escape closes the palette: the keys
             # behind it were typed into the search before its binding had acted ("ctrl+p
             # o Escape e" typed "oe" and lost the e); now they wait and act below.

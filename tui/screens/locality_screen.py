@@ -92,8 +92,12 @@ class LocalityScreen(Dialog[str | None]):
         if self.dismissed or wait_turn(self.app, event):
             return
         option_list = self.query_one(LocalityList)
+        if not option_list.has_focus:
+            # The find bar has it ("/" moved it there while the keys behind were on
+            # their way to the list): the app sends them there, in order.
+            return
         move = MOVES.get(event.key)
-        if option_list.has_focus and (move or event.key == "enter"):
+        if move or event.key == "enter":
             # Moves too, so that they stay in order with Enter and the names typed.
             event.stop()
             event.prevent_default()

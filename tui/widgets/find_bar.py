@@ -299,12 +299,13 @@ class FindableList(OptionList):
     held_options: list[Option] | None = None
 
     async def _on_key(self, event: events.Key) -> None:
-        """`/` opens the bar here: in a picker the letters typed behind it would
-        otherwise reach its screen's type-ahead (one widget up, before the app's
-        bindings) and jump to a name instead of being the query.  Not before the keys
-        typed ahead of it have acted (wait_turn): "l Escape /" closed the list and
-        found in the explorer, not in the list."""
-        if wait_turn(self.app, event) or await pass_to_bar(self, event):
+        """`/` opens the bar here, at once: in a picker the letters typed behind it
+        would otherwise reach its screen's type-ahead (one widget up, before the app's
+        bindings) and jump to a name instead of being the query. (Those that reach the
+        list after the bar has the focus go on up, and the app sends them to the bar.)
+        Not before the keys typed ahead of it have acted (wait_turn): "l Escape /"
+        closed the list and found in the explorer, not in the list."""
+        if wait_turn(self.app, event):
             return
         bar = find_bar(self)
         if event.key == "slash" and bar is not None:
@@ -367,18 +368,6 @@ def find_bar(widget: Widget) -> FindBar | None:
     """The find bar of the widget's screen, if it has one."""
     bars = widget.screen.query(FindBar) if widget.is_attached else []
     return bars.first() if bars else None
-
-
-async def pass_to_bar(widget: Widget, event: events.Key) -> bool:
-    """A key that reached `widget` after `/` had moved the focus to the find bar (read
-    in the same burst): type it into the bar.  True if it was passed on."""
-    bar = find_bar(widget)
-    if bar is None or bar.target is None or widget.screen.focused is not bar.input:
-        return False
-    event.stop()
-    event.prevent_default()
-    await bar.take_key(event)
-    return True
 
 
 class FindBar(Horizontal):
@@ -464,12 +453,6 @@ class FindBar(Horizontal):
         event.stop()
         if self.target is not None:
             self.target.find(event.value)
-
-    async def take_key(self, key: events.Key) -> None:
-        """A key read before the bar had the focus, typed as if it had (Left moves the
-        cursor: "/x Left y" finds "yx")."""
-        if not await self.input.act_on(key) and key.is_printable and key.character:
-            self.input.insert_text_at_cursor(key.character)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
