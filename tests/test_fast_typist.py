@@ -271,3 +271,36 @@ async def test_ctrl_q_typed_behind_a_key_that_moves_the_focus_quits(keys: tuple[
         await settle(pilot)
         press_at_once(app, *keys)
         await until(pilot, lambda: not app.is_running, "the explorer quits")
+
+
+@pytest.mark.parametrize("keys", [("j", "tab"), ("j", "shift+tab", "right")])
+async def test_tab_typed_behind_a_read_that_fails_still_moves_the_focus(
+    monkeypatch: pytest.MonkeyPatch, keys: tuple[str, ...]
+) -> None:
+    """Tab typed while a section's rows are read waits for them; when the read fails
+    (and says so), it acts then, with the keys behind it, as typed slowly. It was
+    dropped with the keys held for the rows."""
+    fail_reads(monkeypatch, "role_support")
+    seen = []
+    for at_once in (False, True):
+        app = make_app(fresh=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await type_keys(pilot, keys, at_once=at_once)
+            seen.append(what_the_user_sees(app))
+    assert seen[1] == seen[0]
+
+
+@pytest.mark.parametrize("keys", [("q", "3"), ("q", "l"), ("q", "e", "enter")])
+async def test_keys_typed_behind_q_do_nothing_while_the_explorer_closes(
+    keys: tuple[str, ...],
+) -> None:
+    """The keys read with q act on nothing: the explorer closes cleanly. They used to
+    act while its widgets were being taken down (tab 3, the locality list, an export
+    dialog) and it stopped with "No nodes match" or a MountError."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        press_at_once(app, *keys)
+        await until(pilot, lambda: not app.is_running, "the explorer quits")
+    assert app.return_code == 0

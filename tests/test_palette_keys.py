@@ -132,3 +132,22 @@ async def test_a_statement_typed_one_key_at_a_time_while_statements_are_read_is_
         assert pane(app).query_one(ReadingTable).current().statement == (
             "I have access to a suitable space to see clients"
         )
+
+
+@pytest.mark.parametrize("at_once", [False, True], ids=["slowly", "at-once"])
+async def test_down_in_the_search_moves_the_palettes_highlight(at_once: bool) -> None:
+    """Down typed in the palette's search box moves the highlight in its list. The box
+    acts on its own keys as they reach it, but Input's Up and Down (scroll bindings it
+    inherits, which give way) go on to the palette: they were swallowed, and Enter then
+    ran the first command, not the one moved to."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        commands = app.screen.query_one(CommandList)
+        await until(pilot, lambda: commands.option_count > 3, "the palette's commands")
+        await settle(pilot)
+        start = commands.highlighted
+        await type_keys(pilot, ("down", "down", "down"), at_once=at_once)
+        # From no highlight, the first Down highlights the first command (index 0).
+        assert commands.highlighted == (2 if start is None else start + 3)

@@ -156,6 +156,7 @@ class WorkforceExplorer(App[None]):
         self.crumb = ""
         self.status_log: list[Notification] = []  # every status message, in order
         self.keys_blocked = False  # the terminal is too small: only q acts
+        self.quitting = False  # q has acted: no key acts any more
         # Keys sent to a widget and not yet back up here, in the order typed (see
         # reroute_keys_in and stale_key_target).
         self.keys_in_flight: list[events.Key] = []
@@ -326,6 +327,9 @@ class WorkforceExplorer(App[None]):
         return place
 
     async def action_quit(self) -> None:
+        # The keys typed behind q do nothing: the explorer is closing ("q 3" at once
+        # showed tab 3 while its widgets were being taken down, and crashed).
+        self.quitting = True
         if self.remember:
             from tui.places import save_place
 
@@ -634,6 +638,8 @@ class WorkforceExplorer(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
+            if self.quitting:
+                return
             if self.keys_blocked:
                 # Behind "Please enlarge" only q acts, whatever has the focus (a
                 # palette open when the terminal shrank would take a command typed
@@ -642,10 +648,13 @@ class WorkforceExplorer(App[None]):
                 if event.key in class_keys(type(self), frozenset({"quit"})):
                     await self.run_action("quit")
                 return
-            if isinstance(self.screen, ExplorerPalette) and self.screen.hold(event):
+            # ctrl+q (ctrl+c says how to quit): priority keys of Textual's App that act
+            # at once; q is a letter in a text box and waits its turn like any key.
+            quits = event.key in class_keys(App, QUITTING)
+            if isinstance(self.screen, ExplorerPalette) and not quits and self.screen.hold(event):
                 return  # behind an Enter waiting for the palette's commands
             self.keys_in_flight = [e for e in self.keys_in_flight if on_its_way(e)]
-            if self.keys_waiting() and event.key not in class_keys(type(self), QUITTING):
+            if self.keys_waiting() and not quits:
                 # Behind keys still on their way (or held for rows): it goes the way
                 # the last of them went if the focus has left it since (so that it
                 # comes back, and is sent on, after them), else to the focus; a
@@ -659,7 +668,9 @@ class WorkforceExplorer(App[None]):
                 return
             # Nothing on its way (or a key that quits: at once, as always): Textual's
             # way, a priority key acting now.
-            event._wfx_sent_to = self.focused  # type: ignore[attr-defined]
+            # Where Textual sends it: the focus, or the screen when nothing has it (a
+            # key sent to no one would count as on its way for ever).
+            event._wfx_sent_to = self.focused or self.screen  # type: ignore[attr-defined]
             event.set_sender(self.focused or self.screen)  # see send_key
             await super().on_event(event)
             if event.is_forwarded:  # not a priority key the app acted on (ctrl+p)
@@ -694,8 +705,8 @@ class WorkforceExplorer(App[None]):
         (a fast "/sup": `/` moved the focus to the find bar while "sup" were already
         on their way to the table) is sent where the focus is now, as keys typed one
         by one would be."""
-        if getattr(event, "_wfx_rerouted", False):
-            event.stop()  # typed again already, on the screen now on top
+        if getattr(event, "_wfx_rerouted", False) or self.quitting:
+            event.stop()  # typed again already, on the screen now on top; or closing
             event.prevent_default()
             return
         self.keys_in_flight = [e for e in self.keys_in_flight if e is event or on_its_way(e)]

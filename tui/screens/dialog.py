@@ -4,9 +4,9 @@ A terminal hands the app a fast typist's keys in one read: "Enter Enter" reaches
 as two key events before the first one's dismissal has popped the screen.  The second
 Enter then dismissed the screen below (Textual: "Can't pop screen") and the explorer
 exited.  `DismissOnce` makes a second dismissal a no-op; `SafePaging` makes PageUp and
-PageDown on a list that has not been laid out yet do nothing instead of raising KeyError
-(Textual's OptionList indexes lines it has not measured yet); `PassOnInput`'s Enter moves
-the focus on before the keys read behind it arrive.
+PageDown on a list that has not been laid out yet page by the terminal's height instead
+of raising KeyError (Textual's OptionList indexes lines it has not measured yet);
+`PassOnInput`'s Enter moves the focus on before the keys read behind it arrive.
 """
 
 from __future__ import annotations
@@ -85,8 +85,9 @@ class SafePaging(OptionList):
 
     def page_unmeasured(self, direction: int) -> None:
         """A page before the list has its height: the terminal's height, its largest.
-        The explorer's lists fit the terminal, so a page goes to the last (first)
-        option, as it does once they are laid out."""
+        A list that fits the terminal (the sections, a few localities) then goes to
+        its last (first) option, as it does once laid out; a longer one (hundreds of
+        localities) moves further than a laid-out page would."""
         if not self.option_count:
             return
         here = self.highlighted or 0

@@ -370,6 +370,9 @@ class RolePane(HoldsKeys, LazyPane):
     def rows_drawn(self) -> bool:
         return self.shown == self.request()
 
+    def keys_that_outlive_rows(self) -> frozenset[str]:
+        return FOCUS_KEYS
+
     def current_request(self) -> Request:
         return self.request()
 

@@ -3,7 +3,8 @@
 Textual's Input types a letter as the key reaches it, but moves its cursor (Left, Home,
 Backspace...) through a binding, looked up once the key has gone on up to the app. In a
 burst, the letter behind such a key was then typed first: "/x Left y" gave "xy" where
-typed slowly it gives "yx". Here the box's own bindings act as the key reaches it too,
+typed slowly it gives "yx". Here the box's own bindings act as the key reaches it too
+(those that give way, Up and Down, go on to the widgets around it),
 and a key that reaches it while a key typed before it is still on its way up to the
 app (where the bindings of the widgets around the box act: Tab, a dialog's Escape)
 goes on up behind that key and comes back: "/x Tab y" no longer types the y.
@@ -41,8 +42,10 @@ class TextBox(Input):
             return True
         active = self.screen.active_bindings.get(event.key)
         if active is not None and active.node is self and active.enabled:
-            await self.run_action(active.binding.action)
-            return True
+            # False if the action gave way (SkipAction): Input's Up / Down / PageDown,
+            # scroll bindings it inherits, which leave the key to the widgets around
+            # it (the palette's list).
+            return await self.run_action(active.binding.action)
         return False
 
     async def key_here(self, event: events.Key) -> bool:

@@ -184,9 +184,19 @@ class HoldsKeys:
         True if the rows wanted failed."""
         if request == self.current_request() and not self.rows_drawn():
             self.failed_request = request
-            self.type_ahead.drop()
+            self.type_ahead.drop(keep_from=self.keys_that_outlive_rows())
+            widget: Widget = self  # type: ignore[assignment]
+            focused = widget.screen.focused
+            if self.type_ahead.keys and focused is not None:
+                self.type_ahead.replay(focused)  # "j Tab" on a read that failed: the Tab
             return True
         return False
+
+    def keys_that_outlive_rows(self) -> frozenset[str]:
+        """Keys held while the rows were read that act even if the read fails (with the
+        keys typed behind them): Tab, held to go to the rows once drawn, still moves
+        the focus, as typed slowly."""
+        return frozenset()
 
     def resume_typed_ahead(self) -> None:
         """The terminal is large enough again: keys held meanwhile act if their rows are
@@ -226,6 +236,8 @@ class TypeAhead:
         for key, character in keys:
             send_key(target, key, character)
 
-    def drop(self) -> None:
-        """The rows will not come (the read failed, or no widget has the focus)."""
-        self.keys.clear()
+    def drop(self, keep_from: frozenset[str] = frozenset()) -> None:
+        """The rows will not come (the read failed, or no widget has the focus): the
+        keys held for them go, but from the first of `keep_from` on, which stay."""
+        first = next((i for i, (key, _) in enumerate(self.keys) if key in keep_from), None)
+        self.keys = [] if first is None else self.keys[first:]
