@@ -48,6 +48,7 @@ from tui.widgets.type_ahead import (
     QUITTING,
     HoldsKeys,
     class_keys,
+    mark_sent,
     on_its_way,
     send_key,
     type_again,
@@ -595,14 +596,9 @@ class WorkforceExplorer(App[None]):
     def tab_ids(self) -> list[str]:
         return [f"role-{i}" for i in range(len(self.role_labels))] + [COMPARE_TAB]
 
-    def tab_index(self) -> int:
-        return self.tab_ids().index(self.query_one(TabbedContent).active)
-
-    async def action_show_tab(self, index: int, wrap: bool = False) -> None:
+    async def action_show_tab(self, index: int) -> None:
         tabs = self.query_one(TabbedContent)
         ids = self.tab_ids()
-        if wrap:
-            index %= len(ids)
         if 0 <= index < len(ids):
             # A tab shown for the first time is composed first: the keys typed after
             # its number wait for it (the app handles them after this action), so
@@ -661,8 +657,7 @@ class WorkforceExplorer(App[None]):
                 # priority key too (ctrl+p: "3 ctrl+p" opened the palette first and
                 # typed the 3 into it). It is looked up when it comes back up here.
                 target = self.stale_key_target() or self.focused or self.screen
-                event._wfx_sent_to = target  # type: ignore[attr-defined]
-                event.set_sender(target)  # see send_key
+                mark_sent(event, target)
                 self.keys_in_flight.append(event)
                 target._forward_event(event)
                 return
@@ -670,8 +665,7 @@ class WorkforceExplorer(App[None]):
             # way, a priority key acting now.
             # Where Textual sends it: the focus, or the screen when nothing has it (a
             # key sent to no one would count as on its way for ever).
-            event._wfx_sent_to = self.focused or self.screen  # type: ignore[attr-defined]
-            event.set_sender(self.focused or self.screen)  # see send_key
+            mark_sent(event, self.focused or self.screen)
             await super().on_event(event)
             if event.is_forwarded:  # not a priority key the app acted on (ctrl+p)
                 self.keys_in_flight.append(event)
@@ -732,7 +726,9 @@ class WorkforceExplorer(App[None]):
             # after this handler, looks the bindings up.
             if isinstance(focused, Tabs) and event.key in TAB_MOVES:
                 event.prevent_default()  # not Tabs' own binding: see TAB_MOVES
-                await self.action_show_tab(self.tab_index() + TAB_MOVES[event.key], wrap=True)
+                ids = self.tab_ids()
+                here = ids.index(self.query_one(TabbedContent).active)
+                await self.action_show_tab((here + TAB_MOVES[event.key]) % len(ids))
                 return
             holder = self.key_holder()
             if holder is not None and holder.hold_key(event):

@@ -141,8 +141,8 @@ class ExplorerPalette(DismissOnce, CommandPalette):
         )
 
     def hold(self, event: events.Key) -> bool:
-        """True if `event` (a key just typed) waits behind an Enter or an Escape typed
-        in the search."""
+        """True if `event` (a key just typed) waits: for the search box, not there yet,
+        or behind an Enter or an Escape typed in the search."""
         if self.dismissed:
             return False
         if self.typed_early is not None:
@@ -165,6 +165,7 @@ class ExplorerPalette(DismissOnce, CommandPalette):
                 send_key(self.focused or self, key, character)
 
     def hold_behind(self, key: str, character: str | None) -> bool:
+        """True if the key waits behind an Enter or an Escape typed in the search."""
         if self.closing_typed:
             self.typed_behind.append((key, character))
             return True

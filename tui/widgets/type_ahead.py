@@ -59,17 +59,27 @@ def send_key(
     A key sent on again (`replacing` the one that came back) keeps its place among the
     keys on their way, which are kept in the order typed."""
     event = events.Key(key, character)
-    event._wfx_sent_to = target  # type: ignore[attr-defined]
+    mark_sent(event, target)
     event._wfx_trips = getattr(replacing, "_wfx_trips", 0) + 1  # type: ignore[attr-defined]
-    event.set_sender(target)
     in_flight = getattr(target.app, "keys_in_flight", None)
     if in_flight is not None:  # the explorer's (WorkforceExplorer.keys_in_flight)
-        places = [i for i, e in enumerate(in_flight) if e is replacing]
-        if places:
-            in_flight[places[0]] = event
+        place = place_of(in_flight, replacing)
+        if place is not None:
+            in_flight[place] = event
         else:
             in_flight.append(event)
     target._forward_event(event)
+
+
+def mark_sent(event: events.Key, target: Widget) -> None:
+    """Mark `event` with where it is sent, and make that its sender (see send_key)."""
+    event._wfx_sent_to = target  # type: ignore[attr-defined]
+    event.set_sender(target)
+
+
+def place_of(in_flight: list[events.Key], event: events.Key | None) -> int | None:
+    """Where `event` is among the keys on their way (by identity), or None."""
+    return next((i for i, e in enumerate(in_flight) if e is event), None)
 
 
 def on_its_way(event: events.Key) -> bool:
@@ -92,8 +102,8 @@ def keys_ahead(app: App, event: events.Key) -> bool:
     if getattr(event, "_wfx_trips", 0) >= MAX_TRIPS:
         return False
     in_flight: list[events.Key] = getattr(app, "keys_in_flight", [])
-    places = [i for i, e in enumerate(in_flight) if e is event]
-    return bool(places) and any(on_its_way(e) for e in in_flight[: places[0]])
+    place = place_of(in_flight, event)
+    return place is not None and any(on_its_way(e) for e in in_flight[:place])
 
 
 def wait_turn(app: App, event: events.Key) -> bool:
