@@ -114,7 +114,8 @@ async def until(
 
 def footer_keys(app: WorkforceExplorer) -> list[str]:
     """The keys the footer of the screen on top draws, as a user reads them."""
-    return [str(key.render().plain).strip() for key in app.screen.query_one(Footer).children]
+    footer = app.screen.query_one(Footer)
+    return [str(key.render().plain).strip() for key in footer.children if key.display]
 
 
 def pane(app: WorkforceExplorer) -> RolePane:

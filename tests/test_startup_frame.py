@@ -13,13 +13,13 @@ from explorer_helpers import make_app, settle
 from textual.app import App
 from textual.widgets import Footer, TabbedContent
 
-from tui.widgets.role_pane import SectionList
+from tui.widgets.role_pane import RolePane, SectionList
 from tui.widgets.top_bar import TopBar
 
 
 def footer_keys(app: App) -> list[str]:
     """The footer's keys as drawn: " b By locality ", ..."""
-    return [str(key.render().plain) for key in app.query_one(Footer).children]
+    return [str(key.render().plain) for key in app.query_one(Footer).children if key.display]
 
 
 def layout(app: App) -> tuple[set[str], list[object]]:
@@ -48,6 +48,32 @@ async def test_the_first_screen_is_born_with_its_size_classes_and_keeps_its_layo
         assert app.query_one("#too-small").display == ("-too-small" in classes)
         await settle(pilot)  # the first tab's rows are in
         assert layout(app) == first  # nothing was laid out again
+
+
+async def test_the_footer_relabels_its_keys_when_the_focus_moves() -> None:
+    """A focus change shows the new keys on the footer's key widgets, not on new ones.
+    A relabelled key does what it now says when clicked, and one not needed now is
+    not drawn."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        footer = app.query_one(Footer)
+        await pilot.press("j", "enter")  # the table: ⏎ Detail, / Find, s Sort first
+        await settle(pilot)
+        on_table = [key.strip() for key in footer_keys(app)]
+        widgets = list(footer.children)
+        await pilot.press("escape")  # back to the sections list: no Detail, no Find
+        await settle(pilot)
+        assert list(footer.children) == widgets  # relabelled, not rebuilt
+        on_list = [key.strip() for key in footer_keys(app)]
+        assert on_table[:3] == ["⏎ Detail", "/ Find", "s Sort"]
+        assert on_list[0] == "s Sort" and "⏎ Detail" not in on_list
+        assert len(on_list) == len(on_table) - 1  # the spare key is hidden
+        assert app.query_one(RolePane).sort_by_mean is False
+        await pilot.click(widgets[0])  # it showed "⏎ Detail", now "s Sort"
+        await settle(pilot)
+        assert app.query_one(RolePane).sort_by_mean is True
+        assert isinstance(app.focused, SectionList)  # no statement was opened
 
 
 async def test_the_footer_rebuilds_its_keys_only_when_they_change() -> None:

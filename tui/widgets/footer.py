@@ -5,6 +5,11 @@ publishes a bindings update: on every focus change and every `refresh_bindings()
 start-up that was five rebuilds of the same keys before the first tab was drawn (~0.1 s
 of the UI thread).  This one skips a rebuild that would show what is already shown.
 
+When the keys change it relabels the key widgets already there instead of building new
+ones (a focus change from the sections to a table changes two or three keys): a rebuild
+removes and mounts every key, styles each and lays the screen out twice.  A key not
+needed now is hidden, and only a footer that needs more keys than it has is rebuilt.
+
 It also shows what fits (issue 17 item 13): the keys that act on what is focused (Enter
 on a statement, `/` find, `s` sort, `c` comments) and the global ones, and when they do
 not all fit in the width, it leaves out whole keys by priority (FOOTER_PRIORITY, the
@@ -15,7 +20,8 @@ is on the help screen and in the palette.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import TYPE_CHECKING
+from itertools import zip_longest
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich.cells import cell_len
 from textual.reactive import Reactive
@@ -24,6 +30,7 @@ from textual.widgets import Footer
 if TYPE_CHECKING:
     from textual.app import ComposeResult
     from textual.binding import Binding
+    from textual.widget import Widget
 
 # Lower shows first when the footer is short of room; an action not named here comes
 # after these.  Help and quit always show; then the keys for what is focused.
@@ -43,6 +50,34 @@ FOOTER_PRIORITY: dict[str, int] = {
     "next_wave": 5,
 }
 PALETTE_ROOM = {True: 11, False: 13}  # "▏^p palette" on the right, compact or not
+
+
+class KeyLabel(NamedTuple):
+    """What one footer key shows and does: what Textual's Footer.compose gives a key."""
+
+    key: str
+    display: str
+    description: str
+    action: str
+    disabled: bool
+    tooltip: str
+
+
+def is_key(widget: Widget) -> bool:
+    """One of the footer's key widgets (Textual's FooterKey, not exported by name)."""
+    return hasattr(widget, "key_display") and hasattr(widget, "action")
+
+
+def relabel(widget: Any, label: KeyLabel) -> None:
+    """Make a key widget (a FooterKey) show `label`, as if it had been built with it."""
+    if (widget.key, widget.key_display, widget.description, widget.action) != label[:4]:
+        widget.key, widget.key_display = label.key, label.display
+        widget.description, widget.action = label.description, label.action
+        widget.refresh(layout=True)  # its width follows its text
+    widget._disabled = label.disabled  # what a click on a disabled key checks
+    widget.set_class(label.disabled, "-disabled")
+    widget.tooltip = label.tooltip or None
+    widget.display = True
 
 
 class ExplorerFooter(Footer):
@@ -76,7 +111,48 @@ class ExplorerFooter(Footer):
         if keys == self.shown_keys:
             return
         self.shown_keys = keys
-        await super().recompose()
+        if not self.relabel_keys():
+            await super().recompose()
+
+    def key_labels(self) -> tuple[list[KeyLabel], KeyLabel | None]:
+        """The keys compose() draws, then the palette key (None if it draws none)."""
+        display = self.app.get_key_display
+        keys = [
+            KeyLabel(b.key, display(b), b.description, b.action, not enabled, tooltip)
+            for b, enabled, tooltip in self.shown_bindings()
+        ]
+        palette = None
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+            if found is not None:
+                _node, b, enabled, _tooltip = found
+                tip = b.tooltip or b.description
+                palette = KeyLabel(b.key, display(b), b.description, b.action, not enabled, tip)
+        return keys, palette
+
+    def relabel_keys(self) -> bool:
+        """Show the keys on the key widgets already there, hiding those not needed.
+        False (nothing changed) when a rebuild is needed: the footer has fewer key
+        widgets than keys to show (at first it has none), or the palette key comes or
+        goes, or a binding group is shown (Textual draws those as a group widget)."""
+        if any(binding.group is not None for binding, _e, _t in self.shown_bindings()):
+            return False
+        keys, palette = self.key_labels()
+        widgets = [w for w in self.children if is_key(w)]
+        if len(widgets) != len(self.children):
+            return False  # a group or its label
+        on_right = [w for w in widgets if w.has_class("-command-palette")]
+        widgets = [w for w in widgets if not w.has_class("-command-palette")]
+        if len(keys) > len(widgets) or (palette is None) != (not on_right):
+            return False
+        for widget, label in zip_longest(widgets, keys):
+            if label is None:
+                widget.display = False
+            else:
+                relabel(widget, label)
+        if palette is not None:
+            relabel(on_right[0], palette)
+        return True
 
     def on_resize(self) -> None:
         """A new width may fit more keys, or fewer."""
