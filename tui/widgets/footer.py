@@ -85,12 +85,12 @@ class ExplorerFooter(Footer):
         super().__init__(compact=compact)
         self.shown_keys: Hashable | None = None
 
-    def keys_to_show(self) -> Hashable:
-        """Everything compose() draws: the shown bindings that fit, with their enabled
-        state and tooltip, the palette key, and the footer's own switches."""
+    def keys_to_show(self, fit: list[tuple[Binding, bool, str]]) -> Hashable:
+        """Everything compose() draws: the shown bindings that fit (`fit`, from
+        shown_bindings), with their enabled state and tooltip, the palette key, and the
+        footer's own switches."""
         palette = self.app.COMMAND_PALETTE_BINDING
         active = self.screen.active_bindings
-        fit = self.shown_bindings()
         keys = tuple(
             (key, a.binding, a.enabled, a.tooltip)
             for key, a in active.items()
@@ -107,19 +107,23 @@ class ExplorerFooter(Footer):
     async def recompose(self) -> None:
         if not self.is_attached:
             return
-        keys = self.keys_to_show()
+        fit = self.shown_bindings()  # once per bindings update: it measures each key
+        keys = self.keys_to_show(fit)
         if keys == self.shown_keys:
             return
         self.shown_keys = keys
-        if not self.relabel_keys():
+        if not self.relabel_keys(fit):
             await super().recompose()
 
-    def key_labels(self) -> tuple[list[KeyLabel], KeyLabel | None]:
-        """The keys compose() draws, then the palette key (None if it draws none)."""
+    def key_labels(
+        self, fit: list[tuple[Binding, bool, str]]
+    ) -> tuple[list[KeyLabel], KeyLabel | None]:
+        """The keys compose() draws for `fit`, then the palette key (None if it draws
+        none)."""
         display = self.app.get_key_display
         keys = [
             KeyLabel(b.key, display(b), b.description, b.action, not enabled, tooltip)
-            for b, enabled, tooltip in self.shown_bindings()
+            for b, enabled, tooltip in fit
         ]
         palette = None
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
@@ -130,14 +134,14 @@ class ExplorerFooter(Footer):
                 palette = KeyLabel(b.key, display(b), b.description, b.action, not enabled, tip)
         return keys, palette
 
-    def relabel_keys(self) -> bool:
+    def relabel_keys(self, fit: list[tuple[Binding, bool, str]]) -> bool:
         """Show the keys on the key widgets already there, hiding those not needed.
         False (nothing changed) when a rebuild is needed: the footer has fewer key
         widgets than keys to show (at first it has none), or the palette key comes or
         goes, or a binding group is shown (Textual draws those as a group widget)."""
-        if any(binding.group is not None for binding, _e, _t in self.shown_bindings()):
+        if any(binding.group is not None for binding, _e, _t in fit):
             return False
-        keys, palette = self.key_labels()
+        keys, palette = self.key_labels(fit)
         widgets = [w for w in self.children if is_key(w)]
         if len(widgets) != len(self.children):
             return False  # a group or its label
