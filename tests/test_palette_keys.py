@@ -12,6 +12,7 @@ from explorer_helpers import make_app, pane, press_at_once, settle, type_keys, u
 from textual.command import CommandList
 from textual.widgets import Input
 
+from tui.action_commands import ACTIONS
 from tui.app import WorkforceExplorer
 from tui.screens.dialog import ExplorerPalette
 from tui.widgets.role_pane import ReadingTable
@@ -151,3 +152,37 @@ async def test_down_in_the_search_moves_the_palettes_highlight(at_once: bool) ->
         await type_keys(pilot, ("down", "down", "down"), at_once=at_once)
         # From no highlight, the first Down highlights the first command (index 0).
         assert commands.highlighted == (2 if start is None else start + 3)
+
+
+async def test_the_empty_palette_lists_the_same_commands_in_the_same_order_every_time() -> None:
+    """Opened, the palette lists the explorer's jumps (roles, sections, localities),
+    then its actions with their keys, then Textual's own commands, and Enter runs the
+    first: the first role's overview. Textual keeps the three sources in a set, so
+    from one launch to the next they came in a different order and Enter on the empty
+    search ran a different command (the All roles tab, or "Find")."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        press_at_once(app, "2", "ctrl+p")
+
+        def listed() -> bool:
+            palette = app.screen
+            return (
+                isinstance(palette, ExplorerPalette)
+                and not palette.gathering()
+                and palette.query_one(CommandList).option_count > 0
+            )
+
+        await until(pilot, listed, "the palette's commands")
+        commands = app.screen.query_one(CommandList)
+        texts = [commands.get_option_at_index(i).hit.text for i in range(commands.option_count)]
+        first_action = texts.index("Find in the table (filter the rows) (/)")
+        assert texts[:2] == ["SPLW: Overview", "SPLW: Role and wider support"]
+        assert texts[first_action - 1].startswith("Locality: ")  # the last jump
+        assert texts[-5:] == ["Keys", "Maximize", "Quit", "Screenshot", "Theme"]  # Textual's
+        # the actions in the order of their table; Next match needs a find first
+        actions = [f"{name} ({key})" for name, key, _, where in ACTIONS if where != "found"]
+        assert texts[first_action:-5] == actions
+        press_at_once(app, "enter")
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › SPLW › All localities › Overview"

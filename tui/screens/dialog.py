@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
-from textual.command import CommandInput, CommandList, CommandPalette
+from textual.command import CommandInput, CommandList, CommandPalette, Provider
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList
 from textual.worker import Worker
@@ -132,6 +132,18 @@ class ExplorerPalette(DismissOnce, CommandPalette):
                     placeholder=widget.placeholder, select_on_focus=widget.select_on_focus
                 )
             yield widget
+
+    @property
+    def _provider_classes(self) -> list[type[Provider]]:  # type: ignore[override]
+        """Textual's providers in the same order at every launch: the app's
+        `PALETTE_FIRST`, then the rest by name. Textual keeps them in a set, whose order
+        changes from one launch to the next, and lists the commands of an empty search
+        in the order the providers come: Enter on the empty search ran a different
+        command from one launch to the next."""
+        classes = super()._provider_classes
+        first = [c for c in getattr(self.app, "PALETTE_FIRST", ()) if c in classes]
+        rest = sorted(classes.difference(first), key=lambda c: (c.__module__, c.__qualname__))
+        return first + rest
 
     def gathering(self) -> bool:
         """The commands matching the search are still being gathered."""
