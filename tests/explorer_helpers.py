@@ -9,6 +9,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+import pytest
 from rich.padding import Padding
 from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
@@ -29,6 +30,13 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
 T = TypeVar("T")
+
+# Keys typed at once in the everyday run, and slowly on demand (`-m fuzz`): a test that
+# says what the user sees after its keys typed slowly checks the fast typist against
+# that, and the slow typist too when asked.
+AT_ONCE_OR_SLOWLY_ON_DEMAND = pytest.mark.parametrize(
+    "at_once", [True, pytest.param(False, marks=pytest.mark.fuzz)], ids=["at-once", "slowly"]
+)
 
 _shared: SurveyData | None = None
 

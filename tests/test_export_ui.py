@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from explorer_helpers import make_app, pane, settle, type_keys
+from explorer_helpers import AT_ONCE_OR_SLOWLY_ON_DEMAND, make_app, pane, settle, type_keys
 from textual.widgets import Input
 
 from tui.data import SurveyData
@@ -169,8 +169,9 @@ async def test_e_on_all_roles_key_figures_writes_numbers_not_screen_text(tmp_pat
     assert responses["base"].to_list() == [263, 120, 25]
 
 
+@AT_ONCE_OR_SLOWLY_ON_DEMAND
 async def test_keys_typed_behind_enter_in_the_folder_box_choose_the_format(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at_once: bool
 ) -> None:
     """`e Tab Enter j Enter` typed at once writes what the same keys typed slowly write:
     Tab to the folder, Enter back to the formats, j to Markdown, Enter. Before, the
@@ -178,13 +179,9 @@ async def test_keys_typed_behind_enter_in_the_folder_box_choose_the_format(
     monkeypatch.chdir(tmp_path)
     keys = ("e", "tab", "enter", "j", "enter")
 
-    async def written(at_once: bool) -> tuple[str, Path] | None:
-        app = make_app()
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await type_keys(pilot, keys, at_once=at_once)
-            path = pane(app).last_export
-            return None if path is None else (path.suffix, path.parent)
-
-    assert await written(at_once=False) == (".md", tmp_path)
-    assert await written(at_once=True) == (".md", tmp_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_keys(pilot, keys, at_once=at_once)
+        path = pane(app).last_export
+        assert path is not None and (path.suffix, path.parent) == (".md", tmp_path)

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import pytest
 from explorer_helpers import (
+    AT_ONCE_OR_SLOWLY_ON_DEMAND,
     make_app,
     pane,
     press_at_once,
@@ -295,15 +296,9 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", list(CASES.values()), ids=list(CASES))
-async def test_keys_typed_at_once_do_what_they_do_typed_slowly(case: Case) -> None:
-    assert await led(case, at_once=True) == case.seen()
-
-
-@pytest.mark.fuzz
-@pytest.mark.parametrize("case", list(CASES.values()), ids=list(CASES))
-async def test_the_keys_typed_slowly_do_what_the_case_says(case: Case) -> None:
-    """On demand (`-m fuzz`): what each case says the keys do typed slowly, they do."""
-    assert await led(case, at_once=False) == case.seen()
+@AT_ONCE_OR_SLOWLY_ON_DEMAND
+async def test_keys_typed_at_once_do_what_they_do_typed_slowly(case: Case, at_once: bool) -> None:
+    assert await led(case, at_once=at_once) == case.seen()
 
 
 def fail_reads(monkeypatch: pytest.MonkeyPatch, what: str) -> None:
@@ -459,7 +454,7 @@ FAILED_READ_CASES = {
 
 
 @pytest.mark.parametrize("case", list(FAILED_READ_CASES.values()), ids=list(FAILED_READ_CASES))
-@pytest.mark.parametrize("at_once", [True, pytest.param(False, marks=pytest.mark.fuzz)])
+@AT_ONCE_OR_SLOWLY_ON_DEMAND
 async def test_tab_typed_behind_a_read_that_fails_still_moves_the_focus(
     monkeypatch: pytest.MonkeyPatch, case: Case, at_once: bool
 ) -> None:

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from explorer_helpers import footer_keys, make_app, pane, press_at_once, settle, type_keys
+import pytest
+from explorer_helpers import (
+    AT_ONCE_OR_SLOWLY_ON_DEMAND,
+    footer_keys,
+    make_app,
+    pane,
+    press_at_once,
+    settle,
+    type_keys,
+)
 from hostile_data import hostile_text_copy
 from textual.command import CommandList
 from textual.content import Content
@@ -238,26 +247,32 @@ async def test_comment_search_counts_and_marks_matches_and_shows_markup_literall
         assert count.render().plain.startswith(f"{total} comments")
 
 
-async def test_keys_typed_behind_escape_in_the_find_bar_act_on_the_rows_after_it() -> None:
+@pytest.mark.parametrize(
+    ("query", "slowly"),
+    [
+        # no row matches x: the cursor stays on the first row, j moves to the second
+        ("x", ("I feel confident in carrying out my role", "", 13)),
+        # the first row matching "sup" is "... support ...", j moves to the one below
+        ("sup", ("I feel included in the practice team and its communication channels", "", 13)),
+    ],
+)
+@AT_ONCE_OR_SLOWLY_ON_DEMAND
+async def test_keys_typed_behind_escape_in_the_find_bar_act_on_the_rows_after_it(
+    query: str, slowly: tuple[str, str, int], at_once: bool
+) -> None:
     """`/x Escape j Enter` and `/sup Escape j Enter`, each typed at once on Role and wider
     support, open the detail the same keys typed one by one open: Escape clears the
     filter first (the cursor staying on the row the query led to), then `j` moves on and
     Enter opens. Before, Escape acted only once it had gone round the app: `j` was typed
     into the bar and Enter kept the filter "xj", or `j` was lost."""
 
-    async def opened(query: str, at_once: bool) -> tuple[str | None, str, int]:
-        app = make_app()
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("j", "enter")
-            await settle(pilot)
-            keys = ("slash", *query, "escape", "j", "enter")
-            await type_keys(pilot, keys, at_once=at_once)
-            table = pane(app).query_one(ReadingTable)
-            statement = app.screen.statement if isinstance(app.screen, StatementScreen) else None
-            return statement, table.find_query, table.row_count
-
-    for query in ("x", "sup"):
-        slowly = await opened(query, at_once=False)
-        assert slowly[0] is not None and slowly[1] == ""
-        assert await opened(query, at_once=True) == slowly, query
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        keys = ("slash", *query, "escape", "j", "enter")
+        await type_keys(pilot, keys, at_once=at_once)
+        table = pane(app).query_one(ReadingTable)
+        statement = app.screen.statement if isinstance(app.screen, StatementScreen) else None
+        assert (statement, table.find_query, table.row_count) == slowly

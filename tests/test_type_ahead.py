@@ -12,7 +12,14 @@ from contextlib import asynccontextmanager
 
 import polars as pl
 import pytest
-from explorer_helpers import make_app, pane, press_at_once, settle, type_keys
+from explorer_helpers import (
+    AT_ONCE_OR_SLOWLY_ON_DEMAND,
+    make_app,
+    pane,
+    press_at_once,
+    settle,
+    type_keys,
+)
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -159,24 +166,21 @@ async def test_a_key_typed_behind_enter_on_drawn_rows_does_not_change_the_row_op
         assert app.screen.statement == statement
 
 
-async def test_a_key_typed_behind_enter_on_the_locality_list_drills_the_row_chosen() -> None:
+@AT_ONCE_OR_SLOWLY_ON_DEMAND
+async def test_a_key_typed_behind_enter_on_the_locality_list_drills_the_row_chosen(
+    at_once: bool,
+) -> None:
     """`b j Enter j` at once drills into the locality the slow typist's `b j Enter` does
     (the second in the list), not the one below it."""
-
-    async def drilled(at_once: bool) -> str | None:
-        app = make_app(fresh=True)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            if at_once:
-                press_at_once(app, "b", "j", "enter", "j")
-            else:
-                await typed_slowly(pilot, ("b", "j", "enter"))
-            await settle(pilot)
-            return pane(app).locality
-
-    slowly = await drilled(at_once=False)
-    assert slowly is not None
-    assert await drilled(at_once=True) == slowly
+    app = make_app(fresh=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        if at_once:
+            press_at_once(app, "b", "j", "enter", "j")
+        else:
+            await typed_slowly(pilot, ("b", "j", "enter"))
+        await settle(pilot)
+        assert pane(app).locality == "Bolton"  # the second row, under All localities
 
 
 async def test_keys_typed_behind_a_locality_picked_after_a_notice_act_on_its_rows() -> None:
@@ -277,53 +281,50 @@ def where_keys_led(app: WorkforceExplorer) -> tuple[object, ...]:
 
 
 @pytest.mark.parametrize(
-    "keys",
+    ("keys", "slowly"),
     [
-        ("j", "enter", "j", "j"),
-        ("j", "enter", "j", "j", "escape"),
-        ("j", "enter", "slash", "b", "o"),
+        (("j", "enter", "j", "j"), ("I feel confident in carrying out my role", 2, "", 2)),
+        (("j", "enter", "j", "j", "escape"), (None, None, None, 2)),
+        (
+            ("j", "enter", "slash", "b", "o"),
+            ("I feel confident in carrying out my role", 0, "bo", 2),
+        ),
     ],
     ids=["j-j", "j-j-escape", "find"],
 )
+@AT_ONCE_OR_SLOWLY_ON_DEMAND
 async def test_keys_typed_behind_enter_on_a_statement_act_in_its_detail(
-    keys: tuple[str, ...],
+    keys: tuple[str, ...], slowly: tuple[object, ...], at_once: bool
 ) -> None:
     """Role and wider support's rows drawn: the keys typed behind the Enter that opens a
     statement's detail act in the detail, at once as when typed slowly (its rows are
     read after it opens). Before, they moved or searched the theme's table behind it and
     the detail stayed on its first row."""
 
-    async def led(at_once: bool) -> tuple[object, ...]:
-        app = make_app(fresh=True)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await typed_slowly(pilot, KEYS[:2])
-            await type_keys(pilot, keys, at_once=at_once)
-            return where_keys_led(app)
-
-    slowly = await led(at_once=False)
-    assert slowly[0] is not None or "escape" in keys
-    assert await led(at_once=True) == slowly
+    app = make_app(fresh=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await typed_slowly(pilot, KEYS[:2])
+        await type_keys(pilot, keys, at_once=at_once)
+        assert where_keys_led(app) == slowly
 
 
 @pytest.mark.parametrize(
-    "keys", [("4", "enter", "j", "j"), ("4", "enter", "e")], ids=["j-j", "export"]
+    ("keys", "slowly"),
+    [(("4", "enter", "j", "j"), ("MainScreen", 2)), (("4", "enter", "e"), ("ExportScreen", 0))],
+    ids=["j-j", "export"],
 )
+@AT_ONCE_OR_SLOWLY_ON_DEMAND
 async def test_keys_typed_behind_enter_on_all_roles_wait_for_its_rows(
-    keys: tuple[str, ...],
+    keys: tuple[str, ...], slowly: tuple[str, int], at_once: bool
 ) -> None:
     """All roles (tab 4): the keys typed behind the Enter that opens the key figures act
     on them once they are read, as when typed slowly: `j j` moves two rows down, `e`
     opens the export dialog. Before, `j j` reached the empty table and were lost, and
     `e` said "Still loading"."""
 
-    async def led(at_once: bool) -> tuple[str, int]:
-        app = make_app(fresh=True)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await type_keys(pilot, keys, at_once=at_once)
-            return type(app.screen).__name__, app.query_one(CompareTable).cursor_row
-
-    slowly = await led(at_once=False)
-    assert slowly == (("MainScreen", 2) if "j" in keys else ("ExportScreen", 0))
-    assert await led(at_once=True) == slowly
+    app = make_app(fresh=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_keys(pilot, keys, at_once=at_once)
+        assert (type(app.screen).__name__, app.query_one(CompareTable).cursor_row) == slowly
