@@ -6,6 +6,8 @@ Typed at once, the keys must do what they do typed slowly."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from explorer_helpers import (
@@ -17,10 +19,11 @@ from explorer_helpers import (
     type_keys,
     until,
 )
-from textual.command import CommandList
+from textual.command import CommandList, CommandPalette, Hits
+from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tui.action_commands import ACTIONS
+from tui.action_commands import ACTIONS, ActionCommands
 from tui.app import WorkforceExplorer
 from tui.screens.dialog import ExplorerPalette
 from tui.widgets.role_pane import ReadingTable
@@ -172,35 +175,109 @@ async def test_down_in_the_search_moves_the_palettes_highlight(at_once: bool) ->
         assert commands.highlighted == (2 if start is None else start + 3)
 
 
+class TextualsFirst(set):
+    """A set of providers that hands Textual's own first, as a set may in some launch."""
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(sorted(super().__iter__(), key=lambda p: p.__module__.startswith("tui.")))
+
+
+@pytest.fixture
+def textuals_providers_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual's set of providers iterates Textual's own first: the order the palette
+    lists them in must not follow it (a set's order changes between launches)."""
+    assert "_provider_classes" in vars(CommandPalette)  # what is patched is still there
+    given = CommandPalette._provider_classes
+
+    def textuals_first(self: CommandPalette) -> set[Any]:
+        return TextualsFirst(given.fget(self))  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(CommandPalette, "_provider_classes", property(textuals_first))
+
+
+async def listed(pilot: Pilot, *keys: str) -> list[str]:
+    """The commands the palette lists once every provider has answered `keys`."""
+    app = pilot.app
+    press_at_once(app, *keys)
+
+    def answered() -> bool:
+        palette = app.screen
+        return (
+            isinstance(palette, ExplorerPalette)
+            and not palette.gathering()
+            and palette.query_one(CommandList).option_count > 0
+        )
+
+    await until(pilot, answered, "the palette's commands")
+    commands = app.screen.query_one(CommandList)
+    return [commands.get_option_at_index(i).hit.text for i in range(commands.option_count)]
+
+
+@pytest.mark.usefixtures("textuals_providers_first")
 async def test_the_empty_palette_lists_the_same_commands_in_the_same_order_every_time() -> None:
     """Opened, the palette lists the explorer's jumps (roles, sections, localities),
     then its actions with their keys, then Textual's own commands, and Enter runs the
     first: the first role's overview. Textual keeps the three sources in a set, so
     from one launch to the next they came in a different order and Enter on the empty
-    search ran a different command (the All roles tab, or "Find")."""
+    search ran a different command ("Find", or Textual's "Keys")."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        press_at_once(app, "2", "ctrl+p")
-
-        def listed() -> bool:
-            palette = app.screen
-            return (
-                isinstance(palette, ExplorerPalette)
-                and not palette.gathering()
-                and palette.query_one(CommandList).option_count > 0
-            )
-
-        await until(pilot, listed, "the palette's commands")
-        commands = app.screen.query_one(CommandList)
-        texts = [commands.get_option_at_index(i).hit.text for i in range(commands.option_count)]
+        texts = await listed(pilot, "2", "ctrl+p")
         first_action = texts.index("Find in the table (filter the rows) (/)")
         assert texts[:2] == ["SPLW: Overview", "SPLW: Role and wider support"]
         assert texts[first_action - 1].startswith("Locality: ")  # the last jump
         assert texts[-5:] == ["Keys", "Maximize", "Quit", "Screenshot", "Theme"]  # Textual's
-        # the actions in the order of their table; Next match needs a find first
+        # the actions in the order of their table; Next and Previous match need a find
         actions = [f"{name} ({key})" for name, key, _, where in ACTIONS if where != "found"]
         assert texts[first_action:-5] == actions
         press_at_once(app, "enter")
         await settle(pilot)
         assert app.breadcrumb_text() == "2023 › SPLW › All localities › Overview"
+
+
+@pytest.mark.usefixtures("textuals_providers_first")
+async def test_matches_that_score_the_same_are_listed_jumps_first_every_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ "loc" matches localities to jump to and actions ("By locality (b)"), all scoring
+    the same. They are listed jumps first, then actions, then Textual's, whichever
+    answered first: the jumps wait for the wave's statements the first time the
+    palette opens, so "loc" Enter chose "By locality (b)" then, and "Locality: All
+    localities" later."""
+    app = make_app(fresh=True)  # the statements not read yet
+    # The statements are read once the actions have answered "loc": the jumps answer
+    # last, as on a laptop slower to read them.
+    actions_answered = threading.Event()
+    search = ActionCommands.search
+
+    async def answered(self: ActionCommands, query: str) -> Hits:
+        async for hit in search(self, query):
+            yield hit
+        if query == "loc":
+            actions_answered.set()
+
+    read = app.data.likert_questions
+
+    def read_after_the_actions(*args: object, **kwargs: object) -> object:
+        actions_answered.wait(timeout=30)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(ActionCommands, "search", answered)
+    app.data.likert_questions = read_after_the_actions  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        texts = await listed(pilot, "ctrl+p", *"loc")
+        assert actions_answered.is_set()
+        assert texts[:11] == [
+            f"Locality: {name}"
+            for name in (
+                "All localities", "Bolton", "Bury", "Manchester", "Oldham", "Rochdale",
+                "Salford", "Stockport", "Tameside and Glossop", "Trafford", "Wigan",
+            )
+        ]  # fmt: skip
+        assert texts[11:14] == [
+            "By locality (b)",
+            "Choose a locality (l)",
+            "All localities (Escape)",
+        ]

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hits, Provider
 from textual.content import Content
+
+from tui.commands import RankedHit
 
 # (name, key, action, where): where "pane" runs on the role tab in view, "tab" on the role
 # or All roles tab in view, "found" on the table a kept `/` filter is on, "app" on the app.
@@ -32,6 +34,8 @@ ACTIONS: list[tuple[str, str, str, str]] = [
 
 class ActionCommands(Provider):
     """The explorer's actions by name, with their keys."""
+
+    palette_rank = 1  # after the jumps (ExplorerCommands), before Textual's commands
 
     def runnable(self) -> list[tuple[str, str, object]]:
         from tui.widgets.role_pane import RolePane
@@ -66,4 +70,11 @@ class ActionCommands(Provider):
         for label, name, run in self.runnable():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), run, text=label, help=f"Action: {name}")
+                yield RankedHit(
+                    score,
+                    matcher.highlight(label),
+                    run,
+                    text=label,
+                    help=f"Action: {name}",
+                    palette_rank=self.palette_rank,
+                )

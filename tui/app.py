@@ -104,8 +104,6 @@ class WorkforceExplorer(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Workforce Explorer"
     COMMANDS = App.COMMANDS | {ExplorerCommands, ActionCommands}
-    # The palette lists these first, in this order, and Textual's own after them.
-    PALETTE_FIRST = (ExplorerCommands, ActionCommands)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         # The tab labels carry their number keys, so the footer leaves them out.

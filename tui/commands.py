@@ -25,6 +25,14 @@ def plain_help(text: str) -> Content:
     return Content(clean(text))
 
 
+@dataclass
+class RankedHit(Hit):
+    """A match carrying its provider's `palette_rank`: the palette lists matches that
+    score the same by it (see ExplorerPalette)."""
+
+    palette_rank: int = 0
+
+
 @dataclass(frozen=True)
 class Jump:
     label: str
@@ -46,6 +54,8 @@ def plain_highlight(matcher: Matcher, candidate: str) -> Content:
 
 class ExplorerCommands(Provider):
     """Roles, sections, statements and localities of the open survey."""
+
+    palette_rank = 0  # listed first, then the actions (1), then Textual's commands
 
     _read: asyncio.Event | None = None  # set once the wave's statements are read
     _reading: asyncio.Task[None] | None = None
@@ -169,10 +179,11 @@ class ExplorerCommands(Provider):
         for jump in self.jumps():
             score = matcher.match(jump.label)
             if score > 0:
-                yield Hit(
+                yield RankedHit(
                     score,
                     plain_highlight(matcher, jump.label),
                     jump.run,
                     text=jump.label,
                     help=plain_help(jump.help),
+                    palette_rank=self.palette_rank,
                 )  # type: ignore[arg-type]

@@ -16,7 +16,13 @@ from typing import Any, TypeVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
-from textual.command import CommandInput, CommandList, CommandPalette, Provider
+from textual.command import (
+    Command,
+    CommandInput,
+    CommandList,
+    CommandPalette,
+    Provider,
+)
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList
 from textual.worker import Worker
@@ -101,6 +107,16 @@ class PaletteInput(CommandInput, TextBox):
     its first base)."""
 
 
+UNRANKED = 99  # Textual's own providers and commands: listed after the explorer's
+
+
+def palette_order(provider: object) -> tuple[int, str, str]:
+    """Where a provider's commands come in the palette: by its `palette_rank`, then by
+    module and name (a provider class, or an instance such as SimpleProvider's)."""
+    kind = provider if isinstance(provider, type) else type(provider)
+    return getattr(kind, "palette_rank", UNRANKED), kind.__module__, kind.__qualname__
+
+
 class ExplorerPalette(DismissOnce, CommandPalette):
     """Textual's command palette, safe against a second Enter and an early PageDown.
 
@@ -135,15 +151,29 @@ class ExplorerPalette(DismissOnce, CommandPalette):
 
     @property
     def _provider_classes(self) -> list[type[Provider]]:  # type: ignore[override]
-        """Textual's providers in the same order at every launch: the app's
-        `PALETTE_FIRST`, then the rest by name. Textual keeps them in a set, whose order
-        changes from one launch to the next, and lists the commands of an empty search
-        in the order the providers come: Enter on the empty search ran a different
-        command from one launch to the next."""
-        classes = super()._provider_classes
-        first = [c for c in getattr(self.app, "PALETTE_FIRST", ()) if c in classes]
-        rest = sorted(classes.difference(first), key=lambda c: (c.__module__, c.__qualname__))
-        return first + rest
+        """Textual's providers in the same order at every launch (`palette_order`): the
+        explorer's jumps, its actions, then Textual's commands. Textual keeps them in a
+        set, whose order changes from one launch to the next, and lists an empty
+        search's commands in the order the providers come: Enter on the empty search
+        ran a different command from one launch to the next."""
+        return sorted(super()._provider_classes, key=palette_order)
+
+    def _refresh_command_list(
+        self, command_list: CommandList, commands: list[Command], clear_current: bool
+    ) -> None:
+        """Textual's, with matches that score the same in their providers' order, each
+        provider's in the order it gave them. Textual sorts by score alone, so those came
+        in the order the providers answered, and the jumps wait for the wave's
+        statements the first time: "loc" Enter chose "By locality (b)" in one palette and
+        "All localities (Escape)" in the next. An empty search's commands all score 0
+        and come in the providers' order already."""
+
+        def by_score_then_provider(command: Command) -> tuple[float, int]:
+            hit = command.hit
+            return -hit.score, getattr(hit, "palette_rank", UNRANKED)
+
+        ordered = sorted(commands, key=by_score_then_provider)  # stable
+        super()._refresh_command_list(command_list, ordered, clear_current)
 
     def gathering(self) -> bool:
         """The commands matching the search are still being gathered."""
