@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import polars as pl
@@ -39,20 +39,21 @@ async def typed_slowly(pilot: Pilot, keys: tuple[str, ...]) -> None:
         await settle(pilot)
 
 
-@pytest.fixture(scope="module")
-def slow_typists_detail() -> Iterator[tuple[str, int]]:
-    """The statement whose detail the keys open when each waits for the last to be done,
-    and the table's cursor row under it."""
+# What KEYS open typed slowly, each key once the last is done: the second statement's
+# detail, and under it the table's cursor on that statement's row (row 0 is the scale's
+# heading). Checked by typing them slowly on demand (-m fuzz).
+SLOW_TYPISTS_DETAIL = ("I feel confident in carrying out my role", 2)
 
-    async def run() -> tuple[str, int]:
-        app = make_app(fresh=True)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await typed_slowly(pilot, KEYS)
-            assert isinstance(app.screen, StatementScreen)
-            return app.screen.statement, app.query_one(ReadingTable).cursor_row
 
-    yield asyncio.run(run())
+@pytest.mark.fuzz
+async def test_keys_typed_slowly_open_the_detail_the_tests_expect() -> None:
+    app = make_app(fresh=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await typed_slowly(pilot, KEYS)
+        assert isinstance(app.screen, StatementScreen)
+        seen = (app.screen.statement, app.query_one(ReadingTable).cursor_row)
+        assert seen == SLOW_TYPISTS_DETAIL
 
 
 class HeldRead:
@@ -101,10 +102,8 @@ async def release(held: HeldRead, pilot: Pilot) -> None:
     await settle(pilot)
 
 
-async def test_keys_typed_while_the_rows_are_read_open_the_same_detail(
-    slow_typists_detail: tuple[str, int],
-) -> None:
-    statement, row = slow_typists_detail
+async def test_keys_typed_while_the_rows_are_read_open_the_same_detail() -> None:
+    statement, row = SLOW_TYPISTS_DETAIL
     async with typed_during_a_read(*KEYS) as (app, pilot, held):
         table = app.query_one(ReadingTable)
         assert app.focused is table and table.row_count == 0
@@ -147,13 +146,11 @@ async def test_a_find_typed_while_the_rows_are_read_finds_in_them() -> None:
         assert isinstance(app.focused, Input) and app.focused.value == "sup"
 
 
-async def test_a_key_typed_behind_enter_on_drawn_rows_does_not_change_the_row_opened(
-    slow_typists_detail: tuple[str, int],
-) -> None:
+async def test_a_key_typed_behind_enter_on_drawn_rows_does_not_change_the_row_opened() -> None:
     """`j Enter j` at once on rows already drawn opens the row Enter was pressed on; the
     `j` behind it moves the cursor on. Before, the detail read the cursor after the `j`
     and opened the next statement."""
-    statement, row = slow_typists_detail
+    statement, row = SLOW_TYPISTS_DETAIL
     app = make_app(fresh=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -234,13 +231,11 @@ async def test_a_locality_picked_in_one_burst_leaves_no_read_ahead_waiting() -> 
         assert app.locality_timer is None
 
 
-async def test_keys_held_while_the_terminal_was_too_small_act_when_it_is_large_again(
-    slow_typists_detail: tuple[str, int],
-) -> None:
+async def test_keys_held_while_the_terminal_was_too_small_act_when_it_is_large_again() -> None:
     """The rows arrive while the terminal is too small ("Please enlarge"): the keys typed
     for them wait, and open the detail once the terminal is large enough again. Before,
     they were dropped."""
-    statement, _ = slow_typists_detail
+    statement, _ = SLOW_TYPISTS_DETAIL
     async with typed_during_a_read(*KEYS) as (app, pilot, held):
         await pilot.resize_terminal(60, 20)
         await pilot.pause()  # not settle: that would wait for the read still held
@@ -253,13 +248,11 @@ async def test_keys_held_while_the_terminal_was_too_small_act_when_it_is_large_a
         assert app.screen.statement == statement
 
 
-async def test_keys_held_across_a_shrink_and_grow_wait_for_rows_still_being_read(
-    slow_typists_detail: tuple[str, int],
-) -> None:
+async def test_keys_held_across_a_shrink_and_grow_wait_for_rows_still_being_read() -> None:
     """The terminal shrinks and grows back while the rows are still read: the keys
     typed for them still wait for the rows (before, growing back handed them to the
     empty table, where they did nothing)."""
-    statement, _ = slow_typists_detail
+    statement, _ = SLOW_TYPISTS_DETAIL
     async with typed_during_a_read(*KEYS) as (app, pilot, held):
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
