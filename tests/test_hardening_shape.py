@@ -40,14 +40,19 @@ VIEWS = (
 
 @pytest.fixture(scope="module")
 def shapes(tmp_path_factory) -> dict[str, Path]:
+    """The files, read-only: no test writes them, so each is opened once per test process
+    and its answers shared (conftest.py files_shared) across the ~40 summaries."""
     folder = tmp_path_factory.mktemp("shapes")
-    return {
+    files = {
         "empty_role": role_without_respondents(folder),
         "empty_theme": theme_without_answers(folder),
         "one_answer": statement_answered_once(folder),
         "one_role_wave": wave_with_one_role(folder),
         "nothing_answered": nothing_answered(folder),
     }
+    for path in files.values():
+        path.chmod(0o444)
+    return files
 
 
 def summary(capsys, db: Path, role: str, theme: str, *extra: str) -> tuple[str, str]:

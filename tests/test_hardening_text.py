@@ -45,7 +45,11 @@ THEMES = (
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Path:
-    return hostile_text_copy(tmp_path_factory.mktemp("hostile"))
+    """Read-only: no test writes it (each checks it is unchanged), so it is opened once
+    per test process and its answers shared (conftest.py files_shared)."""
+    path = hostile_text_copy(tmp_path_factory.mktemp("hostile"))
+    path.chmod(0o444)
+    return path
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
