@@ -252,7 +252,8 @@ async def test_comment_search_counts_and_marks_matches_and_shows_markup_literall
     [
         # no row matches x: the cursor stays on the first row, j moves to the second
         ("x", ("I feel confident in carrying out my role", "", 13)),
-        # the first row matching "sup" is "... support ...", j moves to the one below
+        # the first row matching "sup" is "I feel supported by my line manager"; after
+        # Escape the cursor stays on it, and j moves to the row below
         ("sup", ("I feel included in the practice team and its communication channels", "", 13)),
     ],
 )

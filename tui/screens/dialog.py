@@ -165,7 +165,7 @@ class ExplorerPalette(DismissOnce, CommandPalette):
         provider's in the order it gave them. Textual sorts by score alone, so those came
         in the order the providers answered, and the jumps wait for the wave's
         statements the first time: "loc" Enter chose "By locality (b)" in one palette and
-        "All localities (Escape)" in the next. An empty search's commands all score 0
+        "Locality: All localities" in the next. An empty search's commands all score 0
         and come in the providers' order already."""
 
         def by_score_then_provider(command: Command) -> tuple[float, int]:
