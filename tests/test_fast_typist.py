@@ -162,6 +162,24 @@ CASES = {
         finding=("yx",),
         before=("j", "enter"),
     ),
+    # A text box's key acts once: Left moves one place and Backspace deletes one
+    # letter (each acted twice, in the box and again at the app: "caxse" and "cse").
+    "find-left-inside": Case(
+        ("slash", *"case", "left", "x"),
+        ("MainScreen",),
+        "FindInput",
+        ("SPLW", "role_support", None, False, 0),
+        finding=("casxe",),
+        before=("j", "enter"),
+    ),
+    "find-backspace": Case(
+        ("slash", *"case", "backspace"),
+        ("MainScreen",),
+        "FindInput",
+        ("SPLW", "role_support", None, False, 1),  # on the first row "cas" finds
+        finding=("cas",),
+        before=("j", "enter"),
+    ),
     # Keys read before `/` in the comments act on the list, not typed into the search
     # ("j1x" was searched: `/` moved to the box as it reached the list, before the
     # keys ahead of it had come back up to the app).

@@ -42,10 +42,13 @@ class TextBox(Input):
             return True
         active = self.screen.active_bindings.get(event.key)
         if active is not None and active.node is self and active.enabled:
+            # The app's run_action says whether the action acted (Widget.run_action
+            # says nothing: taken as "no", the key went on up and the app ran the
+            # binding again, so Left moved two places and Enter submitted twice).
             # False if the action gave way (SkipAction): Input's Up / Down / PageDown,
             # scroll bindings it inherits, which leave the key to the widgets around
             # it (the palette's list).
-            return await self.run_action(active.binding.action)
+            return await self.app.run_action(active.binding.action, self)
         return False
 
     async def key_here(self, event: events.Key) -> bool:
