@@ -163,7 +163,7 @@ CASES = {
         before=("j", "enter"),
     ),
     # A text box's key acts once: Left moves one place and Backspace deletes one
-    # letter (each acted twice, in the box and again at the app: "caxse" and "cse").
+    # letter (each acted twice, in the box and again at the app: "caxse" and "ca").
     "find-left-inside": Case(
         ("slash", *"case", "left", "x"),
         ("MainScreen",),
@@ -280,6 +280,14 @@ CASES = {
         ("ExplorerPalette", "?t "),
         "PaletteInput",
         ("CC", "overview", None, False, None),
+    ),
+    # The palette's search box too ("xab": Left acted twice; its Enter submitted twice,
+    # and a command chosen as the search ended ran twice).
+    "palette-left-inside": Case(
+        ("ctrl+p", "a", "b", "left", "x"),
+        ("ExplorerPalette", "axb"),
+        "PaletteInput",
+        ("SPLW", "overview", None, False, None),
     ),
     "palette-tab": Case(
         ("enter", "home", "ctrl+p", "tab", "backspace", "o"),

@@ -44,7 +44,8 @@ class TextBox(Input):
         if active is not None and active.node is self and active.enabled:
             # The app's run_action says whether the action acted (Widget.run_action
             # says nothing: taken as "no", the key went on up and the app ran the
-            # binding again, so Left moved two places and Enter submitted twice).
+            # binding again, so Left moved two places and the palette's Enter
+            # submitted twice).
             # False if the action gave way (SkipAction): Input's Up / Down / PageDown,
             # scroll bindings it inherits, which leave the key to the widgets around
             # it (the palette's list).
