@@ -33,12 +33,6 @@ from tui.widgets.role_pane import ReadingTable, SectionList, SectionNotice
 KEYS = ("j", "enter", "j", "enter")  # Role and wider support, its second row's detail
 
 
-async def typed_slowly(pilot: Pilot, keys: tuple[str, ...]) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
-
-
 # What KEYS open typed slowly, each key once the last is done: the second statement's
 # detail, and under it the table's cursor on that statement's row (row 0 is the scale's
 # heading). Checked by typing them slowly on demand (-m fuzz).
@@ -50,7 +44,7 @@ async def test_keys_typed_slowly_open_the_detail_the_tests_expect() -> None:
     app = make_app(fresh=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await typed_slowly(pilot, KEYS)
+        await type_keys(pilot, KEYS, at_once=False)
         assert isinstance(app.screen, StatementScreen)
         seen = (app.screen.statement, app.query_one(ReadingTable).cursor_row)
         assert seen == SLOW_TYPISTS_DETAIL
@@ -154,7 +148,7 @@ async def test_a_key_typed_behind_enter_on_drawn_rows_does_not_change_the_row_op
     app = make_app(fresh=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await typed_slowly(pilot, KEYS[:2])
+        await type_keys(pilot, KEYS[:2], at_once=False)
         table = app.query_one(ReadingTable)
         assert table.row_count > row + 1 and app.focused is table
         press_at_once(app, "j", "enter", "j")
@@ -175,7 +169,7 @@ async def test_a_key_typed_behind_enter_on_the_locality_list_drills_the_row_chos
         if at_once:
             press_at_once(app, "b", "j", "enter", "j")
         else:
-            await typed_slowly(pilot, ("b", "j", "enter"))
+            await type_keys(pilot, ("b", "j", "enter"), at_once=False)
         await settle(pilot)
         assert pane(app).locality == "Bolton"  # the second row, under All localities
 
@@ -188,7 +182,7 @@ async def test_keys_typed_behind_a_locality_picked_after_a_notice_act_on_its_row
     app = make_app(fresh=True, locality="Bury")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await typed_slowly(pilot, KEYS[:2])
+        await type_keys(pilot, KEYS[:2], at_once=False)
         assert isinstance(app.focused, SectionNotice)
         press_at_once(app, "l", "B", "o", "l", "enter", "j", "enter")
         await settle(pilot)
@@ -206,8 +200,8 @@ async def test_keys_typed_behind_a_locality_seen_before_keep_their_order() -> No
     app = make_app(fresh=True, locality="Bolton")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await typed_slowly(pilot, KEYS[:2])
-        await typed_slowly(pilot, ("l", "B", "u", "r", "y", "enter"))
+        await type_keys(pilot, KEYS[:2], at_once=False)
+        await type_keys(pilot, ("l", "B", "u", "r", "y", "enter"), at_once=False)
         assert pane(app).locality == "Bury"
         assert isinstance(app.focused, SectionNotice)
         press_at_once(app, "l", "B", "o", "l", "enter", "j", "enter")
@@ -297,7 +291,7 @@ async def test_keys_typed_behind_enter_on_a_statement_act_in_its_detail(
     app = make_app(fresh=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await typed_slowly(pilot, KEYS[:2])
+        await type_keys(pilot, KEYS[:2], at_once=False)
         await type_keys(pilot, keys, at_once=at_once)
         assert where_keys_led(app) == slowly
 
