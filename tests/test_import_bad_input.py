@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from file_helpers import sha256
-from import_helpers import CODEBOOK, FIXTURES, PLAIN
+from import_helpers import CODEBOOK, FIXTURES, PLAIN, rows
 
 from tui.cli import main
 from tui.importing import import_export
@@ -341,3 +341,42 @@ def test_real_entry_point_exits_2_without_a_traceback(tmp_path: Path) -> None:
     assert '"Atlantis" is not a known locality' in proc.stderr
     assert not db.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["e.csv"]
+
+
+def test_a_locality_renamed_in_one_place_only_is_refused(
+    tmp_path: Path, base_db: Path, capsys
+) -> None:
+    """A locality renamed under [[locality]] but not in the locality question's options
+    put its respondents in no locality: the import went through and the explorer then
+    showed "Wigan Borough: no responses". Now the codebook is refused, naming the
+    option; renamed in both places, with the old spelling as an alias, the export's
+    "Wigan" answers land in Wigan Borough."""
+    case = Case(tmp_path, base_db)
+    text = CODEBOOK.read_text(encoding="utf-8")
+    renamed = text.replace('name = "Wigan"', 'name = "Wigan Borough"\naliases = ["Wigan"]')
+    assert renamed != text
+    one_place = case.dir / "renamed.toml"
+    one_place.write_text(renamed, encoding="utf-8")
+    message = _check_refused(capsys, case, PLAIN, [], codebook=one_place)
+    assert message == (
+        f"{one_place}: question 2 (locality): option 'Wigan' is not a [[locality]] name; "
+        "expected one of Bolton, Rochdale, Tameside and Glossop, Wigan Borough "
+        "(a renamed locality's old spelling goes in its `aliases`)"
+    )
+
+    both = tmp_path / "both.toml"
+    both.write_text(
+        renamed.replace(
+            '"Tameside and Glossop", "Wigan"]', '"Tameside and Glossop", "Wigan Borough"]'
+        ),
+        encoding="utf-8",
+    )
+    db = tmp_path / "renamed.duckdb"
+    import_export(PLAIN, both, 2024, db)
+    assert rows(db, "SELECT locality FROM respondents WHERE locality LIKE 'Wigan%'") == [
+        ("Wigan Borough",)  # plain.csv's one Wigan response
+    ]
+    assert rows(
+        db,
+        "SELECT count(*) FROM respondents WHERE locality NOT IN (SELECT locality FROM localities)",
+    ) == [(0,)]

@@ -109,6 +109,27 @@ class Codebook:
         return out
 
 
+def _check_locality_options(
+    path: Path, questions: list[Question], localities: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    """Every answer to the locality question must be a [[locality]]: the import stores the
+    option's label as the respondent's locality, and the explorer reads localities from
+    the [[locality]] names, so an option that is not one of them (a locality renamed in
+    one place only) would put its respondents in no locality at all."""
+    names = [name for name, _aliases in localities]
+    for q in questions:
+        if q.field != "locality":
+            continue
+        for option in q.options:
+            if option.label not in names:
+                raise _fail(
+                    path,
+                    f"question {q.order + 1} ({q.id}): option {option.label!r} is not a "
+                    f"[[locality]] name; expected one of {', '.join(names) or '(none)'} "
+                    "(a renamed locality's old spelling goes in its `aliases`)",
+                )
+
+
 def _fail(path: Path, message: str) -> CodebookError:
     return CodebookError(f"{path}: {message}")
 
@@ -363,6 +384,7 @@ def parse_codebook(text: str, path: Path) -> Codebook:
 
     if not questions:
         raise _fail(path, "no [[question]] entries apart from identifying ones")
+    _check_locality_options(path, questions, localities)
     meta = data.table_of("metadata")
     workforce_keys = data.table_of("workforce")
     workforce = {}
