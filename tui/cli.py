@@ -456,6 +456,36 @@ class _ImportProgress:
         self.progress.update(self.task, completed=done)
 
 
+def _respondents_by_locality(
+    db: Path, wave: int, roles: list[str], labels: dict[str, str]
+) -> list[str]:
+    """A line per imported role: its respondents, then each locality's, as the explorer
+    shows them (read back from the file just written, through the data layer): a
+    locality under the threshold, or hidden to protect one, says so instead of its
+    count, since a count of people is a figure too."""
+    from tui.data import SurveyData
+    from tui.safe_text import clean
+
+    data = SurveyData(db)
+    try:
+        width = max((len(labels.get(r, r)) for r in roles), default=0)
+        lines = []
+        for role in roles:
+            parts = [
+                f"{clean(locality)} ({note})" if hidden else f"{clean(locality)} {n}"
+                for locality, n, hidden, note in data.localities(role, wave)
+                .select("locality", "respondents", "suppressed", "note")
+                .iter_rows()
+                if hidden or n
+            ]
+            total = data.respondents(role, wave)
+            label = labels.get(role, clean(role))
+            lines.append(f"  {label:<{width}} {total:>4}: {', '.join(parts)}")
+        return lines
+    finally:
+        data.close()
+
+
 def _print_import_summary(console, args, parsed, result: dict, seconds: float) -> None:
     from tui.safe_text import clean
 
@@ -508,18 +538,9 @@ def _print_import_summary(console, args, parsed, result: dict, seconds: float) -
         )
     elif recounted:
         say(f"  counted the missing tallies of wave {recounted}")
-    counts = parsed.per_role_locality()
-    width = max((len(labels.get(r, r)) for r in parsed.roles), default=0)
-    for role in parsed.roles:
-        total = sum(k for (r, _loc), k in counts.items() if r == role)
-        parts = [
-            f"{clean(loc)} {k}"
-            for (r, loc), k in sorted(
-                counts.items(), key=lambda item: (item[0][1] == "Not stated", item[0][1])
-            )
-            if r == role
-        ]
-        say(f"  {labels.get(role, clean(role)):<{width}} {total:>4}: {', '.join(parts)}")
+    into_file = Path(written.written_to or args.db)
+    for line in _respondents_by_locality(into_file, args.wave, parsed.roles, labels):
+        say(line)
     if parsed.dropped_columns:
         say(f"  identifying columns dropped, never stored: {names(parsed.dropped_columns)}")
     if parsed.unmapped_columns:
