@@ -19,6 +19,7 @@ import pytest
 from explorer_helpers import make_app, pane, settle, table_rows
 from file_helpers import sha256
 from hostile_data import (
+    BIDI,
     EMPLOYER_LABELS,
     HOSTILE_LOCALITY,
     LITERAL_MARKUP,
@@ -86,12 +87,14 @@ def test_summary_table_shows_markup_literally_and_no_escape(
     )
     assert code == 0, err
     assert ESC not in out and ESC not in err
+    assert not set(BIDI) & set(out + err)
     assert "Traceback" not in out + err
     if locality:
         assert "L-[bold]Bolton[/]" in out  # the title names it literally
     if theme == "role_support" and not locality:
         assert "S-MARKUP [bold]Bold[/bold] [link=http://x]y[/link] [/] [red]" in out
         assert "S-ANSI red hyper" in out
+        assert "S-CONTROL bell� nul� bs� del� c1� rlo� lri� end" in out
         assert "S-HUGE" in out
     if theme == "demographics" and not locality:
         assert "E-MARKUP [bold]Bold[/bold]" in out
@@ -196,6 +199,7 @@ def no_escape(rows: list[list[str]]) -> None:
     for row in rows:
         for cell in row:
             assert ESC not in cell, cell
+            assert not set(BIDI) & set(cell), cell
 
 
 @pytest.mark.slow

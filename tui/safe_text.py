@@ -6,11 +6,14 @@ import re
 
 # ESC-based sequences (CSI, OSC, and two-character escapes), then other C0/C1 controls.
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional embeddings, overrides and isolates (U+202A-E, U+2066-9) count as controls
+# too: on a terminal that reorders text they show what follows them backwards.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(text: object) -> str:
-    """Text safe to show: escapes removed, other controls shown as '�', newlines as spaces."""
+    """Text safe to show: escapes removed, other controls (bidirectional overrides too)
+    shown as '�', newlines as spaces."""
     if text is None:
         return ""
     value = str(text)
