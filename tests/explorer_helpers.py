@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import unicodedata
 from collections.abc import Callable, Sequence
 from contextlib import suppress
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import pytest
+from rich.console import Console
 from rich.padding import Padding
 from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
@@ -271,3 +273,23 @@ def shown(widget: Widget) -> bool:
         for node in widget.ancestors_with_self
         if hasattr(node, "visible")
     )
+
+
+def screen_lines(app: WorkforceExplorer) -> list[str]:
+    """The screen as a terminal shows it now, a string a line: the compositor's whole
+    frame, as App.export_screenshot renders it, read as plain text."""
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text(styles=False).splitlines()

@@ -48,15 +48,20 @@ class StatementScreen(HoldsKeys, Dialog[None]):
         with Vertical(id="statement-box"):
             title = plain(self.statement)
             title.stylize("bold")
-            yield Static(
-                title
-                + Text(
-                    f"\n{self.label}, {self.wave}, by locality, with 95% "
-                    "intervals · Escape to close",
-                    style="dim",
+            # The title and the verdict are docked at the top of the box and the find
+            # bar at its bottom: the rows get the lines left between them and scroll
+            # in those (app.tcss). A statement longer than 8 lines is cut there, so
+            # that the rows keep room (the section's table shows it whole).
+            with Vertical(id="statement-head"):
+                yield Static(title, id="statement-title")
+                yield Static(
+                    Text(
+                        f"{self.label}, {self.wave}, by locality, with 95% "
+                        "intervals · Escape to close",
+                        style="dim",
+                    )
                 )
-            )
-            yield Static(id="statement-verdict")
+                yield Static(id="statement-verdict")
             # The table's rows are read after the detail opens: the loading indicator
             # covers this box, not the table, which takes the focus at once (a loading
             # widget cannot).
