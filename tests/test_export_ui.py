@@ -6,7 +6,14 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from explorer_helpers import AT_ONCE_OR_SLOWLY_ON_DEMAND, make_app, pane, settle, type_keys
+from explorer_helpers import (
+    AT_ONCE_OR_SLOWLY_ON_DEMAND,
+    make_app,
+    pane,
+    screen_lines,
+    settle,
+    type_keys,
+)
 from textual.widgets import Input
 
 from tui.data import SurveyData
@@ -121,7 +128,11 @@ async def test_e_in_manchester_writes_no_figure_for_its_small_group(
     assert hwc["answer"].null_count() == hwc.height
 
 
-async def test_export_to_a_missing_folder_notifies_and_keeps_running(tmp_path: Path) -> None:
+async def test_export_to_a_missing_folder_notifies_and_keeps_running(
+    tmp_path: Path, status_stays: None
+) -> None:
+    from tui.widgets.top_bar import TopBar
+
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -129,8 +140,9 @@ async def test_export_to_a_missing_folder_notifies_and_keeps_running(tmp_path: P
         await settle(pilot)
         await _export(pilot, tmp_path / "no" / "such" / "folder", 1)
         assert pane(app).last_export is None
-        errors = [n for n in app._notifications if n.severity == "error"]
+        errors = [n for n in app.status_log if n.severity == "error"]
         assert errors and "folder" in str(errors[-1].message)
+        assert "Export failed" in app.query_one(TopBar).shown_text()  # said in the top line
         assert not (tmp_path / "no").exists()
         await pilot.press("2")
         await settle(pilot)
@@ -185,3 +197,36 @@ async def test_keys_typed_behind_enter_in_the_folder_box_choose_the_format(
         await type_keys(pilot, keys, at_once=at_once)
         path = pane(app).last_export
         assert path is not None and (path.suffix, path.parent) == (".md", tmp_path)
+
+
+async def test_at_80x24_the_top_line_says_which_file_whole_and_covers_no_figure(
+    tmp_path: Path, status_stays: None
+) -> None:
+    """A second export of a view writes "…-2.csv". At 80 columns the top line cut the
+    message after "role-support…", so the user could not tell which name was written (a
+    tester exported five times and saw the same line), and the whole message showed
+    only as a toast over the figures. It now wraps onto more lines of the top line,
+    which push the tables down while it shows; no toast."""
+    from textual.widgets._toast import Toast  # noqa: PLC0415 (what a toast is drawn as)
+
+    from tui.widgets.top_bar import TopBar
+
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "j", "enter")  # H&WC, Role and wider support
+        await settle(pilot)
+        await _export(pilot, tmp_path, 0)
+        await _export(pilot, tmp_path, 0)
+        written = pane(app).last_export
+        assert written is not None and written.name.endswith("-2.csv")
+        top = app.query_one(TopBar)
+        title = top.query_one("#top-title").region
+        lines = [line[title.x : title.right] for line in screen_lines(app)[title.y : title.bottom]]
+        # Read as the lines show it, wrapped (at spaces, or inside a long name) or not;
+        # the folder too where it fits in four lines (pytest's may not).
+        said = "".join("".join(lines).split())
+        assert f"Exported:Wrote{written.name}in" in said, lines
+        assert top.region.height > 1
+        assert pane(app).region.y >= top.region.bottom  # below the message, not under it
+        assert not app.screen.query(Toast)

@@ -225,9 +225,10 @@ class WorkforceExplorer(App[None]):
             bar.set_notice(self.notices(narrow))
 
     def _on_notify(self, event: Notify) -> None:
-        """Status messages go to the top line, where they cover no figure; errors, and a
-        message too long for the top line (a detail asked for with Enter), also show as a
-        toast, so nothing is cut."""
+        """Status messages, errors and details asked for with Enter go to the top line,
+        where they cover no figure (on up to four lines when long). Only while another
+        screen is on top (help, a dialog) does an error or a long message also show as a
+        toast, on that screen, so it is seen whole."""
         notification = event.notification
         message = notification.message
         text = message if isinstance(message, str) else str(message)
@@ -235,11 +236,11 @@ class WorkforceExplorer(App[None]):
             text = f"{notification.title}: {text}"
         self.status_log.append(notification)
         line = " ".join(text.split())
-        fits = True
         for bar in self.screen_stack[0].query(TopBar) if self.screen_stack else []:
             fits = bar.show_status(line, notification.severity, notification.timeout)
-        if notification.severity != "error" and fits:
-            event.prevent_default()  # no toast: App._on_notify runs after this one
+            covered = self.screen is not self.screen_stack[0]
+            if not covered or (fits and notification.severity != "error"):
+                event.prevent_default()  # no toast: App._on_notify runs after this one
 
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:

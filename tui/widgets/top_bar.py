@@ -4,7 +4,9 @@
 Textual's Header centred "title — subtitle" and cut it at 80 columns before the notices.
 Here the notices never give way: the survey's name is what is shortened.  Status
 messages ("Wave 2024", "Wrote …") take the survey name's place for a few seconds, so they
-never cover a figure as a toast over the tables did.
+never cover a figure as a toast over the tables did.  A message longer than that place
+(a file name with its folder, at 80 columns) wraps onto up to four lines while it shows,
+moving the tables down rather than being cut or covering them.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ STATUS_STYLES = {
 class TopBar(Horizontal):
     DEFAULT_CSS = """
     TopBar {
-        height: 1;
+        height: auto;
+        max-height: 4;
         dock: top;
         background: $panel;
     }
@@ -37,6 +40,12 @@ class TopBar(Horizontal):
         padding: 0 1;
         text-wrap: nowrap;
         text-overflow: ellipsis;
+    }
+    TopBar.-long #top-title {
+        height: auto;
+        max-height: 4;
+        text-wrap: wrap;
+        text-overflow: fold;
     }
     TopBar #top-notice {
         width: auto;
@@ -69,21 +78,25 @@ class TopBar(Horizontal):
     def show_status(
         self, message: str, severity: str = "information", timeout: float = 3.0
     ) -> bool:
-        """Say something briefly where the survey's name is; False when the message is
-        longer than that place (the caller then shows it whole elsewhere)."""
+        """Say something briefly where the survey's name is, on more lines (up to four)
+        when it is longer than that place; False when it is."""
         self.status_text = Text(
             " " + message + " ", style=STATUS_STYLES.get(severity, "bold reverse")
         )
-        self.query_one("#top-title", Static).update(self.status_text)
+        title = self.query_one("#top-title", Static)
+        room = title.content_region.width
+        long = bool(room) and len(self.status_text.plain) > room
+        self.set_class(long, "-long")
+        title.update(self.status_text)
         if self.status_timer is not None:
             self.status_timer.stop()
         self.status_timer = self.set_timer(max(1.0, timeout), self.clear_status)
-        room = self.query_one("#top-title", Static).content_region.width
-        return not room or len(self.status_text.plain) <= room + 2
+        return not long
 
     def clear_status(self) -> None:
         self.status_text = None
         self.status_timer = None
+        self.remove_class("-long")
         self.query_one("#top-title", Static).update(self.title_text)
 
     def shown_text(self) -> str:
