@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from explorer_helpers import make_app, pane, settle, table_rows
+from explorer_helpers import make_app, pane, press_at_once, settle, table_rows
 
 from tui.app import WorkforceExplorer
 from tui.data import SurveyData
@@ -128,3 +128,29 @@ async def test_min_group_1_is_stated_loudly_on_screen() -> None:
         await settle(pilot)
         card = pane(app).query_one(OverviewCard).plain_text(width=200)
         assert "3 respondents in Manchester" in card
+
+
+async def test_the_picker_counts_each_locality_when_the_explorer_reopens_on_a_section() -> None:
+    """Reopened where it was left (SPLW's Role and wider support), the explorer had not
+    read SPLW's Overview, where the picker took its counts from: `l` listed the names
+    alone, for the rest of the session, where a fresh start listed "Bolton  6 SPLW".
+    The picker now reads the counts itself when they are missing, and shows them."""
+    from tui.screens.locality_screen import LocalityList, LocalityScreen
+
+    data = SurveyData(SAMPLE_DB)
+    place = {"role": "SPLW", "section": "role_support", "locality": None}
+    app = WorkforceExplorer(data, wave=2023, place=place)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › SPLW › All localities › Role and wider support"
+        press_at_once(app, "l")
+        await settle(pilot)
+        assert isinstance(app.screen, LocalityScreen)
+        lines = [str(o.prompt) for o in app.screen.query_one(LocalityList).options]
+        assert lines[:4] == [
+            "All localities",
+            "Bolton  6 SPLW",
+            "Bury  fewer than 5 SPLW",
+            "Manchester  9 SPLW",
+        ]
+    data.close()

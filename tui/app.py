@@ -33,7 +33,7 @@ from tui.messages import (
 )
 from tui.safe_text import clean
 from tui.screens.dialog import ExplorerPalette
-from tui.screens.locality_screen import ALL, LocalityScreen
+from tui.screens.locality_screen import ALL, LocalityScreen, picker_counts
 from tui.screens.main_screen import MainScreen
 from tui.sections import SECTIONS, Request, Stopped, load_section
 from tui.widgets.breadcrumb import Breadcrumb
@@ -141,7 +141,7 @@ class WorkforceExplorer(App[None]):
         self.set_reactive(WorkforceExplorer.wave, wave)
         self.set_reactive(WorkforceExplorer.locality, locality)
         # Respondents per locality of each role, as the role's pane last read them.
-        self.locality_counts: dict[str, pl.DataFrame] = {}
+        self.locality_counts: dict[tuple[str, int], pl.DataFrame] = {}  # by role, wave
         # Plain rows, not frames: polars is first imported by the first tab's worker,
         # after the explorer is on screen.
         # Labels are data text shown in tabs, headers and the palette: made inert once here.
@@ -433,7 +433,10 @@ class WorkforceExplorer(App[None]):
             self.notify(event.say, timeout=2)
 
     def on_locality_counts(self, event: LocalityCounts) -> None:
-        self.locality_counts[event.role] = event.counts  # type: ignore[assignment]
+        self.locality_counts[(event.role, event.wave)] = event.counts  # type: ignore[assignment]
+        picker = self.screen
+        if isinstance(picker, LocalityScreen) and picker.counts_for == (event.role, event.wave):
+            picker.show_counts(picker_counts(event.counts))  # type: ignore[arg-type]
 
     def set_locality(self, locality: str | None) -> None:
         self.locality = locality
@@ -840,17 +843,21 @@ class WorkforceExplorer(App[None]):
             self.notify("Showing all localities", timeout=2)
 
     def action_pick_locality(self) -> None:
+        """The locality picker, each locality with its respondents in the role on screen
+        (or the note that hides them). The counts are the role Overview's; a tab opened
+        on another section has not read them, so they are read now, behind the picker,
+        and shown when they come."""
         pane = self.active_pane()
         counts: dict[str, int | str | None] = {}
         label = "respondents"
-        if isinstance(pane, RolePane) and pane.role in self.locality_counts:
-            frame = self.locality_counts[pane.role]
-            notes = frame["note"] if "note" in frame.columns else [None] * frame.height
-            counts = {
-                loc: (n if n is not None else note)
-                for loc, n, note in zip(frame["locality"], frame["respondents"], notes, strict=True)
-            }
+        counts_for = None
+        if isinstance(pane, RolePane):
             label = pane.label
+            counts_for = (pane.role, self.wave)
+            if counts_for in self.locality_counts:
+                counts = picker_counts(self.locality_counts[counts_for])
+            else:
+                self.read_locality_counts(*counts_for)
         choices = [(name, counts.get(name) if counts else None) for name in self.known_localities]
 
         def chosen(result: str | None) -> None:
@@ -863,4 +870,12 @@ class WorkforceExplorer(App[None]):
                 return
             self.locality = None if result == ALL else result
 
-        self.push_screen(LocalityScreen(choices, self.locality, label), chosen)
+        self.push_screen(LocalityScreen(choices, self.locality, label, counts_for), chosen)
+
+    @work(thread=True, exclusive=True, group="picker-counts")
+    def read_locality_counts(self, role: str, wave: int) -> None:
+        try:
+            counts = self.data.localities(role, wave)
+        except UserError:
+            return  # the picker lists the names without counts; the tab says why
+        self.post_message(LocalityCounts(role, wave, counts))

@@ -36,9 +36,11 @@ class LocalityChosen(Message):
 
 
 class LocalityCounts(Message):
-    """A role pane read how many respondents each locality has (for the picker)."""
+    """How many respondents each locality has in a role and wave (for the picker), read
+    by a role pane's Overview or for the picker itself."""
 
-    def __init__(self, role: str, counts: object) -> None:
+    def __init__(self, role: str, wave: int, counts: object) -> None:
         super().__init__()
         self.role = role
-        self.counts = counts  # a polars frame: locality, respondents, note
+        self.wave = wave
+        self.counts = counts  # a polars frame: locality, respondents, suppressed, note

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import suppress
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -17,6 +18,9 @@ from tui.messages import LocalityHighlighted
 from tui.screens.dialog import Dialog, SafePaging
 from tui.widgets.find_bar import FindableList, FindBar
 from tui.widgets.type_ahead import wait_turn
+
+if TYPE_CHECKING:
+    import polars as pl
 
 ALL = "\x00all"
 # The list's moves, made by the dialog as each key arrives (see LocalityScreen.on_key).
@@ -36,30 +40,49 @@ class LocalityList(FindableList, SafePaging):
     """The dialog moves it (LocalityScreen.on_key and MOVES: j and k too)."""
 
 
+def picker_counts(frame: pl.DataFrame) -> dict[str, int | str | None]:
+    """The data layer's localities frame as the picker shows it: each locality's
+    respondents, or the note that hides them ("fewer than 5")."""
+    notes = frame["note"] if "note" in frame.columns else [None] * frame.height
+    return {
+        loc: (n if n is not None else note)
+        for loc, n, note in zip(frame["locality"], frame["respondents"], notes, strict=True)
+    }
+
+
+def locality_label(name: str, count: int | str | None, role_label: str) -> Text:
+    """A locality's line in the picker: its name, then its respondents in the role (or
+    the note that hides them, or "no responses"); the name alone while they are read."""
+    label = plain(name)
+    if isinstance(count, str):
+        label.append(f"  {count} {role_label}", style="dim")
+    elif count is not None:
+        label.append(f"  {count} {role_label}" if count else "  no responses", style="dim")
+    return label
+
+
 class LocalityScreen(Dialog[str | None]):
     """Returns the chosen locality name, ALL for every locality, or None if cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
-        self, localities: list[tuple[str, int | str | None]], current: str | None, role_label: str
+        self,
+        localities: list[tuple[str, int | str | None]],
+        current: str | None,
+        role_label: str,
+        counts_for: tuple[str, int] | None = None,
     ) -> None:
         super().__init__()
         self.localities = localities
         self.current = current
         self.role_label = role_label
+        self.counts_for = counts_for  # the role and wave whose counts it lists
 
     def compose(self) -> ComposeResult:
         options = [Option(Text("All localities"), id=ALL)]
         for i, (name, count) in enumerate(self.localities):
-            label = plain(name)
-            if isinstance(count, str):
-                label.append(f"  {count} {self.role_label}", style="dim")
-            elif count is not None:
-                label.append(
-                    f"  {count} {self.role_label}" if count else "  no responses", style="dim"
-                )
-            options.append(Option(label, id=f"loc{i}"))
+            options.append(Option(locality_label(name, count, self.role_label), id=f"loc{i}"))
         with Vertical(id="locality-box"):
             yield Static(
                 Text(
@@ -69,6 +92,24 @@ class LocalityScreen(Dialog[str | None]):
             )
             yield LocalityList(*options, id="locality-list")
             yield FindBar()
+
+    def show_counts(self, counts: dict[str, int | str | None]) -> None:
+        """The counts, read after the picker opened, added to the names (a filter's
+        hidden names get theirs too); the highlight stays where it is."""
+        self.localities = [(name, counts.get(name)) for name, _count in self.localities]
+        prompts = {
+            f"loc{i}": locality_label(name, count, self.role_label)
+            for i, (name, count) in enumerate(self.localities)
+        }
+        option_list = self.query_one(LocalityList)
+        shown = {option.id for option in option_list.options}
+        for option_id in shown & prompts.keys():
+            option_list.replace_option_prompt(option_id, prompts[option_id])
+        if option_list.held_options is not None:
+            option_list.held_options = [
+                Option(prompts[o.id], id=o.id) if o.id in prompts and o.id not in shown else o
+                for o in option_list.held_options
+            ]
 
     def on_mount(self) -> None:
         names = [n for n, _ in self.localities]

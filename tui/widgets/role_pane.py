@@ -394,7 +394,7 @@ class RolePane(HoldsKeys, LazyPane):
         self.frames = frames
         self.shown = req
         if "localities" in frames:
-            self.post_message(LocalityCounts(self.role, frames["localities"]))
+            self.post_message(LocalityCounts(self.role, req.wave, frames["localities"]))
         switcher = self.query_one(ContentSwitcher)
         if self.loading_timer is not None:
             self.loading_timer.stop()
