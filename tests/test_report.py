@@ -61,6 +61,8 @@ def test_responses_against_the_workforce(deck) -> None:
     who = find(deck, "SPLW", "Social Prescribing Link Workers (SPLW)")
     assert "53 of 263" in who.all_text()
     assert "Over 2 years: 24" in who.all_text() and "Part-time: 8" in who.all_text()
+    assert "1 is a manager or team lead" in who.all_text()  # one of 53 (not "team leads")
+    assert "team leads" not in who.all_text()
     cc = find(deck, "CC", "Care Coordinators (CC)")
     assert "8 of 10 localities answered" in cc.all_text()
     hwc = find(deck, "H&WC", "Health and Wellbeing Coaches (H&WC)")

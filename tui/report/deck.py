@@ -395,7 +395,9 @@ class Deck:
         yes = [r for r in charts.options_of(manager) if r["option"] == "Yes"]
         if yes and yes[0].get("count"):
             n = yes[0]["count"]
-            left.append(f"{n} {'is a manager' if n == 1 else 'are managers'} or team leads")
+            left.append(
+                f"{n} {'is a manager or team lead' if n == 1 else 'are managers or team leads'}"
+            )
         for qid, label in (
             ("tenure", "Time in role"),
             ("employment", "Employment"),
