@@ -255,3 +255,18 @@ def test_a_first_response_saying_response_is_not_a_second_header_row(tmp_path: P
         2,
         [["1", "Care Coordinator", "Response"]],
     )
+
+
+def test_import_summary_min_group_is_the_explorers(tmp_path: Path, capsys) -> None:
+    """`--min-group K` sets the summary's threshold as it sets the explorer's: 1 shows
+    every count (with the explorer's loud warning); 0 is refused before anything is
+    written."""
+    export = FIXTURES / "surveymonkey.csv"
+    code, err = run(capsys, *import_args(export, tmp_path / "s.duckdb"), "--min-group", "1")
+    assert code == 0
+    assert "SPLW    4: Bolton 1, Tameside and Glossop 1, Wigan 1, Not stated 1" in err
+    assert "small-number suppression is OFF" in err
+    code, err = run(capsys, *import_args(export, tmp_path / "t.duckdb"), "--min-group", "0")
+    assert code == 2
+    assert "--min-group must be a whole number of at least 1, not 0" in err
+    assert not (tmp_path / "t.duckdb").exists()

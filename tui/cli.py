@@ -151,6 +151,14 @@ def _import_parser() -> argparse.ArgumentParser:
     p.add_argument("--replace", action="store_true", help="replace the wave if it exists")
     p.add_argument("--note", default=None, help="a note stored with the wave")
     p.add_argument(
+        "--min-group",
+        type=int,
+        default=DEFAULT_MIN_GROUP,
+        metavar="K",
+        help=f"in the summary, give no count for a locality with fewer than K respondents "
+        f"(default {DEFAULT_MIN_GROUP}, as the explorer; 1 shows every count)",
+    )
+    p.add_argument(
         "--from",
         dest="copy_from",
         type=Path,
@@ -457,7 +465,7 @@ class _ImportProgress:
 
 
 def _respondents_by_locality(
-    db: Path, wave: int, roles: list[str], labels: dict[str, str]
+    db: Path, wave: int, roles: list[str], labels: dict[str, str], min_group: int
 ) -> list[str]:
     """A line per imported role: its respondents, then each locality's, as the explorer
     shows them (read back from the file just written, through the data layer): a
@@ -466,7 +474,7 @@ def _respondents_by_locality(
     from tui.data import SurveyData
     from tui.safe_text import clean
 
-    data = SurveyData(db)
+    data = SurveyData(db, min_group=min_group)
     try:
         width = max((len(labels.get(r, r)) for r in roles), default=0)
         lines = []
@@ -539,7 +547,10 @@ def _print_import_summary(console, args, parsed, result: dict, seconds: float) -
     elif recounted:
         say(f"  counted the missing tallies of wave {recounted}")
     into_file = Path(written.written_to or args.db)
-    for line in _respondents_by_locality(into_file, args.wave, parsed.roles, labels):
+    _warn_if_off(args.min_group)
+    for line in _respondents_by_locality(
+        into_file, args.wave, parsed.roles, labels, args.min_group
+    ):
         say(line)
     if parsed.dropped_columns:
         say(f"  identifying columns dropped, never stored: {names(parsed.dropped_columns)}")
@@ -579,6 +590,8 @@ def _say_waves(say, db: str, wave: int, waves: list[int]) -> None:
 
 def run_import(argv: list[str]) -> int:
     args = _import_parser().parse_args(argv)
+    if args.min_group < 1:  # refused before anything is written
+        raise UserError(f"--min-group must be a whole number of at least 1, not {args.min_group}")
     import time
 
     from rich.console import Console

@@ -7,7 +7,6 @@ expected; nothing is written unless there are none.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -52,9 +51,6 @@ class Parsed:
     asked_answers: int = 0  # questions put to respondents, answered or not
     source: str = ""  # e.g. "Google Forms export, UTF-8"
     notes: list[str] = field(default_factory=list)
-
-    def per_role_locality(self) -> Counter[tuple[str, str]]:
-        return Counter((r[0], r[2] or "Not stated") for r in self.respondents)
 
 
 class _Problems:
