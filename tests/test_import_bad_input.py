@@ -364,6 +364,20 @@ def test_a_locality_renamed_in_one_place_only_is_refused(
         "(a renamed locality's old spelling goes in its `aliases`)"
     )
 
+    # Spelt differently only in case or spacing: an alias would not help (the option's
+    # own spelling is what is stored), so the message says which spelling to use.
+    cased = case.dir / "cased.toml"
+    cased.write_text(
+        text.replace('"Tameside and Glossop", "Wigan"]', '"Tameside and Glossop", "wigan "]'),
+        encoding="utf-8",
+    )
+    message = _check_refused(capsys, case, PLAIN, [], codebook=cased)
+    assert message == (
+        f"{cased}: question 2 (locality): option 'wigan ' must be written as the "
+        "[[locality]] name 'Wigan'"
+    )
+    cased.unlink()
+
     both = tmp_path / "both.toml"
     both.write_text(
         renamed.replace(

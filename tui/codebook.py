@@ -117,17 +117,25 @@ def _check_locality_options(
     the [[locality]] names, so an option that is not one of them (a locality renamed in
     one place only) would put its respondents in no locality at all."""
     names = [name for name, _aliases in localities]
+    folded = {normalize(name): name for name in names}
     for q in questions:
         if q.field != "locality":
             continue
         for option in q.options:
-            if option.label not in names:
-                raise _fail(
-                    path,
-                    f"question {q.order + 1} ({q.id}): option {option.label!r} is not a "
-                    f"[[locality]] name; expected one of {', '.join(names) or '(none)'} "
-                    "(a renamed locality's old spelling goes in its `aliases`)",
-                )
+            if option.label in names:
+                continue
+            where = f"question {q.order + 1} ({q.id}): option {option.label!r}"
+            same = folded.get(normalize(option.label))
+            if same is not None:
+                raise _fail(path, f"{where} must be written as the [[locality]] name {same!r}")
+            listed = ", ".join(names[:12]) + (
+                f", … ({len(names)} in all)" if len(names) > 12 else ""
+            )
+            raise _fail(
+                path,
+                f"{where} is not a [[locality]] name; expected one of {listed or '(none)'} "
+                "(a renamed locality's old spelling goes in its `aliases`)",
+            )
 
 
 def _fail(path: Path, message: str) -> CodebookError:
