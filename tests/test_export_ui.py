@@ -200,7 +200,7 @@ async def test_keys_typed_behind_enter_in_the_folder_box_choose_the_format(
 
 
 async def test_at_80x24_the_top_line_says_which_file_whole_and_covers_no_figure(
-    tmp_path: Path, status_stays: None
+    tmp_path: Path, status_stays: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A second export of a view writes "…-2.csv". At 80 columns the top line cut the
     message after "role-support…", so the user could not tell which name was written (a
@@ -216,17 +216,45 @@ async def test_at_80x24_the_top_line_says_which_file_whole_and_covers_no_figure(
         await settle(pilot)
         await pilot.press("3", "j", "enter")  # H&WC, Role and wider support
         await settle(pilot)
-        await _export(pilot, tmp_path, 0)
-        await _export(pilot, tmp_path, 0)
+        # Into a folder with a short name ("exports", typed as such), as a user's
+        # would be: pytest's own temporary folder is longer than four lines allow.
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / "exports").mkdir()
+        await _export(pilot, Path("exports"), 0)
+        await _export(pilot, Path("exports"), 0)
         written = pane(app).last_export
         assert written is not None and written.name.endswith("-2.csv")
         top = app.query_one(TopBar)
         title = top.query_one("#top-title").region
         lines = [line[title.x : title.right] for line in screen_lines(app)[title.y : title.bottom]]
-        # Read as the lines show it, wrapped (at spaces, or inside a long name) or not;
-        # the folder too where it fits in four lines (pytest's may not).
+        # Read as the lines show it, wrapped (at spaces, or inside a long name) or not.
         said = "".join("".join(lines).split())
-        assert f"Exported:Wrote{written.name}in" in said, lines
+        assert "".join(f"Exported: Wrote {written.name} in {written.parent}".split()) in said, lines
         assert top.region.height > 1
         assert pane(app).region.y >= top.region.bottom  # below the message, not under it
         assert not app.screen.query(Toast)
+
+
+async def test_at_80x24_an_error_too_long_for_the_top_line_also_shows_whole(
+    tmp_path: Path, status_stays: None
+) -> None:
+    """An export error naming a deep missing folder needs more than the top line's four
+    lines at 80 columns: its start is there, and the whole of it in a toast, so the
+    reason at its end is not lost (a review found it cut with no toast)."""
+    from textual.widgets._toast import Toast  # noqa: PLC0415 (what a toast is drawn as)
+
+    from tui.widgets.top_bar import TopBar
+
+    folder = tmp_path / ("a-folder-that-is-not-there-" * 8) / "exports"
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        await _export(pilot, folder, 0)
+        assert pane(app).last_export is None
+        top = app.query_one(TopBar)
+        assert top.region.height == 4
+        assert top.shown_text().lstrip().startswith("Export failed:")
+        toasts = list(app.screen.query(Toast))
+        assert toasts and any("does not exist" in str(t.render()) for t in toasts), toasts

@@ -43,7 +43,7 @@ from tui.widgets.footer import ExplorerFooter
 from tui.widgets.lazy_pane import LazyPane
 from tui.widgets.role_pane import RolePane, SectionList
 from tui.widgets.tabs import ExplorerTabs
-from tui.widgets.top_bar import TopBar
+from tui.widgets.top_bar import STATUS_LINES, TopBar
 from tui.widgets.type_ahead import (
     QUITTING,
     HoldsKeys,
@@ -226,9 +226,9 @@ class WorkforceExplorer(App[None]):
 
     def _on_notify(self, event: Notify) -> None:
         """Status messages, errors and details asked for with Enter go to the top line,
-        where they cover no figure (on up to four lines when long). Only while another
-        screen is on top (help, a dialog) does an error or a long message also show as a
-        toast, on that screen, so it is seen whole."""
+        where they cover no figure (on up to four lines when long). A message longer
+        than that, and an error or a long message while another screen (help, a dialog)
+        is on top, also shows as a toast, so that it is seen whole."""
         notification = event.notification
         message = notification.message
         text = message if isinstance(message, str) else str(message)
@@ -237,9 +237,11 @@ class WorkforceExplorer(App[None]):
         self.status_log.append(notification)
         line = " ".join(text.split())
         for bar in self.screen_stack[0].query(TopBar) if self.screen_stack else []:
-            fits = bar.show_status(line, notification.severity, notification.timeout)
+            lines = bar.show_status(line, notification.severity, notification.timeout)
             covered = self.screen is not self.screen_stack[0]
-            if not covered or (fits and notification.severity != "error"):
+            if lines <= STATUS_LINES and not (
+                covered and (lines > 1 or notification.severity == "error")
+            ):
                 event.prevent_default()  # no toast: App._on_notify runs after this one
 
     # -- layout -----------------------------------------------------------------------

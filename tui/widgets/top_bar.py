@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from tui.cells import plain
 
+STATUS_LINES = 4  # the most lines a status message takes in the top line (CSS below)
 STATUS_STYLES = {
     "information": "bold reverse",
     "warning": "bold black on yellow",
@@ -75,23 +76,22 @@ class TopBar(Horizontal):
         if self.is_mounted:
             self.query_one("#top-notice", Static).update(notice)
 
-    def show_status(
-        self, message: str, severity: str = "information", timeout: float = 3.0
-    ) -> bool:
-        """Say something briefly where the survey's name is, on more lines (up to four)
-        when it is longer than that place; False when it is."""
+    def show_status(self, message: str, severity: str = "information", timeout: float = 3.0) -> int:
+        """Say something briefly where the survey's name is, on more lines (up to
+        STATUS_LINES) when it is longer than that place. Returns the lines it needs
+        there: more than STATUS_LINES, and its end is not shown."""
         self.status_text = Text(
             " " + message + " ", style=STATUS_STYLES.get(severity, "bold reverse")
         )
         title = self.query_one("#top-title", Static)
         room = title.content_region.width
-        long = bool(room) and len(self.status_text.plain) > room
-        self.set_class(long, "-long")
+        lines = len(self.status_text.wrap(self.app.console, room, overflow="fold")) if room else 1
+        self.set_class(lines > 1, "-long")
         title.update(self.status_text)
         if self.status_timer is not None:
             self.status_timer.stop()
         self.status_timer = self.set_timer(max(1.0, timeout), self.clear_status)
-        return not long
+        return lines
 
     def clear_status(self) -> None:
         self.status_text = None
