@@ -17,7 +17,7 @@ from tui.paths import SAMPLE_DB
 
 MARKUP = "[bold]Bold[/bold] [link=http://x]y[/link] [/] [red]"
 ANSI = "\x1b[31mred\x1b[0m \x1b]8;;http://x\x07hyper\x1b]8;;\x07"
-CONTROL = "bell\x07 nul\x00 bs\x08 del\x7f c1\x9b rlo\u202e lri\u2066 end"
+CONTROL = "bell\x07 nul\x00 bs\x08 del\x7f c1\x9b rlo\u202e lri\u2066 line\u2028sep end"
 # Bidirectional embeddings, overrides and isolates: a terminal that reorders text would
 # show what follows them backwards ("Trojan Source").
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"

@@ -94,7 +94,7 @@ def test_summary_table_shows_markup_literally_and_no_escape(
     if theme == "role_support" and not locality:
         assert "S-MARKUP [bold]Bold[/bold] [link=http://x]y[/link] [/] [red]" in out
         assert "S-ANSI red hyper" in out
-        assert "S-CONTROL bell� nul� bs� del� c1� rlo� lri� end" in out
+        assert "S-CONTROL bell� nul� bs� del� c1� rlo� lri� line sep end" in out
         assert "S-HUGE" in out
     if theme == "demographics" and not locality:
         assert "E-MARKUP [bold]Bold[/bold]" in out

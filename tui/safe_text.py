@@ -18,7 +18,8 @@ def clean(text: object) -> str:
         return ""
     value = str(text)
     value = _ANSI.sub("", value)
-    value = value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
+    for newline in ("\r\n", "\n", "\r", "\t", "\u2028", "\u2029"):  # and Unicode's line breaks
+        value = value.replace(newline, " ")
     return _CONTROL.sub("\ufffd", value)
 
 
