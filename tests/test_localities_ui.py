@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 from explorer_helpers import make_app, pane, press_at_once, settle, table_rows
 
 from tui.app import WorkforceExplorer
@@ -153,4 +155,47 @@ async def test_the_picker_counts_each_locality_when_the_explorer_reopens_on_a_se
             "Bury  fewer than 5 SPLW",
             "Manchester  9 SPLW",
         ]
+    data.close()
+
+
+async def test_the_picker_counts_the_wave_on_screen(tmp_path) -> None:
+    """Counts are kept by role and wave: after `w` on a section (no Overview read for
+    the other wave), the picker lists that wave's counts, not the ones read first."""
+    import polars as pl
+
+    from tui.importing import import_export
+    from tui.paths import SAMPLE_CODEBOOK, SAMPLE_EXPORT
+    from tui.screens.locality_screen import LocalityList, LocalityScreen
+
+    # Wave 2024: the sample's export with Bolton's SPLWs moved to Bury (Bolton empty).
+    export = pl.read_csv(SAMPLE_EXPORT, infer_schema=False)
+    where = "Which locality do you work in?"
+    splw_in_bolton = (pl.col("Which role are you in?") == "Social Prescribing Link Worker") & (
+        pl.col(where) == "Bolton"
+    )
+    moved = export.with_columns(
+        pl.when(splw_in_bolton).then(pl.lit("Bury")).otherwise(pl.col(where)).alias(where)
+    )
+    csv = tmp_path / "export_2024.csv"
+    moved.write_csv(csv)
+    db = tmp_path / "two.duckdb"
+    shutil.copyfile(SAMPLE_DB, db)
+    import_export(csv, SAMPLE_CODEBOOK, 2024, db)
+
+    data = SurveyData(db)
+    app = WorkforceExplorer(data, wave=2024)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # SPLW's 2024 Overview, and its counts, are read
+        press_at_once(app, "j", "enter", "w")  # a section, then the other wave
+        await settle(pilot)
+        assert app.breadcrumb_text() == "2023 › SPLW › All localities › Role and wider support"
+        press_at_once(app, "l")
+        await settle(pilot)
+        assert isinstance(app.screen, LocalityScreen)
+        lines = [str(o.prompt) for o in app.screen.query_one(LocalityList).options]
+        assert lines[1:3] == ["Bolton  6 SPLW", "Bury  fewer than 5 SPLW"]  # 2023's
+        press_at_once(app, "escape", "w", "l")
+        await settle(pilot)
+        lines = [str(o.prompt) for o in app.screen.query_one(LocalityList).options]
+        assert lines[1:3] == ["Bolton  no responses", "Bury  10 SPLW"]  # 2024's
     data.close()
