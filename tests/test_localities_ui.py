@@ -132,24 +132,29 @@ async def test_min_group_1_is_stated_loudly_on_screen() -> None:
         assert "3 respondents in Manchester" in card
 
 
+async def picker_lines(pilot, *keys: str) -> list[str]:
+    """Type `keys` at once (ending with the `l` that opens the locality picker) and read
+    the picker's lines as the user sees them."""
+    from tui.screens.locality_screen import LocalityList, LocalityScreen
+
+    press_at_once(pilot.app, *keys)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, LocalityScreen)
+    return [str(o.prompt) for o in pilot.app.screen.query_one(LocalityList).options]
+
+
 async def test_the_picker_counts_each_locality_when_the_explorer_reopens_on_a_section() -> None:
     """Reopened where it was left (SPLW's Role and wider support), the explorer had not
     read SPLW's Overview, where the picker took its counts from: `l` listed the names
     alone, for the rest of the session, where a fresh start listed "Bolton  6 SPLW".
     The picker now reads the counts itself when they are missing, and shows them."""
-    from tui.screens.locality_screen import LocalityList, LocalityScreen
-
     data = SurveyData(SAMPLE_DB)
     place = {"role": "SPLW", "section": "role_support", "locality": None}
     app = WorkforceExplorer(data, wave=2023, place=place)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.breadcrumb_text() == "2023 › SPLW › All localities › Role and wider support"
-        press_at_once(app, "l")
-        await settle(pilot)
-        assert isinstance(app.screen, LocalityScreen)
-        lines = [str(o.prompt) for o in app.screen.query_one(LocalityList).options]
-        assert lines[:4] == [
+        assert (await picker_lines(pilot, "l"))[:4] == [
             "All localities",
             "Bolton  6 SPLW",
             "Bury  fewer than 5 SPLW",
@@ -165,7 +170,6 @@ async def test_the_picker_counts_the_wave_on_screen(tmp_path) -> None:
 
     from tui.importing import import_export
     from tui.paths import SAMPLE_CODEBOOK, SAMPLE_EXPORT
-    from tui.screens.locality_screen import LocalityList, LocalityScreen
 
     # Wave 2024: the sample's export with Bolton's SPLWs moved to Bury (Bolton empty).
     export = pl.read_csv(SAMPLE_EXPORT, infer_schema=False)
@@ -189,13 +193,8 @@ async def test_the_picker_counts_the_wave_on_screen(tmp_path) -> None:
         press_at_once(app, "j", "enter", "w")  # a section, then the other wave
         await settle(pilot)
         assert app.breadcrumb_text() == "2023 › SPLW › All localities › Role and wider support"
-        press_at_once(app, "l")
-        await settle(pilot)
-        assert isinstance(app.screen, LocalityScreen)
-        lines = [str(o.prompt) for o in app.screen.query_one(LocalityList).options]
+        lines = await picker_lines(pilot, "l")
         assert lines[1:3] == ["Bolton  6 SPLW", "Bury  fewer than 5 SPLW"]  # 2023's
-        press_at_once(app, "escape", "w", "l")
-        await settle(pilot)
-        lines = [str(o.prompt) for o in app.screen.query_one(LocalityList).options]
+        lines = await picker_lines(pilot, "escape", "w", "l")
         assert lines[1:3] == ["Bolton  no responses", "Bury  10 SPLW"]  # 2024's
     data.close()
