@@ -100,6 +100,15 @@ CASES = {
         "SectionList",
         ("SPLW", "training", None, False, 1),
     ),
+    # A line feed (ctrl+j) is Enter: keys typed as the explorer starts come from a
+    # terminal still in line mode, which turns Enter into a line feed ("2 j j Enter"
+    # lost its Enter and left the sections list showing).
+    "line-feed-is-enter": Case(
+        ("2", "j", "j", "ctrl+j"),
+        ("MainScreen",),
+        "ReadingTable",
+        ("CC", "training", None, False, 1),
+    ),
     "all-roles-escape": Case(
         ("4", "enter", "escape", "j", "enter", "j"),
         ("MainScreen",),

@@ -639,6 +639,13 @@ class WorkforceExplorer(App[None]):
         return not (self.keys_blocked and action != "quit")
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and event.key == "ctrl+j" and not event.is_forwarded:
+            # A line feed is Enter on a terminal. Keys typed while the explorer starts
+            # reach it from a terminal still in line mode, which turns Enter into a line
+            # feed: "2 j j Enter" typed at once at start lost its Enter.
+            enter = events.Key("enter", "\r")
+            enter.set_sender(self)
+            event = enter
         if isinstance(event, events.Key) and not event.is_forwarded:
             if self.quitting:
                 return
