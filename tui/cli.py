@@ -590,8 +590,9 @@ def _say_waves(say, db: str, wave: int, waves: list[int]) -> None:
 
 def run_import(argv: list[str]) -> int:
     args = _import_parser().parse_args(argv)
-    if args.min_group < 1:  # refused before anything is written
-        raise UserError(f"--min-group must be a whole number of at least 1, not {args.min_group}")
+    from tui.data import whole_at_least_one
+
+    whole_at_least_one("--min-group", args.min_group)  # refused before anything is written
     import time
 
     from rich.console import Console

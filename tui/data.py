@@ -65,7 +65,7 @@ def select_sql(name: str) -> str:
     return (QUERIES_DIR / "select" / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def _whole_at_least_one(option: str, value: int) -> int:
+def whole_at_least_one(option: str, value: int) -> int:
     """A command-line threshold (K, the low base, the comments floor), checked."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise UsageError(f"{option} must be a whole number of at least 1, not {value!r}")
@@ -105,7 +105,7 @@ class SurveyData:
 
     @min_group.setter
     def min_group(self, value: int) -> None:
-        self._min_group = _whole_at_least_one("--min-group", value)
+        self._min_group = whole_at_least_one("--min-group", value)
 
     @property
     def low_base(self) -> int:
@@ -114,7 +114,7 @@ class SurveyData:
 
     @low_base.setter
     def low_base(self, value: int) -> None:
-        self._low_base = _whole_at_least_one("--low-base", value)
+        self._low_base = whole_at_least_one("--low-base", value)
 
     @property
     def min_comments(self) -> int:
@@ -123,7 +123,7 @@ class SurveyData:
 
     @min_comments.setter
     def min_comments(self, value: int) -> None:
-        self._min_comments = _whole_at_least_one("--min-comments", value)
+        self._min_comments = whole_at_least_one("--min-comments", value)
 
     @property
     def comments_floor(self) -> int:
